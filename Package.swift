@@ -76,7 +76,7 @@ let package = Package(
     .testTarget(name: "AlibabaCloudTests", dependencies: ["AlibabaCloud", "CloudEmulator", "CertificateKit"]),
     .testTarget(name: "CloudEmulatorTests", dependencies: ["CloudEmulator", "AlibabaCloud", "CertificateKit"]),
     .testTarget(name: "CertHookCoreTests", dependencies: ["CertHookCore", "CloudEmulator", "AlibabaCloud", "CertificateKit"]),
-    .testTarget(name: "CertHookCLITests", dependencies: ["CertificateKit", "CloudEmulator"]),
+    .testTarget(name: "CertHookCLITests", dependencies: ["certhook", "CertificateKit", "CloudEmulator"]),
   ],
   swiftLanguageModes: [.v6]
 )
