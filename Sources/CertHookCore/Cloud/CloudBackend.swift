@@ -1,0 +1,38 @@
+import Foundation
+
+/// What the lifecycle engine needs from the cloud (ALB + CAS), narrow enough for an in-memory fake.
+///
+/// Implementations throw `CertHookError.cloud(code:message:)` for API errors (code = the API's error code), and
+/// retry throttling and transient errors themselves. A `dryRun` write that passes the API's precheck returns
+/// normally (empty job list / nil job) without changing anything.
+public protocol CloudBackend: Sendable {
+  /// Every listener of the given load balancers (all protocols).
+  func listListeners(loadBalancerIds: [String]) async throws -> [CloudListener]
+  /// One listener's attributes, including its status and default certificate.
+  func getListener(_ listenerId: String) async throws -> CloudListener
+  /// The server certificates on a listener, the default one included (`isDefault`).
+  func listListenerCertificates(_ listenerId: String) async throws -> [CloudListenerCertificate]
+  /// Associates additional certificates (split into calls of at most 15); returns job IDs.
+  func associateCertificates(listenerId: String, certificateIds: [String], clientToken: String, dryRun: Bool)
+    async throws -> [String]
+  /// Dissociates additional certificates (split into calls of at most 15); returns job IDs.
+  func dissociateCertificates(listenerId: String, certificateIds: [String], clientToken: String, dryRun: Bool)
+    async throws -> [String]
+  /// Replaces the listener's default certificate; returns the job ID (nil for a dry run).
+  func replaceDefaultCertificate(listenerId: String, certificateId: String, clientToken: String, dryRun: Bool)
+    async throws -> String?
+  /// Waits until an asynchronous job succeeds; throws with the job's error when it failed.
+  func waitForJob(_ jobId: String, timeout: Double) async throws
+  /// Waits until the listener is `Running` (not `Configuring`).
+  func waitForListenerRunning(_ listenerId: String, timeout: Double) async throws
+  /// CAS certificates matching a keyword (fuzzy on domain, name or ID), uploaded ones included.
+  func searchCertificates(keyword: String) async throws -> [CloudCertificateSummary]
+  /// Every certificate uploaded to CAS, expired ones included (for pruning).
+  func listUploadedCertificates() async throws -> [CloudCertificateSummary]
+  /// A CAS certificate's detail with its PEM; nil when CAS does not know the ID.
+  func certificateDetail(certId: Int) async throws -> CloudCertificateDetail?
+  /// Uploads a certificate (leaf then chain) and key; returns the CAS numeric ID.
+  func uploadCertificate(name: String, certificatePEM: String, keyPEM: String, clientToken: String) async throws -> Int
+  /// Deletes a CAS certificate.
+  func deleteCertificate(certId: Int) async throws
+}
