@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+
+/// Tries providers in order; the first that yields credentials wins and is remembered.
+public actor CredentialChain: CredentialProvider {
+  /// Provider name.
+  public nonisolated let name = "chain"
+  /// Every provider's lookup, in order.
+  public nonisolated let lookupDescription: String
+  /// Providers in the order they are tried.
+  public nonisolated let providers: [any CredentialProvider]
+  private let logger: Logger
+  private var winner: (any CredentialProvider)?
+
+  /// Creates a chain of `providers`.
+  public init(providers: [any CredentialProvider], logger: Logger = Logger(label: "certhook.credentials")) {
+    self.providers = providers
+    self.logger = logger
+    self.lookupDescription = providers.map { "\($0.name) (\($0.lookupDescription))" }.joined(separator: ", ")
+  }
+
+  /// The standard order: explicit, environment, aliyun CLI profile, INI credentials file, ECS RAM role.
+  ///
+  /// `metadata` builds the ECS provider for a role name (nil = discover it); pass nil for
+  /// `metadata` to leave the metadata service out entirely.
+  public static func standard(
+    explicit: AccessCredentials?, environment: [String: String], homeDirectory: String,
+    readFile: @escaping FileReader,
+    metadata: (@Sendable (_ roleName: String?) -> any CredentialProvider)?,
+    logger: Logger = Logger(label: "certhook.credentials")
+  ) -> CredentialChain {
+    let forRole: @Sendable (String) -> any CredentialProvider = { role in
+      metadata?(role) ?? StaticCredentialProvider(nil, name: "ecs-ram-role", lookupDescription: "disabled")
+    }
+    var providers: [any CredentialProvider] = [
+      StaticCredentialProvider(explicit),
+      EnvironmentCredentialProvider(environment: environment),
+      CLIProfileCredentialProvider(
+        homeDirectory: homeDirectory, environment: environment, readFile: readFile, metadata: forRole),
+      INIFileCredentialProvider(
+        homeDirectory: homeDirectory, environment: environment, readFile: readFile, metadata: forRole),
+    ]
+    let metadataDisabled = environment["ALIBABA_CLOUD_ECS_METADATA_DISABLED"]?.lowercased() == "true"
+    if let metadata, !metadataDisabled {
+      let role = environment["ALIBABA_CLOUD_ECS_METADATA"].flatMap { $0.isEmpty ? nil : $0 }
+      providers.append(metadata(role))
+    }
+    return CredentialChain(providers: providers, logger: logger)
+  }
+
+  /// Credentials from the first provider that has them; throws listing everything tried.
+  public func credentials() async throws -> AccessCredentials? {
+    try await resolve().credentials
+  }
+
+  /// Credentials and the name of the provider that supplied them.
+  public func resolve() async throws -> (credentials: AccessCredentials, provider: String) {
+    if let winner, let creds = try await winner.credentials() {
+      return (creds, winner.name)
+    }
+    var tried: [String] = []
+    for provider in providers {
+      do {
+        if let creds = try await provider.credentials() {
+          winner = provider
+          logger.debug("using credentials", metadata: ["provider": "\(provider.name)", "accessKeyId": "\(creds.maskedAccessKeyId)"])
+          return (creds, provider.name)
+        }
+        tried.append("\(provider.name) (\(provider.lookupDescription): not set)")
+      } catch let error as AlibabaCloudError {
+        logger.debug("credential provider failed", metadata: ["provider": "\(provider.name)", "error": "\(error.message)"])
+        tried.append("\(provider.name) (\(error.message))")
+      }
+    }
+    throw AlibabaCloudError.credentials("no alibaba cloud credentials found; tried: \(tried.joined(separator: "; "))")
+  }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// The INI file `~/.alibabacloud/credentials` (or `ALIBABA_CLOUD_CREDENTIALS_FILE`), section
+/// `ALIBABA_CLOUD_PROFILE` or `default`, with `type = access_key | sts | ecs_ram_role`.
+public struct INIFileCredentialProvider: CredentialProvider {
+  /// Provider name.
+  public let name = "credentials-file"
+  /// The file looked at.
+  public var lookupDescription: String { path }
+  /// Path of the INI file.
+  public let path: String
+  private let explicitPath: Bool
+  private let section: String
+  private let readFile: FileReader
+  private let metadata: @Sendable (_ roleName: String) -> any CredentialProvider
+
+  /// Creates the provider; `metadata` builds the ECS provider for `ecs_ram_role` sections.
+  public init(
+    homeDirectory: String, environment: [String: String], readFile: @escaping FileReader,
+    metadata: @escaping @Sendable (_ roleName: String) -> any CredentialProvider
+  ) {
+    if let custom = environment["ALIBABA_CLOUD_CREDENTIALS_FILE"], !custom.isEmpty {
+      self.path = custom
+      self.explicitPath = true
+    } else {
+      self.path = (homeDirectory as NSString).appendingPathComponent(".alibabacloud/credentials")
+      self.explicitPath = false
+    }
+    self.section = environment["ALIBABA_CLOUD_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+    self.readFile = readFile
+    self.metadata = metadata
+  }
+
+  /// Credentials of the selected section; nil when the (default) file does not exist.
+  public func credentials() async throws -> AccessCredentials? {
+    guard let bytes = try readFile(path) else {
+      if explicitPath {
+        throw AlibabaCloudError.credentials("ALIBABA_CLOUD_CREDENTIALS_FILE names \(path), which does not exist")
+      }
+      return nil
+    }
+    let sections = Self.parse(String(decoding: bytes, as: UTF8.self))
+    guard let values = sections[section] else {
+      throw AlibabaCloudError.credentials("\(path) has no [\(section)] section")
+    }
+    let type = values["type"] ?? "access_key"
+    switch type {
+    case "access_key", "sts":
+      guard let id = values["access_key_id"], !id.isEmpty, let secret = values["access_key_secret"], !secret.isEmpty else {
+        throw AlibabaCloudError.credentials("\(path) [\(section)]: type \(type) needs access_key_id and access_key_secret")
+      }
+      return AccessCredentials(
+        accessKeyId: id, accessKeySecret: secret, securityToken: type == "sts" ? values["security_token"] : nil)
+    case "ecs_ram_role":
+      guard let role = values["role_name"], !role.isEmpty else {
+        throw AlibabaCloudError.credentials("\(path) [\(section)]: type ecs_ram_role needs role_name")
+      }
+      guard let creds = try await metadata(role).credentials() else {
+        throw AlibabaCloudError.credentials("\(path) [\(section)]: ecs metadata service gave no credentials")
+      }
+      return creds
+    default:
+      throw AlibabaCloudError.credentials(
+        "\(path) [\(section)]: type \(type) is not supported by certhook (use access_key, sts or ecs_ram_role)")
+    }
+  }
+
+  /// Parses INI text into sections of key/value pairs (`#` and `;` start comments).
+  static func parse(_ text: String) -> [String: [String: String]] {
+    var result: [String: [String: String]] = [:]
+    var current: String?
+    for rawLine in text.split(whereSeparator: \.isNewline) {
+      let line = rawLine.trimmingCharacters(in: .whitespaces)
+      if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
+      if line.hasPrefix("[") && line.hasSuffix("]") {
+        let name = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+        current = name
+        result[name, default: [:]] = result[name, default: [:]]
+        continue
+      }
+      guard let section = current, let eq = line.firstIndex(of: "=") else { continue }
+      let key = line[..<eq].trimmingCharacters(in: .whitespaces)
+      var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+      if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+        value = String(value.dropFirst().dropLast())
+      }
+      result[section, default: [:]][key] = value
+    }
+    return result
+  }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// The one error type of the AlibabaCloud module: API errors, transport failures, bad responses,
+/// credential and configuration problems. Never carries a secret, token or signature.
+public struct AlibabaCloudError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// What kind of failure this is.
+  public enum Kind: String, Sendable, Equatable {
+    /// The service answered with an error body (`Code`, `Message`, ...).
+    case api
+    /// The request never got a complete answer (connection refused/reset, timeout).
+    case transport
+    /// The service answered with something that is not the expected JSON.
+    case invalidResponse
+    /// No usable credentials could be found or fetched.
+    case credentials
+    /// The client was configured wrongly (endpoint, region, parameters).
+    case configuration
+    /// An async job or wait did not finish in time.
+    case timeout
+    /// An async job finished with status `Failed`.
+    case jobFailed
+  }
+
+  /// What kind of failure this is.
+  public var kind: Kind
+  /// The API action that failed, when known.
+  public var action: String?
+  /// HTTP status of the answer, when there was one.
+  public var httpStatus: Int?
+  /// The service's error `Code` (or the job's `ErrorCode`).
+  public var code: String?
+  /// A human-readable message (already free of secrets).
+  public var message: String
+  /// The service's `RequestId`.
+  public var requestId: String?
+  /// The service's `Recommend` troubleshooting link.
+  public var recommend: String?
+  /// The service's `HostId`.
+  public var hostId: String?
+  /// Milliseconds the service asked us to wait (`x-acs-retry-after`).
+  public var retryAfterMilliseconds: Int?
+
+  /// Creates an error from its parts.
+  public init(
+    kind: Kind, action: String? = nil, httpStatus: Int? = nil, code: String? = nil, message: String,
+    requestId: String? = nil, recommend: String? = nil, hostId: String? = nil, retryAfterMilliseconds: Int? = nil
+  ) {
+    self.kind = kind
+    self.action = action
+    self.httpStatus = httpStatus
+    self.code = code
+    self.message = message
+    self.requestId = requestId
+    self.recommend = recommend
+    self.hostId = hostId
+    self.retryAfterMilliseconds = retryAfterMilliseconds
+  }
+
+  /// The API error code, when the service sent one.
+  public var apiCode: String? { code }
+
+  /// True for the throttling codes (any code containing `Throttling`).
+  public var isThrottling: Bool {
+    guard let code else { return false }
+    return code.contains("Throttling")
+  }
+
+  /// Codes the spec lists as transient besides throttling.
+  public static let retryableCodes: Set<String> = [
+    "ServiceUnavailable", "SystemBusy", "IdempotenceProcessing", "IncorrectStatus.Listener",
+    "ResourceInConfiguring.Listener", "Conflict.Lock",
+  ]
+
+  /// Whether repeating the same request (same ClientToken, fresh signature) may succeed.
+  public var isRetryable: Bool {
+    switch kind {
+    case .transport:
+      return true
+    case .api, .invalidResponse:
+      if isThrottling { return true }
+      if let code, Self.retryableCodes.contains(code) { return true }
+      if let status = httpStatus, status >= 500 { return true }
+      return false
+    case .credentials, .configuration, .timeout, .jobFailed:
+      return false
+    }
+  }
+
+  /// A readable one-line description.
+  public var description: String {
+    var text: String
+    switch kind {
+    case .api, .jobFailed:
+      text = [action, code].compactMap { $0 }.joined(separator: ": ")
+      text = text.isEmpty ? message : "\(text): \(message)"
+    default:
+      text = action.map { "\($0): \(message)" } ?? message
+    }
+    var extras: [String] = []
+    if let httpStatus { extras.append("http \(httpStatus)") }
+    if let requestId { extras.append("request id \(requestId)") }
+    if let recommend { extras.append("see \(recommend)") }
+    return extras.isEmpty ? text : "\(text) (\(extras.joined(separator: ", ")))"
+  }
+
+  /// A transport failure (retryable).
+  public static func transport(_ message: String, action: String? = nil) -> AlibabaCloudError {
+    AlibabaCloudError(kind: .transport, action: action, message: message)
+  }
+
+  /// A configuration error with an actionable message.
+  public static func configuration(_ message: String) -> AlibabaCloudError {
+    AlibabaCloudError(kind: .configuration, message: message)
+  }
+
+  /// A credentials error with an actionable message.
+  public static func credentials(_ message: String) -> AlibabaCloudError {
+    AlibabaCloudError(kind: .credentials, message: message)
+  }
+
+  /// A response that is not the expected JSON: status and the body truncated to 200 characters.
+  public static func invalidResponse(action: String?, status: Int, body: [UInt8], reason: String) -> AlibabaCloudError {
+    let text = String(decoding: body, as: UTF8.self)
+    let truncated = text.count > 200 ? String(text.prefix(200)) + "..." : text
+    return AlibabaCloudError(
+      kind: .invalidResponse, action: action, httpStatus: status,
+      message: "\(reason); body: \(truncated.isEmpty ? "<empty>" : truncated)")
+  }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Counts attempts, retries and throttled answers per API action.
+public actor ClientMetrics {
+  /// Counters of one action.
+  public struct Counters: Sendable, Equatable {
+    /// Requests sent (every attempt).
+    public var attempts = 0
+    /// Attempts that were retries.
+    public var retries = 0
+    /// Answers with a throttling code.
+    public var throttled = 0
+    /// Calls that finally failed.
+    public var failures = 0
+
+    /// Zeroed counters.
+    public init() {}
+  }
+
+  private var byAction: [String: Counters] = [:]
+
+  /// Creates empty metrics.
+  public init() {}
+
+  /// Records one attempt of `action` (`retry` when it is not the first).
+  public func recordAttempt(action: String, retry: Bool) {
+    byAction[action, default: Counters()].attempts += 1
+    if retry { byAction[action, default: Counters()].retries += 1 }
+  }
+
+  /// Records a throttled answer for `action`.
+  public func recordThrottled(action: String) {
+    byAction[action, default: Counters()].throttled += 1
+  }
+
+  /// Records a call of `action` that failed after all attempts.
+  public func recordFailure(action: String) {
+    byAction[action, default: Counters()].failures += 1
+  }
+
+  /// Counters per action.
+  public func snapshot() -> [String: Counters] { byAction }
+
+  /// Counters summed over all actions.
+  public func totals() -> Counters {
+    byAction.values.reduce(into: Counters()) {
+      $0.attempts += $1.attempts
+      $0.retries += $1.retries
+      $0.throttled += $1.throttled
+      $0.failures += $1.failures
+    }
+  }
+}

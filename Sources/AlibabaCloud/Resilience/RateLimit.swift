@@ -1,0 +1,55 @@
+import Foundation
+
+/// A request budget: `requests` per `period`, with a burst of up to `burst` (default `requests`).
+public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
+  /// Requests allowed per period.
+  public var requests: Int
+  /// The period.
+  public var period: Duration
+  /// Largest burst; defaults to `requests`.
+  public var burst: Int
+
+  /// Creates a limit of `requests` per `period`.
+  public init(requests: Int, per period: Duration, burst: Int? = nil) {
+    self.requests = max(1, requests)
+    self.period = period
+    self.burst = max(1, burst ?? requests)
+  }
+
+  /// Requests per second.
+  public var perSecond: Double {
+    let seconds = RetryPolicy.seconds(period)
+    return seconds > 0 ? Double(requests) / seconds : Double(requests)
+  }
+
+  /// Parses `N/Ts` or `N/T` (seconds), e.g. `20/1s`, `200/60s`; nil when malformed.
+  public init?(parsing text: String) {
+    let parts = text.split(separator: "/")
+    guard parts.count == 2, let n = Int(parts[0]), n > 0 else { return nil }
+    var t = String(parts[1])
+    if t.hasSuffix("s") { t.removeLast() }
+    if t.isEmpty { t = "1" }
+    guard let seconds = Double(t), seconds > 0 else { return nil }
+    self.init(requests: n, per: .milliseconds(Int64(seconds * 1000)))
+  }
+
+  /// `N/Ts`.
+  public var description: String {
+    let seconds = RetryPolicy.seconds(period)
+    let text = seconds.rounded() == seconds ? String(Int(seconds)) : String(seconds)
+    return "\(requests)/\(text)s"
+  }
+
+  /// Published limits from the API spec, by action.
+  public static let publishedDefaults: [String: RateLimit] = [
+    "AssociateAdditionalCertificatesWithListener": RateLimit(requests: 200, per: .seconds(60)),
+    "DissociateAdditionalCertificatesFromListener": RateLimit(requests: 200, per: .seconds(60)),
+    "UpdateListenerAttribute": RateLimit(requests: 200, per: .seconds(60)),
+    "UploadUserCertificate": RateLimit(requests: 100, per: .seconds(1)),
+    "GetUserCertificateDetail": RateLimit(requests: 100, per: .seconds(1)),
+    "ListUserCertificateOrder": RateLimit(requests: 10, per: .seconds(1)),
+  ]
+
+  /// The limit for actions without a published one.
+  public static let fallbackDefault = RateLimit(requests: 50, per: .seconds(1))
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+/// A client-side token bucket per API action that also adapts to the server: when an answer is
+/// throttled anyway, that action is slowed to just under the rate the server accepted, then sped
+/// up again gradually (10 % per second) until the configured limit is reached.
+public actor RateLimiter {
+  private struct Bucket {
+    var limit: RateLimit
+    var tokens: Double
+    var updated: Date
+    /// The adaptive rate in effect after the last throttle (nil = none).
+    var adaptiveBase: Double?
+    var adaptiveSince: Date?
+    var adaptiveTokens: Double = 0
+    var recentSuccesses: [Date] = []
+  }
+
+  private var limits: [String: RateLimit]
+  private let fallback: RateLimit
+  private let adaptive: Bool
+  private let runtime: ClientRuntime
+  private var buckets: [String: Bucket] = [:]
+  /// Lowest rate (per second) the adaptive logic will go down to.
+  private let floorRate = 0.5
+  /// Growth of the adaptive rate per second without throttling.
+  private let growthPerSecond = 0.10
+
+  /// Creates a limiter with `limits` per action (missing ones use `fallback`).
+  public init(
+    limits: [String: RateLimit] = RateLimit.publishedDefaults, fallback: RateLimit = RateLimit.fallbackDefault,
+    adaptive: Bool = true, runtime: ClientRuntime
+  ) {
+    self.limits = limits
+    self.fallback = fallback
+    self.adaptive = adaptive
+    self.runtime = runtime
+  }
+
+  /// Replaces the limit of one action.
+  public func setLimit(_ limit: RateLimit, for action: String) {
+    limits[action] = limit
+    buckets[action] = nil
+  }
+
+  /// The configured limit of `action`.
+  public func limit(for action: String) -> RateLimit { limits[action] ?? fallback }
+
+  /// The rate (per second) currently enforced for `action`, adaptive slow-down included.
+  public func currentRate(for action: String) -> Double {
+    let now = runtime.now()
+    guard var bucket = buckets[action] else { return limit(for: action).perSecond }
+    let rate = effectiveAdaptiveRate(&bucket, now: now) ?? bucket.limit.perSecond
+    buckets[action] = bucket
+    return rate
+  }
+
+  /// Waits until `action` may be sent.
+  public func acquire(_ action: String) async throws {
+    let wait = reserve(action)
+    if wait > 0.000_5 {
+      try await runtime.sleep(.milliseconds(Int64((wait * 1000).rounded(.up))))
+    }
+  }
+
+  /// Records a successful (not throttled) answer for `action`.
+  public func recordSuccess(_ action: String) {
+    let now = runtime.now()
+    guard var bucket = buckets[action] else { return }
+    bucket.recentSuccesses.append(now)
+    bucket.recentSuccesses.removeAll { now.timeIntervalSince($0) > 1 }
+    buckets[action] = bucket
+  }
+
+  /// Records a throttled answer: refunds the token (the server did not spend capacity on it) and,
+  /// when adaptive, slows `action` down.
+  public func recordThrottled(_ action: String) {
+    let now = runtime.now()
+    var bucket = buckets[action] ?? makeBucket(action, now: now)
+    refill(&bucket, now: now)
+    bucket.tokens = min(Double(bucket.limit.burst), bucket.tokens + 1)
+    if adaptive {
+      let current = effectiveAdaptiveRate(&bucket, now: now)
+      // At most one decrease per second: concurrent throttles report the same overload.
+      let recentlyDecreased = bucket.adaptiveSince.map { now.timeIntervalSince($0) < 1 } ?? false
+      if !recentlyDecreased {
+        bucket.recentSuccesses.removeAll { now.timeIntervalSince($0) > 1 }
+        let accepted = Double(bucket.recentSuccesses.count)
+        let newRate: Double
+        if let current {
+          newRate = current * 0.85
+        } else if accepted >= 1 {
+          newRate = accepted * 0.9
+        } else {
+          newRate = bucket.limit.perSecond * 0.5
+        }
+        bucket.adaptiveBase = max(floorRate, min(newRate, bucket.limit.perSecond))
+        bucket.adaptiveSince = now
+        bucket.adaptiveTokens = min(bucket.adaptiveTokens, 0)
+      }
+    }
+    buckets[action] = bucket
+  }
+
+  private func makeBucket(_ action: String, now: Date) -> Bucket {
+    let limit = limit(for: action)
+    return Bucket(limit: limit, tokens: Double(limit.burst), updated: now)
+  }
+
+  private func reserve(_ action: String) -> Double {
+    let now = runtime.now()
+    var bucket = buckets[action] ?? makeBucket(action, now: now)
+    refill(&bucket, now: now)
+    bucket.tokens -= 1
+    var wait = bucket.tokens < 0 ? -bucket.tokens / bucket.limit.perSecond : 0
+    if let rate = effectiveAdaptiveRate(&bucket, now: now) {
+      bucket.adaptiveTokens -= 1
+      if bucket.adaptiveTokens < 0 {
+        wait = max(wait, -bucket.adaptiveTokens / rate)
+      }
+    }
+    buckets[action] = bucket
+    return wait
+  }
+
+  private func refill(_ bucket: inout Bucket, now: Date) {
+    let elapsed = max(0, now.timeIntervalSince(bucket.updated))
+    bucket.tokens = min(Double(bucket.limit.burst), bucket.tokens + elapsed * bucket.limit.perSecond)
+    if let rate = effectiveAdaptiveRate(&bucket, now: now) {
+      bucket.adaptiveTokens = min(max(1, rate), bucket.adaptiveTokens + elapsed * rate)
+    }
+    bucket.updated = now
+  }
+
+  /// The adaptive rate now, or nil when it has grown back to the configured limit.
+  private func effectiveAdaptiveRate(_ bucket: inout Bucket, now: Date) -> Double? {
+    guard let base = bucket.adaptiveBase, let since = bucket.adaptiveSince else { return nil }
+    let rate = base * (1 + growthPerSecond * max(0, now.timeIntervalSince(since)))
+    if rate >= bucket.limit.perSecond {
+      bucket.adaptiveBase = nil
+      bucket.adaptiveSince = nil
+      return nil
+    }
+    return rate
+  }
+}

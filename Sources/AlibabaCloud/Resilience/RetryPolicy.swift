@@ -1,0 +1,50 @@
+import Foundation
+
+/// Exponential backoff with full jitter, capped in attempts and total time.
+public struct RetryPolicy: Sendable, Equatable {
+  /// Attempts in total, including the first (1 = never retry).
+  public var maxAttempts: Int
+  /// Backoff before the first retry (before jitter).
+  public var baseDelay: Duration
+  /// Upper bound of one backoff.
+  public var maxDelay: Duration
+  /// No retry is started once this much time has passed since the first attempt.
+  public var totalTimeCap: Duration
+
+  /// Creates a policy (defaults: 8 attempts, 200 ms base, 10 s max, 5 min total).
+  public init(
+    maxAttempts: Int = 8, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(10),
+    totalTimeCap: Duration = .seconds(300)
+  ) {
+    self.maxAttempts = max(1, maxAttempts)
+    self.baseDelay = baseDelay
+    self.maxDelay = maxDelay
+    self.totalTimeCap = totalTimeCap
+  }
+
+  /// Never retries.
+  public static let none = RetryPolicy(maxAttempts: 1)
+
+  /// The delay before retry number `retry` (1-based): random in [0, min(maxDelay, base * 2^(retry-1))],
+  /// but at least `retryAfterMilliseconds` when the server asked for it.
+  public func delay(forRetry retry: Int, retryAfterMilliseconds: Int?, random: Double) -> Duration {
+    let base = Self.seconds(baseDelay)
+    let exponent = Double(max(0, min(retry - 1, 30)))
+    let ceiling = min(Self.seconds(maxDelay), base * pow(2, exponent))
+    var delay = ceiling * min(max(random, 0), 1)
+    if let ms = retryAfterMilliseconds, ms > 0 {
+      delay = max(delay, Double(ms) / 1000)
+    }
+    return .milliseconds(Int64((delay * 1000).rounded()))
+  }
+
+  /// Whether another attempt may start after `attempt` attempts and `elapsed` time, waiting `delay`.
+  public func allowsRetry(afterAttempt attempt: Int, elapsed: Duration, delay: Duration) -> Bool {
+    attempt < maxAttempts && elapsed + delay <= totalTimeCap
+  }
+
+  static func seconds(_ d: Duration) -> Double {
+    let (s, atto) = d.components
+    return Double(s) + Double(atto) / 1e18
+  }
+}
