@@ -1,0 +1,53 @@
+import Foundation
+import Logging
+
+/// Everything an `EmulatorServer` needs: address, seed, timing, limits, faults, persistence, clock.
+public struct EmulatorConfiguration: Sendable {
+  /// The address to bind.
+  public var host = "127.0.0.1"
+  /// The port to bind; 0 picks an ephemeral port (read it from `EmulatorServer.port`).
+  public var port = 0
+  /// The initial world (ignored when `statePath` names an existing state file).
+  public var seed: EmulatorSeed = .default
+  /// Added to every API response.
+  public var latency: Duration = .zero
+  /// How long an asynchronous ALB job (associate, dissociate, update) takes.
+  public var jobDelay: Duration = .seconds(1)
+  /// When set, the limit of every mutating operation (reads keep their defaults).
+  public var rateLimit: RateLimitOverride? = nil
+  /// Injected faults.
+  public var faults: FaultSpec = .none
+  /// Seed of the deterministic fault generator.
+  public var faultSeed: UInt64 = 1
+  /// A JSON file that persists the state (atomic writes, mode 0600) and is reloaded at start.
+  public var statePath: String? = nil
+  /// The clock used for signature date checks, job times, rate limits and certificate status.
+  public var clock: @Sendable () -> Date = { Date() }
+  /// Where the server logs (nothing by default).
+  public var logger: Logger = Logger(label: "certhook.emulator", factory: { _ in SwiftLogNoOpLogHandler() })
+
+  /// Creates a configuration; every argument has a default.
+  public init(
+    host: String = "127.0.0.1",
+    port: Int = 0,
+    seed: EmulatorSeed = .default,
+    latency: Duration = .zero,
+    jobDelay: Duration = .seconds(1),
+    rateLimit: RateLimitOverride? = nil,
+    faults: FaultSpec = .none,
+    faultSeed: UInt64 = 1,
+    statePath: String? = nil,
+    clock: @escaping @Sendable () -> Date = { Date() }
+  ) {
+    self.host = host
+    self.port = port
+    self.seed = seed
+    self.latency = latency
+    self.jobDelay = jobDelay
+    self.rateLimit = rateLimit
+    self.faults = faults
+    self.faultSeed = faultSeed
+    self.statePath = statePath
+    self.clock = clock
+  }
+}

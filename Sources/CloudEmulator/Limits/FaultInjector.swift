@@ -1,0 +1,32 @@
+import Foundation
+
+/// The fault drawn for one request.
+enum InjectedFault: String, Sendable {
+  case throttle, unavailable, reset, slow
+}
+
+/// Draws one fault (or none) per API request from a seeded generator, so a run is reproducible.
+struct FaultInjector: Sendable {
+  let spec: FaultSpec
+  private var random: DeterministicRandom
+
+  init(spec: FaultSpec, seed: UInt64) {
+    self.spec = spec
+    self.random = DeterministicRandom(seed: seed)
+  }
+
+  /// Exactly one draw per call, whatever the outcome.
+  mutating func draw() -> InjectedFault? {
+    if spec.isNone { return nil }
+    let r = random.unit()
+    var edge = spec.throttle
+    if r < edge { return .throttle }
+    edge += spec.unavailable
+    if r < edge { return .unavailable }
+    edge += spec.reset
+    if r < edge { return .reset }
+    edge += spec.slow
+    if r < edge { return .slow }
+    return nil
+  }
+}

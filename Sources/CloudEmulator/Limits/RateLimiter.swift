@@ -1,0 +1,52 @@
+import Foundation
+
+/// Sliding-window rate limits per operation, from the spec's published limits.
+struct RateLimiter: Sendable {
+  /// Operations that change state; `--rate-limit` replaces their limits.
+  static let mutatingActions: Set<String> = [
+    "AssociateAdditionalCertificatesWithListener", "DissociateAdditionalCertificatesFromListener",
+    "UpdateListenerAttribute", "UploadUserCertificate", "DeleteUserCertificate",
+  ]
+
+  /// Published limits (spec section 6); unpublished operations get 100 per second.
+  static func defaultLimit(for action: String) -> RateLimitOverride {
+    switch action {
+    case "AssociateAdditionalCertificatesWithListener", "DissociateAdditionalCertificatesFromListener", "UpdateListenerAttribute":
+      return RateLimitOverride(count: 200, period: .seconds(60))
+    case "UploadUserCertificate", "GetUserCertificateDetail":
+      return RateLimitOverride(count: 100, period: .seconds(1))
+    case "ListUserCertificateOrder":
+      return RateLimitOverride(count: 10, period: .seconds(1))
+    default:
+      return RateLimitOverride(count: 100, period: .seconds(1))
+    }
+  }
+
+  private let override: RateLimitOverride?
+  private var accepted: [String: [Date]] = [:]
+
+  init(override: RateLimitOverride?) {
+    self.override = override
+  }
+
+  func limit(for action: String) -> RateLimitOverride {
+    if let override, RateLimiter.mutatingActions.contains(action) { return override }
+    return RateLimiter.defaultLimit(for: action)
+  }
+
+  /// Admits the request, or returns how many milliseconds until one is admitted.
+  mutating func admit(_ action: String, now: Date) -> Int? {
+    let limit = limit(for: action)
+    let period = TimeFormats.seconds(limit.period)
+    var times = accepted[action, default: []]
+    times.removeAll { now.timeIntervalSince($0) >= period }
+    if times.count >= limit.count {
+      let oldest = times.first ?? now
+      accepted[action] = times
+      return max(1, Int(((period - now.timeIntervalSince(oldest)) * 1000).rounded(.up)))
+    }
+    times.append(now)
+    accepted[action] = times
+    return nil
+  }
+}

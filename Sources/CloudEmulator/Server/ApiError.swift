@@ -1,0 +1,48 @@
+import Foundation
+
+/// An error answer of the emulated API: HTTP status, `Code` and `Message`.
+struct ApiError: Error, Sendable, Equatable {
+  var status: Int
+  var code: String
+  var message: String
+  var retryAfterMilliseconds: Int?
+
+  init(_ status: Int, _ code: String, _ message: String, retryAfterMilliseconds: Int? = nil) {
+    self.status = status
+    self.code = code
+    self.message = message
+    self.retryAfterMilliseconds = retryAfterMilliseconds
+  }
+
+  static func missingParameter(_ name: String) -> ApiError {
+    ApiError(400, "MissingParameter", "The input parameter \"\(name)\" that is mandatory for processing this request is not supplied.")
+  }
+
+  static func invalidParameter(_ detail: String) -> ApiError {
+    ApiError(400, "InvalidParameter", "The specified parameter is not valid: \(detail).")
+  }
+
+  static func incompleteSignature(_ detail: String) -> ApiError {
+    ApiError(400, "IncompleteSignature", "The request signature does not conform to Aliyun standards. \(detail)")
+  }
+
+  static func throttled(retryAfterMilliseconds: Int? = nil) -> ApiError {
+    ApiError(400, "Throttling.User", "Request was denied due to user flow control.", retryAfterMilliseconds: retryAfterMilliseconds)
+  }
+
+  static let serviceUnavailable = ApiError(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.")
+
+  static let dryRun = ApiError(400, "DryRunOperation", "Request validation has been passed with DryRun flag set.")
+
+  static func incorrectListenerStatus(_ id: String, _ status: String) -> ApiError {
+    ApiError(400, "IncorrectStatus.Listener", "The status of \(id) [\(status)] is incorrect.")
+  }
+
+  static func listenerNotFound(_ id: String) -> ApiError {
+    ApiError(404, "ResourceNotFound.Listener", "The specified resource \(id) is not found.")
+  }
+
+  static func certificateNotFound(_ id: String) -> ApiError {
+    ApiError(404, "ResourceNotFound.Certificate", "The specified resource \(id) is not found.")
+  }
+}
