@@ -1,0 +1,39 @@
+import Foundation
+
+/// The result of a scan (or any certificate report): entries, failures, the time and policy used.
+public struct ScanReport: Sendable {
+  /// Certificates in report order (file order, then position in the file).
+  public var entries: [CertificateReportEntry]
+  /// Files or directories that could not be read or parsed.
+  public var failures: [ScanFailure]
+  /// Files read (certificate files and skipped ones).
+  public var filesRead: Int
+  /// The time statuses were computed for.
+  public let now: Date
+  /// The warning and critical windows used.
+  public let policy: CheckPolicy
+
+  /// A report from its parts.
+  public init(entries: [CertificateReportEntry], failures: [ScanFailure], filesRead: Int, now: Date, policy: CheckPolicy) {
+    self.entries = entries
+    self.failures = failures
+    self.filesRead = filesRead
+    self.now = now
+    self.policy = policy
+  }
+
+  /// Counts per status.
+  public var counts: ScanCounts { ScanCounts(entries: entries, failures: failures.count) }
+
+  /// The monitoring verdict: unknown without certificates; else the worst certificate state,
+  /// raised to warning when something failed.
+  public var state: MonitoringState {
+    if entries.isEmpty { return .unknown }
+    var worst = failures.isEmpty ? MonitoringState.ok : .warning
+    for entry in entries {
+      worst = max(worst, MonitoringState.of(entry.status))
+      if worst == .critical { break }
+    }
+    return worst
+  }
+}
