@@ -1,0 +1,124 @@
+import CertificateKit
+import Foundation
+
+/// One certificate on one listener, as the remote expiry scan reports it.
+public struct AuditRow: Codable, Sendable, Equatable {
+  /// Load balancer ID.
+  public var loadBalancerId: String
+  /// Listener ID.
+  public var listenerId: String
+  /// Listener protocol.
+  public var listenerProtocol: String
+  /// Listener port.
+  public var port: Int
+  /// ALB certificate ID.
+  public var certificateId: String
+  /// True for the default certificate.
+  public var isDefault: Bool
+  /// Association status on the listener.
+  public var associationStatus: String
+  /// CAS name, when known.
+  public var name: String?
+  /// Common name, when known.
+  public var commonName: String?
+  /// Names the certificate covers (empty when CAS gave none).
+  public var domains: [String]
+  /// End of validity, when known.
+  public var notAfter: Date?
+  /// Whole days until notAfter (negative when expired), when known.
+  public var daysRemaining: Int?
+  /// `ok`, `warning`, `critical`, `expired` or `unknown` (same words as `scan`).
+  public var status: String
+}
+
+/// The remote expiry scan result with `scan`'s exit-code semantics.
+public struct AuditReport: Codable, Sendable, Equatable {
+  /// Rows, soonest expiry first.
+  public var rows: [AuditRow]
+  /// Listeners or load balancers that could not be read.
+  public var errors: [String]
+
+  /// 0 all fine; 1 warning window or read errors; 2 expired or critical window; 3 nothing could be scanned.
+  public var exitCode: Int32 {
+    if rows.isEmpty && !errors.isEmpty { return 3 }
+    if rows.contains(where: { $0.status == "expired" || $0.status == "critical" }) { return 2 }
+    if !errors.isEmpty || rows.contains(where: { $0.status == "warning" || $0.status == "unknown" }) { return 1 }
+    return 0
+  }
+
+  /// Row counts per status.
+  public var counts: [String: Int] {
+    var result: [String: Int] = [:]
+    for row in rows { result[row.status, default: 0] += 1 }
+    return result
+  }
+}
+
+/// `certhook audit`: every certificate on every selected listener with its domains and expiry.
+public struct AuditRunner: Sendable {
+  /// Injected dependencies (uses `checkPolicy` for the windows).
+  public let context: RunnerContext
+
+  /// Creates a runner.
+  public init(context: RunnerContext) {
+    self.context = context
+  }
+
+  /// Scans the listeners of the given load balancers (all load balancers when empty).
+  public func run(loadBalancerIds: [String]) async -> AuditReport {
+    let listeners: [CloudListener]
+    do {
+      listeners = try await context.backend.listListeners(loadBalancerIds: loadBalancerIds).filter(\.carriesCertificates)
+    } catch {
+      return AuditReport(rows: [], errors: ["cannot list listeners: \(error)"])
+    }
+    let catalog = context.catalog
+    let backend = context.backend
+    let now = context.now
+    let policy = context.checkPolicy
+    let perListener: [Result<[AuditRow], CertHookError>] = await boundedConcurrentMap(
+      listeners.sorted { $0.id < $1.id }, limit: context.concurrency
+    ) { listener in
+      let certs: [CloudListenerCertificate]
+      do {
+        certs = try await backend.listListenerCertificates(listener.id)
+      } catch {
+        return .failure(.cloud(code: (error as? CertHookError)?.apiCode, message: "\(listener.id): \(error)"))
+      }
+      var rows: [AuditRow] = []
+      for cert in certs.sorted(by: { $0.certificateId < $1.certificateId }) {
+        let facts = await catalog.lookup(cert.certificateId)
+        let days = facts.notAfter.map { Int((($0.timeIntervalSince(now)) / 86_400).rounded(.down)) }
+        rows.append(
+          AuditRow(
+            loadBalancerId: listener.loadBalancerId, listenerId: listener.id, listenerProtocol: listener.listenerProtocol,
+            port: listener.port, certificateId: cert.certificateId, isDefault: cert.isDefault,
+            associationStatus: cert.status, name: facts.name, commonName: facts.commonName, domains: facts.dnsNames,
+            notAfter: facts.notAfter, daysRemaining: days,
+            status: Self.status(notAfter: facts.notAfter, now: now, policy: policy)))
+      }
+      return .success(rows)
+    }
+    var report = AuditReport(rows: [], errors: [])
+    for result in perListener {
+      switch result {
+      case .success(let rows): report.rows += rows
+      case .failure(let error): report.errors.append("\(error)")
+      }
+    }
+    report.rows.sort {
+      ($0.notAfter ?? .distantFuture, $0.listenerId, $0.certificateId) < ($1.notAfter ?? .distantFuture, $1.listenerId, $1.certificateId)
+    }
+    return report
+  }
+
+  /// `scan`'s status words for an expiry date.
+  public static func status(notAfter: Date?, now: Date, policy: CheckPolicy) -> String {
+    guard let end = notAfter else { return "unknown" }
+    if end <= now { return "expired" }
+    let seconds = end.timeIntervalSince(now)
+    if seconds < Double(policy.criticalDays) * 86_400 { return "critical" }
+    if seconds < Double(policy.warningDays) * 86_400 { return "warning" }
+    return "ok"
+  }
+}

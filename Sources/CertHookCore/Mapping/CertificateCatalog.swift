@@ -1,0 +1,85 @@
+import CertificateKit
+import Foundation
+
+/// Looks up (and caches) the SANs and expiry of remote certificates by ALB ID, deciding SANs from the PEM.
+///
+/// Order: this run's memory, the state cache, then CAS `GetUserCertificateDetail`. SANs come from the detail's
+/// PEM; CAS's `Sans` field is used only when no PEM came back and it is non-empty; otherwise the names are
+/// `unknown` and the planner leaves the certificate alone.
+public actor CertificateCatalog {
+  private let backend: any CloudBackend
+  private let state: StateStore?
+  private var memory: [String: RemoteCertificate] = [:]
+  private var inFlight: [String: Task<RemoteCertificate, Never>] = [:]
+
+  /// Creates a catalog over a backend and an optional state cache.
+  public init(backend: any CloudBackend, state: StateStore?) {
+    self.backend = backend
+    self.state = state
+  }
+
+  /// Seeds the catalog with a certificate known locally (e.g. the one being deployed).
+  public func remember(_ certificate: RemoteCertificate) {
+    memory[certificate.identifier] = certificate
+  }
+
+  /// Facts about a remote certificate; never throws (unknown facts are marked `unknown`).
+  public func lookup(_ identifier: String) async -> RemoteCertificate {
+    if let known = memory[identifier] { return known }
+    if let cached = state?.snapshot().remote[identifier], cached.namesKnown {
+      memory[identifier] = cached
+      return cached
+    }
+    if let task = inFlight[identifier] { return await task.value }
+    let backend = self.backend
+    let task = Task { await Self.fetch(identifier: identifier, backend: backend) }
+    inFlight[identifier] = task
+    let result = await task.value
+    inFlight[identifier] = nil
+    memory[identifier] = result
+    if result.namesKnown, let state {
+      try? state.update { $0.remote[identifier] = result }
+    }
+    return result
+  }
+
+  static func fetch(identifier: String, backend: any CloudBackend) async -> RemoteCertificate {
+    var unknown = RemoteCertificate(
+      identifier: identifier, certId: nil, name: nil, commonName: nil, dnsNames: [], namesSource: "unknown",
+      notAfter: nil, sha256: nil)
+    guard let casId = RemoteCertificate.casId(fromIdentifier: identifier) else { return unknown }
+    unknown.certId = casId
+    let detail: CloudCertificateDetail?
+    do {
+      detail = try await backend.certificateDetail(certId: casId)
+    } catch {
+      return unknown
+    }
+    guard let detail else { return unknown }
+    return describe(detail: detail, identifier: identifier)
+  }
+
+  /// Builds the facts from a CAS detail: names from the PEM when present, else from a non-empty `Sans` field.
+  public static func describe(detail: CloudCertificateDetail, identifier: String) -> RemoteCertificate {
+    var result = RemoteCertificate(
+      identifier: identifier, certId: detail.certId, name: detail.name, commonName: detail.commonName, dnsNames: [],
+      namesSource: "unknown", notAfter: detail.notAfter, sha256: detail.sha256?.uppercased())
+    if let pem = detail.certificatePEM, !pem.isEmpty,
+      let leaf = try? Certificate.parseAll(Array(pem.utf8), source: "CAS certificate \(detail.certId)").first
+    {
+      result.dnsNames = (leaf.dnsNames + leaf.ipAddresses).map { $0.lowercased() }
+      result.namesSource = "pem"
+      result.notAfter = leaf.notAfter
+      result.sha256 = leaf.sha256Fingerprint
+      result.commonName = leaf.subject.commonName ?? detail.commonName
+    } else {
+      let sans = detail.sans.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+      if !sans.isEmpty {
+        result.dnsNames = sans
+        result.namesSource = "cas-sans"
+      }
+    }
+    if result.dnsNames.isEmpty { result.namesSource = "unknown" }
+    return result
+  }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Deterministic, readable CAS names for certhook uploads: `certhook-<cn>-<yyyymmdd>-<sha256 prefix>`, <= 63 chars.
+public enum CertificateNaming {
+  /// Prefix of every name certhook gives an upload (prune only deletes uploads carrying it or recorded in state).
+  public static let prefix = "certhook-"
+  /// The longest name CAS accepts comfortably.
+  public static let maximumLength = 63
+
+  /// The name for a certificate; `attempt` > 0 lengthens the fingerprint part (and then adds a counter) to resolve
+  /// a collision with an existing name.
+  public static func name(commonName: String?, notAfter: Date, sha256: String, attempt: Int = 0) -> String {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+    let parts = calendar.dateComponents([.year, .month, .day], from: notAfter)
+    let date = String(format: "%04d%02d%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    let fingerprintLength = min(8 + 4 * attempt, 24)
+    var fingerprint = String(sha256.lowercased().prefix(fingerprintLength))
+    if attempt > 4 { fingerprint += "-\(attempt)" }
+    let suffix = "-\(date)-\(fingerprint)"
+    let room = maximumLength - prefix.count - suffix.count
+    var cn = sanitize(commonName ?? "certificate")
+    if cn.count > room { cn = String(cn.prefix(room)) }
+    while cn.hasSuffix("-") || cn.hasSuffix(".") { cn.removeLast() }
+    if cn.isEmpty { cn = "certificate" }
+    return prefix + cn + suffix
+  }
+
+  /// True when `name` looks like a certhook upload.
+  public static func isCerthookName(_ name: String) -> Bool {
+    name.hasPrefix(prefix)
+  }
+
+  private static func sanitize(_ s: String) -> String {
+    var out = ""
+    var text = s.lowercased()
+    if text.hasPrefix("*.") {
+      out = "wildcard."
+      text.removeFirst(2)
+    }
+    for ch in text {
+      if ch.isASCII, ch.isLetter || ch.isNumber || ch == "." || ch == "-" {
+        out.append(ch)
+      } else {
+        out.append("-")
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,273 @@
+import Foundation
+import Logging
+
+/// Compares what each target listener has with what it should have and writes a `DeploymentPlan`.
+public struct DeploymentPlanner: Sendable {
+  /// The cloud (reads only).
+  public let backend: any CloudBackend
+  /// SANs and expiry of attached certificates.
+  public let catalog: CertificateCatalog
+  /// Known additional-certificate quotas per load balancer.
+  public let quotas: [String: Int]
+  /// Listeners read at the same time.
+  public let concurrency: Int
+  /// The reference time (decides which certificates are expired).
+  public let now: Date
+  /// Where diagnostics go.
+  public let logger: Logger
+
+  /// Creates a planner.
+  public init(
+    backend: any CloudBackend, catalog: CertificateCatalog, now: Date, quotas: [String: Int] = [:],
+    concurrency: Int = 16, logger: Logger
+  ) {
+    self.backend = backend
+    self.now = now
+    self.catalog = catalog
+    self.quotas = quotas
+    self.concurrency = max(1, concurrency)
+    self.logger = logger
+  }
+
+  /// Plans putting `certificate` on every target listener and retiring what it supersedes.
+  public func plan(
+    certificate: MappedCertificate, targets: [DeploymentTarget], mode: DeploymentMode, replace: ReplacePolicy,
+    deployment: String? = nil
+  ) async -> DeploymentPlan {
+    let resolved = await resolve(targets)
+    let lists = await certificateLists(for: resolved.listeners)
+    let usage = usageByLoadBalancer(lists: lists)
+    let planned: [ListenerPlan] = await boundedConcurrentMap(resolved.listeners, limit: concurrency) { listener in
+      await planListener(listener, certificates: lists[listener.id], certificate: certificate, mode: mode, replace: replace)
+    }
+    let all = (planned + resolved.failures).sorted { $0.listenerId < $1.listenerId }
+    return DeploymentPlan(
+      deployment: deployment, certificate: certificate, mode: mode, replace: replace, listeners: all, loadBalancers: usage)
+  }
+
+  /// Plans removing `certificate` from every target listener where it is an additional certificate.
+  public func planDetach(certificate: MappedCertificate, targets: [DeploymentTarget]) async -> DeploymentPlan {
+    let resolved = await resolve(targets)
+    let lists = await certificateLists(for: resolved.listeners)
+    var plans = resolved.failures
+    for listener in resolved.listeners {
+      var plan = ListenerPlan(
+        listenerId: listener.id, loadBalancerId: listener.loadBalancerId, listenerProtocol: listener.listenerProtocol,
+        port: listener.port)
+      guard case .success(let certs)? = lists[listener.id] else {
+        plan.error = errorText(lists[listener.id])
+        plans.append(plan)
+        continue
+      }
+      plan.currentCertificateIds = certs.map(\.certificateId).sorted()
+      plan.defaultCertificateId = certs.first(where: \.isDefault)?.certificateId
+      if let attached = certs.first(where: { $0.certificateId == certificate.identifier }) {
+        if attached.isDefault {
+          plan.error = "\(certificate.identifier) is the default certificate of \(listener.id); replace the default instead of detaching it"
+        } else if !attached.isDissociating {
+          plan.actions = [
+            PlannedAction(kind: .dissociate, certificateIds: [certificate.identifier], reason: "detach requested")
+          ]
+        } else {
+          plan.notes.append("\(certificate.identifier) is already being dissociated from \(listener.id)")
+        }
+      } else {
+        plan.notes.append("\(certificate.identifier) is not on \(listener.id)")
+      }
+      plans.append(plan)
+    }
+    plans.sort { $0.listenerId < $1.listenerId }
+    return DeploymentPlan(
+      deployment: nil, certificate: certificate, mode: .additional, replace: .none, listeners: plans,
+      loadBalancers: usageByLoadBalancer(lists: lists))
+  }
+
+  // MARK: - targets
+
+  /// Listeners named by the targets (load balancers expanded to their HTTPS/QUIC listeners), and failures.
+  public func resolve(_ targets: [DeploymentTarget]) async -> (listeners: [CloudListener], failures: [ListenerPlan]) {
+    var listeners: [String: CloudListener] = [:]
+    var failures: [ListenerPlan] = []
+    var lbFilters: [(String, [String]?, [Int]?)] = []
+    var listenerIds: [String] = []
+    for target in targets {
+      switch target {
+      case .listener(let id): if !listenerIds.contains(id) { listenerIds.append(id) }
+      case .loadBalancer(let id, let protocols, let ports): lbFilters.append((id, protocols, ports))
+      }
+    }
+    if !lbFilters.isEmpty {
+      let ids = Array(Set(lbFilters.map(\.0))).sorted()
+      do {
+        let found = try await backend.listListeners(loadBalancerIds: ids)
+        for (lb, protocols, ports) in lbFilters {
+          let matching = found.filter { l in
+            l.loadBalancerId == lb && l.carriesCertificates
+              && (protocols.map { $0.contains(l.listenerProtocol.uppercased()) } ?? true)
+              && (ports.map { $0.contains(l.port) } ?? true)
+          }
+          if matching.isEmpty {
+            failures.append(
+              ListenerPlan(
+                listenerId: lb, loadBalancerId: lb, listenerProtocol: nil, port: nil,
+                error: "load balancer \(lb) has no matching HTTPS or QUIC listener (or does not exist)"))
+          }
+          for l in matching { listeners[l.id] = l }
+        }
+      } catch {
+        for (lb, _, _) in lbFilters {
+          failures.append(
+            ListenerPlan(
+              listenerId: lb, loadBalancerId: lb, listenerProtocol: nil, port: nil,
+              error: "cannot list the listeners of \(lb): \(error)"))
+        }
+      }
+    }
+    let backend = self.backend
+    let singles: [Result<CloudListener, CertHookError>] = await boundedConcurrentMap(
+      listenerIds.filter { listeners[$0] == nil }, limit: concurrency
+    ) { id in
+      do {
+        return .success(try await backend.getListener(id))
+      } catch {
+        return .failure(.cloud(code: (error as? CertHookError)?.apiCode, message: "\(id): \(error)"))
+      }
+    }
+    for (id, result) in zip(listenerIds.filter { listeners[$0] == nil }, singles) {
+      switch result {
+      case .success(let l):
+        if l.carriesCertificates {
+          listeners[l.id] = l
+        } else {
+          failures.append(
+            ListenerPlan(
+              listenerId: id, loadBalancerId: l.loadBalancerId, listenerProtocol: l.listenerProtocol, port: l.port,
+              error: "listener \(id) is \(l.listenerProtocol); only HTTPS and QUIC listeners carry certificates"))
+        }
+      case .failure(let error):
+        failures.append(
+          ListenerPlan(listenerId: id, loadBalancerId: nil, listenerProtocol: nil, port: nil, error: "\(error)"))
+      }
+    }
+    return (listeners.values.sorted { $0.id < $1.id }, failures)
+  }
+
+  // MARK: - per listener
+
+  private func certificateLists(for listeners: [CloudListener]) async -> CertificateLists {
+    // Usage counts every HTTPS/QUIC listener of the load balancers involved, not only the targets.
+    var all: [String: CloudListener] = Dictionary(uniqueKeysWithValues: listeners.map { ($0.id, $0) })
+    let lbs = Array(Set(listeners.map(\.loadBalancerId))).sorted()
+    if !lbs.isEmpty, let siblings = try? await backend.listListeners(loadBalancerIds: lbs) {
+      for s in siblings where s.carriesCertificates && all[s.id] == nil { all[s.id] = s }
+    }
+    let ordered = all.values.sorted { $0.id < $1.id }
+    let backend = self.backend
+    let results: [Result<[CloudListenerCertificate], CertHookError>] = await boundedConcurrentMap(
+      ordered, limit: concurrency
+    ) { l in
+      do {
+        return .success(try await backend.listListenerCertificates(l.id))
+      } catch {
+        return .failure(.cloud(code: (error as? CertHookError)?.apiCode, message: "cannot list certificates of \(l.id): \(error)"))
+      }
+    }
+    var lists = CertificateLists()
+    for (l, r) in zip(ordered, results) {
+      lists.results[l.id] = r
+      lists.owners[l.id] = l.loadBalancerId
+    }
+    return lists
+  }
+
+  private func usageByLoadBalancer(lists: CertificateLists) -> [LoadBalancerUsage] {
+    var counts: [String: Int] = [:]
+    for (listenerId, result) in lists.results {
+      guard let lb = lists.owners[listenerId] else { continue }
+      if case .success(let certs) = result {
+        counts[lb, default: 0] += certs.filter { !$0.isDefault }.count
+      } else {
+        counts[lb, default: 0] += 0
+      }
+    }
+    return counts.keys.sorted().map { LoadBalancerUsage(loadBalancerId: $0, additionalCertificates: counts[$0] ?? 0, quota: quotas[$0]) }
+  }
+
+  private func errorText(_ result: Result<[CloudListenerCertificate], CertHookError>?) -> String {
+    if case .failure(let error)? = result { return "\(error)" }
+    return "certificates could not be listed"
+  }
+
+  private func planListener(
+    _ listener: CloudListener, certificates: Result<[CloudListenerCertificate], CertHookError>?,
+    certificate new: MappedCertificate, mode: DeploymentMode, replace: ReplacePolicy
+  ) async -> ListenerPlan {
+    var plan = ListenerPlan(
+      listenerId: listener.id, loadBalancerId: listener.loadBalancerId, listenerProtocol: listener.listenerProtocol,
+      port: listener.port)
+    guard case .success(let certs)? = certificates else {
+      plan.error = errorText(certificates)
+      return plan
+    }
+    plan.currentCertificateIds = certs.map(\.certificateId).sorted()
+    let defaultId = certs.first(where: \.isDefault)?.certificateId ?? listener.defaultCertificateId
+    plan.defaultCertificateId = defaultId
+    let present = certs.filter { !$0.isDissociating }
+    let newIsDefault = defaultId == new.identifier
+    let newAttached = present.contains { $0.certificateId == new.identifier }
+
+    switch mode {
+    case .additional:
+      if newIsDefault {
+        plan.notes.append("\(new.identifier) is already the default certificate of \(listener.id)")
+      } else if !newAttached {
+        plan.actions.append(
+          PlannedAction(kind: .associate, certificateIds: [new.identifier], reason: "the listener does not serve it yet"))
+      }
+    case .default:
+      if !newIsDefault {
+        plan.actions.append(
+          PlannedAction(
+            kind: .replaceDefault, certificateIds: [new.identifier],
+            reason: "mode default: replaces default certificate \(defaultId ?? "(none)")"))
+      }
+    }
+
+    if replace == .covered {
+      var retire: [String] = []
+      var expired: [String] = []
+      for attached in present.sorted(by: { $0.certificateId < $1.certificateId }) {
+        if attached.certificateId == new.identifier { continue }
+        // In mode default the old default is replaced by the update itself, not dissociated.
+        if attached.isDefault && mode == .default { continue }
+        let facts = await catalog.lookup(attached.certificateId)
+        switch Supersession.judge(old: facts, isDefault: attached.isDefault, new: new, mode: mode, listenerId: listener.id) {
+        case .superseded(let reason):
+          retire.append(attached.certificateId)
+          if let end = facts.notAfter, end <= now { expired.append(attached.certificateId) }
+          plan.notes.append("retire \(attached.certificateId): \(reason)")
+        case .keep(let note):
+          if let note { plan.notes.append(note) }
+        }
+      }
+      if !retire.isEmpty {
+        plan.actions.append(
+          PlannedAction(
+            kind: .dissociate, certificateIds: retire,
+            reason: "superseded by \(new.identifier) (every SAN covered, expires earlier)"))
+        plan.quotaRetirable = expired
+      }
+    }
+    return plan
+  }
+}
+
+/// Certificate lists of the listeners involved, with each listener's load balancer.
+struct CertificateLists: Sendable {
+  var results: [String: Result<[CloudListenerCertificate], CertHookError>] = [:]
+  var owners: [String: String] = [:]
+
+  subscript(_ listenerId: String) -> Result<[CloudListenerCertificate], CertHookError>? {
+    results[listenerId]
+  }
+}

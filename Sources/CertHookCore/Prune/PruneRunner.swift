@@ -1,0 +1,184 @@
+import CertificateKit
+import Foundation
+
+/// A CAS upload considered for deletion.
+public struct PrunedCertificate: Codable, Sendable, Equatable {
+  /// What happened to it.
+  public enum Outcome: String, Codable, Sendable {
+    /// Deleted.
+    case deleted
+    /// Would be deleted (dry run).
+    case planned
+    /// Deletion failed; see `error`.
+    case failed
+  }
+
+  /// CAS numeric ID.
+  public var certId: Int
+  /// CAS name.
+  public var name: String
+  /// End of validity.
+  public var notAfter: Date?
+  /// Outcome.
+  public var outcome: Outcome
+  /// Error text for `failed`.
+  public var error: String?
+}
+
+/// The outcome of `certhook prune`.
+public struct PruneReport: Codable, Sendable, Equatable {
+  /// True with `--dry-run`.
+  public var dryRun: Bool
+  /// Dissociations of expired certificates, per listener.
+  public var dissociations: DeploymentReport
+  /// CAS uploads deleted (or to delete).
+  public var deletions: [PrunedCertificate]
+  /// Problems reading the account.
+  public var errors: [String]
+
+  /// True when anything failed.
+  public var hasFailures: Bool {
+    dissociations.hasFailures || !errors.isEmpty || deletions.contains { $0.outcome == .failed }
+  }
+}
+
+/// `certhook prune`: retire expired certificates that a valid one on the same listener covers, and delete
+/// expired CAS uploads that certhook made and no listener uses.
+public struct PruneRunner: Sendable {
+  /// Injected dependencies.
+  public let context: RunnerContext
+
+  /// Creates a runner.
+  public init(context: RunnerContext) {
+    self.context = context
+  }
+
+  /// Prunes the given load balancers' listeners (all when empty); CAS deletion always checks every listener.
+  public func run(loadBalancerIds: [String] = [], dryRun: Bool) async -> PruneReport {
+    var report = PruneReport(dryRun: dryRun, dissociations: DeploymentReport(dryRun: dryRun), deletions: [], errors: [])
+    let backend = context.backend
+    let now = context.now
+    let allListeners: [CloudListener]
+    do {
+      allListeners = try await backend.listListeners(loadBalancerIds: []).filter(\.carriesCertificates)
+    } catch {
+      report.errors.append("cannot list listeners: \(error)")
+      return report
+    }
+    let lists: [Result<[CloudListenerCertificate], CertHookError>] = await boundedConcurrentMap(
+      allListeners, limit: context.concurrency
+    ) { l in
+      do { return .success(try await backend.listListenerCertificates(l.id)) } catch {
+        return .failure(.cloud(code: (error as? CertHookError)?.apiCode, message: "\(l.id): \(error)"))
+      }
+    }
+    var inUse = Set<String>()
+    var listReadFailed = false
+    var plans: [ListenerPlan] = []
+    let catalog = context.catalog
+    for (listener, result) in zip(allListeners, lists) {
+      guard case .success(let certs) = result else {
+        if case .failure(let error) = result { report.errors.append("\(error)") }
+        listReadFailed = true
+        continue
+      }
+      for c in certs { inUse.insert(c.certificateId) }
+      guard loadBalancerIds.isEmpty || loadBalancerIds.contains(listener.loadBalancerId) else { continue }
+      var facts: [String: RemoteCertificate] = [:]
+      for c in certs { facts[c.certificateId] = await catalog.lookup(c.certificateId) }
+      var retire: [String] = []
+      var notes: [String] = []
+      for old in certs.sorted(by: { $0.certificateId < $1.certificateId }) where !old.isDefault && !old.isDissociating {
+        guard let f = facts[old.certificateId], let end = f.notAfter, end <= now else { continue }
+        guard f.namesKnown else {
+          notes.append("left expired \(old.certificateId) on \(listener.id) alone: CAS returned no SANs for it")
+          continue
+        }
+        let cover = certs.first { other in
+          guard other.certificateId != old.certificateId, !other.isDissociating,
+            let o = facts[other.certificateId], o.namesKnown, let oEnd = o.notAfter, oEnd > now
+          else { return false }
+          return f.dnsNames.allSatisfy { HostnameMatcher.isCovered($0, by: o.dnsNames) }
+        }
+        if let cover {
+          retire.append(old.certificateId)
+          notes.append("retire \(old.certificateId): expired, names covered by valid \(cover.certificateId)")
+        } else {
+          notes.append("left expired \(old.certificateId) on \(listener.id): no valid certificate there covers its names")
+        }
+      }
+      plans.append(
+        ListenerPlan(
+          listenerId: listener.id, loadBalancerId: listener.loadBalancerId, listenerProtocol: listener.listenerProtocol,
+          port: listener.port, currentCertificateIds: certs.map(\.certificateId).sorted(),
+          defaultCertificateId: certs.first(where: \.isDefault)?.certificateId,
+          actions: retire.isEmpty
+            ? [] : [PlannedAction(kind: .dissociate, certificateIds: retire, reason: "expired and covered by a valid certificate")],
+          notes: notes))
+    }
+    let placeholder = MappedCertificate(
+      identifier: "(prune)", certId: nil, name: "", sha256: nil, commonName: nil, dnsNames: [], notBefore: nil, notAfter: nil)
+    let plan = DeploymentPlan(
+      deployment: nil, certificate: placeholder, mode: .additional, replace: .covered,
+      listeners: plans.sorted { $0.listenerId < $1.listenerId }, loadBalancers: [])
+    var dissociations = await context.executor.execute(plan, dryRun: dryRun)
+    dissociations.certificates = []
+    report.dissociations = dissociations
+    // Certificates dissociated now are no longer in use.
+    for outcome in dissociations.listeners where outcome.outcome == .updated || (dryRun && outcome.outcome == .planned) {
+      for action in outcome.actions where action.kind == .dissociate {
+        for id in action.certificateIds { inUse.remove(id) }
+      }
+    }
+    // Re-add certificates still on some other listener.
+    for (listener, result) in zip(allListeners, lists) {
+      guard case .success(let certs) = result else { continue }
+      let removed = Set(
+        dissociations.listeners.first(where: { $0.listenerId == listener.id && ($0.outcome == .updated || $0.outcome == .planned) })?
+          .actions.flatMap(\.certificateIds) ?? [])
+      for c in certs where !removed.contains(c.certificateId) { inUse.insert(c.certificateId) }
+    }
+    guard !listReadFailed else {
+      report.errors.append("CAS deletion skipped: not every listener could be read, so usage is unknown")
+      return report
+    }
+    await deleteUnused(inUse: inUse, dryRun: dryRun, into: &report)
+    return report
+  }
+
+  private func deleteUnused(inUse: Set<String>, dryRun: Bool, into report: inout PruneReport) async {
+    let uploads: [CloudCertificateSummary]
+    do {
+      uploads = try await context.backend.listUploadedCertificates()
+    } catch {
+      report.errors.append("cannot list CAS uploads: \(error)")
+      return
+    }
+    let recorded = context.state.snapshot().certificates.values
+    let usedCasIds = Set(inUse.compactMap { RemoteCertificate.casId(fromIdentifier: $0) })
+    for upload in uploads.sorted(by: { $0.certId < $1.certId }) {
+      let ours = CertificateNaming.isCerthookName(upload.name)
+        || recorded.contains { $0.certId == upload.certId && $0.uploadedByCerthook }
+      guard ours, !usedCasIds.contains(upload.certId) else { continue }
+      var end = upload.notAfter
+      if end == nil, let detail = try? await context.backend.certificateDetail(certId: upload.certId) {
+        end = detail.notAfter
+      }
+      guard let end, end <= context.now else { continue }
+      var entry = PrunedCertificate(certId: upload.certId, name: upload.name, notAfter: end, outcome: .planned, error: nil)
+      if !dryRun {
+        do {
+          try await context.backend.deleteCertificate(certId: upload.certId)
+          entry.outcome = .deleted
+          try? context.state.update { s in
+            for (k, v) in s.certificates where v.certId == upload.certId { s.certificates[k] = nil }
+          }
+        } catch {
+          entry.outcome = .failed
+          entry.error = "\(error)"
+        }
+      }
+      report.deletions.append(entry)
+    }
+  }
+}

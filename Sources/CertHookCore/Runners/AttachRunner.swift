@@ -1,0 +1,93 @@
+import CertificateKit
+import Foundation
+
+/// What `certhook attach` asks for.
+public struct AttachRequest: Sendable, Equatable {
+  /// The certificate (files or an existing ID).
+  public var certificate: CertificateReference
+  /// Listener IDs.
+  public var listeners: [String]
+  /// Load balancer IDs (all their HTTPS and QUIC listeners).
+  public var loadBalancers: [String]
+  /// Optional protocol filter for load balancers (`HTTPS`, `QUIC`).
+  public var protocols: [String]?
+  /// Optional port filter for load balancers.
+  public var ports: [Int]?
+  /// Replacement policy (default `covered`).
+  public var replace: ReplacePolicy
+  /// Placement mode (default `additional`; `default` with `--default`).
+  public var mode: DeploymentMode
+  /// Print the plan and run the API prechecks only.
+  public var dryRun: Bool
+
+  /// Creates a request.
+  public init(
+    certificate: CertificateReference, listeners: [String] = [], loadBalancers: [String] = [],
+    protocols: [String]? = nil, ports: [Int]? = nil, replace: ReplacePolicy = .covered, mode: DeploymentMode = .additional,
+    dryRun: Bool = false
+  ) {
+    self.certificate = certificate
+    self.listeners = listeners
+    self.loadBalancers = loadBalancers
+    self.protocols = protocols
+    self.ports = ports
+    self.replace = replace
+    self.mode = mode
+    self.dryRun = dryRun
+  }
+
+  var targets: [DeploymentTarget] {
+    listeners.map { .listener($0) } + loadBalancers.map { .loadBalancer($0, protocols: protocols, ports: ports) }
+  }
+}
+
+/// The outcome of a batch command: the plan it followed and what happened.
+public struct BatchResult: Codable, Sendable, Equatable {
+  /// The plan (printed with `--dry-run`).
+  public var plan: DeploymentPlan
+  /// Every listener's outcome.
+  public var report: DeploymentReport
+}
+
+/// `certhook attach`: put one certificate on many listeners, retiring what it supersedes.
+public struct AttachRunner: Sendable {
+  /// Injected dependencies.
+  public let context: RunnerContext
+
+  /// Creates a runner.
+  public init(context: RunnerContext) {
+    self.context = context
+  }
+
+  /// Maps (uploading when needed, unless dry run), plans and executes.
+  public func run(_ request: AttachRequest) async throws -> BatchResult {
+    guard !request.targets.isEmpty else {
+      throw CertHookError.invalidArgument("name at least one --listener or --load-balancer")
+    }
+    let certificate: MappedCertificate
+    switch request.certificate {
+    case .files(let cert, let key, let chain):
+      let bundle = try LocalCertificates.load(certificatePath: cert, keyPath: key, chainPath: chain)
+      var reasons = LocalCertificates.refusals(bundle, domains: [], now: context.now, policy: context.checkPolicy)
+      if bundle.key == nil, let found = try await context.mapper.find(bundle.leaf) {
+        // Already in CAS: the key is not needed.
+        reasons.removeAll { $0.contains("no private key") }
+        guard reasons.isEmpty else { throw CertHookError.refused(reasons: reasons) }
+        certificate = found
+      } else {
+        guard reasons.isEmpty else { throw CertHookError.refused(reasons: reasons) }
+        certificate = try await context.mapper.ensureUploaded(bundle, dryRun: request.dryRun)
+      }
+    case .identifier(let id):
+      certificate = try await CertificateReference.resolve(identifier: id, backend: context.backend)
+      if let end = certificate.notAfter, end <= context.now {
+        throw CertHookError.refused(reasons: ["\(id) expired on \(end)"])
+      }
+    }
+    let catalog = context.catalog
+    let plan = await context.planner(catalog: catalog).plan(
+      certificate: certificate, targets: request.targets, mode: request.mode, replace: request.replace)
+    let report = await context.executor.execute(plan, dryRun: request.dryRun)
+    return BatchResult(plan: plan, report: report)
+  }
+}

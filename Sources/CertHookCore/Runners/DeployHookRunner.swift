@@ -1,0 +1,93 @@
+import CertificateKit
+import Foundation
+
+/// The outcome of `certhook deploy-hook`.
+public struct DeployHookResult: Codable, Sendable, Equatable {
+  /// The detected caller and files.
+  public var invocation: HookInvocation
+  /// Names of the deployments that matched.
+  public var deployments: [String]
+  /// The plans that were executed (or only prechecked with `--dry-run`).
+  public var plans: [DeploymentPlan]
+  /// Every listener's outcome.
+  public var report: DeploymentReport
+}
+
+/// `certhook deploy-hook`: picks the deployments matching a renewed certificate, inspects it, maps it, deploys it.
+public struct DeployHookRunner: Sendable {
+  /// The configuration.
+  public let configuration: CertHookConfiguration
+  /// Injected dependencies.
+  public let context: RunnerContext
+
+  /// Creates a runner (the configuration's limits are applied to the context).
+  public init(configuration: CertHookConfiguration, context: RunnerContext) {
+    self.configuration = configuration
+    self.context = context.applying(configuration)
+  }
+
+  /// The deployments a certificate matches: by source when they name one, else by covering all their domains.
+  public func matchingDeployments(for invocation: HookInvocation, leaf: Certificate) -> [Deployment] {
+    configuration.deployments.filter { Self.matches($0, invocation: invocation, leaf: leaf, acmeShHome: context.acmeShHome) }
+  }
+
+  static func matches(_ d: Deployment, invocation: HookInvocation, leaf: Certificate, acmeShHome: String?) -> Bool {
+    let names = (leaf.dnsNames + leaf.ipAddresses).map { $0.lowercased() }
+    func coversAll() -> Bool { !d.domains.isEmpty && d.domains.allSatisfy { HostnameMatcher.isCovered($0, by: names) } }
+    switch d.source {
+    case nil, .domainMatch?:
+      return coversAll()
+    case .certbotLineage(let dir)?:
+      if let lineage = invocation.lineage {
+        return SourceLocator.normalized(lineage) == SourceLocator.normalized(dir)
+      }
+      return SourceLocator.normalized((invocation.certificatePath as NSString).deletingLastPathComponent)
+        == SourceLocator.normalized(dir)
+    case .acmeShDomain(let domain, let home)?:
+      guard invocation.client == .acmeSh || invocation.client == .explicit else { return false }
+      if invocation.domains.first == domain.lowercased() { return true }
+      let base = SourceLocator.normalized(home ?? acmeShHome ?? "~/.acme.sh")
+      let dir = SourceLocator.normalized((invocation.certificatePath as NSString).deletingLastPathComponent)
+      return dir == "\(base)/\(domain)" || dir == "\(base)/\(domain)_ecc"
+    case .files(let cert, _, _)?:
+      return SourceLocator.normalized(cert) == SourceLocator.normalized(invocation.certificatePath)
+    }
+  }
+
+  /// Inspects first and refuses (making zero API calls) when the certificate is unusable for any matched
+  /// deployment; then maps it once and deploys every matched deployment.
+  public func run(_ invocation: HookInvocation, dryRun: Bool = false) async throws -> DeployHookResult {
+    let bundle = try LocalCertificates.load(
+      certificatePath: invocation.certificatePath, keyPath: invocation.keyPath, chainPath: invocation.chainPath)
+    let matched = matchingDeployments(for: invocation, leaf: bundle.leaf)
+    guard !matched.isEmpty else {
+      let names = (bundle.leaf.dnsNames).joined(separator: ", ")
+      throw CertHookError.noMatchingDeployment(
+        "no deployment in the configuration matches \(invocation.certificatePath) (names: \(names)); "
+          + "add one whose source or domains fit it")
+    }
+    var reasons: [String] = []
+    for deployment in matched {
+      for reason in LocalCertificates.refusals(bundle, domains: deployment.domains, now: context.now, policy: context.checkPolicy)
+      where !reasons.contains(reason) {
+        reasons.append(reason)
+      }
+    }
+    guard reasons.isEmpty else { throw CertHookError.refused(reasons: reasons) }
+
+    let certificate = try await context.mapper.ensureUploaded(bundle, dryRun: dryRun)
+    let catalog = context.catalog
+    var plans: [DeploymentPlan] = []
+    var reports: [DeploymentReport] = []
+    for deployment in matched {
+      let plan = await context.planner(catalog: catalog).plan(
+        certificate: certificate, targets: deployment.targets, mode: deployment.mode, replace: deployment.replace,
+        deployment: deployment.name)
+      plans.append(plan)
+      reports.append(await context.executor.execute(plan, dryRun: dryRun))
+    }
+    var report = DeploymentReport.merged(reports, dryRun: dryRun)
+    report.warnings = context.state.warnings + report.warnings
+    return DeployHookResult(invocation: invocation, deployments: matched.map(\.name), plans: plans, report: report)
+  }
+}

@@ -1,0 +1,47 @@
+import CertificateKit
+import Foundation
+
+/// Loading and inspecting local certificate files before anything touches the cloud.
+public enum LocalCertificates {
+  /// Loads a bundle, turning CertificateKit errors into `CertHookError.certificate`.
+  public static func load(certificatePath: String, keyPath: String?, chainPath: String?) throws -> CertificateBundle {
+    do {
+      return try CertificateBundle.load(certificatePath: certificatePath, keyPath: keyPath, chainPath: chainPath)
+    } catch let error as CertHookError {
+      throw error
+    } catch {
+      throw CertHookError.certificate("\(error)")
+    }
+  }
+
+  /// Reasons to refuse deploying the bundle for `domains` (empty = deployable): expired, not yet valid, not for
+  /// server auth, key mismatch or missing, domains not covered, broken chain...
+  public static func refusals(_ bundle: CertificateBundle, domains: [String], now: Date, policy: CheckPolicy) -> [String] {
+    var reasons: [String] = []
+    if bundle.key == nil {
+      reasons.append("\(bundle.certificatePath): no private key found (pass the key file)")
+    }
+    let leaf = bundle.leaf
+    if leaf.notAfter <= now { reasons.append("\(bundle.certificatePath): the certificate expired on \(leaf.notAfter)") }
+    if leaf.notBefore > now { reasons.append("\(bundle.certificatePath): the certificate is not valid before \(leaf.notBefore)") }
+    if !leaf.isServerAuthUsable { reasons.append("\(bundle.certificatePath): the certificate is not usable for TLS server authentication") }
+    if leaf.isCA { reasons.append("\(bundle.certificatePath): the leaf is a CA certificate") }
+    if let key = bundle.key, !key.matches(leaf) {
+      reasons.append("\(bundle.certificatePath): the private key does not match the certificate")
+    }
+    let names = (leaf.dnsNames + leaf.ipAddresses).map { $0.lowercased() }
+    let missing = domains.filter { !HostnameMatcher.isCovered($0, by: names) }
+    if !missing.isEmpty {
+      reasons.append("\(bundle.certificatePath): does not cover \(missing.joined(separator: ", "))")
+    }
+    return reasons
+  }
+
+  /// The mapped description of a bundle's leaf, before it has a CAS identity.
+  static func describe(_ leaf: Certificate) -> MappedCertificate {
+    MappedCertificate(
+      identifier: MappedCertificate.pendingIdentifier, certId: nil, name: "", sha256: leaf.sha256Fingerprint.uppercased(),
+      commonName: leaf.subject.commonName, dnsNames: (leaf.dnsNames + leaf.ipAddresses).map { $0.lowercased() },
+      notBefore: leaf.notBefore, notAfter: leaf.notAfter)
+  }
+}

@@ -1,0 +1,68 @@
+import CertificateKit
+import Foundation
+import Logging
+
+/// Everything a runner needs injected: the cloud, the state cache, the clock value, logging and progress.
+public struct RunnerContext: Sendable {
+  /// The cloud.
+  public var backend: any CloudBackend
+  /// The state cache.
+  public var state: StateStore
+  /// The reference time for every check and record.
+  public var now: Date
+  /// Where diagnostics go.
+  public var logger: Logger
+  /// Called after each listener of a batch finishes.
+  public var progress: (@Sendable (ExecutionProgress) -> Void)?
+  /// Listeners handled at the same time.
+  public var concurrency: Int
+  /// Longest wait for one job or for a listener to be `Running`, in seconds.
+  public var jobTimeout: Double
+  /// Known additional-certificate quotas per load balancer.
+  public var quotas: [String: Int]
+  /// Expiry windows for checks and audit.
+  public var checkPolicy: CheckPolicy
+  /// acme.sh home used for `acmeShDomain` sources without their own `home` (the CLI passes `~/.acme.sh`).
+  public var acmeShHome: String?
+
+  /// Creates a context.
+  public init(
+    backend: any CloudBackend, state: StateStore, now: Date, logger: Logger,
+    progress: (@Sendable (ExecutionProgress) -> Void)? = nil, concurrency: Int = 32, jobTimeout: Double = 300,
+    quotas: [String: Int] = [:], checkPolicy: CheckPolicy = CheckPolicy(), acmeShHome: String? = nil
+  ) {
+    self.backend = backend
+    self.state = state
+    self.now = now
+    self.logger = logger
+    self.progress = progress
+    self.concurrency = concurrency
+    self.jobTimeout = jobTimeout
+    self.quotas = quotas
+    self.checkPolicy = checkPolicy
+    self.acmeShHome = acmeShHome
+  }
+
+  /// The same context with the configuration's limits applied.
+  public func applying(_ configuration: CertHookConfiguration) -> RunnerContext {
+    var copy = self
+    copy.concurrency = configuration.rateLimits.concurrency
+    copy.jobTimeout = configuration.timeouts.job
+    copy.quotas.merge(configuration.quotas) { _, configured in configured }
+    return copy
+  }
+
+  var catalog: CertificateCatalog { CertificateCatalog(backend: backend, state: state) }
+
+  var mapper: CertificateMapper { CertificateMapper(backend: backend, state: state, now: now, logger: logger) }
+
+  func planner(catalog: CertificateCatalog) -> DeploymentPlanner {
+    DeploymentPlanner(backend: backend, catalog: catalog, now: now, quotas: quotas, concurrency: concurrency, logger: logger)
+  }
+
+  var executor: DeploymentExecutor {
+    DeploymentExecutor(
+      backend: backend, state: state, now: now, concurrency: concurrency, jobTimeout: jobTimeout, logger: logger,
+      progress: progress)
+  }
+}
