@@ -25,4 +25,11 @@
 #include <openssl/x509v3.h>
 #include <openssl/x509_vfy.h>
 
+/* Tiny helpers for OpenSSL macros that Swift cannot import. */
+static inline void certhook_openssl_free(void *pointer) { OPENSSL_free(pointer); }
+static inline unsigned long certhook_xn_flag_rfc4514(void) {
+  return XN_FLAG_RFC2253 & ~((unsigned long)ASN1_STRFLGS_ESC_MSB);
+}
+static inline long certhook_bio_get_mem_data(BIO *bio, char **data) { return BIO_get_mem_data(bio, data); }
+
 #endif

@@ -1,0 +1,56 @@
+extension Certificate {
+  /// Parses every certificate in a PEM bundle or DER file.
+  ///
+  /// PEM: blocks labelled `CERTIFICATE`, `X509 CERTIFICATE` or `TRUSTED CERTIFICATE` are read in order;
+  /// text around them, CRLF line ends and other blocks (keys, CSRs) are ignored. Input without any PEM
+  /// marker is read as one or more concatenated DER certificates.
+  /// - Throws: `CertificateKitError` naming `source` when no certificate is found or a certificate
+  ///   block is malformed.
+  public static func parseAll(_ bytes: [UInt8], source: String) throws -> [Certificate] {
+    try bytes.withUnsafeBufferPointer { buffer in
+      if PEMScanner.containsPEM(buffer) {
+        return try parsePEM(buffer, source: source)
+      }
+      return try parseDER(UnsafeRawBufferPointer(buffer), source: source)
+    }
+  }
+
+  private static func parsePEM(_ buffer: UnsafeBufferPointer<UInt8>, source: String) throws -> [Certificate] {
+    var certificates: [Certificate] = []
+    for block in PEMScanner.blocks(in: buffer) where block.isCertificate {
+      let index = certificates.count
+      guard block.isTerminated else {
+        throw CertificateKitError.malformedCertificate(
+          source: source, index: index, reason: "missing -----END \(block.label)----- line")
+      }
+      guard block.headers.isEmpty else {
+        throw CertificateKitError.malformedCertificate(source: source, index: index, reason: "unexpected PEM headers")
+      }
+      guard let der = Base64Decoder.decode(UnsafeBufferPointer(rebasing: buffer[block.body])), !der.isEmpty else {
+        throw CertificateKitError.malformedCertificate(source: source, index: index, reason: "invalid base64 in PEM block")
+      }
+      let parsed = try der.withUnsafeBytes { try parsePrefix($0, source: source, index: index) }
+      // TRUSTED CERTIFICATE blocks carry OpenSSL's trust settings after the certificate.
+      if parsed.consumed != der.count, block.label != "TRUSTED CERTIFICATE" {
+        throw CertificateKitError.malformedCertificate(
+          source: source, index: index, reason: "\(der.count - parsed.consumed) bytes after the certificate")
+      }
+      certificates.append(parsed.certificate)
+    }
+    guard !certificates.isEmpty else { throw CertificateKitError.noCertificate(source: source) }
+    return certificates
+  }
+
+  private static func parseDER(_ buffer: UnsafeRawBufferPointer, source: String) throws -> [Certificate] {
+    guard buffer.count > 0, buffer[0] == 0x30 else { throw CertificateKitError.noCertificate(source: source) }
+    var certificates: [Certificate] = []
+    var offset = 0
+    while offset < buffer.count {
+      let rest = UnsafeRawBufferPointer(rebasing: buffer[offset...])
+      let parsed = try parsePrefix(rest, source: source, index: certificates.count)
+      certificates.append(parsed.certificate)
+      offset += parsed.consumed
+    }
+    return certificates
+  }
+}

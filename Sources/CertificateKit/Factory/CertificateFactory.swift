@@ -1,0 +1,136 @@
+internal import COpenSSL
+import Foundation
+
+/// Issues X.509 v3 certificates with OpenSSL, for tests, the emulator and `certhook demo`.
+public struct CertificateFactory {
+  /// What to put into a certificate.
+  public struct Request: Sendable {
+    /// The subject common name.
+    public var commonName: String
+    /// DNS name SANs (wildcards allowed).
+    public var dnsNames: [String]
+    /// IP address SANs (IPv4 or IPv6 literals).
+    public var ipAddresses: [String]
+    /// Email SANs.
+    public var emailAddresses: [String]
+    /// URI SANs.
+    public var uris: [String]
+    /// Start of validity (any year 1...9999).
+    public var notBefore: Date
+    /// End of validity (any year 1...9999).
+    public var notAfter: Date
+    /// Sets basic constraints CA:TRUE (the extension is always written, critical).
+    public var isCA: Bool
+    /// The basic constraints path length (CA only).
+    public var pathLength: Int?
+    /// Extended key usages by name (`serverAuth`, ...) or dotted OID; nil omits the extension.
+    public var extendedKeyUsages: [String]?
+    /// Key usage; nil picks a default (CA: keyCertSign+cRLSign+digitalSignature; leaf: digitalSignature,
+    /// plus keyEncipherment for RSA keys); an empty set omits the extension.
+    public var keyUsage: KeyUsage?
+    /// The serial number bytes (big-endian); nil derives 16 bytes from the request and the key.
+    public var serialNumber: [UInt8]?
+    /// An optional organization (O) attribute.
+    public var organization: String?
+
+    /// Creates a request; only the common name and validity are required.
+    public init(
+      commonName: String, dnsNames: [String] = [], ipAddresses: [String] = [], emailAddresses: [String] = [],
+      uris: [String] = [], notBefore: Date, notAfter: Date, isCA: Bool = false, pathLength: Int? = nil,
+      extendedKeyUsages: [String]? = ["serverAuth"], keyUsage: KeyUsage? = nil, serialNumber: [UInt8]? = nil,
+      organization: String? = nil
+    ) {
+      self.commonName = commonName
+      self.dnsNames = dnsNames
+      self.ipAddresses = ipAddresses
+      self.emailAddresses = emailAddresses
+      self.uris = uris
+      self.notBefore = notBefore
+      self.notAfter = notAfter
+      self.isCA = isCA
+      self.pathLength = pathLength
+      self.extendedKeyUsages = extendedKeyUsages
+      self.keyUsage = keyUsage
+      self.serialNumber = serialNumber
+      self.organization = organization
+    }
+  }
+
+  /// Issues a certificate for `subjectKey`, signed by `issuer` (nil: self-signed with `subjectKey`).
+  ///
+  /// Signs with SHA-256 for RSA and EC issuers, and pure EdDSA for Ed25519 issuers.
+  public static func issue(
+    _ request: Request, subjectKey: PrivateKey, issuer: (certificate: Certificate, key: PrivateKey)?
+  ) throws -> Certificate {
+    guard let x509 = X509_new() else { throw OpenSSLErrorQueue.error("X509_new") }
+    let handle = X509Handle(takingOwnershipOf: x509)
+    guard X509_set_version(x509, Int(X509_VERSION_3)) == 1 else { throw OpenSSLErrorQueue.error("X509_set_version") }
+    try setSerial(x509, request: request, subjectKey: subjectKey)
+    let subjectName = try CertificateNameBuilder.name(commonName: request.commonName, organization: request.organization)
+    defer { X509_NAME_free(subjectName) }
+    guard X509_set_subject_name(x509, subjectName) == 1 else { throw OpenSSLErrorQueue.error("X509_set_subject_name") }
+    let issuerHandle = try issuer.map { try X509Handle.fullyDecode($0.certificate.der) }
+    let issuerName = issuerHandle.map { X509_get_subject_name($0.pointer) } ?? subjectName
+    guard X509_set_issuer_name(x509, issuerName) == 1 else { throw OpenSSLErrorQueue.error("X509_set_issuer_name") }
+    try setTime(x509, request.notBefore, notBefore: true)
+    try setTime(x509, request.notAfter, notBefore: false)
+    guard X509_set_pubkey(x509, subjectKey.handle.pointer) == 1 else { throw OpenSSLErrorQueue.error("X509_set_pubkey") }
+    try CertificateExtensionWriter.add(
+      request, to: x509, issuer: issuerHandle?.pointer ?? x509, subjectKeyAlgorithm: subjectKey.publicKey.algorithm)
+    let signingKey = issuer?.key ?? subjectKey
+    let digest: OpaquePointer? =
+      switch signingKey.publicKey.algorithm {
+      case .ed25519, .ed448: nil
+      default: EVP_sha256()
+      }
+    guard X509_sign(x509, signingKey.handle.pointer, digest) > 0 else { throw OpenSSLErrorQueue.error("X509_sign") }
+    var der: UnsafeMutablePointer<UInt8>? = nil
+    let length = i2d_X509(x509, &der)
+    guard length > 0, let der else { throw OpenSSLErrorQueue.error("i2d_X509") }
+    defer { certhook_openssl_free(der) }
+    withExtendedLifetime(handle) {}
+    return try Certificate(derEncoded: Array(UnsafeBufferPointer(start: der, count: Int(length))))
+  }
+
+  private static func setSerial(_ x509: OpaquePointer, request: Request, subjectKey: PrivateKey) throws {
+    var bytes = request.serialNumber ?? derivedSerial(request, subjectKey: subjectKey)
+    if bytes.isEmpty { bytes = [0] }
+    guard let number = BN_bin2bn(bytes, Int32(bytes.count), nil) else { throw OpenSSLErrorQueue.error("BN_bin2bn") }
+    defer { BN_free(number) }
+    guard let serial = BN_to_ASN1_INTEGER(number, nil) else { throw OpenSSLErrorQueue.error("BN_to_ASN1_INTEGER") }
+    defer { ASN1_INTEGER_free(serial) }
+    guard X509_set_serialNumber(x509, serial) == 1 else { throw OpenSSLErrorQueue.error("X509_set_serialNumber") }
+  }
+
+  /// 16 bytes of SHA-256 over the request's identity and the key, with the top bit cleared (positive).
+  private static func derivedSerial(_ request: Request, subjectKey: PrivateKey) -> [UInt8] {
+    let seed = [
+      request.commonName, request.dnsNames.joined(separator: ","), request.ipAddresses.joined(separator: ","),
+      "\(request.notBefore.timeIntervalSince1970)", "\(request.notAfter.timeIntervalSince1970)", "\(request.isCA)",
+      (try? subjectKey.publicKeyDER()).map { Hex.encode($0) } ?? "",
+    ].joined(separator: "|")
+    let hex = Array(seed.utf8).withUnsafeBytes { (try? Digests.sha256Hex($0)) ?? "" }
+    var bytes: [UInt8] = []
+    var index = hex.startIndex
+    while bytes.count < 16, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex), next > index {
+      bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
+      index = next
+    }
+    if bytes.isEmpty { bytes = [1] }
+    bytes[0] &= 0x7F
+    bytes[0] |= 0x01
+    return bytes
+  }
+
+  private static func setTime(_ x509: OpaquePointer, _ date: Date, notBefore: Bool) throws {
+    let text = GeneralizedTimeText.format(date)
+    guard let time = ASN1_TIME_new() else { throw OpenSSLErrorQueue.error("ASN1_TIME_new") }
+    defer { ASN1_TIME_free(time) }
+    guard ASN1_TIME_set_string_X509(time, text) == 1 else {
+      OpenSSLErrorQueue.clear()
+      throw CertificateKitError.invalidRequest(reason: "date \(text) cannot be encoded in a certificate")
+    }
+    let ok = notBefore ? X509_set1_notBefore(x509, time) : X509_set1_notAfter(x509, time)
+    guard ok == 1 else { throw OpenSSLErrorQueue.error("X509_set1_notBefore/notAfter") }
+  }
+}

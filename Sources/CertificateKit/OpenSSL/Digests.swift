@@ -1,0 +1,41 @@
+internal import COpenSSL
+
+/// One-shot SHA-1 and SHA-256 digests through OpenSSL, with the algorithms fetched once per process.
+enum Digests {
+  /// Pre-fetched digest algorithms, shared read-only by all threads.
+  private final class Algorithms: @unchecked Sendable {
+    let sha1: OpaquePointer?
+    let sha256: OpaquePointer?
+    init() {
+      sha1 = EVP_MD_fetch(nil, "SHA1", nil)
+      sha256 = EVP_MD_fetch(nil, "SHA256", nil)
+    }
+    deinit {
+      EVP_MD_free(sha1)
+      EVP_MD_free(sha256)
+    }
+  }
+
+  private static let algorithms = Algorithms()
+
+  /// SHA-1 of `bytes`, uppercase hex.
+  static func sha1Hex(_ bytes: UnsafeRawBufferPointer) throws -> String {
+    try digestHex(bytes, algorithm: algorithms.sha1, name: "SHA1")
+  }
+
+  /// SHA-256 of `bytes`, uppercase hex.
+  static func sha256Hex(_ bytes: UnsafeRawBufferPointer) throws -> String {
+    try digestHex(bytes, algorithm: algorithms.sha256, name: "SHA256")
+  }
+
+  private static func digestHex(_ bytes: UnsafeRawBufferPointer, algorithm: OpaquePointer?, name: String) throws -> String {
+    guard let algorithm else { throw CertificateKitError.openSSL(operation: "EVP_MD_fetch(\(name))", details: OpenSSLErrorQueue.drain()) }
+    var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+    var length: UInt32 = 0
+    let ok = output.withUnsafeMutableBufferPointer { out in
+      EVP_Digest(bytes.baseAddress, bytes.count, out.baseAddress, &length, algorithm, nil)
+    }
+    guard ok == 1 else { throw OpenSSLErrorQueue.error("EVP_Digest(\(name))") }
+    return Hex.encode(output.prefix(Int(length)))
+  }
+}
