@@ -60,7 +60,7 @@ def main():
             not_after = now + datetime.timedelta(days=1 + i % 29)  # warning window
         else:
             not_after = now + datetime.timedelta(days=31 + i % 700)
-        not_before = not_after - datetime.timedelta(days=90)
+        not_before = min(not_after - datetime.timedelta(days=90), now - datetime.timedelta(days=1 + i % 60))
         sans = [x509.DNSName(host), x509.DNSName("www." + host)]
         if i % 16 == 5:
             sans.append(x509.DNSName("*.apps-%d.bench.example" % i))

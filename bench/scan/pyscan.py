@@ -50,13 +50,14 @@ def describe(cert, path, index, now):
         key_type, bits = "EC", key.curve.key_size
     else:
         key_type, bits = type(key).__name__, 0
-    if now < not_before:
-        status = "not-yet-valid"
-    elif not_after <= now:
+    remaining = (not_after - now).total_seconds()
+    if remaining < 0:
         status = "expired"
-    elif days < CRIT:
+    elif now < not_before:
+        status = "not-yet-valid"
+    elif remaining < CRIT * 86400:
         status = "critical"
-    elif days < WARN:
+    elif remaining < WARN * 86400:
         status = "warning"
     else:
         status = "ok"

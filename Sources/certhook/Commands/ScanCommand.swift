@@ -1,10 +1,98 @@
 import ArgumentParser
+import CertificateKit
+import Foundation
 
-// SCAFFOLD: replaced by the owner of this command; must not survive to the end of the session.
-struct ScanCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "scan", abstract: "(not built yet)")
+/// `certhook scan`: find certificates in files and directory trees and report their expiry.
+struct ScanCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "scan",
+    abstract: "Find certificates in files and directories and report their expiry.",
+    discussion: """
+      Walks directories recursively; every certificate of a bundle is reported on its own. Files holding \
+      only keys, CSRs or non-certificate data are skipped unless named explicitly. A certbot directory \
+      (live/ + archive/) is reported through live/, each certificate once. Symbolic links to files are \
+      read (each target once); links to directories are entered only with --follow-symlinks.
 
-  func run() async throws {
-    throw ValidationError("certhook scan is not built yet")
+      Exit status (monitoring convention): 0 all fine; 1 a certificate inside the warning window, or \
+      read errors; 2 a certificate expired, not yet valid or inside the critical window; 3 nothing \
+      could be scanned; 64 usage error.
+      """
+  )
+
+  @Argument(help: "Certificate files or directories to scan.")
+  var paths: [String]
+
+  @Option(name: .customLong("warn-days"), help: "Warn when a certificate expires within this many days.")
+  var warnDays = 30
+
+  @Option(name: .customLong("critical-days"), help: "Critical when a certificate expires within this many days.")
+  var criticalDays = 7
+
+  @Option(help: "Output format: table, json or prometheus (node-exporter textfile).")
+  var format: ScanFormat = .table
+
+  @Flag(name: .customLong("follow-symlinks"), help: "Also enter symbolic links to directories.")
+  var followSymlinks = false
+
+  @Option(name: .customLong("include"), help: "Only read walked files matching this glob (repeatable).")
+  var include: [String] = []
+
+  @Option(name: .customLong("now"), help: .hidden)
+  var nowText: String?
+
+  @Option(name: .customLong("workers"), help: .hidden)
+  var workers = 0
+
+  func validate() throws {
+    try ScanOptionValidation.check(warnDays: warnDays, criticalDays: criticalDays, now: nowText)
+    guard workers >= 0 else { throw ValidationError("--workers must be 0 (all cores) or more") }
+  }
+
+  func run() throws {
+    let now = nowText.flatMap(RFC3339.parse) ?? Date()
+    let policy = CheckPolicy(warningDays: warnDays, criticalDays: criticalDays)
+    let scanner = CertificateScanner(
+      walker: ScanWalker(followSymbolicLinks: followSymlinks, includeGlobs: include), workers: workers)
+    let clock = ContinuousClock()
+    let start = clock.now
+    let report = scanner.scan(paths, now: now, policy: policy)
+    let elapsed = start.duration(to: clock.now)
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+
+    let output = OutputSink(descriptor: 1)
+    switch format {
+    case .json:
+      ScanJSONRenderer.render(report, durationSeconds: seconds, to: output)
+    case .prometheus:
+      ScanPrometheusRenderer.render(report, durationSeconds: seconds, to: output)
+    case .table:
+      let style = TerminalStyle(isTerminal: isatty(1) == 1, environment: ProcessInfo.processInfo.environment)
+      ScanTableRenderer.render(report, durationSeconds: seconds, style: style, to: output)
+      let errors = OutputSink(descriptor: 2)
+      let errorStyle = TerminalStyle(isTerminal: isatty(2) == 1, environment: ProcessInfo.processInfo.environment)
+      for failure in report.failures {
+        errors.write("\(errorStyle.paint("error", .red)): \(failure.path): \(failure.message)\n")
+      }
+      errors.flush()
+    }
+    if report.state != .ok { throw ExitCode(Int32(report.state.rawValue)) }
+  }
+}
+
+/// Output formats of `certhook scan`.
+enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
+  case table, json, prometheus
+}
+
+/// Checks shared by `scan` and `inspect`: day windows and the hidden `--now`.
+enum ScanOptionValidation {
+  static func check(warnDays: Int, criticalDays: Int, now: String?) throws {
+    guard criticalDays >= 0 else { throw ValidationError("--critical-days must be 0 or more") }
+    guard warnDays >= criticalDays else {
+      throw ValidationError("--warn-days (\(warnDays)) must be at least --critical-days (\(criticalDays))")
+    }
+    if let now, RFC3339.parse(now) == nil {
+      throw ValidationError("--now must be an RFC 3339 time such as 2027-01-02T03:04:05Z, got '\(now)'")
+    }
   }
 }
