@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// A running emulator: ALB and CAS APIs plus `/_emulator/*` routes on one HTTP port.
+public final class EmulatorServer: Sendable {
+  /// The bound port.
+  public let port: Int
+  /// `http://HOST:PORT` (the base URL for both APIs).
+  public let endpoint: URL
+  private let engine: EmulatorEngine
+  private let task: Task<Void, any Error>
+
+  private init(port: Int, endpoint: URL, engine: EmulatorEngine, task: Task<Void, any Error>) {
+    self.port = port
+    self.endpoint = endpoint
+    self.engine = engine
+    self.task = task
+  }
+
+  /// Builds the world (seed or state file) and starts serving; returns once the port is bound.
+  public static func start(_ configuration: EmulatorConfiguration) async throws -> EmulatorServer {
+    let engine = try EmulatorEngine(configuration: configuration)
+    let (stream, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
+    let app = Application(
+      responder: EmulatorResponder(engine: engine, latency: configuration.latency),
+      configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+      onServerRunning: { channel in
+        continuation.yield(.success(channel.localAddress?.port ?? 0))
+      },
+      logger: configuration.logger)
+    let task = Task {
+      do {
+        try await app.runService(gracefulShutdownSignals: [])
+        continuation.yield(.failure(EmulatorError("the emulator stopped before it was listening")))
+      } catch {
+        continuation.yield(.failure(error))
+        throw error
+      }
+    }
+    var iterator = stream.makeAsyncIterator()
+    guard let first = await iterator.next() else {
+      task.cancel()
+      throw EmulatorError("the emulator did not start")
+    }
+    switch first {
+    case .success(let port):
+      let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+      guard let url = URL(string: "http://\(host):\(port)") else {
+        task.cancel()
+        throw EmulatorError("cannot form a URL for \(configuration.host):\(port)")
+      }
+      return EmulatorServer(port: port, endpoint: url, engine: engine, task: task)
+    case .failure(let error):
+      task.cancel()
+      throw EmulatorError("cannot listen on \(configuration.host):\(configuration.port): \(error)")
+    }
+  }
+
+  /// Stops serving and waits until the port is closed.
+  public func stop() async {
+    task.cancel()
+    _ = try? await task.value
+  }
+
+  /// The world as `GET /_emulator/state` shows it (no private keys).
+  public func state() async -> EmulatorState {
+    await engine.snapshot()
+  }
+
+  /// Every state change so far (`GET /_emulator/events`).
+  public func events() async -> [EmulatorEvent] {
+    await engine.eventLog()
+  }
+
+  /// Every API request answered so far (`GET /_emulator/requests`).
+  public func requestLog() async -> [RequestRecord] {
+    await engine.requestLog()
+  }
+}

@@ -1,0 +1,222 @@
+import AlibabaCloud
+import Foundation
+
+/// The answer the HTTP layer sends for one API request.
+struct EngineResponse: Sendable {
+  var status: Int
+  var body: String
+  var headers: [(String, String)]
+  /// Close the connection instead of answering (the change, if any, is applied).
+  var reset = false
+  /// Extra delay before answering (slow fault).
+  var extraDelay: Duration = .zero
+}
+
+/// Holds all emulator state and answers API requests, one at a time.
+actor EmulatorEngine {
+  static let albVersion = "2020-06-16"
+  static let casVersion = "2020-04-07"
+
+  let clock: @Sendable () -> Date
+  let jobDelay: TimeInterval
+  let statePath: String?
+  var state: StoredState
+  var verifier: SignatureVerifier
+  var nonces = NonceCache()
+  var limiter: RateLimiter
+  var faults: FaultInjector
+  var requestIds: DeterministicRandom
+  var requests: [RequestRecord] = []
+  var dirty = false
+
+  init(configuration: EmulatorConfiguration) throws {
+    clock = configuration.clock
+    jobDelay = TimeFormats.seconds(configuration.jobDelay)
+    statePath = configuration.statePath
+    try configuration.seed.validate()
+    verifier = SignatureVerifier(keys: configuration.seed.accessKeys)
+    limiter = RateLimiter(override: configuration.rateLimit)
+    faults = FaultInjector(spec: configuration.faults, seed: configuration.faultSeed)
+    requestIds = DeterministicRandom(seed: configuration.faultSeed ^ 0x5EED_0F_1D5)
+    let now = configuration.clock()
+    if let path = configuration.statePath, let loaded = try StatePersistence.load(path: path) {
+      state = loaded
+    } else {
+      state = try Seeding.build(seed: configuration.seed, now: now)
+      if let path = configuration.statePath {
+        try StatePersistence.save(state, path: path)
+      }
+    }
+  }
+
+  // MARK: Entry point
+
+  func handle(_ request: IncomingRequest) -> EngineResponse {
+    let now = clock()
+    advance(now: now)
+    let params = Parameters(request.parameters)
+    let action = request.header("x-acs-action") ?? params["Action"] ?? ""
+    let version = request.header("x-acs-version") ?? params["Version"] ?? ""
+    var record = RequestRecord(
+      time: now, action: action, status: 200, listenerId: params.string("ListenerId"),
+      clientToken: params.string("ClientToken"))
+    record.dryRun = (try? params.bool("DryRun")) ?? false
+    let fault = faults.draw()
+    record.fault = fault?.rawValue
+    let host = EmulatorEngine.hostId(action: action, region: state.region)
+    var response: EngineResponse
+    do throws(ApiError) {
+      switch fault {
+      case .throttle: throw ApiError.throttled()
+      case .unavailable: throw ApiError.serviceUnavailable
+      default: break
+      }
+      try checkRoute(action: action, version: version)
+      let caller = try verifier.verify(request, now: now)
+      record.signatureVersion = caller.version
+      guard nonces.use(caller.nonce, accessKeyId: caller.accessKeyId, now: now) else {
+        throw ApiError(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
+      }
+      if let wait = limiter.admit(action, now: now) {
+        throw ApiError.throttled(retryAfterMilliseconds: wait)
+      }
+      let call = ApiCall(action: action, params: params, caller: caller, now: now)
+      var outcome = try dispatch(call)
+      record.replayed = outcome.replayed
+      let requestId = requestIds.uuidString()
+      outcome.fields.append(("RequestId", .string(requestId)))
+      response = EngineResponse(
+        status: 200, body: JSONValue.object(outcome.fields).serialized(),
+        headers: [("content-type", "application/json;charset=utf-8"), ("x-acs-request-id", requestId)])
+    } catch {
+      record.status = error.status
+      record.code = error.code
+      response = errorResponse(error, host: host)
+    }
+    if dirty {
+      dirty = false
+      persist()
+    }
+    switch fault {
+    case .reset:
+      response.reset = true
+      record.status = 0
+    case .slow:
+      response.extraDelay = faults.spec.slowDelay
+    default: break
+    }
+    requests.append(record)
+    if requests.count > 200_000 { requests.removeFirst(requests.count - 100_000) }
+    return response
+  }
+
+  func errorResponse(_ error: ApiError, host: String) -> EngineResponse {
+    let requestId = requestIds.uuidString()
+    let query = AcsPercentEncoding.encode(error.code)
+    let body = JSONValue.object([
+      ("RequestId", .string(requestId)),
+      ("HostId", .string(host)),
+      ("Code", .string(error.code)),
+      ("Message", .string(error.message)),
+      ("Recommend", .string("https://api.aliyun.com/troubleshoot?q=\(query)&product=\(host.hasPrefix("cas") ? "cas" : "Alb")&requestId=\(requestId)")),
+    ])
+    var headers = [("content-type", "application/json;charset=utf-8"), ("x-acs-request-id", requestId)]
+    if let wait = error.retryAfterMilliseconds {
+      headers.append(("x-acs-retry-after", String(wait)))
+    }
+    return EngineResponse(status: error.status, body: body.serialized(), headers: headers)
+  }
+
+  static func hostId(action: String, region: String) -> String {
+    ApiCall.casActions.contains(action) ? "cas.aliyuncs.com" : "alb.\(region).aliyuncs.com"
+  }
+
+  private func checkRoute(action: String, version: String) throws(ApiError) {
+    if action.isEmpty { throw ApiError.missingParameter("Action") }
+    let expected: String
+    if ApiCall.albActions.contains(action) {
+      expected = EmulatorEngine.albVersion
+    } else if ApiCall.casActions.contains(action) {
+      expected = EmulatorEngine.casVersion
+    } else {
+      throw ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+    }
+    if version.isEmpty { throw ApiError.missingParameter("Version") }
+    guard version == expected else {
+      throw ApiError(400, "InvalidVersion", "Specified parameter Version is not valid.")
+    }
+  }
+
+  private func dispatch(_ call: ApiCall) throws(ApiError) -> ApiOutcome {
+    switch call.action {
+    case "ListListeners": return try listListeners(call)
+    case "GetListenerAttribute": return try getListenerAttribute(call)
+    case "ListListenerCertificates": return try listListenerCertificates(call)
+    case "AssociateAdditionalCertificatesWithListener": return try associate(call)
+    case "DissociateAdditionalCertificatesFromListener": return try dissociate(call)
+    case "UpdateListenerAttribute": return try updateListenerAttribute(call)
+    case "ListAsynJobs": return try listAsynJobs(call)
+    case "UploadUserCertificate": return try uploadUserCertificate(call)
+    case "ListUserCertificateOrder": return try listUserCertificateOrder(call)
+    case "GetUserCertificateDetail": return try getUserCertificateDetail(call)
+    case "DeleteUserCertificate": return try deleteUserCertificate(call)
+    default:
+      throw ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+    }
+  }
+
+  // MARK: Observability
+
+  func snapshot() -> EmulatorState {
+    advanceAndPersist()
+    return StateSnapshot.make(state)
+  }
+
+  func eventLog() -> [EmulatorEvent] {
+    advanceAndPersist()
+    return state.events
+  }
+
+  func requestLog() -> [RequestRecord] {
+    requests
+  }
+
+  // MARK: Persistence
+
+  private func advanceAndPersist() {
+    advance(now: clock())
+    if dirty {
+      dirty = false
+      persist()
+    }
+  }
+
+  func persist() {
+    guard let path = statePath else { return }
+    // A failed write must not fail the API call that caused it; the next change retries.
+    try? StatePersistence.save(state, path: path)
+  }
+}
+
+/// One authenticated call to an operation.
+struct ApiCall: Sendable {
+  static let albActions: Set<String> = [
+    "ListListeners", "GetListenerAttribute", "ListListenerCertificates",
+    "AssociateAdditionalCertificatesWithListener", "DissociateAdditionalCertificatesFromListener",
+    "UpdateListenerAttribute", "ListAsynJobs",
+  ]
+  static let casActions: Set<String> = [
+    "UploadUserCertificate", "ListUserCertificateOrder", "GetUserCertificateDetail", "DeleteUserCertificate",
+  ]
+
+  var action: String
+  var params: Parameters
+  var caller: VerifiedCaller
+  var now: Date
+}
+
+/// The success fields of an operation (RequestId is added by the engine).
+struct ApiOutcome: Sendable {
+  var fields: [(String, JSONValue)]
+  var replayed = false
+}

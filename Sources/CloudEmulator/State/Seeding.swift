@@ -1,0 +1,75 @@
+import CertificateKit
+import Foundation
+
+/// Builds the initial stored state from a seed: load balancers, listeners, CAS certificates, and a
+/// generated self-signed default certificate for every HTTPS/QUIC listener that names none.
+enum Seeding {
+  static func build(seed: EmulatorSeed, now: Date) throws -> StoredState {
+    var state = StoredState(region: seed.region)
+    for (i, files) in seed.certificates.enumerated() {
+      let name = files.name ?? URL(fileURLWithPath: files.cert).deletingPathExtension().lastPathComponent
+      if state.certificates.contains(where: { $0.name == name }) {
+        throw EmulatorError("seed: certificates[\(i)].name '\(name)' is used twice")
+      }
+      let cert = try load(files, name: name, into: &state, now: now, field: "certificates[\(i)]")
+      state.addCertificate(cert, time: now)
+    }
+    for (i, lb) in seed.loadBalancers.enumerated() {
+      state.loadBalancers.append(
+        StoredLoadBalancer(id: lb.id, edition: lb.edition.rawValue, certificateQuota: lb.certificateQuota ?? lb.edition.defaultCertificateQuota))
+      for (j, l) in lb.listeners.enumerated() {
+        var listener = StoredListener(
+          id: l.id, loadBalancerId: lb.id, protocol: l.protocol, port: l.port,
+          description: l.description ?? "\(l.protocol)_\(l.port)", status: "Running")
+        if let files = l.defaultCertificate {
+          let cert = try load(files, name: files.name ?? "\(l.id)-default", into: &state, now: now, field: "loadBalancers[\(i)].listeners[\(j)].defaultCertificate")
+          state.addCertificate(cert, time: now)
+          listener.defaultCertificateId = cert.identifier(region: state.region)
+        } else if listener.acceptsCertificates {
+          let cert = try generated(for: l.id, into: &state, now: now)
+          state.addCertificate(cert, time: now)
+          listener.defaultCertificateId = cert.identifier(region: state.region)
+        }
+        state.listeners.append(listener)
+        state.emit(.listenerStatus, time: now, listenerId: l.id, detail: "Running")
+        if let id = listener.defaultCertificateId {
+          state.emit(.defaultCertificateReplaced, time: now, listenerId: l.id, certificateId: id, detail: "initial")
+        }
+      }
+    }
+    return state
+  }
+
+  private static func load(_ files: EmulatorSeed.CertificateFiles, name: String, into state: inout StoredState, now: Date, field: String) throws -> StoredCertificate {
+    guard let certData = FileManager.default.contents(atPath: files.cert), let certPEM = String(data: certData, encoding: .utf8) else {
+      throw EmulatorError("seed: \(field).cert: cannot read \(files.cert)")
+    }
+    guard let keyData = FileManager.default.contents(atPath: files.key), let keyPEM = String(data: keyData, encoding: .utf8) else {
+      throw EmulatorError("seed: \(field).key: cannot read \(files.key)")
+    }
+    let certId = state.nextCertId
+    do {
+      return try CertificateIntake.record(
+        certPEM: certPEM, keyPEM: keyPEM, certId: certId, name: name, resourceId: "cas-upload-\(state.ids.token(8))",
+        now: now, resourceGroupId: nil, generated: false)
+    } catch {
+      throw EmulatorError("seed: \(field) (\(files.cert), \(files.key)): \(error.message)")
+    }
+  }
+
+  private static func generated(for listenerId: String, into state: inout StoredState, now: Date) throws -> StoredCertificate {
+    let key = try PrivateKey.generate(.ecP256)
+    let request = CertificateFactory.Request(
+      commonName: "\(listenerId).emulator.invalid", dnsNames: ["\(listenerId).emulator.invalid"],
+      notBefore: now.addingTimeInterval(-86_400), notAfter: now.addingTimeInterval(10 * 365 * 86_400))
+    let cert = try CertificateFactory.issue(request, subjectKey: key, issuer: nil)
+    let keyPEM = try key.pkcs8PEM()
+    do {
+      return try CertificateIntake.record(
+        certPEM: cert.pem, keyPEM: keyPEM, certId: state.nextCertId, name: "\(listenerId)-generated-default",
+        resourceId: "cas-upload-\(state.ids.token(8))", now: now, resourceGroupId: nil, generated: true)
+    } catch {
+      throw EmulatorError("seed: cannot store the generated default certificate of \(listenerId): \(error.message)")
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+extension StoredState {
+  /// Index of the listener with `id`.
+  func listenerIndex(_ id: String) -> Int? {
+    listeners.firstIndex { $0.id == id }
+  }
+
+  /// Index of the CAS certificate named by an ALB identifier `<CertId>-<region>` of this region.
+  func certificateIndex(identifier: String) -> Int? {
+    let suffix = "-" + region
+    guard identifier.hasSuffix(suffix), let id = Int(identifier.dropLast(suffix.count)) else { return nil }
+    return certificates.firstIndex { $0.certId == id }
+  }
+
+  /// Index of the CAS certificate with numeric `certId`.
+  func certificateIndex(certId: Int) -> Int? {
+    certificates.firstIndex { $0.certId == certId }
+  }
+
+  func loadBalancer(_ id: String) -> StoredLoadBalancer? {
+    loadBalancers.first { $0.id == id }
+  }
+
+  /// Additional certificates (any status) over every listener of the load balancer.
+  func certificateUsage(loadBalancerId: String) -> Int {
+    listeners.filter { $0.loadBalancerId == loadBalancerId }.reduce(0) { $0 + $1.additional.count }
+  }
+
+  /// Listeners that use the certificate identifier, as default or additional certificate.
+  func listenersUsing(_ identifier: String) -> [String] {
+    listeners.filter { l in
+      l.defaultCertificateId == identifier || l.additional.contains { $0.certificateId == identifier }
+    }.map { $0.id }
+  }
+
+  /// Appends an event; certificate facts are filled from CAS.
+  mutating func emit(
+    _ kind: EmulatorEvent.Kind, time: Date, listenerId: String? = nil, certificateId: String? = nil,
+    detail: String? = nil, jobId: String? = nil
+  ) {
+    var event = EmulatorEvent(time: time, seq: nextEventSeq, kind: kind, listenerId: listenerId, certificateId: certificateId, detail: detail, jobId: jobId)
+    if let listenerId, let index = listenerIndex(listenerId) {
+      event.loadBalancerId = listeners[index].loadBalancerId
+    }
+    if let certificateId, let index = certificateIndex(identifier: certificateId) {
+      let cert = certificates[index]
+      event.domains = cert.domains
+      event.notBefore = cert.notBefore
+      event.notAfter = cert.notAfter
+    }
+    nextEventSeq += 1
+    events.append(event)
+  }
+
+  /// Adds a parsed certificate to CAS and logs it.
+  mutating func addCertificate(_ cert: StoredCertificate, time: Date) {
+    certificates.append(cert)
+    nextCertId = max(nextCertId, cert.certId + 1)
+    emit(.casUploaded, time: time, certificateId: cert.identifier(region: region), detail: cert.name)
+  }
+}
