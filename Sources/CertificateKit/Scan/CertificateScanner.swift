@@ -1,11 +1,11 @@
-import Dispatch
 import Foundation
 
 /// Scans files and directory trees for certificates, parsing on all cores.
 ///
-/// The walk (``ScanWalker``) lists the files first; then `workers` threads take batches of files from a
-/// shared cursor, read each file once, parse each certificate once and keep only its summary.
-/// Results are put back in walk order, so output is deterministic whatever the scheduling.
+/// The walk (``ScanWalker``) lists the files first; then `workers` threads take batches of files in walk
+/// order, read each file once, parse each certificate once and keep only its summary. The calling thread
+/// receives the results in walk order while the workers go on (so rendering overlaps parsing), and at most
+/// a bounded window of batches is in flight: memory does not grow with the tree when streaming.
 public struct CertificateScanner: Sendable {
   /// Which files to visit.
   public var walker: ScanWalker
@@ -21,52 +21,77 @@ public struct CertificateScanner: Sendable {
     self.maxFileSize = maxFileSize
   }
 
-  /// Scans `paths` (files or directories) with statuses computed at `now` under `policy`.
+  /// Scans `paths` (files or directories) with statuses computed at `now` under `policy`, keeping every entry.
   public func scan(_ paths: [String], now: Date, policy: CheckPolicy) -> ScanReport {
-    let walk = walker.walk(paths)
-    return scan(targets: walk.targets, walkFailures: walk.failures, now: now, policy: policy)
+    var entries: [CertificateReportEntry] = []
+    var failures: [ScanFailure] = []
+    let filesRead = stream(paths, now: now, policy: policy) { event in
+      switch event {
+      case .certificates(let found): entries.append(contentsOf: found)
+      case .failure(let failure): failures.append(failure)
+      }
+    }
+    return ScanReport(entries: entries, failures: failures, filesRead: filesRead, now: now, policy: policy)
   }
 
-  /// Reads and parses already-walked `targets`; `walkFailures` come first in the report's failures.
-  public func scan(targets: [ScanTarget], walkFailures: [ScanFailure] = [], now: Date, policy: CheckPolicy)
-    -> ScanReport
-  {
-    let threadCount = max(1, min(workers > 0 ? workers : ProcessInfo.processInfo.activeProcessorCount, targets.count))
-    let cursor = WorkCursor(total: targets.count, batch: 32)
-    let collector = ResultCollector()
+  /// Scans `paths` and hands each result to `consumer` on the calling thread, in walk order (walk failures
+  /// first); returns how many files were read. Nothing is kept, so memory stays bounded on any tree.
+  @discardableResult
+  public func stream(_ paths: [String], now: Date, policy: CheckPolicy, into consumer: (ScanEvent) -> Void) -> Int {
+    let walk = walker.walk(paths)
+    for failure in walk.failures { consumer(.failure(failure)) }
+    stream(targets: walk.targets, now: now, policy: policy, into: consumer)
+    return walk.targets.count
+  }
+
+  /// Reads and parses already-walked `targets`, handing results to `consumer` in order.
+  public func stream(targets: [ScanTarget], now: Date, policy: CheckPolicy, into consumer: (ScanEvent) -> Void) {
+    guard !targets.isEmpty else { return }
+    let batchSize = 16
+    let pipeline = OrderedPipeline(batches: (targets.count + batchSize - 1) / batchSize, window: 256)
+    let threadCount = max(1, min(workers > 0 ? workers : ProcessInfo.processInfo.activeProcessorCount, pipeline.batches))
     let maxSize = maxFileSize
-    DispatchQueue.concurrentPerform(iterations: threadCount) { _ in
-      var local: [(Int, FileOutcome)] = []
-      while let range = cursor.next() {
-        for index in range {
-          local.append((index, ScanFileParser.parse(targets[index], now: now, policy: policy, maxSize: maxSize)))
+    for _ in 0..<threadCount {
+      let thread = Thread {
+        while let batch = pipeline.take() {
+          let range = (batch * batchSize)..<min(targets.count, (batch + 1) * batchSize)
+          var outcomes: [FileOutcome] = []
+          outcomes.reserveCapacity(range.count)
+          for index in range {
+            outcomes.append(ScanFileParser.parse(targets[index], now: now, policy: policy, maxSize: maxSize))
+          }
+          pipeline.deliver(batch, outcomes)
         }
       }
-      collector.add(local)
+      thread.stackSize = 1 << 20
+      thread.start()
     }
-    let outcomes = collector.sortedOutcomes()
 
-    var entries: [CertificateReportEntry] = []
-    var failures = walkFailures
-    var seenInGroup: [Int: Set<String>] = [:]
-    entries.reserveCapacity(outcomes.count + outcomes.count / 4)
-    for (index, outcome) in outcomes {
-      switch outcome {
-      case .certificates(let found):
-        guard let group = targets[index].dedupeGroup else {
-          entries.append(contentsOf: found)
+    var seenInGroup: (group: Int, fingerprints: Set<String>)?
+    var batch = 0
+    while let outcomes = pipeline.next() {
+      for (offset, outcome) in outcomes.enumerated() {
+        switch outcome {
+        case .certificates(let found):
+          guard let group = targets[batch * batchSize + offset].dedupeGroup else {
+            consumer(.certificates(found))
+            continue
+          }
+          // A certbot lineage lists the same certificates in cert.pem, chain.pem and fullchain.pem.
+          if seenInGroup?.group != group { seenInGroup = (group, []) }
+          var unique: [CertificateReportEntry] = []
+          for entry in found where seenInGroup?.fingerprints.insert(entry.certificate.sha256).inserted == true {
+            unique.append(entry)
+          }
+          if !unique.isEmpty { consumer(.certificates(unique)) }
+        case .failure(let failure):
+          consumer(.failure(failure))
+        case .skipped:
           continue
         }
-        for entry in found where seenInGroup[group, default: []].insert(entry.certificate.sha256).inserted {
-          entries.append(entry)
-        }
-      case .failure(let failure):
-        failures.append(failure)
-      case .skipped:
-        continue
       }
+      batch += 1
     }
-    return ScanReport(entries: entries, failures: failures, filesRead: targets.count, now: now, policy: policy)
   }
 }
 
@@ -75,44 +100,4 @@ enum FileOutcome: Sendable {
   case certificates([CertificateReportEntry])
   case failure(ScanFailure)
   case skipped
-}
-
-/// Hands out consecutive index ranges to worker threads.
-private final class WorkCursor: @unchecked Sendable {
-  private let lock = NSLock()
-  private var next_ = 0
-  private let total: Int
-  private let batch: Int
-
-  init(total: Int, batch: Int) {
-    self.total = total
-    self.batch = batch
-  }
-
-  func next() -> Range<Int>? {
-    lock.lock()
-    defer { lock.unlock() }
-    guard next_ < total else { return nil }
-    let start = next_
-    next_ = min(total, start + batch)
-    return start..<next_
-  }
-}
-
-/// Gathers each worker's results once, at its end.
-private final class ResultCollector: @unchecked Sendable {
-  private let lock = NSLock()
-  private var outcomes: [(Int, FileOutcome)] = []
-
-  func add(_ more: [(Int, FileOutcome)]) {
-    lock.lock()
-    defer { lock.unlock() }
-    outcomes.append(contentsOf: more)
-  }
-
-  func sortedOutcomes() -> [(Int, FileOutcome)] {
-    lock.lock()
-    defer { lock.unlock() }
-    return outcomes.sorted { $0.0 < $1.0 }
-  }
 }

@@ -15,18 +15,6 @@ public struct ScanCounts: Sendable, Hashable {
   /// Files or directories that could not be read.
   public var failures = 0
 
-  /// Counts `entries` and `failures`.
-  public init(entries: [CertificateReportEntry], failures: Int) {
-    self.failures = failures
-    certificates = entries.count
-    for entry in entries {
-      switch entry.status {
-      case .ok: ok += 1
-      case .warning: warning += 1
-      case .critical: critical += 1
-      case .expired: expired += 1
-      case .notYetValid: notYetValid += 1
-      }
-    }
-  }
+  /// All zero.
+  public init() {}
 }

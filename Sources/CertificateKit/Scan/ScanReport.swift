@@ -22,18 +22,18 @@ public struct ScanReport: Sendable {
     self.policy = policy
   }
 
+  /// Counts and verdict.
+  public var tally: ScanTally {
+    var tally = ScanTally()
+    for entry in entries { tally.add(entry) }
+    for failure in failures { tally.add(failure) }
+    return tally
+  }
+
   /// Counts per status.
-  public var counts: ScanCounts { ScanCounts(entries: entries, failures: failures.count) }
+  public var counts: ScanCounts { tally.counts }
 
   /// The monitoring verdict: unknown without certificates; else the worst certificate state,
   /// raised to warning when something failed.
-  public var state: MonitoringState {
-    if entries.isEmpty { return .unknown }
-    var worst = failures.isEmpty ? MonitoringState.ok : .warning
-    for entry in entries {
-      worst = max(worst, MonitoringState.of(entry.status))
-      if worst == .critical { break }
-    }
-    return worst
-  }
+  public var state: MonitoringState { tally.state }
 }

@@ -55,27 +55,53 @@ struct ScanCommand: ParsableCommand {
       walker: ScanWalker(followSymbolicLinks: followSymlinks, includeGlobs: include), workers: workers)
     let clock = ContinuousClock()
     let start = clock.now
-    let report = scanner.scan(paths, now: now, policy: policy)
-    let elapsed = start.duration(to: clock.now)
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-
     let output = OutputSink(descriptor: 1)
-    switch format {
-    case .json:
-      ScanJSONRenderer.render(report, durationSeconds: seconds, to: output)
-    case .prometheus:
-      ScanPrometheusRenderer.render(report, durationSeconds: seconds, to: output)
-    case .table:
-      let style = TerminalStyle(isTerminal: isatty(1) == 1, environment: ProcessInfo.processInfo.environment)
-      ScanTableRenderer.render(report, durationSeconds: seconds, style: style, to: output)
-      let errors = OutputSink(descriptor: 2)
-      let errorStyle = TerminalStyle(isTerminal: isatty(2) == 1, environment: ProcessInfo.processInfo.environment)
-      for failure in report.failures {
-        errors.write("\(errorStyle.paint("error", .red)): \(failure.path): \(failure.message)\n")
+    let state: MonitoringState
+    if format == .json {
+      // Streamed: certificates are written while the workers parse the next files.
+      var stream = ScanJSONRenderer.Stream(sink: output)
+      var tally = ScanTally()
+      var failures: [ScanFailure] = []
+      let filesRead = scanner.stream(paths, now: now, policy: policy) { event in
+        switch event {
+        case .certificates(let entries):
+          for entry in entries {
+            tally.add(entry)
+            stream.add(entry)
+          }
+        case .failure(let failure):
+          tally.add(failure)
+          failures.append(failure)
+        }
       }
-      errors.flush()
+      stream.finish(
+        failures: failures, tally: tally, filesRead: filesRead, now: now, policy: policy,
+        durationSeconds: seconds(since: start, clock: clock))
+      state = tally.state
+    } else {
+      let report = scanner.scan(paths, now: now, policy: policy)
+      let duration = seconds(since: start, clock: clock)
+      if format == .prometheus {
+        ScanPrometheusRenderer.render(report, durationSeconds: duration, to: output)
+      } else {
+        let environment = ProcessInfo.processInfo.environment
+        let style = TerminalStyle(isTerminal: isatty(1) == 1, environment: environment)
+        ScanTableRenderer.render(report, durationSeconds: duration, style: style, to: output)
+        let errors = OutputSink(descriptor: 2)
+        let errorStyle = TerminalStyle(isTerminal: isatty(2) == 1, environment: environment)
+        for failure in report.failures {
+          errors.write("\(errorStyle.paint("error", .red)): \(failure.path): \(failure.message)\n")
+        }
+        errors.flush()
+      }
+      state = report.state
     }
-    if report.state != .ok { throw ExitCode(Int32(report.state.rawValue)) }
+    if state != .ok { throw ExitCode(Int32(state.rawValue)) }
+  }
+
+  private func seconds(since start: ContinuousClock.Instant, clock: ContinuousClock) -> Double {
+    let elapsed = start.duration(to: clock.now)
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
   }
 }
 

@@ -4,33 +4,60 @@ import Foundation
 /// `--format json`: `{"certificates": [...], "errors": [...], "summary": {...}}`, one certificate per line,
 /// streamed to the sink (schema in docs/inspect-and-scan.md).
 enum ScanJSONRenderer {
+  /// Writes a whole report.
   static func render(_ report: ScanReport, durationSeconds: Double, to sink: OutputSink) {
-    sink.write("{\"certificates\":[")
-    for (offset, entry) in report.entries.enumerated() {
-      sink.withBuffer { bytes in
-        if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-        bytes.append(0x0A)
-        appendEntry(entry, to: &bytes)
-      }
+    var stream = Stream(sink: sink)
+    for entry in report.entries { stream.add(entry) }
+    stream.finish(
+      failures: report.failures, tally: report.tally, filesRead: report.filesRead, now: report.now,
+      policy: report.policy, durationSeconds: durationSeconds)
+  }
+
+  /// Writes certificates as they come (`scan` streams them), then errors and the summary at the end.
+  struct Stream {
+    let sink: OutputSink
+    private var written = 0
+
+    init(sink: OutputSink) {
+      self.sink = sink
+      sink.write("{\"certificates\":[")
     }
-    sink.write("\n],\"errors\":[")
-    for (offset, failure) in report.failures.enumerated() {
+
+    mutating func add(_ entry: CertificateReportEntry) {
+      let first = written == 0
       sink.withBuffer { bytes in
-        if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+        if !first { bytes.append(UInt8(ascii: ",")) }
         bytes.append(0x0A)
-        bytes.append(UInt8(ascii: "{"))
-        JSONText.appendKey("path", to: &bytes)
-        JSONText.appendString(failure.path, to: &bytes)
-        bytes.append(UInt8(ascii: ","))
-        JSONText.appendKey("message", to: &bytes)
-        JSONText.appendString(failure.message, to: &bytes)
-        bytes.append(UInt8(ascii: "}"))
+        ScanJSONRenderer.appendEntry(entry, to: &bytes)
       }
+      written += 1
     }
-    sink.write("\n],\"summary\":")
-    sink.withBuffer { appendSummary(report, durationSeconds: durationSeconds, to: &$0) }
-    sink.write("}\n")
-    sink.flush()
+
+    func finish(
+      failures: [ScanFailure], tally: ScanTally, filesRead: Int, now: Date, policy: CheckPolicy, durationSeconds: Double
+    ) {
+      sink.write("\n],\"errors\":[")
+      for (offset, failure) in failures.enumerated() {
+        sink.withBuffer { bytes in
+          if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+          bytes.append(0x0A)
+          bytes.append(UInt8(ascii: "{"))
+          JSONText.appendKey("path", to: &bytes)
+          JSONText.appendString(failure.path, to: &bytes)
+          bytes.append(UInt8(ascii: ","))
+          JSONText.appendKey("message", to: &bytes)
+          JSONText.appendString(failure.message, to: &bytes)
+          bytes.append(UInt8(ascii: "}"))
+        }
+      }
+      sink.write("\n],\"summary\":")
+      sink.withBuffer {
+        ScanJSONRenderer.appendSummary(
+          tally: tally, filesRead: filesRead, now: now, policy: policy, durationSeconds: durationSeconds, to: &$0)
+      }
+      sink.write("}\n")
+      sink.flush()
+    }
   }
 
   /// One certificate object (also used by `inspect --json` for its certificate list).
@@ -108,14 +135,16 @@ enum ScanJSONRenderer {
     JSONText.appendString(certificate.sha256, to: &bytes)
   }
 
-  static func appendSummary(_ report: ScanReport, durationSeconds: Double, to bytes: inout [UInt8]) {
-    let counts = report.counts
+  static func appendSummary(
+    tally: ScanTally, filesRead: Int, now: Date, policy: CheckPolicy, durationSeconds: Double, to bytes: inout [UInt8]
+  ) {
+    let counts = tally.counts
     let fields: [(StaticString, Int)] = [
       ("certificates", counts.certificates), ("ok", counts.ok), ("warning", counts.warning),
       ("critical", counts.critical), ("expired", counts.expired), ("notYetValid", counts.notYetValid),
-      ("errors", counts.failures), ("filesRead", report.filesRead),
-      ("warningDays", report.policy.warningDays), ("criticalDays", report.policy.criticalDays),
-      ("exitCode", report.state.rawValue),
+      ("errors", counts.failures), ("filesRead", filesRead),
+      ("warningDays", policy.warningDays), ("criticalDays", policy.criticalDays),
+      ("exitCode", tally.state.rawValue),
     ]
     bytes.append(UInt8(ascii: "{"))
     for (key, value) in fields {
@@ -124,10 +153,10 @@ enum ScanJSONRenderer {
       bytes.append(UInt8(ascii: ","))
     }
     JSONText.appendKey("state", to: &bytes)
-    JSONText.appendString(ScanStateName.of(report.state), to: &bytes)
+    JSONText.appendString(ScanStateName.of(tally.state), to: &bytes)
     bytes.append(UInt8(ascii: ","))
     JSONText.appendKey("now", to: &bytes)
-    appendDate(report.now, to: &bytes)
+    appendDate(now, to: &bytes)
     bytes.append(UInt8(ascii: ","))
     JSONText.appendKey("durationSeconds", to: &bytes)
     bytes.append(contentsOf: PrometheusText.value(durationSeconds).utf8)
