@@ -1,0 +1,70 @@
+import CertHookCore
+import CertificateKit
+import Foundation
+import Logging
+
+/// A certificate with its key.
+struct Issued: Sendable {
+  let certificate: Certificate
+  let key: PrivateKey
+}
+
+/// Test fixtures built relative to one fixed reference time.
+enum Fixtures {
+  /// 2026-06-01T00:00:00Z.
+  static let now = Date(timeIntervalSince1970: 1_780_272_000)
+  static let day: TimeInterval = 86_400
+
+  static let ca: Issued = {
+    do {
+      let key = try PrivateKey.generate(.ecP256)
+      let cert = try CertificateFactory.issue(
+        .init(commonName: "certhook test CA", notBefore: now - 3650 * day, notAfter: now + 3650 * day, isCA: true,
+          extendedKeyUsages: nil),
+        subjectKey: key, issuer: nil)
+      return Issued(certificate: cert, key: key)
+    } catch {
+      fatalError("cannot build the test CA: \(error)")
+    }
+  }()
+
+  /// A leaf issued by the test CA, valid from `from` days to `until` days relative to `now`.
+  static func leaf(
+    _ names: [String], from: Double = -30, until: Double = 60, eku: [String]? = ["serverAuth"], key: PrivateKey? = nil
+  ) throws -> Issued {
+    let k = try key ?? PrivateKey.generate(.ecP256)
+    let cert = try CertificateFactory.issue(
+      .init(commonName: names.first ?? "x", dnsNames: names, notBefore: now + from * day, notAfter: now + until * day,
+        extendedKeyUsages: eku),
+      subjectKey: k, issuer: (ca.certificate, ca.key))
+    return Issued(certificate: cert, key: k)
+  }
+
+  /// Writes cert.pem, chain.pem, privkey.pem (certbot lineage layout) into a fresh directory.
+  static func writeLineage(_ issued: Issued, in root: URL, name: String = "example.test", key: PrivateKey? = nil) throws -> String {
+    let dir = root.appendingPathComponent("live/\(name)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try issued.certificate.pem.write(to: dir.appendingPathComponent("cert.pem"), atomically: true, encoding: .utf8)
+    try ca.certificate.pem.write(to: dir.appendingPathComponent("chain.pem"), atomically: true, encoding: .utf8)
+    try (issued.certificate.pem + ca.certificate.pem).write(
+      to: dir.appendingPathComponent("fullchain.pem"), atomically: true, encoding: .utf8)
+    try (key ?? issued.key).pkcs8PEM().write(to: dir.appendingPathComponent("privkey.pem"), atomically: true, encoding: .utf8)
+    return dir.path
+  }
+
+  static func tempDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("certhook-core-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  static var logger: Logger {
+    var l = Logger(label: "certhook.test")
+    l.logLevel = .critical
+    return l
+  }
+
+  static func context(_ backend: any CloudBackend, state: StateStore = StateStore(path: nil), concurrency: Int = 4) -> RunnerContext {
+    RunnerContext(backend: backend, state: state, now: now, logger: logger, concurrency: concurrency, jobTimeout: 5)
+  }
+}
