@@ -71,12 +71,12 @@ actor EmulatorEngine {
       case .unavailable: throw ApiError.serviceUnavailable
       default: break
       }
-      try checkRoute(action: action, version: version)
       let caller = try verifier.verify(request, now: now)
       record.signatureVersion = caller.version
       guard nonces.use(caller.nonce, accessKeyId: caller.accessKeyId, now: now) else {
         throw ApiError(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
       }
+      try checkRoute(action: action, version: version)
       if let wait = limiter.admit(action, now: now) {
         throw ApiError.throttled(retryAfterMilliseconds: wait)
       }
