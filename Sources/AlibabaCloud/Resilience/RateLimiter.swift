@@ -93,7 +93,7 @@ public actor RateLimiter {
         } else {
           newRate = bucket.limit.perSecond * 0.5
         }
-        bucket.adaptiveBase = max(floorRate, min(newRate, bucket.limit.perSecond))
+        bucket.adaptiveBase = max(floorRate, min(newRate, Self.adaptiveCeiling(bucket.limit)))
         bucket.adaptiveSince = now
         bucket.adaptiveTokens = min(bucket.adaptiveTokens, 0)
       }
@@ -131,11 +131,17 @@ public actor RateLimiter {
     bucket.updated = now
   }
 
+  /// The rate at which the adaptive slow-down is lifted: the static bucket allows bursts of
+  /// `burst`, so a long-period limit (200/60 s) still permits short runs far above its average.
+  private static func adaptiveCeiling(_ limit: RateLimit) -> Double {
+    max(limit.perSecond, Double(limit.burst))
+  }
+
   /// The adaptive rate now, or nil when it has grown back to the configured limit.
   private func effectiveAdaptiveRate(_ bucket: inout Bucket, now: Date) -> Double? {
     guard let base = bucket.adaptiveBase, let since = bucket.adaptiveSince else { return nil }
     let rate = base * (1 + growthPerSecond * max(0, now.timeIntervalSince(since)))
-    if rate >= bucket.limit.perSecond {
+    if rate >= Self.adaptiveCeiling(bucket.limit) {
       bucket.adaptiveBase = nil
       bucket.adaptiveSince = nil
       return nil

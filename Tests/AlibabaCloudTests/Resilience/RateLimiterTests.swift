@@ -1,0 +1,101 @@
+import AlibabaCloud
+import Foundation
+import XCTest
+
+final class RateLimiterTests: XCTestCase {
+  func testBurstThenRefillRate() async throws {
+    let clock = TestClock()
+    let limiter = RateLimiter(limits: ["A": RateLimit(requests: 10, per: .seconds(1))], runtime: clock.runtime())
+    let start = clock.now
+    for _ in 0..<30 { try await limiter.acquire("A") }
+    // 10 immediately, then 20 more at 10/s.
+    XCTAssertEqual(clock.now.timeIntervalSince(start), 2.0, accuracy: 0.01)
+    // Other actions have their own bucket.
+    let before = clock.now
+    try await limiter.acquire("B")
+    XCTAssertEqual(clock.now, before)
+  }
+
+  func testPublishedDefaults() async {
+    let limiter = RateLimiter(runtime: TestClock().runtime())
+    let associate = await limiter.limit(for: "AssociateAdditionalCertificatesWithListener")
+    XCTAssertEqual(associate, RateLimit(requests: 200, per: .seconds(60)))
+    let list = await limiter.limit(for: "ListUserCertificateOrder")
+    XCTAssertEqual(list.perSecond, 10)
+    let upload = await limiter.limit(for: "UploadUserCertificate")
+    XCTAssertEqual(upload.perSecond, 100)
+    XCTAssertEqual(RateLimit(parsing: "20/1s"), RateLimit(requests: 20, per: .seconds(1)))
+    XCTAssertEqual(RateLimit(parsing: "200/60s")?.description, "200/60s")
+    XCTAssertNil(RateLimit(parsing: "x/1s"))
+  }
+
+  func testAdaptiveSlowDownAfterThrottleAndRecovery() async throws {
+    let clock = TestClock()
+    let limiter = RateLimiter(limits: ["A": RateLimit(requests: 100, per: .seconds(1))], runtime: clock.runtime())
+    for _ in 0..<20 {
+      try await limiter.acquire("A")
+      await limiter.recordSuccess("A")
+    }
+    try await limiter.acquire("A")
+    await limiter.recordThrottled("A")
+    let slowed = await limiter.currentRate(for: "A")
+    XCTAssertEqual(slowed, 18, accuracy: 0.01, "90% of what the server accepted in the last second")
+    let start = clock.now
+    for _ in 0..<18 { try await limiter.acquire("A") }
+    XCTAssertGreaterThan(clock.now.timeIntervalSince(start), 0.8)
+    clock.advance(.seconds(60))
+    let recovered = await limiter.currentRate(for: "A")
+    XCTAssertEqual(recovered, 100)
+  }
+
+  /// A burst of 200 against a server that only accepts 20/s: the client settles near the server's
+  /// limit and no error reaches the caller.
+  func testBurstAgainstLowerServerLimitSettlesWithoutErrors() async throws {
+    let clock = TestClock()
+    let server = ServerBucket(rate: 20, clock: clock)
+    let transport = FakeTransport { _, _ in
+      server.take()
+        ? FakeTransport.json(["RequestId": "ok", "JobId": "j"])
+        : FakeTransport.error(400, code: "Throttling.User", message: "Request was denied due to user flow control.")
+    }
+    let alb = try Fixtures.alb(transport, clock: clock)
+    let start = clock.now
+    for i in 0..<200 {
+      _ = try await alb.associateAdditionalCertificates(listenerId: "l", certificateIds: ["\(i)-cn-hangzhou"])
+    }
+    let elapsed = clock.now.timeIntervalSince(start)
+    XCTAssertLessThan(elapsed, 12, "finished in \(elapsed) s")
+    XCTAssertGreaterThan(elapsed, 8)
+    let totals = await alb.rpc.configuration.metrics.totals()
+    XCTAssertEqual(totals.failures, 0)
+    XCTAssertLessThan(totals.throttled, 30, "the limiter adapted instead of collecting throttling errors")
+    print("BURST elapsed \(elapsed) throttled \(totals.throttled)")
+  }
+}
+
+/// A server-side token bucket (capacity = rate) on the test clock.
+final class ServerBucket: @unchecked Sendable {
+  private let lock = NSLock()
+  private let rate: Double
+  private var tokens: Double
+  private var updated: Date
+  private let clock: TestClock
+
+  init(rate: Double, clock: TestClock) {
+    self.rate = rate
+    self.tokens = rate
+    self.clock = clock
+    self.updated = clock.now
+  }
+
+  func take() -> Bool {
+    lock.withLock {
+      let now = clock.now
+      tokens = min(rate, tokens + now.timeIntervalSince(updated) * rate)
+      updated = now
+      guard tokens >= 1 else { return false }
+      tokens -= 1
+      return true
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import AlibabaCloud
+import Foundation
+import XCTest
+
+final class RetryTests: XCTestCase {
+  func testFailsTwiceThenSucceedsReSigningWithSameClientToken() async throws {
+    let clock = TestClock()
+    let transport = FakeTransport { _, index in
+      switch index {
+      case 0: return FakeTransport.error(400, code: "Throttling.User", message: "Request was denied due to user flow control.")
+      case 1: throw AlibabaCloudError.transport("connection reset by peer")
+      default: return FakeTransport.json(["RequestId": "ok", "JobId": "job-1"])
+      }
+    }
+    let alb = try Fixtures.alb(transport, clock: clock)
+    let jobs = try await alb.associateAdditionalCertificates(listenerId: "lsr-1", certificateIds: ["1-cn-hangzhou"], clientToken: "same")
+    XCTAssertEqual(jobs, ["job-1"])
+    let requests = transport.requests
+    XCTAssertEqual(requests.count, 3)
+    XCTAssertEqual(Set(requests.map { $0.parameters["ClientToken"] }), ["same"])
+    XCTAssertEqual(Set(requests.compactMap { $0.header("x-acs-signature-nonce") }).count, 3, "fresh nonce per attempt")
+    XCTAssertEqual(Set(requests.compactMap { $0.header("authorization") }).count, 3, "re-signed per attempt")
+    let metrics = await alb.rpc.configuration.metrics.snapshot()["AssociateAdditionalCertificatesWithListener"]
+    XCTAssertEqual(metrics?.attempts, 3)
+    XCTAssertEqual(metrics?.retries, 2)
+    XCTAssertEqual(metrics?.throttled, 1)
+    XCTAssertEqual(metrics?.failures, 0)
+  }
+
+  func testRetryAfterHeaderIsHonoured() async throws {
+    let clock = TestClock()
+    let transport = FakeTransport { _, index in
+      index == 0
+        ? FakeTransport.error(400, code: "Throttling.Api", headers: [("x-acs-retry-after", "1500")])
+        : FakeTransport.json(["RequestId": "ok", "ListenerId": "lsr-1", "ListenerStatus": "Running"])
+    }
+    let alb = try Fixtures.alb(transport, clock: clock)
+    _ = try await alb.getListenerAttribute(listenerId: "lsr-1")
+    XCTAssertTrue(clock.recordedSleeps.contains(.milliseconds(1500)), "\(clock.recordedSleeps)")
+  }
+
+  func testEveryRetryableConditionIsRetriedAndOthersAreNot() async throws {
+    let retryable: [(Int, String)] = [
+      (400, "Throttling"), (400, "Throttling.User"), (400, "Rejected.Throttling"), (503, "ServiceUnavailable"),
+      (400, "SystemBusy"), (400, "IdempotenceProcessing"), (400, "IncorrectStatus.Listener"),
+      (400, "ResourceInConfiguring.Listener"), (409, "Conflict.Lock"), (500, "InternalError"),
+    ]
+    for (status, code) in retryable {
+      let transport = FakeTransport { _, index in
+        index == 0 ? FakeTransport.error(status, code: code) : FakeTransport.json(["RequestId": "ok", "JobId": "j"])
+      }
+      let alb = try Fixtures.alb(transport, clock: TestClock())
+      let jobs = try await alb.dissociateAdditionalCertificates(listenerId: "l", certificateIds: ["1-cn-hangzhou"])
+      XCTAssertEqual(jobs, ["j"], code)
+      XCTAssertEqual(transport.requests.count, 2, code)
+    }
+    for code in ["ResourceNotAssociated.Certificate", "ResourceAlreadyAssociated.Certificate", "SignatureDoesNotMatch",
+                 "OperationDenied.DefaultCertificateUsed", "ResourceNotFound.Certificate"] {
+      let transport = FakeTransport { _, _ in FakeTransport.error(400, code: code) }
+      let alb = try Fixtures.alb(transport, clock: TestClock())
+      do {
+        _ = try await alb.dissociateAdditionalCertificates(listenerId: "l", certificateIds: ["1-cn-hangzhou"])
+        XCTFail("expected \(code)")
+      } catch let error as AlibabaCloudError {
+        XCTAssertEqual(error.apiCode, code)
+      }
+      XCTAssertEqual(transport.requests.count, 1, code)
+    }
+  }
+
+  func testNonJSONBodyIsReportedTruncatedAnd5xxRetried() async throws {
+    let html = "<html>" + String(repeating: "x", count: 500) + "</html>"
+    let transport = FakeTransport { _, _ in HTTPResponseSpec(status: 502, body: Array(html.utf8)) }
+    let alb = try Fixtures.alb(transport, clock: TestClock(), retry: RetryPolicy(maxAttempts: 3))
+    do {
+      _ = try await alb.getListenerAttribute(listenerId: "lsr-1")
+      XCTFail("expected an error")
+    } catch let error as AlibabaCloudError {
+      XCTAssertEqual(error.kind, .invalidResponse)
+      XCTAssertEqual(error.httpStatus, 502)
+      XCTAssertTrue(error.isRetryable)
+      XCTAssertLessThan(error.description.count, 320, error.description)
+      XCTAssertTrue(error.description.contains("<html>"))
+    }
+    XCTAssertEqual(transport.requests.count, 3)
+  }
+
+  func testAttemptAndTimeCapsStopRetrying() async throws {
+    let clock = TestClock()
+    let transport = FakeTransport { _, _ in FakeTransport.error(503, code: "ServiceUnavailable") }
+    let policy = RetryPolicy(maxAttempts: 50, baseDelay: .seconds(1), maxDelay: .seconds(4), totalTimeCap: .seconds(10))
+    let alb = try Fixtures.alb(transport, clock: clock, retry: policy)
+    do {
+      _ = try await alb.getListenerAttribute(listenerId: "lsr-1")
+      XCTFail("expected an error")
+    } catch let error as AlibabaCloudError {
+      XCTAssertEqual(error.apiCode, "ServiceUnavailable")
+    }
+    let slept = clock.recordedSleeps.reduce(Duration.zero, +)
+    XCTAssertLessThanOrEqual(slept, .seconds(10))
+    XCTAssertGreaterThan(transport.requests.count, 2)
+    XCTAssertLessThan(transport.requests.count, 50)
+  }
+
+  func testBackoffIsFullJitterExponentialCapped() {
+    let p = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(100), maxDelay: .seconds(1))
+    XCTAssertEqual(p.delay(forRetry: 1, retryAfterMilliseconds: nil, random: 1), .milliseconds(100))
+    XCTAssertEqual(p.delay(forRetry: 3, retryAfterMilliseconds: nil, random: 1), .milliseconds(400))
+    XCTAssertEqual(p.delay(forRetry: 3, retryAfterMilliseconds: nil, random: 0.5), .milliseconds(200))
+    XCTAssertEqual(p.delay(forRetry: 9, retryAfterMilliseconds: nil, random: 1), .seconds(1))
+    XCTAssertEqual(p.delay(forRetry: 9, retryAfterMilliseconds: nil, random: 0), .zero)
+    XCTAssertEqual(p.delay(forRetry: 1, retryAfterMilliseconds: 2500, random: 0.1), .milliseconds(2500))
+  }
+}
