@@ -22,8 +22,9 @@ enum ScanFileReader {
     guard FileSystemCall.isRegular(info) else { return .failed("not a regular file") }
     let size = Int(info.st_size)
     guard size <= maxSize else { return .tooLarge(size) }
+    if size == 0 { return readUnsized(descriptor, maxSize: maxSize) }
     var failure: Int32 = 0
-    let bytes = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buffer, count in
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
       count = 0
       guard let base = buffer.baseAddress else { return }
       while count < size {
@@ -39,5 +40,21 @@ enum ScanFileReader {
     }
     if failure != 0 { return .failed(FileSystemErrno(code: failure).message) }
     return .bytes(bytes)
+  }
+
+  /// Files whose size `fstat` reports as 0 (empty, or pseudo-files such as procfs): read in chunks.
+  private static func readUnsized(_ descriptor: Int32, maxSize: Int) -> Outcome {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let got = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+      if got < 0 {
+        if errno == EINTR { continue }
+        return .failed(FileSystemErrno(code: errno).message)
+      }
+      if got == 0 { return .bytes(bytes) }
+      bytes.append(contentsOf: chunk[0..<got])
+      if bytes.count > maxSize { return .tooLarge(bytes.count) }
+    }
   }
 }
