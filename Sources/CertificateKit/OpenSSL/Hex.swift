@@ -5,13 +5,16 @@ enum Hex {
 
   /// Encodes `bytes` as hex, uppercase by default.
   static func encode<C: Collection>(_ bytes: C, uppercase: Bool = true) -> String where C.Element == UInt8 {
-    let table = uppercase ? upper : lower
-    var out = [UInt8]()
-    out.reserveCapacity(bytes.count * 2)
-    for byte in bytes {
-      out.append(table[Int(byte >> 4)])
-      out.append(table[Int(byte & 0x0F)])
+    (uppercase ? upper : lower).withUnsafeBufferPointer { table in
+      String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+        var index = 0
+        for byte in bytes {
+          out[index] = table[Int(byte >> 4)]
+          out[index + 1] = table[Int(byte & 0x0F)]
+          index += 2
+        }
+        return index
+      }
     }
-    return String(decoding: out, as: UTF8.self)
   }
 }

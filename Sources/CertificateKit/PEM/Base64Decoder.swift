@@ -14,45 +14,61 @@ enum Base64Decoder {
 
   /// The decoded bytes, or nil when the text is not valid base64.
   static func decode(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    var output = [UInt8]()
-    output.reserveCapacity(text.count * 3 / 4)
-    var accumulator: UInt32 = 0
-    var count = 0
-    var padding = 0
-    for byte in text {
-      let value = table[Int(byte)]
-      switch value {
-      case 0xFE:
-        continue
-      case 0xFD:
-        padding += 1
-        if padding > 2 { return nil }
-      case 0xFF:
-        return nil
-      default:
-        if padding > 0 { return nil }
-        accumulator = accumulator << 6 | UInt32(value)
-        count += 1
-        if count == 4 {
-          output.append(UInt8(truncatingIfNeeded: accumulator >> 16))
-          output.append(UInt8(truncatingIfNeeded: accumulator >> 8))
-          output.append(UInt8(truncatingIfNeeded: accumulator))
-          accumulator = 0
-          count = 0
+    table.withUnsafeBufferPointer { table in
+      var failed = false
+      let output = [UInt8](unsafeUninitializedCapacity: text.count * 3 / 4 + 3) { out, initialized in
+        var written = 0
+        var accumulator: UInt32 = 0
+        var count = 0
+        var padding = 0
+        for byte in text {
+          let value = table[Int(byte)]
+          if value < 64 {
+            if padding > 0 {
+              failed = true
+              break
+            }
+            accumulator = accumulator << 6 | UInt32(value)
+            count += 1
+            if count == 4 {
+              out[written] = UInt8(truncatingIfNeeded: accumulator >> 16)
+              out[written + 1] = UInt8(truncatingIfNeeded: accumulator >> 8)
+              out[written + 2] = UInt8(truncatingIfNeeded: accumulator)
+              written += 3
+              accumulator = 0
+              count = 0
+            }
+          } else if value == 0xFE {
+            continue
+          } else if value == 0xFD {
+            padding += 1
+            if padding > 2 {
+              failed = true
+              break
+            }
+          } else {
+            failed = true
+            break
+          }
         }
+        if !failed {
+          switch (count, padding) {
+          case (0, 0):
+            break
+          case (2, 0), (2, 2):
+            out[written] = UInt8(truncatingIfNeeded: accumulator >> 4)
+            written += 1
+          case (3, 0), (3, 1):
+            out[written] = UInt8(truncatingIfNeeded: accumulator >> 10)
+            out[written + 1] = UInt8(truncatingIfNeeded: accumulator >> 2)
+            written += 2
+          default:
+            failed = true
+          }
+        }
+        initialized = failed ? 0 : written
       }
+      return failed ? nil : output
     }
-    switch (count, padding) {
-    case (0, 0):
-      break
-    case (2, _) where padding == 2 || padding == 0:
-      output.append(UInt8(truncatingIfNeeded: accumulator >> 4))
-    case (3, _) where padding == 1 || padding == 0:
-      output.append(UInt8(truncatingIfNeeded: accumulator >> 10))
-      output.append(UInt8(truncatingIfNeeded: accumulator >> 2))
-    default:
-      return nil
-    }
-    return output
   }
 }

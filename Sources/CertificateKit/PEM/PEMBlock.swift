@@ -9,9 +9,8 @@ struct PEMBlock {
   /// False when the block has no matching END line (its body then runs to the end of the input).
   let isTerminated: Bool
 
-  /// Certificate labels certhook accepts.
-  static let certificateLabels: Set<String> = ["CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"]
-
-  /// Whether the block holds a certificate.
-  var isCertificate: Bool { PEMBlock.certificateLabels.contains(label) }
+  /// Whether the block holds a certificate (`CERTIFICATE`, `X509 CERTIFICATE`, `TRUSTED CERTIFICATE`).
+  var isCertificate: Bool {
+    label == "CERTIFICATE" || label == "X509 CERTIFICATE" || label == "TRUSTED CERTIFICATE"
+  }
 }

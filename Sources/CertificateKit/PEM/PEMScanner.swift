@@ -35,6 +35,20 @@ enum PEMScanner {
 
   /// RFC 1421 style headers (`Name: value` lines up to a blank line) at the start of a body.
   private static func headerLines(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to limit: Int) -> ([String], Int) {
+    // Fast path: the first non-blank line has no colon, so there are no headers.
+    var probe = start
+    while probe < limit, bytes[probe] == 0x0A || bytes[probe] == 0x0D || bytes[probe] == 0x20 || bytes[probe] == 0x09 {
+      probe += 1
+    }
+    var hasColon = false
+    while probe < limit, bytes[probe] != 0x0A {
+      if bytes[probe] == UInt8(ascii: ":") {
+        hasColon = true
+        break
+      }
+      probe += 1
+    }
+    guard hasColon else { return ([], start) }
     var lines: [(text: String, next: Int)] = []
     var cursor = start
     while cursor < limit {
@@ -93,9 +107,9 @@ extension String {
     let scalars = unicodeScalars
     var start = scalars.startIndex
     var end = scalars.endIndex
-    let blank: Set<Unicode.Scalar> = [" ", "\t", "\r"]
-    while start < end, blank.contains(scalars[start]) { start = scalars.index(after: start) }
-    while end > start, blank.contains(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+    func isBlank(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" || scalar == "\r" }
+    while start < end, isBlank(scalars[start]) { start = scalars.index(after: start) }
+    while end > start, isBlank(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
     return String(scalars[start..<end])
   }
 }
