@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+
+/// Options every cloud-facing command shares: region, endpoints, profile and verbosity.
+struct CloudOptions: ParsableArguments {
+  @Option(
+    name: .long,
+    help: "Region of the ALB instances, e.g. cn-hangzhou (default: ALIBABA_CLOUD_REGION_ID, ALICLOUD_REGION or the aliyun CLI profile's region_id).")
+  var region: String?
+
+  @Option(
+    name: .customLong("alb-endpoint"),
+    help: "ALB API endpoint URL (default: CERTHOOK_ALB_ENDPOINT, else https://alb.<region>.aliyuncs.com). http:// only for loopback.")
+  var albEndpoint: String?
+
+  @Option(
+    name: .customLong("cas-endpoint"),
+    help: "CAS API endpoint URL (default: CERTHOOK_CAS_ENDPOINT, else cas.aliyuncs.com for cn-* regions, cas.ap-southeast-1.aliyuncs.com otherwise).")
+  var casEndpoint: String?
+
+  @Option(name: .long, help: "Credentials profile (aliyun CLI config.json profile / credentials file section); default: ALIBABA_CLOUD_PROFILE.")
+  var profile: String?
+
+  @Flag(name: .shortAndLong, help: "More output on stderr: -v credentials source, -vv requests, -vvv details (never secrets).")
+  var verbose: Int
+
+  func validate() throws {
+    for (flag, value) in [("--alb-endpoint", albEndpoint), ("--cas-endpoint", casEndpoint)] {
+      guard let value else { continue }
+      guard let url = URL(string: value), url.scheme != nil, url.host != nil else {
+        throw ValidationError("\(flag) must be an absolute URL such as https://alb.cn-hangzhou.aliyuncs.com, got '\(value)'")
+      }
+    }
+    if let profile, profile.isEmpty { throw ValidationError("--profile must not be empty") }
+  }
+}
