@@ -160,9 +160,10 @@ public struct PruneRunner: Sendable {
       let ours = CertificateNaming.isCerthookName(upload.name)
         || recorded.contains { $0.certId == upload.certId && $0.uploadedByCerthook }
       guard ours, !usedCasIds.contains(upload.certId) else { continue }
+      // List results carry only a day; decide expiry from the detail's exact notAfter when CAS gives it.
       var end = upload.notAfter
-      if end == nil, let detail = try? await context.backend.certificateDetail(certId: upload.certId) {
-        end = detail.notAfter
+      if let detail = try? await context.backend.certificateDetail(certId: upload.certId), let exact = detail.notAfter {
+        end = exact
       }
       guard let end, end <= context.now else { continue }
       var entry = PrunedCertificate(certId: upload.certId, name: upload.name, notAfter: end, outcome: .planned, error: nil)

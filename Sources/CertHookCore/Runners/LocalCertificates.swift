@@ -21,18 +21,10 @@ public enum LocalCertificates {
     if bundle.key == nil {
       reasons.append("\(bundle.certificatePath): no private key found (pass the key file)")
     }
-    let leaf = bundle.leaf
-    if leaf.notAfter <= now { reasons.append("\(bundle.certificatePath): the certificate expired on \(leaf.notAfter)") }
-    if leaf.notBefore > now { reasons.append("\(bundle.certificatePath): the certificate is not valid before \(leaf.notBefore)") }
-    if !leaf.isServerAuthUsable { reasons.append("\(bundle.certificatePath): the certificate is not usable for TLS server authentication") }
-    if leaf.isCA { reasons.append("\(bundle.certificatePath): the leaf is a CA certificate") }
-    if let key = bundle.key, !key.matches(leaf) {
-      reasons.append("\(bundle.certificatePath): the private key does not match the certificate")
-    }
-    let names = (leaf.dnsNames + leaf.ipAddresses).map { $0.lowercased() }
-    let missing = domains.filter { !HostnameMatcher.isCovered($0, by: names) }
-    if !missing.isEmpty {
-      reasons.append("\(bundle.certificatePath): does not cover \(missing.joined(separator: ", "))")
+    let findings = CertificateChecker.check(
+      chain: [bundle.leaf] + bundle.chain, key: bundle.key, domains: domains, now: now, policy: policy)
+    for finding in findings where finding.blocksDeployment {
+      reasons.append("\(bundle.certificatePath): \(finding.message)")
     }
     return reasons
   }

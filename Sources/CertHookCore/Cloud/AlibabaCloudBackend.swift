@@ -1,0 +1,160 @@
+import AlibabaCloud
+import Foundation
+
+/// `CloudBackend` over the AlibabaCloud module's ALB and CAS clients (which sign, rate-limit and retry).
+public struct AlibabaCloudBackend: CloudBackend {
+  /// The ALB client.
+  public let alb: ALBClient
+  /// The CAS client.
+  public let cas: CASClient
+  /// Poll interval for jobs and listener status.
+  public let pollInterval: Duration
+
+  /// Creates a backend over existing clients.
+  public init(alb: ALBClient, cas: CASClient, pollInterval: Duration = .seconds(1)) {
+    self.alb = alb
+    self.cas = cas
+    self.pollInterval = pollInterval
+  }
+
+  public func listListeners(loadBalancerIds: [String]) async throws -> [CloudListener] {
+    try await mapped {
+      try await alb.listListeners(loadBalancerIds: loadBalancerIds).map {
+        CloudListener(
+          id: $0.id, loadBalancerId: $0.loadBalancerId, listenerProtocol: $0.protocol, port: $0.port, status: $0.status)
+      }
+    }
+  }
+
+  public func getListener(_ listenerId: String) async throws -> CloudListener {
+    try await mapped {
+      let a = try await alb.getListenerAttribute(listenerId: listenerId)
+      return CloudListener(
+        id: a.listener.id, loadBalancerId: a.listener.loadBalancerId, listenerProtocol: a.listener.protocol,
+        port: a.listener.port, status: a.listener.status, defaultCertificateId: a.defaultCertificateId)
+    }
+  }
+
+  public func listListenerCertificates(_ listenerId: String) async throws -> [CloudListenerCertificate] {
+    try await mapped {
+      try await alb.listListenerCertificates(listenerId: listenerId, certificateType: "Server").map {
+        CloudListenerCertificate(certificateId: $0.certificateId, isDefault: $0.isDefault, status: $0.status.description)
+      }
+    }
+  }
+
+  public func associateCertificates(listenerId: String, certificateIds: [String], clientToken: String, dryRun: Bool)
+    async throws -> [String]
+  {
+    try await mapped {
+      try await alb.associateAdditionalCertificates(
+        listenerId: listenerId, certificateIds: certificateIds, clientToken: clientToken, dryRun: dryRun)
+    }
+  }
+
+  public func dissociateCertificates(listenerId: String, certificateIds: [String], clientToken: String, dryRun: Bool)
+    async throws -> [String]
+  {
+    try await mapped {
+      try await alb.dissociateAdditionalCertificates(
+        listenerId: listenerId, certificateIds: certificateIds, clientToken: clientToken, dryRun: dryRun)
+    }
+  }
+
+  public func replaceDefaultCertificate(listenerId: String, certificateId: String, clientToken: String, dryRun: Bool)
+    async throws -> String?
+  {
+    try await mapped {
+      let job = try await alb.updateListenerDefaultCertificate(
+        listenerId: listenerId, certificateId: certificateId, clientToken: clientToken, dryRun: dryRun)
+      return job.isEmpty ? nil : job
+    }
+  }
+
+  public func waitForJob(_ jobId: String, timeout: Double) async throws {
+    try await mapped {
+      _ = try await alb.waitForJob(jobId: jobId, timeout: Self.duration(timeout), pollInterval: pollInterval)
+    }
+  }
+
+  public func waitForListenerRunning(_ listenerId: String, timeout: Double) async throws {
+    try await mapped {
+      _ = try await alb.waitForListenerRunning(listenerId: listenerId, timeout: Self.duration(timeout), pollInterval: pollInterval)
+    }
+  }
+
+  public func searchCertificates(keyword: String) async throws -> [CloudCertificateSummary] {
+    try await mapped {
+      try await cas.listUserCertificates(keyword: keyword, orderType: "UPLOAD").map(Self.summary)
+    }
+  }
+
+  public func listUploadedCertificates() async throws -> [CloudCertificateSummary] {
+    try await mapped {
+      // Without a Status filter CAS lists only ISSUED and WILLEXPIRED; ask for EXPIRED separately.
+      var seen = Set<Int>()
+      var result: [CloudCertificateSummary] = []
+      for status in [nil, "EXPIRED"] as [String?] {
+        for s in try await cas.listUserCertificates(keyword: nil, orderType: "UPLOAD", status: status)
+        where seen.insert(s.certificateId).inserted {
+          result.append(Self.summary(s))
+        }
+      }
+      return result
+    }
+  }
+
+  public func certificateDetail(certId: Int) async throws -> CloudCertificateDetail? {
+    do {
+      let d = try await cas.getUserCertificateDetail(certId: certId, includePEM: true)
+      return CloudCertificateDetail(
+        certId: d.id, identifier: d.certIdentifier, name: d.name, commonName: d.commonName, sans: d.sans,
+        sha256: d.sha2, notBefore: d.notBefore, notAfter: d.notAfter, certificatePEM: d.certificatePEM)
+    } catch let error as AlibabaCloudError where (error.apiCode ?? "").hasPrefix("NotFound") {
+      return nil
+    } catch {
+      throw Self.map(error)
+    }
+  }
+
+  public func uploadCertificate(name: String, certificatePEM: String, keyPEM: String, clientToken: String) async throws -> Int {
+    try await mapped {
+      try await cas.uploadUserCertificate(name: name, certificatePEM: certificatePEM, keyPEM: keyPEM, clientToken: clientToken)
+        .certId
+    }
+  }
+
+  public func deleteCertificate(certId: Int) async throws {
+    try await mapped {
+      try await cas.deleteUserCertificate(certId: certId, clientToken: "certhook-delete-\(certId)")
+    }
+  }
+
+  // MARK: - helpers
+
+  private func mapped<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+      return try await body()
+    } catch {
+      throw Self.map(error)
+    }
+  }
+
+  static func map(_ error: Error) -> Error {
+    if let e = error as? AlibabaCloudError {
+      return CertHookError.cloud(code: e.apiCode, message: e.description)
+    }
+    return error
+  }
+
+  static func duration(_ seconds: Double) -> Duration {
+    .milliseconds(Int64(max(0, seconds) * 1000))
+  }
+
+  /// List results carry only a day (`EndDate`); use its end so a certificate never looks expired too early.
+  static func summary(_ s: UserCertificateSummary) -> CloudCertificateSummary {
+    CloudCertificateSummary(
+      certId: s.certificateId, name: s.name, commonName: s.commonName, sans: s.sans, sha256: s.sha2,
+      notAfter: s.endDate.map { $0.addingTimeInterval(86_399) }, expired: s.expired)
+  }
+}

@@ -1,0 +1,82 @@
+import CertHookCore
+import Foundation
+import XCTest
+
+final class StateStoreTests: XCTestCase {
+  func testAtomicWritePermissionsAndReload() throws {
+    let dir = try Fixtures.tempDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("sub/state.json").path
+    let store = StateStore(path: path)
+    XCTAssertEqual(store.warnings, [])
+    try store.update {
+      $0.certificates["AB"] = CertificateRecord(
+        certId: 7, identifier: "7-cn-hangzhou", name: "n", notAfter: Fixtures.now, uploadedByCerthook: true,
+        recordedAt: Fixtures.now)
+    }
+    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+    XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+    let reloaded = StateStore(path: path)
+    XCTAssertEqual(reloaded.certificate(sha256: "ab")?.identifier, "7-cn-hangzhou")
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("sub").path)
+    XCTAssertEqual(leftovers.sorted(), ["state.json", "state.json.lock"])
+  }
+
+  func testCorruptFileWarnsAndStartsEmpty() throws {
+    let dir = try Fixtures.tempDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("state.json").path
+    try "{not json".write(toFile: path, atomically: true, encoding: .utf8)
+    let store = StateStore(path: path)
+    XCTAssertEqual(store.snapshot(), StateSnapshot())
+    XCTAssertEqual(store.warnings.count, 1)
+    XCTAssertTrue(store.warnings[0].contains("corrupt"))
+    try store.update { $0.listeners["lsr-1"] = ListenerRecord(certificateIds: ["1-cn-hangzhou"], updatedAt: Fixtures.now) }
+    XCTAssertEqual(StateStore(path: path).snapshot().listeners["lsr-1"]?.certificateIds, ["1-cn-hangzhou"])
+  }
+
+  func testTwoStoresOnOneFileMergeUnderTheLock() async throws {
+    let dir = try Fixtures.tempDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("state.json").path
+    let a = StateStore(path: path)
+    let b = StateStore(path: path)
+    await withTaskGroup(of: Void.self) { group in
+      for i in 0..<40 {
+        let store = i % 2 == 0 ? a : b
+        group.addTask {
+          try? store.update {
+            $0.listeners["lsr-\(i)"] = ListenerRecord(certificateIds: ["\(i)-cn-hangzhou"], updatedAt: Fixtures.now)
+          }
+        }
+      }
+    }
+    XCTAssertEqual(StateStore(path: path).snapshot().listeners.count, 40)
+  }
+
+  func testNamingIsDeterministicReadableAndShort() {
+    let sha = String(repeating: "AB", count: 32)
+    let long = String(repeating: "very-long-label.", count: 8) + "example.test"
+    let a = CertificateNaming.name(commonName: long, notAfter: Fixtures.now, sha256: sha)
+    XCTAssertLessThanOrEqual(a.count, 63)
+    XCTAssertEqual(a, CertificateNaming.name(commonName: long, notAfter: Fixtures.now, sha256: sha))
+    XCTAssertTrue(a.hasSuffix("-20260601-abababab"), a)
+    let w = CertificateNaming.name(commonName: "*.example.test", notAfter: Fixtures.now, sha256: sha)
+    XCTAssertEqual(w, "certhook-wildcard.example.test-20260601-abababab")
+    var seen = Set<String>()
+    for attempt in 0..<8 {
+      let n = CertificateNaming.name(commonName: long, notAfter: Fixtures.now, sha256: sha, attempt: attempt)
+      XCTAssertLessThanOrEqual(n.count, 63)
+      XCTAssertTrue(seen.insert(n).inserted, n)
+    }
+  }
+
+  func testClientTokensAreDeterministicAndDistinct() {
+    let a = ClientTokens.token(listenerId: "lsr-1", operation: "associate", certificateIds: ["2", "1"], state: ["9"])
+    XCTAssertEqual(a, ClientTokens.token(listenerId: "lsr-1", operation: "associate", certificateIds: ["1", "2"], state: ["9"]))
+    XCTAssertLessThanOrEqual(a.count, 64)
+    XCTAssertNotEqual(a, ClientTokens.token(listenerId: "lsr-2", operation: "associate", certificateIds: ["1", "2"], state: ["9"]))
+    XCTAssertNotEqual(a, ClientTokens.token(listenerId: "lsr-1", operation: "dissociate", certificateIds: ["1", "2"], state: ["9"]))
+    XCTAssertNotEqual(a, ClientTokens.token(listenerId: "lsr-1", operation: "associate", certificateIds: ["1", "2"], state: []))
+  }
+}
