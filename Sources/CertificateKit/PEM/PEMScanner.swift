@@ -64,8 +64,9 @@ enum PEMScanner {
     var headers: [String] = []
     var bodyStart = start
     for line in lines {
-      if line.text.isEmpty, !headers.isEmpty {
+      if line.text.isEmpty {
         bodyStart = line.next
+        if headers.isEmpty { continue }
         break
       }
       guard line.text.contains(":") else {
