@@ -1,0 +1,175 @@
+import AlibabaCloud
+import CertHookCore
+import CertificateKit
+import CloudEmulator
+import Foundation
+import XCTest
+
+final class EmulatorIntegrationTests: XCTestCase {
+  var root: URL!
+
+  override func setUpWithError() throws {
+    root = try Fixtures.tempDirectory()
+  }
+
+  override func tearDownWithError() throws {
+    try? FileManager.default.removeItem(at: root)
+  }
+
+  static let seed = EmulatorSeed(
+    region: "cn-hangzhou", accessKeys: EmulatorSeed.defaultAccessKeys,
+    loadBalancers: [
+      .init(id: "alb-h1", edition: .standard, listeners: [
+        .init(id: "lsr-h1-https", protocol: "HTTPS", port: 443), .init(id: "lsr-h1-http", protocol: "HTTP", port: 80),
+      ]),
+      .init(id: "alb-h2", edition: .standard, listeners: [
+        .init(id: "lsr-h2-a", protocol: "HTTPS", port: 443), .init(id: "lsr-h2-b", protocol: "QUIC", port: 443),
+      ]),
+      .init(id: "alb-small", edition: .basic, certificateQuota: 1, listeners: [
+        .init(id: "lsr-small", protocol: "HTTPS", port: 443)
+      ]),
+    ])
+
+  let targets = ["lsr-h1-https", "lsr-h2-a", "lsr-h2-b"]
+
+  func configuration(lineage: String) throws -> CertHookConfiguration {
+    let yaml = """
+      version: 1
+      region: cn-hangzhou
+      deployments:
+        - name: example
+          source: {certbotLineage: \(lineage)}
+          domains: [example.test, www.example.test]
+          targets:
+            - listener: lsr-h1-https
+            - loadBalancer: alb-h2
+      """
+    return try CertHookConfiguration.decode(yaml: yaml, source: "test.yaml").0
+  }
+
+  func hook(_ issued: Issued, harness: EmulatorHarness, state: StateStore) async throws -> DeployHookResult {
+    let lineage = try Fixtures.writeLineage(issued, in: root)
+    let runner = DeployHookRunner(
+      configuration: try configuration(lineage: lineage), context: Fixtures.context(harness.backend, state: state))
+    return try await runner.run(try HookInvocation.detect(environment: ["RENEWED_LINEAGE": lineage], arguments: []))
+  }
+
+  func testDeployRerunRenewAgainstEmulator() async throws {
+    let harness = try await EmulatorHarness.start(seed: Self.seed)
+    do {
+      let state = StateStore(path: root.appendingPathComponent("state.json").path)
+      let first = try Fixtures.leaf(["example.test", "www.example.test"], from: -60, until: 30)
+      let r1 = try await hook(first, harness: harness, state: state)
+      XCTAssertFalse(r1.report.hasFailures, "\(r1.report)")
+      XCTAssertEqual(r1.report.listeners.map(\.listenerId), targets)
+      let firstId = await harness.identifier(sha256: first.certificate.sha256Fingerprint)
+      let firstIdentifier = try XCTUnwrap(firstId)
+      XCTAssertTrue(firstIdentifier.hasSuffix("-cn-hangzhou"))
+      for l in targets {
+        let listener = await harness.listener(l)
+        XCTAssertEqual(listener?.certificates.filter { $0.certificateId == firstIdentifier }.map(\.status), ["Associated"], l)
+      }
+
+      // A re-run makes zero write calls.
+      let writesBefore = await harness.writes().count
+      let r2 = try await hook(first, harness: harness, state: state)
+      XCTAssertTrue(r2.report.listeners.allSatisfy { $0.outcome == .unchanged }, "\(r2.report)")
+      let writesAfter = await harness.writes().count
+      XCTAssertEqual(writesAfter, writesBefore)
+
+      // Renewal: the new certificate serves before the old one stops, on every listener.
+      let renewed = try Fixtures.leaf(["example.test", "www.example.test"], from: -1, until: 89)
+      let r3 = try await hook(renewed, harness: harness, state: state)
+      XCTAssertFalse(r3.report.hasFailures, "\(r3.report)")
+      let renewedId = await harness.identifier(sha256: renewed.certificate.sha256Fingerprint)
+      let renewedIdentifier = try XCTUnwrap(renewedId)
+      let events = await harness.server.events()
+      for l in targets {
+        let listener = await harness.listener(l)
+        let ids = listener?.certificates.map(\.certificateId) ?? []
+        XCTAssertTrue(ids.contains(renewedIdentifier), l)
+        XCTAssertFalse(ids.contains(firstIdentifier), l)
+        let associated = events.first { $0.kind == .certificateAssociated && $0.listenerId == l && $0.certificateId == renewedIdentifier }
+        let dissociating = events.first { $0.kind == .certificateDissociating && $0.listenerId == l && $0.certificateId == firstIdentifier }
+        XCTAssertLessThan(try XCTUnwrap(associated).seq, try XCTUnwrap(dissociating).seq, l)
+      }
+      let uploads = await harness.writes().filter { $0.action == "UploadUserCertificate" }
+      XCTAssertEqual(uploads.count, 2)
+
+      // Sync right after: nothing to do, no writes.
+      let sync = SyncRunner(
+        configuration: try configuration(lineage: root.appendingPathComponent("live/example.test").path),
+        context: Fixtures.context(harness.backend, state: state))
+      let beforeSync = await harness.writes().count
+      let s = await sync.run()
+      XCTAssertFalse(s.report.hasFailures, "\(s.report)")
+      XCTAssertEqual(s.report.counts[.unchanged], 3)
+      let afterSync = await harness.writes().count
+      XCTAssertEqual(afterSync, beforeSync)
+
+      // Audit sees the renewed certificate on every target.
+      let audit = await AuditRunner(context: Fixtures.context(harness.backend, state: state)).run(loadBalancerIds: ["alb-h2"])
+      XCTAssertEqual(audit.errors, [])
+      XCTAssertEqual(audit.rows.filter { $0.certificateId == renewedIdentifier }.map(\.listenerId).sorted(), ["lsr-h2-a", "lsr-h2-b"])
+      XCTAssertTrue(audit.rows.filter { $0.certificateId == renewedIdentifier }.allSatisfy { $0.status == "ok" && $0.domains.contains("www.example.test") })
+    } catch {
+      await harness.stop()
+      throw error
+    }
+    await harness.stop()
+  }
+
+  func testConfiguringListenerQuotaAndDryRunAgainstEmulator() async throws {
+    let harness = try await EmulatorHarness.start(seed: Self.seed, jobDelay: .milliseconds(50))
+    do {
+      let context = Fixtures.context(harness.backend)
+      // Put another change in flight so the listener is Configuring when the batch reaches it.
+      let other = try Fixtures.leaf(["other.test"])
+      let otherMapped = try await UploadRunner(context: context).run(
+        certificatePath: try write(other).0, keyPath: try write(other).1)
+      _ = try await harness.backend.associateCertificates(
+        listenerId: "lsr-h2-a", certificateIds: [otherMapped.identifier], clientToken: "pre-change", dryRun: false)
+      let configuring = await harness.listener("lsr-h2-a")?.status
+      XCTAssertEqual(configuring, "Configuring")
+
+      let cert = try Fixtures.leaf(["example.test", "www.example.test"])
+      let (certPath, keyPath) = try write(cert)
+      let dry = try await AttachRunner(context: context).run(
+        AttachRequest(certificate: .files(certificate: certPath, key: keyPath, chain: nil), loadBalancers: ["alb-h2"], dryRun: true))
+      XCTAssertTrue(dry.report.listeners.allSatisfy { $0.outcome == .planned }, "\(dry.report)")
+      let dryWrites = await harness.writes().filter { $0.action != "UploadUserCertificate" }
+      XCTAssertEqual(dryWrites.count, 1, "only the pre-change")
+
+      let result = try await AttachRunner(context: context).run(
+        AttachRequest(certificate: .files(certificate: certPath, key: keyPath, chain: nil), listeners: ["lsr-small"], loadBalancers: ["alb-h2"]))
+      let outcomes = Dictionary(uniqueKeysWithValues: result.report.listeners.map { ($0.listenerId, $0) })
+      XCTAssertEqual(outcomes["lsr-h2-a"]?.outcome, .updated, "\(result.report)")
+      XCTAssertEqual(outcomes["lsr-h2-b"]?.outcome, .updated)
+      let otherStill = await harness.listener("lsr-h2-a")?.certificates.map(\.certificateId) ?? []
+      XCTAssertTrue(otherStill.contains(otherMapped.identifier), "unrelated certificate untouched")
+      // alb-small has quota 1; fill it first through the API, then the batch fails there with the quota named.
+      XCTAssertEqual(outcomes["lsr-small"]?.outcome, .updated)
+      let third = try Fixtures.leaf(["third.test"])
+      let (p3, k3) = try write(third)
+      let full = try await AttachRunner(context: context).run(
+        AttachRequest(certificate: .files(certificate: p3, key: k3, chain: nil), listeners: ["lsr-small"]))
+      XCTAssertTrue(full.report.hasFailures)
+      let error = full.report.listeners.first?.error ?? ""
+      XCTAssertTrue(error.contains("alb-small") && error.contains("LoadBalancerCertificatesNum"), error)
+    } catch {
+      await harness.stop()
+      throw error
+    }
+    await harness.stop()
+  }
+
+  func write(_ issued: Issued) throws -> (String, String) {
+    let dir = root.appendingPathComponent(issued.certificate.sha256Fingerprint.prefix(12).description)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let cert = dir.appendingPathComponent("fullchain.pem")
+    let key = dir.appendingPathComponent("key.pem")
+    try (issued.certificate.pem + Fixtures.ca.certificate.pem).write(to: cert, atomically: true, encoding: .utf8)
+    try issued.key.pkcs8PEM().write(to: key, atomically: true, encoding: .utf8)
+    return (cert.path, key.path)
+  }
+}
