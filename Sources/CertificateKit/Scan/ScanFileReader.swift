@@ -28,7 +28,7 @@ enum ScanFileReader {
       count = 0
       guard let base = buffer.baseAddress else { return }
       while count < size {
-        let got = Glibc.read(descriptor, base + count, size - count)
+        let got = systemRead(descriptor, base + count, size - count)
         if got < 0 {
           if errno == EINTR { continue }
           failure = errno
@@ -47,7 +47,7 @@ enum ScanFileReader {
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
-      let got = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+      let got = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
       if got < 0 {
         if errno == EINTR { continue }
         return .failed(FileSystemErrno(code: errno).message)
@@ -57,4 +57,9 @@ enum ScanFileReader {
       if bytes.count > maxSize { return .tooLarge(bytes.count) }
     }
   }
+}
+
+/// `read(2)`, named apart from ``ScanFileReader/read(_:maxSize:)``.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+  read(descriptor, buffer, count)
 }

@@ -40,7 +40,7 @@ struct InspectCommand: ParsableCommand {
   var nowText: String?
 
   func validate() throws {
-    try ScanOptionValidation.check(warnDays: warnDays, criticalDays: criticalDays, now: nowText)
+    try ExpiryWindowOptions.check(warnDays: warnDays, criticalDays: criticalDays, now: nowText)
     for domain in domains where domain.isEmpty || domain.contains(" ") {
       throw ValidationError("--domain must be a host name, got '\(domain)'")
     }

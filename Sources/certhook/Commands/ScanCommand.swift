@@ -44,7 +44,7 @@ struct ScanCommand: ParsableCommand {
   var workers = 0
 
   func validate() throws {
-    try ScanOptionValidation.check(warnDays: warnDays, criticalDays: criticalDays, now: nowText)
+    try ExpiryWindowOptions.check(warnDays: warnDays, criticalDays: criticalDays, now: nowText)
     guard workers >= 0 else { throw ValidationError("--workers must be 0 (all cores) or more") }
   }
 
@@ -102,23 +102,5 @@ struct ScanCommand: ParsableCommand {
   private func seconds(since start: ContinuousClock.Instant, clock: ContinuousClock) -> Double {
     let elapsed = start.duration(to: clock.now)
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-  }
-}
-
-/// Output formats of `certhook scan`.
-enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
-  case table, json, prometheus
-}
-
-/// Checks shared by `scan` and `inspect`: day windows and the hidden `--now`.
-enum ScanOptionValidation {
-  static func check(warnDays: Int, criticalDays: Int, now: String?) throws {
-    guard criticalDays >= 0 else { throw ValidationError("--critical-days must be 0 or more") }
-    guard warnDays >= criticalDays else {
-      throw ValidationError("--warn-days (\(warnDays)) must be at least --critical-days (\(criticalDays))")
-    }
-    if let now, RFC3339.parse(now) == nil {
-      throw ValidationError("--now must be an RFC 3339 time such as 2027-01-02T03:04:05Z, got '\(now)'")
-    }
   }
 }

@@ -38,7 +38,7 @@ final class OutputSink {
     buffer.withUnsafeBytes { raw in
       guard let base = raw.baseAddress else { return }
       while offset < raw.count {
-        let written = Glibc.write(descriptor, base + offset, raw.count - offset)
+        let written = systemWrite(descriptor, base + offset, raw.count - offset)
         if written < 0 {
           if errno == EINTR { continue }
           offset = raw.count
@@ -49,4 +49,9 @@ final class OutputSink {
     }
     buffer.removeAll(keepingCapacity: true)
   }
+}
+
+/// `write(2)`, named apart from ``OutputSink/write(_:)``.
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+  write(descriptor, buffer, count)
 }
