@@ -122,6 +122,10 @@ final class ConfigurationTests: XCTestCase {
     XCTAssertTrue(warning.contains("chmod 600"))
     XCTAssertFalse(warning.contains("testsecret"))
     XCTAssertNil(config.permissionWarning(path: "c.yaml", mode: 0o600))
+    XCTAssertFalse("\(config)".contains("testsecret"))
+    XCTAssertFalse(String(reflecting: config).contains("testsecret"))
+    let json = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
+    XCTAssertFalse(json.contains("testsecret"))
   }
 
   func testInvalidYAMLIsAnError() {

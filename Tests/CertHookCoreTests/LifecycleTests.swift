@@ -182,7 +182,7 @@ final class LifecycleTests: XCTestCase {
     let oldIdentifier = await cloud.requireIdentifier(of: oldId)
     let defaultNow = await cloud.defaultCertificate(of: "lsr-1")
     XCTAssertEqual(defaultNow, oldIdentifier)
-    XCTAssertTrue(additional.plan.listeners[0].notes.contains { $0.contains("default cert \(oldIdentifier) alone") })
+    XCTAssertEqual(additional.plan.listeners[0].actions.map(\.kind), [.associate])
 
     let replaced = try await AttachRunner(context: Fixtures.context(cloud)).run(
       AttachRequest(certificate: files, listeners: ["lsr-1"], mode: .default))

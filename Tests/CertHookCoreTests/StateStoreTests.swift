@@ -80,3 +80,19 @@ final class StateStoreTests: XCTestCase {
     XCTAssertNotEqual(a, ClientTokens.token(listenerId: "lsr-1", operation: "associate", certificateIds: ["1", "2"], state: []))
   }
 }
+
+final class DeadlineTests: XCTestCase {
+  func testDeadlineCancelsSlowWork() async throws {
+    do {
+      _ = try await Deadline.run(seconds: 0.05, what: "slow work") {
+        try await Task.sleep(nanoseconds: 5_000_000_000)
+        return 1
+      }
+      XCTFail("finished")
+    } catch let error as CertHookError {
+      XCTAssertTrue("\(error)".contains("slow work"), "\(error)")
+    }
+    let fast = try await Deadline.run(seconds: 5, what: "fast") { 7 }
+    XCTAssertEqual(fast, 7)
+  }
+}

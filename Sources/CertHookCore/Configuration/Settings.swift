@@ -1,7 +1,9 @@
 import Foundation
 
 /// Where the cloud credentials come from; secrets in the file are allowed but discouraged.
-public struct CredentialSettings: Sendable, Codable, Equatable {
+///
+/// Descriptions redact the secret, and encoding omits it.
+public struct CredentialSettings: Sendable, Codable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
   /// Named aliyun CLI profile to use.
   public var profile: String?
   /// Use only the environment variables (`ALIBABA_CLOUD_*`).
@@ -18,6 +20,27 @@ public struct CredentialSettings: Sendable, Codable, Equatable {
     self.accessKeyId = accessKeyId
     self.accessKeySecret = accessKeySecret
   }
+
+  private enum CodingKeys: String, CodingKey {
+    case profile, environment, accessKeyId, accessKeySecret
+  }
+
+  /// Encodes everything except the secret.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encodeIfPresent(profile, forKey: .profile)
+    try c.encode(environment, forKey: .environment)
+    try c.encodeIfPresent(accessKeyId, forKey: .accessKeyId)
+  }
+
+  /// A description that never shows the secret.
+  public var description: String {
+    "CredentialSettings(profile: \(profile ?? "-"), environment: \(environment), accessKeyId: \(accessKeyId ?? "-"), "
+      + "accessKeySecret: \(accessKeySecret == nil ? "-" : "<redacted>"))"
+  }
+
+  /// Same as `description`.
+  public var debugDescription: String { description }
 }
 
 /// Endpoint overrides for the ALB and CAS APIs (e.g. the emulator).

@@ -238,8 +238,9 @@ public struct DeploymentPlanner: Sendable {
       var expired: [String] = []
       for attached in present.sorted(by: { $0.certificateId < $1.certificateId }) {
         if attached.certificateId == new.identifier { continue }
-        // In mode default the old default is replaced by the update itself, not dissociated.
-        if attached.isDefault && mode == .default { continue }
+        // In mode default the old default is replaced by the update itself, not dissociated; in mode additional
+        // the default certificate is never touched, so its facts are not even looked up.
+        if attached.isDefault { continue }
         let facts = await catalog.lookup(attached.certificateId)
         switch Supersession.judge(old: facts, isDefault: attached.isDefault, new: new, mode: mode, listenerId: listener.id) {
         case .superseded(let reason):
