@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# certhook's reliability suites (issue 5; figures in docs/reliability.md). One line per suite; each prints
+# its figures and a final "SUITE: N passed, N failed" line. Runs kept in $RELIABILITY_DIR (default: a temp dir).
+# Needs the built binary (swift build --product certhook), openssl and python3.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export RELIABILITY_DIR=${RELIABILITY_DIR:-$(mktemp -d /tmp/certhook-reliability.XXXXXX)}
+status=0
+suite() { "$@" || status=1; }
+
+suite python3 Tests/reliability/chaos.py          # 1. converges under API faults (10 seeds, 50 listeners)
+
+suite python3 Tests/reliability/crash.py          # 3. crash-safe (SIGKILL at 20+ points and during state writes)
+suite python3 Tests/reliability/concurrent.py     # 4. idempotent (two syncs at once, third run writes nothing)
+suite python3 Tests/reliability/coverage.py       # 2. no moment without coverage (replays every run kept above)
+
+echo "reliability: runs kept in $RELIABILITY_DIR"
+exit $status
