@@ -1,0 +1,56 @@
+import CertHookCore
+import CloudEmulator
+import Foundation
+
+/// Prints the demo's story to standard output: numbered steps, indented facts, listener tables.
+final class DemoNarrator: @unchecked Sendable {
+  private var stepNumber = 0
+  private let write: (String) -> Void
+
+  init(write: @escaping (String) -> Void = { print($0) }) {
+    self.write = write
+  }
+
+  static func day(_ date: Date) -> String {
+    String(ISO8601DateFormatter().string(from: date).prefix(10))
+  }
+
+  func step(_ title: String) {
+    stepNumber += 1
+    write("\n== \(stepNumber). \(title)")
+  }
+
+  func say(_ line: String) {
+    write("   \(line)")
+  }
+
+  /// One line per listener outcome, with the actions it took and any notes.
+  func report(_ report: DeploymentReport) {
+    for certificate in report.certificates {
+      say("certificate \(certificate.identifier) (\(certificate.name))\(certificate.wasUploaded ? ", uploaded now" : "")")
+    }
+    for outcome in report.listeners {
+      let actions = outcome.actions.map { "\($0.kind.rawValue) \($0.certificateIds.joined(separator: ","))" }
+      say("\(outcome.listenerId): \(outcome.outcome.rawValue)"
+        + (actions.isEmpty ? "" : " (\(actions.joined(separator: "; ")))") + (outcome.error.map { ": \($0)" } ?? ""))
+      for note in outcome.notes { say("  note: \(note)") }
+    }
+    for warning in report.warnings { say("warning: \(warning)") }
+    for error in report.errors { say("error: \(error)") }
+    say(report.summaryLine)
+  }
+
+  /// Every listener with its default and additional certificates and their domains.
+  func listeners(_ state: EmulatorState) {
+    let domains = Dictionary(state.certificates.map { ($0.certIdentifier, $0.sans.joined(separator: ",")) }) { a, _ in a }
+    for lb in state.loadBalancers {
+      for listener in lb.listeners {
+        say("\(lb.id) \(listener.id) \(listener.protocol):\(listener.port) \(listener.status)")
+        if let d = listener.defaultCertificateId { say("    default     \(d) [\(domains[d] ?? "")]") }
+        for c in listener.certificates {
+          say("    additional  \(c.certificateId) [\(domains[c.certificateId] ?? "")] \(c.status)")
+        }
+      }
+    }
+  }
+}
