@@ -59,12 +59,18 @@ public struct AcsRPCClient: Sendable {
         if error.isThrottling {
           await configuration.metrics.recordThrottled(action: action)
           await configuration.rateLimiter.recordThrottled(action)
+        } else if error.kind == .api {
+          // The server answered without throttling: for rate purposes the request was accepted.
+          await configuration.rateLimiter.recordSuccess(action)
         }
         let elapsed = Duration.milliseconds(Int64(runtime.now().timeIntervalSince(started) * 1000))
         let delay = policy.delay(
           forRetry: attempt, retryAfterMilliseconds: error.retryAfterMilliseconds, random: runtime.random())
         guard error.isRetryable, policy.allowsRetry(afterAttempt: attempt, elapsed: elapsed, delay: delay) else {
-          await configuration.metrics.recordFailure(action: action)
+          // A passing dry run answers with an error code, but it is the expected outcome.
+          if error.code != "DryRunOperation" {
+            await configuration.metrics.recordFailure(action: action)
+          }
           logger.debug(
             "call failed",
             metadata: [

@@ -62,7 +62,7 @@ public actor RateLimiter {
     }
   }
 
-  /// Records a successful (not throttled) answer for `action`.
+  /// Records an answer for `action` that was not throttled (success or a non-throttling API error).
   public func recordSuccess(_ action: String) {
     let now = runtime.now()
     guard var bucket = buckets[action] else { return }

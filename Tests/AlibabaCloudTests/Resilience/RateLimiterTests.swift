@@ -69,7 +69,6 @@ final class RateLimiterTests: XCTestCase {
     let totals = await alb.rpc.configuration.metrics.totals()
     XCTAssertEqual(totals.failures, 0)
     XCTAssertLessThan(totals.throttled, 30, "the limiter adapted instead of collecting throttling errors")
-    print("BURST elapsed \(elapsed) throttled \(totals.throttled)")
   }
 }
 

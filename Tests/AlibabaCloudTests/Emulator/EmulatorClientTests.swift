@@ -1,0 +1,278 @@
+import AlibabaCloud
+import CloudEmulator
+import Foundation
+import XCTest
+
+/// Every client operation against the in-process emulator.
+final class EmulatorClientTests: XCTestCase {
+  private let httpsListener = "lsr-emulator-443"
+
+  func testReadsListenersAttributesAndCertificates() async throws {
+    let h = try await ClientEmulatorHarness.start()
+    do {
+      let all = try await h.alb.listListeners()
+      XCTAssertEqual(Set(all.map(\.id)), ["lsr-emulator-443", "lsr-emulator-quic", "lsr-emulator-80"])
+      let https = try await h.alb.listListeners(loadBalancerIds: ["alb-emulator01"], protocol: "HTTPS")
+      XCTAssertEqual(https.map(\.id), [httpsListener])
+      XCTAssertEqual(https.first?.port, 443)
+      let attribute = try await h.alb.getListenerAttribute(listenerId: httpsListener)
+      XCTAssertEqual(attribute.status, "Running")
+      let defaultId = try XCTUnwrap(attribute.defaultCertificateId)
+      XCTAssertTrue(defaultId.hasSuffix("-cn-hangzhou"))
+      let certs = try await h.alb.listListenerCertificates(listenerId: httpsListener)
+      XCTAssertEqual(certs.filter(\.isDefault).map(\.certificateId), [defaultId])
+    } catch {
+      await h.stop()
+      throw error
+    }
+    await h.stop()
+  }
+
+  func testCASUploadListDetailDelete() async throws {
+    let h = try await ClientEmulatorHarness.start()
+    do {
+      let pair = try ClientEmulatorHarness.certificate("example.com", serial: 7)
+      let up = try await h.cas.uploadUserCertificate(name: "certhook-example", certificatePEM: pair.cert, keyPEM: pair.key)
+      let detail = try await h.cas.getUserCertificateDetail(certId: up.certId)
+      XCTAssertEqual(detail.certIdentifier, "\(up.certId)-cn-hangzhou")
+      XCTAssertEqual(detail.commonName, "example.com")
+      XCTAssertEqual(Set(detail.sans), ["example.com", "www.example.com"])
+      XCTAssertEqual(detail.sha2?.count, 64)
+      XCTAssertEqual(detail.fingerprint?.count, 40)
+      XCTAssertNil(detail.privateKeyPEM)
+      XCTAssertNotNil(detail.notAfter)
+      let full = try await h.cas.getUserCertificateDetail(certId: up.certId, includePEM: true)
+      XCTAssertEqual(full.certificatePEM?.contains("BEGIN CERTIFICATE"), true)
+      XCTAssertEqual(full.privateKeyPEM?.contains("PRIVATE KEY"), true)
+      let listed = try await h.cas.listUserCertificates(keyword: "example.com")
+      XCTAssertTrue(listed.contains { $0.certificateId == up.certId && $0.name == "certhook-example" })
+      do {
+        _ = try await h.cas.uploadUserCertificate(name: "certhook-example", certificatePEM: pair.cert, keyPEM: pair.key)
+        XCTFail("duplicate name must fail")
+      } catch let error as AlibabaCloudError {
+        XCTAssertEqual(error.kind, .api)
+        XCTAssertFalse(error.isRetryable)
+      }
+      try await h.cas.deleteUserCertificate(certId: up.certId)
+      do {
+        _ = try await h.cas.getUserCertificateDetail(certId: up.certId)
+        XCTFail("deleted certificate must be gone")
+      } catch let error as AlibabaCloudError {
+        XCTAssertTrue(error.apiCode?.hasPrefix("NotFound") ?? false, "\(error)")
+      }
+    } catch {
+      await h.stop()
+      throw error
+    }
+    await h.stop()
+  }
+
+  func testCASListPagesThroughManyCertificates() async throws {
+    let h = try await ClientEmulatorHarness.start()
+    do {
+      for i in 0..<55 {
+        _ = try await h.uploadCertificate("page\(i).example.org", serial: UInt8(i + 1))
+      }
+      let listed = try await h.cas.listUserCertificates()
+      XCTAssertGreaterThanOrEqual(listed.filter { $0.name.hasPrefix("certhook-page") }.count, 55)
+      let requests = await h.server.requestLog().filter { $0.action == "ListUserCertificateOrder" }
+      XCTAssertGreaterThanOrEqual(requests.count, 2, "page-number paging")
+    } catch {
+      await h.stop()
+      throw error
+    }
+    await h.stop()
+  }
+
+  func testAssociateWaitDissociateAndDryRun() async throws {
+    let h = try await ClientEmulatorHarness.start()
+    do {
+      let a = try await h.uploadCertificate("a.example.com", serial: 1)
+      let b = try await h.uploadCertificate("b.example.com", serial: 2)
+      let dry = try await h.alb.associateAdditionalCertificates(
+        listenerId: httpsListener, certificateIds: [a.identifier], dryRun: true)
+      XCTAssertEqual(dry, [])
+      var certs = try await h.alb.listListenerCertificates(listenerId: httpsListener)
+      XCTAssertFalse(certs.contains { $0.certificateId == a.identifier }, "dry run changes nothing")
+
+      let jobs = try await h.alb.associateAdditionalCertificates(
+        listenerId: httpsListener, certificateIds: [a.identifier, b.identifier], clientToken: "assoc-1")
+      XCTAssertEqual(jobs.count, 1)
+      certs = try await h.alb.listListenerCertificates(listenerId: httpsListener)
+      XCTAssertEqual(certs.first { $0.certificateId == a.identifier }?.status, .associating)
+      let job = try await h.alb.waitForJob(jobId: jobs[0], timeout: .seconds(30), pollInterval: .milliseconds(200))
+      XCTAssertEqual(job.status, .succeeded)
+      try await h.alb.waitForListenerRunning(listenerId: httpsListener, timeout: .seconds(30), pollInterval: .milliseconds(200))
+      certs = try await h.alb.listListenerCertificates(listenerId: httpsListener)
+      XCTAssertEqual(certs.first { $0.certificateId == b.identifier }?.status, .associated)
+
+      let out = try await h.alb.dissociateAdditionalCertificates(listenerId: httpsListener, certificateIds: [a.identifier])
+      try await h.alb.waitForJob(jobId: try XCTUnwrap(out.first), timeout: .seconds(30), pollInterval: .milliseconds(200))
+      certs = try await h.alb.listListenerCertificates(listenerId: httpsListener)
+      XCTAssertFalse(certs.contains { $0.certificateId == a.identifier })
+      XCTAssertTrue(certs.contains { $0.certificateId == b.identifier })
+      let state = await h.server.state()
+      XCTAssertEqual(state.listener(httpsListener)?.status, "Running")
+    } catch {
+      await h.stop()
+      throw error
+    }
+    await h.stop()
+  }
+
+  func testUpdateDefaultCertificate() async throws {
+    let h = try await ClientEmulatorHarness.start()
+    do {
+      let c = try await h.uploadCertificate("default.example.com", serial: 3)
+      let jobId = try await h.alb.updateListenerDefaultCertificate(listenerId: httpsListener, certificateId: c.identifier)
+      try await h.alb.waitForJob(jobId: jobId, timeout: .seconds(30), pollInterval: .milliseconds(200))
+      let attribute = try await h.alb.waitForListenerRunning(listenerId: httpsListener, timeout: .seconds(30), pollInterval: .milliseconds(200))
+      XCTAssertEqual(attribute.defaultCertificateId, c.identifier)
+    } catch {
+      await h.stop()
+      throw error
+    }
+    await h.stop()
+  }
+
+  func testErrorCodes() async throws {
+    var seed = EmulatorSeed.default
+    seed.loadBalancers[0].certificateQuota = 1
+    let h = try await ClientEmulatorHarness.start(seed: seed)
+    func expect(_ code: String, _ body: () async throws -> Void) async {
+      do {
+        try await body()
+        XCTFail("expected \(code)")
+      } catch let error as AlibabaCloudError {
+        XCTAssertEqual(error.apiCode, code, "\(error)")
+        XCTAssertNotNil(error.requestId)
+      } catch {
+        XCTFail("unexpected \(error)")
+      }
+    }
+    do {
+      let a = try await h.uploadCertificate("a.example.net", serial: 1)
+      let b = try await h.uploadCertificate("b.example.net", serial: 2)
+      let attribute = try await h.alb.getListenerAttribute(listenerId: httpsListener)
+      let defaultId = try XCTUnwrap(attribute.defaultCertificateId)
+      await expect("ResourceNotFound.Certificate") {
+        _ = try await h.alb.associateAdditionalCertificates(listenerId: httpsListener, certificateIds: ["999999-cn-hangzhou"])
+      }
+      await expect("ResourceNotAssociated.Certificate") {
+        _ = try await h.alb.dissociateAdditionalCertificates(listenerId: httpsListener, certificateIds: [a.identifier])
+      }
+      await expect("OperationDenied.DefaultCertificateUsed") {
+        _ = try await h.alb.dissociateAdditionalCertificates(listenerId: httpsListener, certificateIds: [defaultId])
+      }
+      let jobs = try await h.alb.associateAdditionalCertificates(listenerId: httpsListener, certificateIds: [a.identifier])
+      try await h.alb.waitForJob(jobId: jobs[0], timeout: .seconds(30), pollInterval: .milliseconds(200))
+      await expect("ResourceAlreadyAssociated.Certificate") {
+        _ = try await h.alb.associateAdditionalCertificates(listenerId: httpsListener, certificateIds: [a.identifier])
+      }
+      await expect("ResourceQuotaExceeded.LoadBalancerCertificatesNum") {
+        _ = try await h.alb.associateAdditionalCertificates(listenerId: "lsr-emulator-quic", certificateIds: [b.identifier])
+      }
+    } catch {
+      await h.stop()
+      throw error
+    }
+    await h.stop()
+  }
+
+  func testConfiguringListenerIsRetriedUntilRunning() async throws {
+    let h = try await ClientEmulatorHarness.start()
+    do {
+      let a = try await h.uploadCertificate("c1.example.com", serial: 1)
+      let b = try await h.uploadCertificate("c2.example.com", serial: 2)
+      let first = try await h.alb.associateAdditionalCertificates(listenerId: httpsListener, certificateIds: [a.identifier])
+      // The listener is Configuring now: the second change answers IncorrectStatus.Listener and is retried.
+      let second = try await h.alb.associateAdditionalCertificates(listenerId: httpsListener, certificateIds: [b.identifier])
+      XCTAssertEqual(first.count, 1)
+      XCTAssertEqual(second.count, 1)
+      let records = await h.server.requestLog().filter { $0.action == "AssociateAdditionalCertificatesWithListener" }
+      XCTAssertTrue(records.contains { $0.code == "IncorrectStatus.Listener" })
+      let metrics = await h.configuration.metrics.snapshot()["AssociateAdditionalCertificatesWithListener"]
+      XCTAssertGreaterThanOrEqual(metrics?.retries ?? 0, 1)
+    } catch {
+      await h.stop()
+      throw error
+    }
+    await h.stop()
+  }
+
+  func testWriteRetriedAfterDroppedConnectionAppliesOnce() async throws {
+    let h = try await ClientEmulatorHarness.start { config in
+      config.faults = FaultSpec(reset: 0.35)
+      config.faultSeed = 7
+    }
+    do {
+      var identifiers: [String] = []
+      for i in 0..<4 {
+        identifiers.append(try await h.uploadCertificate("r\(i).example.com", serial: UInt8(i + 1)).identifier)
+      }
+      for id in identifiers {
+        let jobs = try await h.alb.associateAdditionalCertificates(listenerId: httpsListener, certificateIds: [id])
+        try await h.alb.waitForJob(jobId: jobs[0], timeout: .seconds(60), pollInterval: .milliseconds(200))
+      }
+      let log = await h.server.requestLog()
+      XCTAssertTrue(log.contains { $0.fault == "reset" && $0.action == "AssociateAdditionalCertificatesWithListener" || $0.fault == "reset" && $0.action == "UploadUserCertificate" },
+                    "the fault seed must drop at least one write")
+      let replayed = log.filter { $0.replayed }
+      XCTAssertFalse(replayed.isEmpty, "a retried write was answered from its ClientToken")
+      let events = await h.server.events().filter { $0.kind == .certificateAssociated }
+      for id in identifiers {
+        XCTAssertEqual(events.filter { $0.certificateId == id }.count, 1, id)
+      }
+      let state = await h.server.state()
+      XCTAssertEqual(state.certificates.filter { $0.name.hasPrefix("certhook-r") }.count, 4, "each upload applied once")
+    } catch {
+      await h.stop()
+      throw error
+    }
+    await h.stop()
+  }
+
+  func testFailsTwiceThenSucceedsUnderInjectedFaults() async throws {
+    let h = try await ClientEmulatorHarness.start { config in
+      config.faults = FaultSpec(throttle: 0.3, unavailable: 0.3)
+      config.faultSeed = 11
+    }
+    do {
+      for _ in 0..<10 {
+        _ = try await h.alb.listListeners()
+      }
+      let metrics = await h.configuration.metrics.snapshot()["ListListeners"]
+      XCTAssertEqual(metrics?.failures, 0)
+      XCTAssertGreaterThanOrEqual(metrics?.retries ?? 0, 2)
+    } catch {
+      await h.stop()
+      throw error
+    }
+    await h.stop()
+  }
+
+  func testRateLimiterKeepsBurstUnderEmulatorLimit() async throws {
+    let h = try await ClientEmulatorHarness.start { config in
+      config.rateLimit = RateLimitOverride(count: 10, period: .seconds(1))
+    }
+    do {
+      let cert = try await h.uploadCertificate("burst.example.com", serial: 1)
+      let start = h.clock.now
+      for _ in 0..<40 {
+        let jobs = try await h.alb.associateAdditionalCertificates(
+          listenerId: httpsListener, certificateIds: [cert.identifier], dryRun: true)
+        XCTAssertEqual(jobs, [])
+      }
+      let elapsed = h.clock.now.timeIntervalSince(start)
+      let totals = await h.configuration.metrics.totals()
+      XCTAssertEqual(totals.failures, 0)
+      XCTAssertLessThan(totals.throttled, 10, "adapted to the server's limit")
+      XCTAssertGreaterThan(elapsed, 2.5)
+      XCTAssertLessThan(elapsed, 6)
+    } catch {
+      await h.stop()
+      throw error
+    }
+    await h.stop()
+  }
+}
