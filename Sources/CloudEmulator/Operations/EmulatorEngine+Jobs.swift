@@ -12,13 +12,14 @@ extension EmulatorEngine {
   }
 
   /// Starts a job on a listener: the listener goes `Configuring` until `jobDelay` has passed.
-  func startJob(apiName: String, listenerIndex: Int, change: StoredJob.Change, now: Date) -> String {
+  func startJob(apiName: String, listenerIndex: Int, change: StoredJob.Change, now exact: Date) -> String {
+    let now = TimeFormats.quantized(exact)
     let jobId = state.ids.uuidString().lowercased()
     let listenerId = state.listeners[listenerIndex].id
     state.jobs.append(
       StoredJob(
         id: jobId, apiName: apiName, listenerId: listenerId, change: change, status: "Processing",
-        createTime: now, modifyTime: now, completeAt: now.addingTimeInterval(jobDelay)))
+        createTime: now, modifyTime: now, completeAt: TimeFormats.quantized(now.addingTimeInterval(jobDelay))))
     state.listeners[listenerIndex].status = "Configuring"
     state.emit(.listenerStatus, time: now, listenerId: listenerId, detail: "Configuring", jobId: jobId)
     switch change {
