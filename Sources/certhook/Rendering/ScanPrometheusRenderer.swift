@@ -8,28 +8,41 @@ import Foundation
 enum ScanPrometheusRenderer {
   static func render(_ report: ScanReport, durationSeconds: Double, to sink: OutputSink) {
     let now = report.now.timeIntervalSince1970
-    var labelSets: [String] = []
-    var seen: Set<String> = []
-    var kept: [CertificateReportEntry] = []
-    for entry in report.entries {
+    // Label text once per certificate; two identical certificates in one file would make duplicate
+    // series, which Prometheus rejects, so repeats within a file are dropped (files are contiguous).
+    var series: [(labels: String, entry: Int)] = []
+    series.reserveCapacity(report.entries.count)
+    var labelsInFile: Set<String> = []
+    var currentFile: String?
+    for (position, entry) in report.entries.enumerated() {
+      if entry.source != currentFile {
+        currentFile = entry.source
+        labelsInFile.removeAll(keepingCapacity: true)
+      }
       let labels = labelText(entry)
-      // Two identical certificates in one file would make duplicate series, which Prometheus rejects.
-      guard seen.insert(labels).inserted else { continue }
-      labelSets.append(labels)
-      kept.append(entry)
+      guard labelsInFile.insert(labels).inserted else { continue }
+      series.append((labels, position))
     }
-    let families: [(String, String, (CertificateReportEntry) -> Double)] = [
-      ("x509_cert_not_after", "Certificate notAfter, Unix time in seconds.", { $0.certificate.notAfter.timeIntervalSince1970 }),
-      ("x509_cert_not_before", "Certificate notBefore, Unix time in seconds.", { $0.certificate.notBefore.timeIntervalSince1970 }),
-      ("x509_cert_expired", "1 when the certificate has expired, else 0.", { $0.certificate.notAfter.timeIntervalSince1970 <= now ? 1 : 0 }),
+    let families: [(String, String, (CertificateSummary) -> Double)] = [
+      ("x509_cert_not_after", "Certificate notAfter, Unix time in seconds.", { $0.notAfter.timeIntervalSince1970 }),
+      ("x509_cert_not_before", "Certificate notBefore, Unix time in seconds.", { $0.notBefore.timeIntervalSince1970 }),
+      ("x509_cert_expired", "1 when the certificate has expired, else 0.", { $0.notAfter.timeIntervalSince1970 < now ? 1 : 0 }),
       ("x509_cert_expires_in_seconds", "Seconds until the certificate expires (negative once expired).", {
-        ($0.certificate.notAfter.timeIntervalSince1970 - now).rounded(.down)
+        ($0.notAfter.timeIntervalSince1970 - now).rounded(.down)
       }),
     ]
     for (name, help, value) in families {
       sink.write(PrometheusText.header(name, type: "gauge", help: help))
-      for (entry, labels) in zip(kept, labelSets) {
-        sink.write("\(name){\(labels)} \(PrometheusText.value(value(entry)))\n")
+      for (labels, position) in series {
+        let number = PrometheusText.value(value(report.entries[position].certificate))
+        sink.withBuffer { bytes in
+          bytes.append(contentsOf: name.utf8)
+          bytes.append(UInt8(ascii: "{"))
+          bytes.append(contentsOf: labels.utf8)
+          bytes.append(contentsOf: "} ".utf8)
+          bytes.append(contentsOf: number.utf8)
+          bytes.append(0x0A)
+        }
       }
     }
     sink.write(PrometheusText.header("x509_cert_error", type: "gauge", help: "1 for each path that could not be read or parsed."))

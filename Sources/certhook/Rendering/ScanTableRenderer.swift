@@ -4,29 +4,26 @@ import Foundation
 /// `--format table`: one line per certificate, soonest expiry first, status coloured on a terminal.
 enum ScanTableRenderer {
   static func render(_ report: ScanReport, durationSeconds: Double, style: TerminalStyle, to sink: OutputSink) {
-    let sorted = report.entries.sorted {
-      if $0.certificate.notAfter != $1.certificate.notAfter { return $0.certificate.notAfter < $1.certificate.notAfter }
-      if $0.source != $1.source { return $0.source < $1.source }
-      return $0.index < $1.index
-    }
-    let rows = sorted.map { entry -> [String] in
-      [
-        entry.status.rawValue.uppercased(), String(entry.daysRemaining), dateOnly(entry.certificate.notAfter),
-        clip(entry.certificate.subjectCommonName ?? entry.certificate.subject),
-        clip(entry.certificate.issuerCommonName ?? entry.certificate.issuer),
-        entry.index == 0 ? entry.source : "\(entry.source) #\(entry.index)",
-      ]
+    // Sort positions, not entries, and format rows twice (widths, then output) instead of keeping them:
+    // the table costs a few bytes per certificate beyond the report itself.
+    let entries = report.entries
+    let order = entries.indices.sorted { left, right in
+      let a = entries[left]
+      let b = entries[right]
+      if a.certificate.notAfter != b.certificate.notAfter { return a.certificate.notAfter < b.certificate.notAfter }
+      return left < right
     }
     let header = ["STATUS", "DAYS", "NOT AFTER", "SUBJECT", "ISSUER", "PATH"]
     var widths = header.map(\.count)
-    for row in rows {
-      for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
+    for entry in entries {
+      for (column, cell) in cells(entry).enumerated() { widths[column] = max(widths[column], cell.count) }
     }
     sink.write(line(header, widths: widths, style: style, bold: true) + "\n")
-    for (row, entry) in zip(rows, sorted) {
-      var cells = row
-      cells[0] = style.paint(pad(row[0], widths[0]), colour(entry.status))
-      sink.write(line(cells, widths: widths, style: style, bold: false, firstPadded: true) + "\n")
+    for position in order {
+      let entry = entries[position]
+      var row = cells(entry)
+      row[0] = style.paint(pad(row[0], widths[0]), colour(entry.status))
+      sink.write(line(row, widths: widths, style: style, bold: false, firstPadded: true) + "\n")
     }
     let counts = report.counts
     var parts = ["\(counts.certificates) certificate\(counts.certificates == 1 ? "" : "s")"]
@@ -42,6 +39,15 @@ enum ScanTableRenderer {
     let state = ScanStateName.of(report.state)
     sink.write("\n\(style.paint(state, colour(report.state))): " + parts.joined(separator: "; ") + "\n")
     sink.flush()
+  }
+
+  private static func cells(_ entry: CertificateReportEntry) -> [String] {
+    [
+      entry.status.rawValue.uppercased(), String(entry.daysRemaining), dateOnly(entry.certificate.notAfter),
+      clip(entry.certificate.subjectCommonName ?? entry.certificate.subject),
+      clip(entry.certificate.issuerCommonName ?? entry.certificate.issuer),
+      entry.index == 0 ? entry.source : "\(entry.source) #\(entry.index)",
+    ]
   }
 
   private static func line(
