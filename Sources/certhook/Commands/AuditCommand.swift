@@ -1,10 +1,68 @@
 import ArgumentParser
+import CertHookCore
+import CertificateKit
+import Foundation
 
-// SCAFFOLD: replaced by the owner of this command; must not survive to the end of the session.
+/// `certhook audit`: the remote expiry scan of every certificate on the selected listeners.
 struct AuditCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "audit", abstract: "(not built yet)")
+  static let configuration = CommandConfiguration(
+    commandName: "audit",
+    abstract: "Report every certificate on ALB listeners with its domains and expiry (scan's formats and exit codes).",
+    discussion: """
+      Selects the HTTPS/QUIC listeners of --load-balancer and the --listener IDs; without a selector, the \
+      configuration's targets, or every load balancer when there is no configuration. Read-only.
+
+      Exit status (monitoring convention, as scan): 0 all fine; 1 a certificate inside the warning window or \
+      unknown, or read errors; 2 expired or inside the critical window; 3 nothing could be scanned; 64 usage error.
+      """)
+
+  @Option(name: .customLong("load-balancer"), help: "Load balancer ID (repeatable).")
+  var loadBalancers: [String] = []
+
+  @Option(name: .customLong("listener"), help: "Listener ID (repeatable).")
+  var listeners: [String] = []
+
+  @Option(name: .customLong("warn-days"), help: "Warn when a certificate expires within this many days.")
+  var warnDays = 30
+
+  @Option(name: .customLong("critical-days"), help: "Critical when a certificate expires within this many days.")
+  var criticalDays = 7
+
+  @Option(help: "Output format: table, json or prometheus (node-exporter textfile).")
+  var format: ScanFormat = .table
+
+  @OptionGroup var lifecycle: LifecycleOptions
+  @OptionGroup var cloud: CloudOptions
+
+  func validate() throws {
+    try ExpiryWindowOptions.check(warnDays: warnDays, criticalDays: criticalDays, now: nil)
+    for id in loadBalancers + listeners where id.isEmpty { throw ValidationError("--load-balancer and --listener must not be empty") }
+  }
 
   func run() async throws {
-    throw ValidationError("certhook audit is not built yet")
+    let policy = CheckPolicy(warningDays: warnDays, criticalDays: criticalDays)
+    let (report, now): (AuditReport, Date)
+    do {
+      (report, now) = try await LifecycleSession.with(
+        cloud: cloud, options: lifecycle, requireConfiguration: false, checkPolicy: policy
+      ) { run in
+        let selection = AuditSelection(
+          loadBalancers: loadBalancers, listeners: listeners, configuration: run.configuration?.configuration)
+        return (await selection.run(AuditRunner(context: run.context)), run.context.now)
+      }
+    } catch {
+      let status = LifecycleExit.code(for: error)
+      Diagnostics.error(LifecycleExit.message(for: error))
+      throw ExitCode(status == LifecycleExit.usage ? status : 3)
+    }
+    switch format {
+    case .json: FileHandle.standardOutput.write(Data(AuditOutput.json(report, now: now).utf8))
+    case .prometheus: FileHandle.standardOutput.write(Data(AuditOutput.prometheus(report, now: now).utf8))
+    case .table:
+      let style = TerminalStyle(isTerminal: isatty(1) == 1, environment: ProcessInfo.processInfo.environment)
+      FileHandle.standardOutput.write(Data(AuditOutput.table(report, style: style).utf8))
+      for error in report.errors { Diagnostics.error(error) }
+    }
+    if report.exitCode != 0 { throw ExitCode(report.exitCode) }
   }
 }

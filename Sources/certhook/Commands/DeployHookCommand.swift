@@ -1,10 +1,92 @@
 import ArgumentParser
+import CertHookCore
+import Foundation
 
-// SCAFFOLD: replaced by the owner of this command; must not survive to the end of the session.
+/// `certhook deploy-hook`: called by an ACME client after renewal; deploys the certificate to every matching
+/// deployment's listeners.
 struct DeployHookCommand: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "deploy-hook", abstract: "(not built yet)")
+  static let configuration = CommandConfiguration(
+    commandName: "deploy-hook",
+    abstract: "Deploy a renewed certificate: called by certbot, acme.sh or lego, or with --cert/--key.",
+    discussion: """
+      Detects the caller from its environment: certbot (RENEWED_LINEAGE), lego v4 (LEGO_CERT_PATH) and v5 \
+      (LEGO_HOOK_*), acme.sh (CERT_PATH, CERT_KEY_PATH... or --acme-sh DOMAIN KEY CERT CA FULLCHAIN), or \
+      explicit --cert/--key. Inspects the certificate first and refuses, touching nothing, when it is unusable.
+
+      Exit status: 0 every target listener serves the certificate; 1 at least one listener failed (the others \
+      were updated); 2 the certificate was refused (nothing changed); 3 no deployment matches; 64 usage or \
+      configuration error; 124 the --timeout elapsed.
+      """)
+
+  @Option(help: "Stop after this many seconds (default: the configuration's timeouts.hook, 110).")
+  var timeout: Double?
+
+  @Flag(name: .customLong("dry-run"), help: "Print the plan and run the API's DryRun prechecks; change nothing.")
+  var dryRun = false
+
+  @Flag(help: "Print JSON instead of text.")
+  var json = false
+
+  @Option(help: "Certificate file (explicit mode, instead of the ACME client's environment).")
+  var cert: String?
+
+  @Option(help: "Private key file (explicit mode).")
+  var key: String?
+
+  @Option(help: "Chain file (explicit mode).")
+  var chain: String?
+
+  @Option(
+    name: .customLong("acme-sh"), parsing: .upToNextOption,
+    help: "acme.sh deploy-hook arguments: DOMAIN KEY CERT CA FULLCHAIN.")
+  var acmeSh: [String] = []
+
+  @OptionGroup var lifecycle: LifecycleOptions
+  @OptionGroup var cloud: CloudOptions
+
+  func validate() throws {
+    if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+    if cert != nil, key == nil { throw ValidationError("--cert needs --key") }
+    if key != nil || chain != nil, cert == nil { throw ValidationError("--key and --chain need --cert") }
+    if cert != nil, !acmeSh.isEmpty { throw ValidationError("use either --cert/--key or --acme-sh, not both") }
+    if !acmeSh.isEmpty, !(3...5).contains(acmeSh.count) {
+      throw ValidationError("--acme-sh takes DOMAIN KEY CERT [CA [FULLCHAIN]], got \(acmeSh.count) value(s)")
+    }
+  }
 
   func run() async throws {
-    throw ValidationError("certhook deploy-hook is not built yet")
+    let environment = ProcessInfo.processInfo.environment
+    let result: DeployHookResult
+    do {
+      let invocation = try detect(environment: environment)
+      let limit = try timeout ?? ConfigurationLoader.load(
+        explicitPath: lifecycle.config, environment: environment, required: true)?.configuration.timeouts.hook ?? 110
+      let (cloud, lifecycle, dryRun) = (self.cloud, self.lifecycle, self.dryRun)
+      let progress = ProgressLine()
+      defer { progress.finish() }
+      result = try await HookDeadline.run(seconds: limit) {
+        try await LifecycleSession.with(cloud: cloud, options: lifecycle, requireConfiguration: true, progress: progress) { run in
+          guard let configuration = run.configuration?.configuration else {
+            throw CertHookError.configuration(path: "", message: "no configuration file")
+          }
+          return try await DeployHookRunner(configuration: configuration, context: run.context).run(invocation, dryRun: dryRun)
+        }
+      }
+    } catch {
+      throw LifecycleExit.fail(error, json: json)
+    }
+    let title = "\(result.invocation.client.rawValue): \(result.invocation.certificatePath) -> deployment(s) "
+      + result.deployments.joined(separator: ", ")
+    try BatchOutput.finish(report: result.report, plan: result, command: "deploy-hook", json: json, title: title)
+  }
+
+  private func detect(environment: [String: String]) throws -> HookInvocation {
+    if let cert {
+      return .explicit(certificatePath: cert, keyPath: key, chainPath: chain)
+    }
+    if !acmeSh.isEmpty {
+      return try HookInvocation.detect(environment: [:], arguments: acmeSh)
+    }
+    return try HookInvocation.detect(environment: environment, arguments: [])
   }
 }

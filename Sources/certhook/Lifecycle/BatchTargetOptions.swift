@@ -1,0 +1,43 @@
+import ArgumentParser
+import CertHookCore
+import Foundation
+
+/// The certificate and targets shared by `attach` and `detach`.
+struct BatchTargetOptions: ParsableArguments {
+  @Option(help: "Certificate file, or an existing certificate ID (123-cn-hangzhou, or the CAS number).")
+  var cert: String
+
+  @Option(help: "Private key file (needed only to upload a file CAS does not have yet).")
+  var key: String?
+
+  @Option(help: "Chain file (intermediates), when not in the certificate file.")
+  var chain: String?
+
+  @Option(name: .customLong("listener"), help: "Target listener ID (repeatable).")
+  var listeners: [String] = []
+
+  @Option(name: .customLong("load-balancer"), help: "Target load balancer ID: all its HTTPS and QUIC listeners (repeatable).")
+  var loadBalancers: [String] = []
+
+  @Flag(name: .customLong("dry-run"), help: "Print the plan and run the API's DryRun prechecks; change nothing.")
+  var dryRun = false
+
+  @Flag(help: "Print JSON (plan and per-listener report) instead of text.")
+  var json = false
+
+  /// Validates the selectors.
+  func check() throws {
+    guard !listeners.isEmpty || !loadBalancers.isEmpty else {
+      throw ValidationError("name at least one --listener or --load-balancer")
+    }
+    for id in listeners + loadBalancers where id.isEmpty {
+      throw ValidationError("--listener and --load-balancer must not be empty")
+    }
+    if cert.isEmpty { throw ValidationError("--cert must not be empty") }
+  }
+
+  /// The certificate as a file or an ID.
+  var reference: CertificateReference {
+    CertificateReference.parse(cert, key: key, chain: chain) { FileManager.default.fileExists(atPath: $0) }
+  }
+}

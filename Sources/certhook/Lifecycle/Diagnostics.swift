@@ -1,0 +1,31 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// One-line messages on standard error: `error: ...`, `warning: ...`, coloured only on a terminal.
+enum Diagnostics {
+  /// Writes `error: message` (one line: embedded newlines are folded).
+  static func error(_ message: String) {
+    write(label: "error", colour: .red, message)
+  }
+
+  /// Writes `warning: message`.
+  static func warning(_ message: String) {
+    write(label: "warning", colour: .yellow, message)
+  }
+
+  /// Writes a plain line.
+  static func line(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+
+  private static func write(label: String, colour: TerminalStyle.Colour, _ message: String) {
+    let style = TerminalStyle(isTerminal: isatty(2) == 1, environment: ProcessInfo.processInfo.environment)
+    let folded = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+    line("\(style.paint(label, colour)): \(folded)")
+  }
+}

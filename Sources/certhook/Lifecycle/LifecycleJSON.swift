@@ -1,0 +1,31 @@
+import Foundation
+
+/// JSON output of the lifecycle commands: sorted keys, RFC 3339 dates, one document on stdout.
+enum LifecycleJSON {
+  /// Encodes `value` as pretty-printed JSON text with a trailing newline.
+  static func text<T: Encodable>(_ value: T) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    do {
+      return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    } catch {
+      return "{\"error\":\"cannot encode the result as JSON\"}\n"
+    }
+  }
+
+  /// Writes `value` to standard output.
+  static func print<T: Encodable>(_ value: T) {
+    FileHandle.standardOutput.write(Data(text(value).utf8))
+  }
+}
+
+/// The JSON document of a lifecycle command: its name, exit code and result.
+struct LifecycleDocument<Result: Encodable>: Encodable {
+  /// The subcommand (`attach`, `sync`...).
+  let command: String
+  /// The exit status the command ends with.
+  let exitCode: Int32
+  /// The result.
+  let result: Result
+}

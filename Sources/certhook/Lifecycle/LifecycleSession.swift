@@ -1,0 +1,80 @@
+import AlibabaCloud
+import CertHookCore
+import CertificateKit
+import Foundation
+import Logging
+
+/// What a lifecycle command gets to work with: the runner context, the configuration (if any) and the logger.
+struct LifecycleRun: Sendable {
+  /// Cloud backend, state cache, clock value, logger and progress callback.
+  let context: RunnerContext
+  /// The configuration file, when one was found.
+  let configuration: LoadedConfiguration?
+  /// The state cache path in use.
+  let statePath: String
+}
+
+/// Builds a `RunnerContext` from the command line, the configuration file, the environment and the state path.
+enum LifecycleSession {
+  /// Loads the configuration (printing its warnings), opens a cloud session and runs `body`.
+  ///
+  /// Precedence: command-line flags, then `CERTHOOK_*` variables, then the configuration file, then the generic
+  /// `ALIBABA_CLOUD_*` variables and the aliyun CLI profile.
+  static func with<T: Sendable>(
+    cloud: CloudOptions, options: LifecycleOptions, requireConfiguration: Bool, checkPolicy: CheckPolicy = CheckPolicy(),
+    progress: ProgressLine? = nil,
+    environment: [String: String] = ProcessInfo.processInfo.environment,
+    _ body: (LifecycleRun) async throws -> T
+  ) async throws -> T {
+    let loaded = try ConfigurationLoader.load(
+      explicitPath: options.config, environment: environment, required: requireConfiguration)
+    for warning in loaded?.warnings ?? [] { Diagnostics.warning(warning) }
+    var cloudOptions = cloud
+    var explicit: AccessCredentials?
+    if let configuration = loaded?.configuration {
+      cloudOptions = merged(cloud, configuration: configuration, environment: environment)
+      if let id = configuration.credentials.accessKeyId, let secret = configuration.credentials.accessKeySecret {
+        explicit = AccessCredentials(accessKeyId: id, accessKeySecret: secret)
+      }
+    }
+    let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    let statePath = try StatePathResolver.resolve(
+      explicit: options.state, configured: loaded?.setsStatePath == true ? loaded?.configuration.statePath : nil,
+      homeDirectory: home)
+    let poll = pollInterval(environment)
+    return try await CloudSession.with(options: cloudOptions, explicit: explicit, environment: environment, homeDirectory: home) {
+      session in
+      let backend = AlibabaCloudBackend(alb: session.alb, cas: session.cas, pollInterval: poll)
+      let state = StateStore(path: statePath)
+      for warning in state.warnings { Diagnostics.warning(warning) }
+      var context = RunnerContext(
+        backend: backend, state: state, now: Date(), logger: session.logger, progress: progress?.callback,
+        checkPolicy: checkPolicy, acmeShHome: home + "/.acme.sh")
+      if let configuration = loaded?.configuration { context = context.applying(configuration) }
+      return try await body(LifecycleRun(context: context, configuration: loaded, statePath: statePath))
+    }
+  }
+
+  /// The command-line options with the configuration's region, endpoints and profile filled in where neither a
+  /// flag nor a `CERTHOOK_*` variable set them.
+  static func merged(_ cloud: CloudOptions, configuration: CertHookConfiguration, environment: [String: String]) -> CloudOptions {
+    var result = cloud
+    if result.region == nil { result.region = configuration.region }
+    if result.albEndpoint == nil, (environment["CERTHOOK_ALB_ENDPOINT"] ?? "").isEmpty {
+      result.albEndpoint = configuration.endpoints.alb
+    }
+    if result.casEndpoint == nil, (environment["CERTHOOK_CAS_ENDPOINT"] ?? "").isEmpty {
+      result.casEndpoint = configuration.endpoints.cas
+    }
+    if result.profile == nil { result.profile = configuration.credentials.profile }
+    return result
+  }
+
+  /// Poll interval for jobs and listener status: `CERTHOOK_POLL_INTERVAL` seconds (0.01...10), default 1.
+  static func pollInterval(_ environment: [String: String]) -> Duration {
+    guard let text = environment["CERTHOOK_POLL_INTERVAL"], let seconds = Double(text), seconds >= 0.01, seconds <= 10 else {
+      return .seconds(1)
+    }
+    return .milliseconds(Int64(seconds * 1000))
+  }
+}

@@ -1,0 +1,44 @@
+import CertHookCore
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A single self-overwriting progress line on standard error, shown only when standard error is a terminal.
+final class ProgressLine: @unchecked Sendable {
+  private let lock = NSLock()
+  private let enabled: Bool
+  private var shown = false
+
+  /// A progress line that draws only when `enabled` (default: stderr is a terminal).
+  init(enabled: Bool = isatty(2) == 1) {
+    self.enabled = enabled
+  }
+
+  /// The callback for `RunnerContext.progress`, or nil when not on a terminal.
+  var callback: (@Sendable (ExecutionProgress) -> Void)? {
+    guard enabled else { return nil }
+    return { [self] progress in self.update(progress) }
+  }
+
+  /// Redraws the line for one finished listener.
+  func update(_ progress: ExecutionProgress) {
+    lock.lock()
+    defer { lock.unlock() }
+    let text = "\r\u{1B}[2K[\(progress.completed)/\(progress.total)] \(progress.listenerId): \(progress.outcome.rawValue)"
+    FileHandle.standardError.write(Data(text.utf8))
+    shown = true
+  }
+
+  /// Clears the line (call before printing the summary).
+  func finish() {
+    lock.lock()
+    defer { lock.unlock() }
+    guard shown else { return }
+    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    shown = false
+  }
+}

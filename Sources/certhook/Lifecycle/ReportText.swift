@@ -1,0 +1,69 @@
+import CertHookCore
+import Foundation
+
+/// Human text for plans and reports: a certificate header, one line per listener, notes, a summary line.
+enum ReportText {
+  /// The certificate line: identifier, names, expiry and whether it was (or would be) uploaded.
+  static func certificate(_ c: MappedCertificate) -> String {
+    var parts = ["certificate \(c.identifier)"]
+    if !c.name.isEmpty { parts.append("(\(c.name))") }
+    if !c.dnsNames.isEmpty { parts.append("for " + c.dnsNames.joined(separator: ", ")) }
+    if let end = c.notAfter { parts.append("expires " + RFC3339.format(end)) }
+    if c.wasUploaded { parts.append("[uploaded now]") }
+    if c.pendingUpload { parts.append("[would be uploaded]") }
+    return parts.joined(separator: " ")
+  }
+
+  /// The whole report: header, listener lines, errors and warnings, summary.
+  static func report(_ report: DeploymentReport, title: String? = nil) -> String {
+    var out = ""
+    if report.dryRun { out += "dry run: nothing was changed; API prechecks only\n" }
+    if let title { out += title + "\n" }
+    for c in report.certificates where c.identifier != "(prune)" { out += certificate(c) + "\n" }
+    out += listenerLines(report.listeners, dryRun: report.dryRun)
+    for error in report.errors { out += "error: \(error)\n" }
+    for warning in report.warnings { out += "warning: \(warning)\n" }
+    out += "summary: \(report.summaryLine)\n"
+    return out
+  }
+
+  /// One aligned line per listener (listener, load balancer, outcome, actions), then its notes and error.
+  static func listenerLines(_ listeners: [ListenerOutcome], dryRun: Bool) -> String {
+    let idWidth = max(8, listeners.map(\.listenerId.count).max() ?? 0)
+    let lbWidth = max(13, listeners.map { ($0.loadBalancerId ?? "-").count }.max() ?? 0)
+    var out = ""
+    for l in listeners {
+      var line = pad(l.listenerId, idWidth) + "  " + pad(l.loadBalancerId ?? "-", lbWidth) + "  " + pad(l.outcome.rawValue, 9)
+      line += "  " + actions(l)
+      if let deployment = l.deployment { line += "  [\(deployment)]" }
+      out += line.trimmingTrailingSpaces() + "\n"
+      for note in l.notes { out += "    note: \(note)\n" }
+      if dryRun, l.outcome == .planned, !l.notes.contains(where: { $0.contains("precheck skipped") }) {
+        out += "    precheck passed\n"
+      }
+      if let error = l.error { out += "    error: \(error)\n" }
+    }
+    return out
+  }
+
+  /// The actions of a listener as `associate A; dissociate B`, or `nothing to do`.
+  static func actions(_ l: ListenerOutcome) -> String {
+    guard !l.actions.isEmpty else {
+      return l.outcome == .unchanged ? "nothing to do" : "-"
+    }
+    return l.actions.map { "\($0.kind.rawValue) \($0.certificateIds.joined(separator: ","))" }.joined(separator: "; ")
+  }
+
+  private static func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+  }
+}
+
+extension String {
+  /// The string without trailing spaces.
+  func trimmingTrailingSpaces() -> String {
+    var s = self
+    while s.last == " " { s.removeLast() }
+    return s
+  }
+}
