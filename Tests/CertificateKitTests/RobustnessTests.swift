@@ -49,6 +49,7 @@ final class RobustnessTests: XCTestCase {
         XCTFail("unexpected error type: \(error)")
       }
     }
+    print("certificate mutations: \(parsed) parsed, \(thrown) rejected")
     XCTAssertEqual(parsed + thrown, cases)
     XCTAssertGreaterThan(parsed, 100, "mutations should not all be fatal")
     XCTAssertGreaterThan(thrown, cases / 2)
@@ -87,6 +88,7 @@ final class RobustnessTests: XCTestCase {
         XCTFail("unexpected error type: \(error)")
       }
     }
+    print("key mutations: \(loaded) loaded, \(thrown) rejected")
     XCTAssertEqual(loaded + thrown, cases)
     XCTAssertGreaterThan(thrown, cases / 2)
   }

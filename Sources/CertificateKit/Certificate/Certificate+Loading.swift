@@ -7,12 +7,11 @@ extension Certificate {
   /// - Throws: `CertificateKitError` naming `source` when no certificate is found or a certificate
   ///   block is malformed.
   public static func parseAll(_ bytes: [UInt8], source: String) throws -> [Certificate] {
-    try bytes.withUnsafeBufferPointer { buffer in
-      if PEMScanner.containsPEM(buffer) {
-        return try parsePEM(buffer, source: source)
-      }
-      return try parseDER(UnsafeRawBufferPointer(buffer), source: source)
+    let isPEM = bytes.withUnsafeBufferPointer { PEMScanner.containsPEM($0) }
+    if isPEM {
+      return try bytes.withUnsafeBufferPointer { try parsePEM($0, source: source) }
     }
+    return try parseDER(bytes, source: source)
   }
 
   private static func parsePEM(_ buffer: UnsafeBufferPointer<UInt8>, source: String) throws -> [Certificate] {
@@ -29,7 +28,7 @@ extension Certificate {
       guard let der = Base64Decoder.decode(UnsafeBufferPointer(rebasing: buffer[block.body])), !der.isEmpty else {
         throw CertificateKitError.malformedCertificate(source: source, index: index, reason: "invalid base64 in PEM block")
       }
-      let parsed = try der.withUnsafeBytes { try parsePrefix($0, source: source, index: index) }
+      let parsed = try parsePrefix(der, from: 0, source: source, index: index)
       // TRUSTED CERTIFICATE blocks carry OpenSSL's trust settings after the certificate.
       if parsed.consumed != der.count, block.label != "TRUSTED CERTIFICATE" {
         throw CertificateKitError.malformedCertificate(
@@ -41,13 +40,12 @@ extension Certificate {
     return certificates
   }
 
-  private static func parseDER(_ buffer: UnsafeRawBufferPointer, source: String) throws -> [Certificate] {
-    guard buffer.count > 0, buffer[0] == 0x30 else { throw CertificateKitError.noCertificate(source: source) }
+  private static func parseDER(_ bytes: [UInt8], source: String) throws -> [Certificate] {
+    guard bytes.first == 0x30 else { throw CertificateKitError.noCertificate(source: source) }
     var certificates: [Certificate] = []
     var offset = 0
-    while offset < buffer.count {
-      let rest = UnsafeRawBufferPointer(rebasing: buffer[offset...])
-      let parsed = try parsePrefix(rest, source: source, index: certificates.count)
+    while offset < bytes.count {
+      let parsed = try parsePrefix(bytes, from: offset, source: source, index: certificates.count)
       certificates.append(parsed.certificate)
       offset += parsed.consumed
     }

@@ -47,9 +47,7 @@ public struct Certificate: Sendable, Hashable {
 
   /// Parses one DER-encoded certificate; trailing bytes are an error.
   public init(derEncoded: [UInt8]) throws {
-    let parsed = try derEncoded.withUnsafeBytes { buffer in
-      try Certificate.parsePrefix(buffer, source: "certificate", index: 0)
-    }
+    let parsed = try Certificate.parsePrefix(derEncoded, from: 0, source: "certificate", index: 0)
     guard parsed.consumed == derEncoded.count else {
       throw CertificateKitError.malformedCertificate(
         source: "certificate", index: 0, reason: "\(derEncoded.count - parsed.consumed) bytes after the certificate")
@@ -57,17 +55,22 @@ public struct Certificate: Sendable, Hashable {
     self = parsed.certificate
   }
 
-  /// Parses the certificate at the start of `bytes`; returns it and how many bytes it took.
-  static func parsePrefix(_ bytes: UnsafeRawBufferPointer, source: String, index: Int) throws -> (
+  /// Parses the certificate that starts at `offset` in `storage`; returns it and how many bytes it took.
+  ///
+  /// When the certificate spans all of `storage`, the array itself becomes `der` (no copy).
+  static func parsePrefix(_ storage: [UInt8], from offset: Int, source: String, index: Int) throws -> (
     certificate: Certificate, consumed: Int
   ) {
-    guard let (handle, consumed) = X509Handle.decode(bytes, fast: true) else {
+    let decoded = storage.withUnsafeBytes { bytes in
+      X509Handle.decode(UnsafeRawBufferPointer(rebasing: bytes[offset...]), fast: true)
+    }
+    guard let (handle, consumed) = decoded else {
       let details = OpenSSLErrorQueue.drain()
       throw CertificateKitError.malformedCertificate(
         source: source, index: index, reason: details.isEmpty ? "not a DER certificate" : details)
     }
     do {
-      let der = Array(bytes.prefix(consumed))
+      let der = offset == 0 && consumed == storage.count ? storage : Array(storage[offset..<(offset + consumed)])
       let certificate = try Certificate(der: der, x509: handle.pointer)
       OpenSSLErrorQueue.clear()
       return (certificate, consumed)

@@ -2,7 +2,7 @@ internal import COpenSSL
 
 /// Reads and clears the calling thread's OpenSSL error queue.
 enum OpenSSLErrorQueue {
-  /// Drains the queue into one line of `library:reason` texts (no data that could hold secrets).
+  /// Drains the queue into one lowercase line of `library::reason` texts (no data that could hold secrets).
   static func drain() -> String {
     var parts: [String] = []
     var buffer = [CChar](repeating: 0, count: 256)
@@ -15,7 +15,7 @@ enum OpenSSLErrorQueue {
       let text = String(decoding: bytes, as: UTF8.self)
       parts.append(Self.shorten(text))
     }
-    return parts.joined(separator: "; ")
+    return parts.joined(separator: "; ").lowercased()
   }
 
   /// Clears the queue without reading it.
