@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time the scan readers side by side (interleaved rounds, medians) and print a markdown table.
 
-Wall time from time.perf_counter around each child, peak RSS from os.wait4's rusage of that child.
+Wall time from time.perf_counter around each child, peak RSS from /usr/bin/time -f %M.
 Usage: compare.py --corpus DIR --subset DIR... --certhook BIN --floor BIN [--rounds 3] [--big DIR]
 """
 import argparse
@@ -11,18 +11,25 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def run(argv, stdout=subprocess.DEVNULL):
-    """Run argv, return (wall seconds, peak RSS in MiB, exit status)."""
-    start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    return wall, usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
+    """Run argv under /usr/bin/time; return (wall seconds, peak RSS in MiB, exit status).
+
+    /usr/bin/time reports the child's own peak RSS; os.wait4 from this (large) Python process would count
+    the pages the child shared with us before exec.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
+        start = time.perf_counter()
+        status = subprocess.call(["/usr/bin/time", "-q", "-f", "%M", "-o", report.name] + argv,
+                                 stdout=stdout, stderr=subprocess.DEVNULL)
+        wall = time.perf_counter() - start
+        lines = [line for line in report.read().splitlines() if line.strip().isdigit()]
+    return wall, (int(lines[-1]) / 1024.0 if lines else float("nan")), status
 
 
 def capture(argv):

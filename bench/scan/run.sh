@@ -23,6 +23,11 @@ if [ ! -d "$big" ]; then
   mv "$big.tmp" "$big"
 fi
 
+if [ ! -x /usr/bin/time ]; then
+  echo "installing GNU time for peak RSS..." >&2
+  (apt-get install -y time || sudo apt-get install -y time) >&2
+fi
+
 echo "building certhook (release)..." >&2
 swift build -c release --product certhook >&2
 certhook="$(swift build -c release --show-bin-path)/certhook"

@@ -14,7 +14,7 @@ enum ScanFileReader {
   }
 
   static func read(_ path: String, maxSize: Int) -> Outcome {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)  // never block on a fifo swapped in after the walk
     guard descriptor >= 0 else { return .failed(FileSystemErrno(code: errno).message) }
     defer { close(descriptor) }
     var info = stat()
