@@ -51,9 +51,10 @@ public struct AcsRPCClient: Sendable {
       attempt += 1
       try await configuration.rateLimiter.acquire(action)
       await configuration.metrics.recordAttempt(action: action, retry: attempt > 1)
+      let sentAt = runtime.now()
       do {
         let result = try await attemptOnce(action, parameters: parameters, location: location, attempt: attempt)
-        await configuration.rateLimiter.recordSuccess(action)
+        await configuration.rateLimiter.recordSuccess(action, sentAt: sentAt)
         return result
       } catch let error as AlibabaCloudError {
         if error.isThrottling {
@@ -61,7 +62,7 @@ public struct AcsRPCClient: Sendable {
           await configuration.rateLimiter.recordThrottled(action)
         } else if error.kind == .api {
           // The server answered without throttling: for rate purposes the request was accepted.
-          await configuration.rateLimiter.recordSuccess(action)
+          await configuration.rateLimiter.recordSuccess(action, sentAt: sentAt)
         }
         let elapsed = Duration.milliseconds(Int64(runtime.now().timeIntervalSince(started) * 1000))
         let delay = policy.delay(

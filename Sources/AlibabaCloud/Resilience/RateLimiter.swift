@@ -62,12 +62,24 @@ public actor RateLimiter {
     }
   }
 
-  /// Records an answer for `action` that was not throttled (success or a non-throttling API error).
-  public func recordSuccess(_ action: String) {
+  /// Records an answer for `action` that was not throttled (success or a non-throttling API
+  /// error); `sentAt` is when that request was sent (default: now).
+  public func recordSuccess(_ action: String, sentAt: Date? = nil) {
     let now = runtime.now()
     guard var bucket = buckets[action] else { return }
-    bucket.recentSuccesses.append(now)
-    bucket.recentSuccesses.removeAll { now.timeIntervalSince($0) > 1 }
+    let sent = sentAt ?? now
+    bucket.recentSuccesses.append(sent)
+    bucket.recentSuccesses.removeAll { now.timeIntervalSince($0) > 2 }
+    // Answers of a concurrent burst arrive in any order: a request sent before the slow-down that
+    // is answered after it shows the server accepted more than was counted; raise the rate to 90 %
+    // of everything accepted from the second before the slow-down.
+    if let base = bucket.adaptiveBase, let since = bucket.adaptiveSince, sent <= since {
+      let accepted = bucket.recentSuccesses.filter { $0 <= since && since.timeIntervalSince($0) <= 1 }.count
+      let observed = Double(accepted) * 0.9
+      if observed > base {
+        bucket.adaptiveBase = min(observed, Self.adaptiveCeiling(bucket.limit))
+      }
+    }
     buckets[action] = bucket
   }
 
@@ -83,8 +95,7 @@ public actor RateLimiter {
       // At most one decrease per second: concurrent throttles report the same overload.
       let recentlyDecreased = bucket.adaptiveSince.map { now.timeIntervalSince($0) < 1 } ?? false
       if !recentlyDecreased {
-        bucket.recentSuccesses.removeAll { now.timeIntervalSince($0) > 1 }
-        let accepted = Double(bucket.recentSuccesses.count)
+        let accepted = Double(bucket.recentSuccesses.filter { now.timeIntervalSince($0) <= 1 }.count)
         let newRate: Double
         if let current {
           newRate = current * 0.85

@@ -276,3 +276,41 @@ final class EmulatorClientTests: XCTestCase {
     await h.stop()
   }
 }
+
+/// Real-time concurrency: a concurrent burst against an emulator limit lower than the client's.
+final class EmulatorConcurrentBurstTests: XCTestCase {
+  func testConcurrentBurstSettlesNearServerLimitWithoutErrors() async throws {
+    let server = try await EmulatorServer.start(
+      EmulatorConfiguration(rateLimit: RateLimitOverride(count: 10, period: .seconds(1))))
+    let transport = AsyncHTTPClientTransport()
+    let configuration = ClientConfiguration(
+      region: "cn-hangzhou", albEndpoint: server.endpoint, casEndpoint: server.endpoint, runtime: .system)
+    let credentials = StaticCredentialProvider(AccessCredentials(accessKeyId: "testid", accessKeySecret: "testsecret"))
+    do {
+      let alb = try ALBClient(configuration: configuration, credentials: credentials, transport: transport)
+      let attribute = try await alb.getListenerAttribute(listenerId: "lsr-emulator-443")
+      let defaultId = try XCTUnwrap(attribute.defaultCertificateId)
+      let started = Date()
+      // Dry-run updates of the default certificate pass every precheck and change nothing.
+      try await withThrowingTaskGroup(of: String.self) { group in
+        for _ in 0..<40 {
+          group.addTask {
+            try await alb.updateListenerDefaultCertificate(listenerId: "lsr-emulator-443", certificateId: defaultId, dryRun: true)
+          }
+        }
+        for try await job in group { XCTAssertEqual(job, "") }
+      }
+      let elapsed = Date().timeIntervalSince(started)
+      let totals = await configuration.metrics.totals()
+      XCTAssertEqual(totals.failures, 0)
+      // 10 at once, 30 more at 10/s: about 3 s when the client finds the server's rate.
+      XCTAssertLessThan(elapsed, 4.5, "took \(elapsed) s, \(totals)")
+    } catch {
+      try? await transport.shutdown()
+      await server.stop()
+      throw error
+    }
+    try? await transport.shutdown()
+    await server.stop()
+  }
+}
