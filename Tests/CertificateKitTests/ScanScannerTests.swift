@@ -146,6 +146,20 @@ final class ScanScannerTests: XCTestCase {
     XCTAssertEqual(explicitArchive.entries.count, 8, "named explicitly, the archive is reported in full")
   }
 
+  func testAcmeShDomainDirectoryReportsEachCertificateOnce() throws {
+    let current = try leaf(days: 70, name: "acme.example")
+    let base = "acme/acme.example/"
+    try write(base + "acme.example.cer", current.pem)
+    try write(base + "ca.cer", Self.fixtures.ca.pem)
+    try write(base + "fullchain.cer", current.pem + Self.fixtures.ca.pem)
+    try write(base + "acme.example.key", try Self.fixtures.key.pkcs8PEM())
+    try write(base + "acme.example.conf", "Le_Domain='acme.example'\n")
+    let report = scan()
+    XCTAssertEqual(
+      report.entries.map { "\($0.source.dropFirst(root.count + 1))#\($0.index)" },
+      ["acme/acme.example/acme.example.cer#0", "acme/acme.example/ca.cer#0"])
+  }
+
   func testVerdictRules() throws {
     XCTAssertEqual(scan().state, .unknown, "an empty tree: nothing could be scanned")
     XCTAssertEqual(scan([root + "/missing"]).state, .unknown)

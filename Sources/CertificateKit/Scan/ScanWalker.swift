@@ -12,8 +12,9 @@
 ///   Symbolic links to directories are entered only with `followSymbolicLinks`; loops are detected.
 ///   Broken links are reported as failures; fifos, sockets and devices are skipped.
 /// - A certbot configuration directory (one holding `live/` and `archive/`) is scanned through `live/` only,
-///   so archived old versions are not reported; a lineage directory (`cert.pem` + `fullchain.pem`)
-///   reports each certificate once (see ``ScanTarget/dedupeGroup``).
+///   so archived old versions are not reported; a certbot lineage directory (`cert.pem` + `fullchain.pem`)
+///   or an acme.sh domain directory (`ca.cer` + `fullchain.cer`) reports each certificate once
+///   (see ``ScanTarget/dedupeGroup``).
 /// - `includeGlobs` (fnmatch patterns) filter the files found by walking: a pattern with a `/` is
 ///   matched against the whole path, one without against the file name.
 public struct ScanWalker: Sendable {
@@ -73,7 +74,12 @@ public struct ScanWalker: Sendable {
     }
     let names = Set(entries.map(\.name))
     let isCertbotConfig = names.contains("live") && names.contains("archive")
-    let group: Int? = names.contains("cert.pem") && names.contains("fullchain.pem") ? state.nextGroup() : nil
+    // A certbot lineage (cert.pem, chain.pem, fullchain.pem) or an acme.sh domain directory (DOMAIN.cer,
+    // ca.cer, fullchain.cer) holds every certificate twice: report each once.
+    let isLineage =
+      (names.contains("cert.pem") && names.contains("fullchain.pem"))
+      || (names.contains("ca.cer") && names.contains("fullchain.cer"))
+    let group: Int? = isLineage ? state.nextGroup() : nil
     let prefix = path.hasSuffix("/") ? path : path + "/"
     for entry in entries {
       if isCertbotConfig && entry.name == "archive" { continue }
