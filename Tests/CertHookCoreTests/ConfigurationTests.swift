@@ -134,3 +134,24 @@ final class ConfigurationTests: XCTestCase {
     }
   }
 }
+
+final class ConfigurationMergeKeyTests: XCTestCase {
+  func testAnchorsAndMergeKeys() throws {
+    let yaml = """
+      version: 1
+      deployments:
+        - &base
+          name: a
+          domains: [a.test]
+          targets: [{listener: lsr-1}]
+          mode: default
+        - <<: *base
+          name: b
+      """
+    let (config, warnings) = try CertHookConfiguration.decode(yaml: yaml, source: "c.yaml")
+    XCTAssertEqual(warnings, [])
+    XCTAssertEqual(config.deployments.map(\.name), ["a", "b"])
+    XCTAssertEqual(config.deployments[1].targets, [.listener("lsr-1")])
+    XCTAssertEqual(config.deployments[1].mode, .default)
+  }
+}

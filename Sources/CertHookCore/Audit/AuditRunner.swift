@@ -66,12 +66,52 @@ public struct AuditRunner: Sendable {
 
   /// Scans the listeners of the given load balancers (all load balancers when empty).
   public func run(loadBalancerIds: [String]) async -> AuditReport {
-    let listeners: [CloudListener]
-    do {
-      listeners = try await context.backend.listListeners(loadBalancerIds: loadBalancerIds).filter(\.carriesCertificates)
-    } catch {
-      return AuditReport(rows: [], errors: ["cannot list listeners: \(error)"])
+    await run(loadBalancerIds: loadBalancerIds, listenerIds: [])
+  }
+
+  /// Scans the given listeners and the HTTPS/QUIC listeners of the given load balancers; everything when both
+  /// are empty.
+  public func run(loadBalancerIds: [String], listenerIds: [String]) async -> AuditReport {
+    var listeners: [CloudListener] = []
+    var errors: [String] = []
+    if !loadBalancerIds.isEmpty || listenerIds.isEmpty {
+      do {
+        listeners = try await context.backend.listListeners(loadBalancerIds: loadBalancerIds).filter(\.carriesCertificates)
+      } catch {
+        errors.append("cannot list listeners: \(error)")
+      }
     }
+    for id in listenerIds where !listeners.contains(where: { $0.id == id }) {
+      do {
+        let l = try await context.backend.getListener(id)
+        if l.carriesCertificates {
+          listeners.append(l)
+        } else {
+          errors.append("listener \(id) is \(l.listenerProtocol); only HTTPS and QUIC listeners carry certificates")
+        }
+      } catch {
+        errors.append("\(id): \(error)")
+      }
+    }
+    let report = await scan(listeners)
+    return AuditReport(rows: report.rows, errors: errors + report.errors)
+  }
+
+  /// The listeners named by deployment targets (e.g. a configuration's), scanned.
+  public func run(targets: [DeploymentTarget]) async -> AuditReport {
+    var lbs: [String] = []
+    var ids: [String] = []
+    for t in targets {
+      switch t {
+      case .listener(let id): if !ids.contains(id) { ids.append(id) }
+      case .loadBalancer(let id, _, _): if !lbs.contains(id) { lbs.append(id) }
+      }
+    }
+    if lbs.isEmpty && ids.isEmpty { return AuditReport(rows: [], errors: ["no listener or load balancer selected"]) }
+    return await run(loadBalancerIds: lbs, listenerIds: ids)
+  }
+
+  private func scan(_ listeners: [CloudListener]) async -> AuditReport {
     let catalog = context.catalog
     let backend = context.backend
     let now = context.now

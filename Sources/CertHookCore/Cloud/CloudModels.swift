@@ -139,7 +139,8 @@ public struct RemoteCertificate: Sendable, Codable, Equatable {
   public var commonName: String?
   /// DNS names the certificate covers; empty when unknown.
   public var dnsNames: [String]
-  /// Where `dnsNames` came from: `pem`, `cas-sans`, or `unknown` (then the certificate is never touched).
+  /// Where `dnsNames` came from: `pem`, `cas-sans`; or why they are missing: `unknown` (CAS gave none),
+  /// `not-in-cas`, `error` (the lookup failed). Without names the certificate is never touched.
   public var namesSource: String
   /// End of validity, when known.
   public var notAfter: Date?
@@ -162,7 +163,7 @@ public struct RemoteCertificate: Sendable, Codable, Equatable {
   }
 
   /// True when the SANs are known (from the PEM or a non-empty CAS field).
-  public var namesKnown: Bool { namesSource != "unknown" && !dnsNames.isEmpty }
+  public var namesKnown: Bool { (namesSource == "pem" || namesSource == "cas-sans") && !dnsNames.isEmpty }
 
   /// The CAS numeric ID parsed from an ALB certificate ID (`123-cn-hangzhou` -> 123), for detail lookups only.
   public static func casId(fromIdentifier identifier: String) -> Int? {

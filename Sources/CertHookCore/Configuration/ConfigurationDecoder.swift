@@ -241,11 +241,17 @@ struct ConfigurationDecoder {
     return ""
   }
 
-  private func fields(_ m: Node.Mapping, path: String, known: Set<String>) throws -> [String: Node] {
+  private func fields(_ m: Node.Mapping, path: String, known: Set<String>, depth: Int = 0) throws -> [String: Node] {
     var result: [String: Node] = [:]
+    var merged: [Node] = []
     for (k, v) in m {
       guard let key = k.scalar?.string else {
         throw CertHookError.configuration(path: path, message: "keys must be plain strings\(describe(k))")
+      }
+      if key == "<<" {
+        // YAML merge key: `<<: *anchor` or `<<: [*a, *b]`; explicit keys win.
+        merged += v.sequence.map { Array($0) } ?? [v]
+        continue
       }
       let full = path.isEmpty ? key : "\(path).\(key)"
       if !known.contains(key) {
@@ -256,6 +262,17 @@ struct ConfigurationDecoder {
         throw CertHookError.configuration(path: full, message: "given twice\(describe(k))")
       }
       result[key] = v
+    }
+    guard depth < 8 else {
+      throw CertHookError.configuration(path: path, message: "merge keys (<<) nested too deeply")
+    }
+    for source in merged {
+      guard let mapping = source.mapping else {
+        throw CertHookError.configuration(path: path, message: "`<<` must merge a mapping\(describe(source))")
+      }
+      for (key, value) in try fields(mapping, path: path, known: known, depth: depth + 1) where result[key] == nil {
+        result[key] = value
+      }
     }
     return result
   }

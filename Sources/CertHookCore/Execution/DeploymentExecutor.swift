@@ -158,6 +158,11 @@ public struct DeploymentExecutor: Sendable {
         case .dissociate:
           let ids = action.certificateIds.filter { !retired.contains($0) }
           guard !ids.isEmpty else { continue }
+          if let serving = lp.requiresServing, !outcome.actions.contains(where: { $0.kind == .associate }) {
+            // Attached before this run (e.g. by a run that was interrupted): make sure it really serves.
+            try await backend.waitForListenerRunning(lp.listenerId, timeout: jobTimeout)
+            try await verify(lp.listenerId, associated: [serving])
+          }
           let remaining = PlannedAction(kind: .dissociate, certificateIds: ids, reason: action.reason)
           try await change(lp, action: remaining) { token in
             try await backend.dissociateCertificates(

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Order: this run's memory, the state cache, then CAS `GetUserCertificateDetail`. SANs come from the detail's
 /// PEM; CAS's `Sans` field is used only when no PEM came back and it is non-empty; otherwise the names are
-/// `unknown` and the planner leaves the certificate alone.
+/// `unknown` and the planner leaves the certificate alone (`error` when CAS could not be read, `not-in-cas` when
+/// CAS does not know the ID).
 public actor CertificateCatalog {
   private let backend: any CloudBackend
   private let state: StateStore?
@@ -53,9 +54,14 @@ public actor CertificateCatalog {
     do {
       detail = try await backend.certificateDetail(certId: casId)
     } catch {
+      unknown.namesSource = "error"
+      unknown.name = "\(error)"
       return unknown
     }
-    guard let detail else { return unknown }
+    guard let detail else {
+      unknown.namesSource = "not-in-cas"
+      return unknown
+    }
     return describe(detail: detail, identifier: identifier)
   }
 

@@ -54,12 +54,15 @@ public struct ListenerPlan: Codable, Sendable, Equatable {
   public var quotaRetirable: [String]
   /// Why this listener cannot be planned (it then fails without changes).
   public var error: String?
+  /// A certificate that must be verified `Associated` on the listener before anything is dissociated
+  /// (the new certificate, or for prune the valid one that covers the retired names).
+  public var requiresServing: String?
 
   /// Creates a listener plan.
   public init(
     listenerId: String, loadBalancerId: String?, listenerProtocol: String?, port: Int?,
     currentCertificateIds: [String] = [], defaultCertificateId: String? = nil, actions: [PlannedAction] = [],
-    notes: [String] = [], quotaRetirable: [String] = [], error: String? = nil
+    notes: [String] = [], quotaRetirable: [String] = [], error: String? = nil, requiresServing: String? = nil
   ) {
     self.listenerId = listenerId
     self.loadBalancerId = loadBalancerId
@@ -71,6 +74,7 @@ public struct ListenerPlan: Codable, Sendable, Equatable {
     self.notes = notes
     self.quotaRetirable = quotaRetirable
     self.error = error
+    self.requiresServing = requiresServing
   }
 }
 

@@ -257,6 +257,7 @@ public struct DeploymentPlanner: Sendable {
             kind: .dissociate, certificateIds: retire,
             reason: "superseded by \(new.identifier) (every SAN covered, expires earlier)"))
         plan.quotaRetirable = expired
+        if mode == .additional { plan.requiresServing = new.identifier }
       }
     }
     return plan

@@ -20,7 +20,14 @@ public enum Supersession {
   ) -> Verdict {
     if old.identifier == new.identifier { return .keep(nil) }
     guard old.namesKnown else {
-      return .keep("left \(listenerId) cert \(old.identifier) alone: CAS returned no SANs for it")
+      switch old.namesSource {
+      case "error":
+        return .keep("left \(listenerId) cert \(old.identifier) alone: its CAS details could not be read")
+      case "not-in-cas":
+        return .keep("left \(listenerId) cert \(old.identifier) alone: CAS does not know it (another account or region?)")
+      default:
+        return .keep("left \(listenerId) cert \(old.identifier) alone: CAS returned no SANs for it")
+      }
     }
     let covered = old.dnsNames.allSatisfy { HostnameMatcher.isCovered($0, by: new.dnsNames) }
     guard covered else { return .keep(nil) }

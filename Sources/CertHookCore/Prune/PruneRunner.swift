@@ -88,6 +88,7 @@ public struct PruneRunner: Sendable {
       for c in certs { facts[c.certificateId] = await catalog.lookup(c.certificateId) }
       var retire: [String] = []
       var notes: [String] = []
+      var coveringIds: [String] = []
       for old in certs.sorted(by: { $0.certificateId < $1.certificateId }) where !old.isDefault && !old.isDissociating {
         guard let f = facts[old.certificateId], let end = f.notAfter, end <= now else { continue }
         guard f.namesKnown else {
@@ -102,6 +103,7 @@ public struct PruneRunner: Sendable {
         }
         if let cover {
           retire.append(old.certificateId)
+          coveringIds.append(cover.certificateId)
           notes.append("retire \(old.certificateId): expired, names covered by valid \(cover.certificateId)")
         } else {
           notes.append("left expired \(old.certificateId) on \(listener.id): no valid certificate there covers its names")
@@ -114,7 +116,7 @@ public struct PruneRunner: Sendable {
           defaultCertificateId: certs.first(where: \.isDefault)?.certificateId,
           actions: retire.isEmpty
             ? [] : [PlannedAction(kind: .dissociate, certificateIds: retire, reason: "expired and covered by a valid certificate")],
-          notes: notes))
+          notes: notes, requiresServing: coveringIds.first))
     }
     let placeholder = MappedCertificate(
       identifier: "(prune)", certId: nil, name: "", sha256: nil, commonName: nil, dnsNames: [], notBefore: nil, notAfter: nil)

@@ -37,6 +37,8 @@ actor FakeCloud: CloudBackend {
   var configuringReads: [String: Int] = [:]
   /// Listeners whose associate fails with a server error.
   var failingListeners: Set<String> = []
+  /// CAS IDs whose detail lookup fails.
+  var failingDetails: Set<Int> = []
   /// Names CAS treats as taken although no certificate shows them (a collision).
   var takenNames: Set<String> = []
 
@@ -66,10 +68,18 @@ actor FakeCloud: CloudBackend {
     return nextCertId
   }
 
-  func attach(_ certId: Int, to listenerId: String) {
+  func attach(_ certId: Int, to listenerId: String, status: String = "Associated") {
     guard let c = cas[certId] else { return }
-    listeners[listenerId]?.certificates.append(CloudListenerCertificate(certificateId: c.identifier, isDefault: false, status: "Associated"))
+    listeners[listenerId]?.certificates.append(CloudListenerCertificate(certificateId: c.identifier, isDefault: false, status: status))
   }
+
+  func setStatus(_ certId: Int, on listenerId: String, _ status: String) {
+    guard let c = cas[certId], let i = listeners[listenerId]?.certificates.firstIndex(where: { $0.certificateId == c.identifier })
+    else { return }
+    listeners[listenerId]?.certificates[i].status = status
+  }
+
+  func setDetailFailing(_ certId: Int) { failingDetails.insert(certId) }
 
   func setQuota(_ lb: String, _ quota: Int) { quotas[lb] = quota }
   func setBusy(_ listener: String, writes: Int) { busyWrites[listener] = writes }
@@ -228,6 +238,9 @@ actor FakeCloud: CloudBackend {
 
   func certificateDetail(certId: Int) async throws -> CloudCertificateDetail? {
     calls.append("GetUserCertificateDetail \(certId)")
+    if failingDetails.contains(certId) {
+      throw CertHookError.cloud(code: "ServiceUnavailable", message: "injected detail failure")
+    }
     guard let c = cas[certId] else { return nil }
     return CloudCertificateDetail(
       certId: c.certId, identifier: c.identifier, name: c.name, commonName: c.commonName,
