@@ -203,6 +203,18 @@ final class ScanCLITests: XCTestCase {
     XCTAssertNotNil(summary["durationSeconds"] as? Double)
   }
 
+  func testJSONEscapesPathsAndMessages() throws {
+    let odd = "tab\there \"quoted\" back\\slash ünï"
+    let path = try write("\(odd)/site.pem", try certs.leaf("escape.example", days: 90).pem)
+    let result = try scan([root, "--format", "json"])
+    XCTAssertEqual(result.status, 0, result.stdout)
+    XCTAssertTrue(result.stdout.contains("tab\\there \\\"quoted\\\" back\\\\slash ünï"), result.stdout)
+    let document = try XCTUnwrap(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+    let certificates = try XCTUnwrap(document["certificates"] as? [[String: Any]])
+    XCTAssertEqual(certificates.first?["path"] as? String, path)
+  }
+
   func testFarDatesAreExactInJSONAndPrometheus() throws {
     let certificate = try CertificateFactory.issue(
       .init(
