@@ -92,6 +92,18 @@ final class DeadlineTests: XCTestCase {
     } catch let error as CertHookError {
       XCTAssertTrue("\(error)".contains("slow work"), "\(error)")
     }
+    // Work that ignores cancellation is abandoned, not awaited.
+    let start = Date()
+    do {
+      _ = try await Deadline.run(seconds: 0.05, what: "stubborn work") { () async throws -> Int in
+        let until = Date().addingTimeInterval(0.6)
+        while Date() < until { try? await Task.sleep(nanoseconds: 20_000_000) }
+        return 2
+      }
+      XCTFail("finished")
+    } catch {
+      XCTAssertLessThan(Date().timeIntervalSince(start), 0.5)
+    }
     let fast = try await Deadline.run(seconds: 5, what: "fast") { 7 }
     XCTAssertEqual(fast, 7)
   }
