@@ -259,4 +259,17 @@ final class ALBTests: XCTestCase {
     let missing = try await h.call("UpdateListenerAttribute", [("ListenerId", ALBTests.https), ("Certificates.1.CertificateId", "5-cn-hangzhou")])
     XCTAssertEqual(missing.code, "ResourceNotFound.Certificate")
   }
+
+  func testJSONEncodedCertificateListAndTagFilter() async throws {
+    let h = try await start()
+    let a = try await h.upload(name: "a", domains: ["a.example.test"])
+    let reply = try await h.call(
+      "AssociateAdditionalCertificatesWithListener",
+      [("ListenerId", ALBTests.https), ("Certificates", "[{\"CertificateId\":\"\(a.identifier)\"}]")])
+    XCTAssertEqual(reply.status, 200, reply.message)
+    let state = await h.server.state()
+    XCTAssertEqual(state.listener(ALBTests.https)?.certificates.map { $0.certificateId }, [a.identifier])
+    let tagged = try await h.call("ListListeners", [("Tag.1.Key", "env"), ("Tag.1.Value", "prod")])
+    XCTAssertEqual(tagged.int("TotalCount"), 0)
+  }
 }

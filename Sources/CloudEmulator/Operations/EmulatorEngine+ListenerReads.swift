@@ -35,7 +35,9 @@ extension EmulatorEngine {
       throw ApiError.invalidParameter("LoadBalancerIds and ListenerIds accept at most 20 items each")
     }
     let proto = call.params.string("ListenerProtocol")
-    let matching = state.listeners.filter { l in
+    // Listeners carry no tags in the emulator, so any tag filter matches nothing.
+    let tagFilter = !call.params.list("Tag", field: "Key").isEmpty
+    let matching = tagFilter ? [] : state.listeners.filter { l in
       (lbIds.isEmpty || lbIds.contains(l.loadBalancerId)) && (ids.isEmpty || ids.contains(l.id))
         && (proto == nil || proto == l.protocol)
     }

@@ -30,7 +30,7 @@ struct EmulatorResponder: HTTPResponder {
         body: Array(buffer: body))
       answer = await engine.handle(incoming)
     } catch {
-      answer = await engine.errorResponse(error, host: "alb.aliyuncs.com")
+      answer = await engine.reject(error)
     }
     let delay = latency + answer.extraDelay
     if delay > .zero {

@@ -112,6 +112,21 @@ struct Parameters: Sendable {
       }
       indexed.append((index, v))
     }
+    if indexed.isEmpty, let json = values[name], json.hasPrefix("[") {
+      return Parameters.jsonList(json, field: field)
+    }
     return indexed.sorted { $0.0 < $1.0 }.map { $0.1 }
+  }
+
+  /// Values of a JSON-encoded list (`[{"CertificateId":"1-cn-hangzhou"}]` or `["a","b"]`), the form
+  /// OpenAPI Explorer's sample requests show.
+  private static func jsonList(_ text: String, field: String?) -> [String] {
+    guard let items = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [Any] else { return [] }
+    return items.compactMap { item in
+      if let field {
+        return (item as? [String: Any])?[field].map { "\($0)" }
+      }
+      return item as? String
+    }
   }
 }

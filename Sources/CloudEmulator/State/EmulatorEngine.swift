@@ -110,6 +110,12 @@ actor EmulatorEngine {
     return response
   }
 
+  /// Answers (and logs) a request that could not even be parsed.
+  func reject(_ error: ApiError) -> EngineResponse {
+    requests.append(RequestRecord(time: clock(), action: "", status: error.status, code: error.code))
+    return errorResponse(error, host: EmulatorEngine.hostId(action: "", region: state.region))
+  }
+
   func errorResponse(_ error: ApiError, host: String) -> EngineResponse {
     let requestId = requestIds.uuidString()
     let query = AcsPercentEncoding.encode(error.code)
