@@ -34,46 +34,81 @@ public struct CertificateScanner: Sendable {
     return ScanReport(entries: entries, failures: failures, filesRead: filesRead, now: now, policy: policy)
   }
 
-  /// Scans `paths` and hands each result to `consumer` on the calling thread, in walk order (walk failures
-  /// first); returns how many files were read. Nothing is kept, so memory stays bounded on any tree.
+  /// Scans `paths` and hands each result to `consumer` on the calling thread, in walk order; returns how many
+  /// files were read. The walk runs on its own thread while the workers parse, and nothing is kept, so memory
+  /// stays bounded on any tree.
   @discardableResult
   public func stream(_ paths: [String], now: Date, policy: CheckPolicy, into consumer: (ScanEvent) -> Void) -> Int {
-    let walk = walker.walk(paths)
-    for failure in walk.failures { consumer(.failure(failure)) }
-    stream(targets: walk.targets, now: now, policy: policy, into: consumer)
-    return walk.targets.count
+    let pipeline = OrderedPipeline(window: 256)
+    let walker = self.walker
+    let batchSize = 16
+    let producer = Thread {
+      var batch: [ScanWalkItem] = []
+      batch.reserveCapacity(batchSize)
+      walker.walk(paths) { item in
+        batch.append(item)
+        if batch.count == batchSize {
+          pipeline.produce(batch)
+          batch.removeAll(keepingCapacity: true)
+        }
+      }
+      if !batch.isEmpty { pipeline.produce(batch) }
+      pipeline.finish()
+    }
+    producer.start()
+    return consume(pipeline, now: now, policy: policy, into: consumer)
   }
 
-  /// Reads and parses already-walked `targets`, handing results to `consumer` in order.
-  public func stream(targets: [ScanTarget], now: Date, policy: CheckPolicy, into consumer: (ScanEvent) -> Void) {
-    guard !targets.isEmpty else { return }
-    let batchSize = 16
-    let pipeline = OrderedPipeline(batches: (targets.count + batchSize - 1) / batchSize, window: 256)
-    let threadCount = max(1, min(workers > 0 ? workers : ProcessInfo.processInfo.activeProcessorCount, pipeline.batches))
+  /// Reads and parses already-walked `targets`, handing results to `consumer` in order; returns how many
+  /// files were read.
+  @discardableResult
+  public func stream(targets: [ScanTarget], now: Date, policy: CheckPolicy, into consumer: (ScanEvent) -> Void)
+    -> Int
+  {
+    let pipeline = OrderedPipeline(window: Int.max)
+    var start = 0
+    while start < targets.count {
+      let end = min(targets.count, start + 16)
+      pipeline.produce(targets[start..<end].map { ScanWalkItem.target($0) })
+      start = end
+    }
+    pipeline.finish()
+    return consume(pipeline, now: now, policy: policy, into: consumer)
+  }
+
+  private func consume(
+    _ pipeline: OrderedPipeline, now: Date, policy: CheckPolicy, into consumer: (ScanEvent) -> Void
+  ) -> Int {
+    let threadCount = max(1, workers > 0 ? workers : ProcessInfo.processInfo.activeProcessorCount)
     let maxSize = maxFileSize
     for _ in 0..<threadCount {
       let thread = Thread {
         while let batch = pipeline.take() {
-          let range = (batch * batchSize)..<min(targets.count, (batch + 1) * batchSize)
           var outcomes: [FileOutcome] = []
-          outcomes.reserveCapacity(range.count)
-          for index in range {
-            outcomes.append(ScanFileParser.parse(targets[index], now: now, policy: policy, maxSize: maxSize))
+          outcomes.reserveCapacity(batch.items.count)
+          for item in batch.items {
+            switch item {
+            case .target(let target):
+              outcomes.append(ScanFileParser.parse(target, now: now, policy: policy, maxSize: maxSize))
+            case .failure(let failure):
+              outcomes.append(.walkFailure(failure))
+            }
           }
-          pipeline.deliver(batch, outcomes)
+          pipeline.deliver(batch.number, outcomes)
         }
       }
       thread.stackSize = 1 << 20
       thread.start()
     }
 
+    var filesRead = 0
     var seenInGroup: (group: Int, fingerprints: Set<String>)?
-    var batch = 0
     while let outcomes = pipeline.next() {
-      for (offset, outcome) in outcomes.enumerated() {
+      for outcome in outcomes {
         switch outcome {
-        case .certificates(let found):
-          guard let group = targets[batch * batchSize + offset].dedupeGroup else {
+        case .certificates(let found, let group):
+          filesRead += 1
+          guard let group else {
             consumer(.certificates(found))
             continue
           }
@@ -85,19 +120,27 @@ public struct CertificateScanner: Sendable {
           }
           if !unique.isEmpty { consumer(.certificates(unique)) }
         case .failure(let failure):
+          filesRead += 1
+          consumer(.failure(failure))
+        case .walkFailure(let failure):
           consumer(.failure(failure))
         case .skipped:
-          continue
+          filesRead += 1
         }
       }
-      batch += 1
     }
+    return filesRead
   }
 }
 
 /// What one file gave.
 enum FileOutcome: Sendable {
-  case certificates([CertificateReportEntry])
+  /// A file's certificates, with the file's dedupe group.
+  case certificates([CertificateReportEntry], group: Int?)
+  /// A file that could not be read or parsed.
   case failure(ScanFailure)
+  /// A path the walk could not enter (not a file read).
+  case walkFailure(ScanFailure)
+  /// A file that holds no certificate and was not named explicitly.
   case skipped
 }

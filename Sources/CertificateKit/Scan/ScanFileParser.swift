@@ -30,7 +30,7 @@ enum ScanFileParser {
         entries.append(
           CertificateReportEntry(source: target.path, index: index, certificate: certificate, now: now, policy: policy))
       }
-      return .certificates(entries)
+      return .certificates(entries, group: target.dedupeGroup)
     } catch {
       if !target.isExplicit, case .maybeDER = kind { return .skipped }
       return .failure(ScanFailure(path: target.path, message: message(error, path: target.path)))

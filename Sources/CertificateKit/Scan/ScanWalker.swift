@@ -32,44 +32,59 @@ public struct ScanWalker: Sendable {
   /// The files to read and the paths that could not be walked, in a stable order
   /// (command-line order, then byte order of names, depth first).
   public func walk(_ paths: [String]) -> (targets: [ScanTarget], failures: [ScanFailure]) {
-    var state = WalkState()
-    for path in paths {
-      walkRoot(path, state: &state)
+    var targets: [ScanTarget] = []
+    var failures: [ScanFailure] = []
+    walk(paths) { item in
+      switch item {
+      case .target(let target): targets.append(target)
+      case .failure(let failure): failures.append(failure)
+      }
     }
-    return (state.targets, state.failures)
+    return (targets, failures)
   }
 
-  private func walkRoot(_ path: String, state: inout WalkState) {
+  /// Walks `paths`, handing each file to read and each path that failed to `emit` as soon as it is found,
+  /// in walk order.
+  public func walk(_ paths: [String], emit: (ScanWalkItem) -> Void) {
+    var state = WalkState()
+    for path in paths {
+      walkRoot(path, state: &state, emit: emit)
+    }
+  }
+
+  private func walkRoot(_ path: String, state: inout WalkState, emit: (ScanWalkItem) -> Void) {
     let info: stat
     switch FileSystemCall.status(path, followLinks: true) {
     case .success(let value):
       info = value
     case .failure(let error):
       if case .success(let link) = FileSystemCall.status(path, followLinks: false), FileSystemCall.isSymlink(link) {
-        state.failures.append(ScanFailure(path: path, message: "broken symbolic link"))
+        emit(.failure(ScanFailure(path: path, message: "broken symbolic link")))
       } else {
-        state.failures.append(ScanFailure(path: path, message: error.message))
+        emit(.failure(ScanFailure(path: path, message: error.message)))
       }
       return
     }
     if FileSystemCall.isDirectory(info) {
-      walkDirectory(path, identity: FileIdentity(info), state: &state)
+      walkDirectory(path, identity: FileIdentity(info), state: &state, emit: emit)
     } else if FileSystemCall.isRegular(info) {
       let identity = FileIdentity(info)
       guard state.linkTargets.insert(identity).inserted, !state.directFiles.contains(identity) else { return }
-      state.targets.append(ScanTarget(path: path, isExplicit: true))
+      emit(.target(ScanTarget(path: path, isExplicit: true)))
     } else {
-      state.failures.append(ScanFailure(path: path, message: "not a regular file or directory"))
+      emit(.failure(ScanFailure(path: path, message: "not a regular file or directory")))
     }
   }
 
-  private func walkDirectory(_ path: String, identity: FileIdentity, state: inout WalkState) {
+  private func walkDirectory(
+    _ path: String, identity: FileIdentity, state: inout WalkState, emit: (ScanWalkItem) -> Void
+  ) {
     guard state.directories.insert(identity).inserted else { return }
     let entries: [DirectoryEntry]
     switch DirectoryEntry.list(path) {
     case .success(let list): entries = list
     case .failure(let error):
-      state.failures.append(ScanFailure(path: path, message: error.message))
+      emit(.failure(ScanFailure(path: path, message: error.message)))
       return
     }
     let names = Set(entries.map(\.name))
@@ -83,11 +98,14 @@ public struct ScanWalker: Sendable {
     let prefix = path.hasSuffix("/") ? path : path + "/"
     for entry in entries {
       if isCertbotConfig && entry.name == "archive" { continue }
-      visit(entry, path: prefix + entry.name, device: identity.device, group: group, state: &state)
+      visit(entry, path: prefix + entry.name, device: identity.device, group: group, state: &state, emit: emit)
     }
   }
 
-  private func visit(_ entry: DirectoryEntry, path: String, device: UInt64, group: Int?, state: inout WalkState) {
+  private func visit(
+    _ entry: DirectoryEntry, path: String, device: UInt64, group: Int?, state: inout WalkState,
+    emit: (ScanWalkItem) -> Void
+  ) {
     var kind = entry.kind
     if kind == .unknown {
       guard case .success(let info) = FileSystemCall.status(path, followLinks: false) else { return }
@@ -96,37 +114,39 @@ public struct ScanWalker: Sendable {
     switch kind {
     case .directory:
       guard case .success(let info) = FileSystemCall.status(path, followLinks: false) else { return }
-      walkDirectory(path, identity: FileIdentity(info), state: &state)
+      walkDirectory(path, identity: FileIdentity(info), state: &state, emit: emit)
     case .regular:
       guard isIncluded(path, name: entry.name) else { return }
       let identity = FileIdentity(device: device, inode: entry.inode)
       guard !state.linkTargets.contains(identity) else { return }
       state.directFiles.insert(identity)
-      state.targets.append(ScanTarget(path: path, isExplicit: false, dedupeGroup: group))
+      emit(.target(ScanTarget(path: path, isExplicit: false, dedupeGroup: group)))
     case .symbolicLink:
-      visitLink(path, name: entry.name, group: group, state: &state)
+      visitLink(path, name: entry.name, group: group, state: &state, emit: emit)
     case .unknown, .other:
       return
     }
   }
 
-  private func visitLink(_ path: String, name: String, group: Int?, state: inout WalkState) {
+  private func visitLink(
+    _ path: String, name: String, group: Int?, state: inout WalkState, emit: (ScanWalkItem) -> Void
+  ) {
     let info: stat
     switch FileSystemCall.status(path, followLinks: true) {
     case .success(let value): info = value
     case .failure:
       if isIncluded(path, name: name) {
-        state.failures.append(ScanFailure(path: path, message: "broken symbolic link"))
+        emit(.failure(ScanFailure(path: path, message: "broken symbolic link")))
       }
       return
     }
     if FileSystemCall.isDirectory(info) {
-      if followSymbolicLinks { walkDirectory(path, identity: FileIdentity(info), state: &state) }
+      if followSymbolicLinks { walkDirectory(path, identity: FileIdentity(info), state: &state, emit: emit) }
     } else if FileSystemCall.isRegular(info) {
       guard isIncluded(path, name: name) else { return }
       let identity = FileIdentity(info)
       guard !state.directFiles.contains(identity), state.linkTargets.insert(identity).inserted else { return }
-      state.targets.append(ScanTarget(path: path, isExplicit: false, dedupeGroup: group))
+      emit(.target(ScanTarget(path: path, isExplicit: false, dedupeGroup: group)))
     }
   }
 
@@ -142,8 +162,6 @@ public struct ScanWalker: Sendable {
 
 /// The mutable bookkeeping of one walk.
 private struct WalkState {
-  var targets: [ScanTarget] = []
-  var failures: [ScanFailure] = []
   /// Directories entered (loop and duplicate protection).
   var directories: Set<FileIdentity> = []
   /// Regular files met directly while walking (hard links to each other are all read).
