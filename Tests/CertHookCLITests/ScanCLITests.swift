@@ -157,7 +157,9 @@ final class ScanCLITests: XCTestCase {
     let certificates = try XCTUnwrap(document["certificates"] as? [[String: Any]])
     XCTAssertEqual(certificates.count, 2)
     let leaf = certificates[0]
-    for key in ["path", "subject", "issuer", "serialNumber", "notBefore", "notAfter", "keyType", "sha1", "sha256", "status"] {
+    for key in [
+      "path", "subject", "issuer", "serialNumber", "notBefore", "notAfter", "keyType", "sha1", "sha256", "status",
+    ] {
       XCTAssertNotNil(leaf[key] as? String, "\(key) must be a string")
     }
     for key in ["index", "daysRemaining", "keyBits"] { XCTAssertNotNil(leaf[key] as? Int, "\(key) must be an integer") }
@@ -230,7 +232,8 @@ final class ScanCLITests: XCTestCase {
     XCTAssertTrue(json.stdout.contains("\"serialNumber\":\"ffeeddccbbaa998877665544332211\""), json.stdout)
     let prometheus = try scan([path, "--format", "prometheus"])
     // x509-certificate-exporter writes serials in decimal (Go's big.Int).
-    XCTAssertTrue(prometheus.stdout.contains("serial_number=\"1328880485197782561564485803532558865\""), prometheus.stdout)
+    XCTAssertTrue(
+      prometheus.stdout.contains("serial_number=\"1328880485197782561564485803532558865\""), prometheus.stdout)
     XCTAssertTrue(prometheus.stdout.contains("} 7258118400\n"))
     XCTAssertTrue(prometheus.stdout.contains("} -662688000\n"))
   }
@@ -316,7 +319,8 @@ final class ScanCLITests: XCTestCase {
     XCTAssertTrue(globbed.stdout.contains("crt.example"))
     XCTAssertFalse(globbed.stdout.contains("pem.example"))
     XCTAssertFalse(try scan([root + "/certs", "--format", "json"]).stdout.contains("linked.example"))
-    XCTAssertTrue(try scan([root + "/certs", "--follow-symlinks", "--format", "json"]).stdout.contains("linked.example"))
+    XCTAssertTrue(
+      try scan([root + "/certs", "--follow-symlinks", "--format", "json"]).stdout.contains("linked.example"))
   }
 
   private func runUnderTerminal(_ command: String, environment: [String: String]) throws -> String {

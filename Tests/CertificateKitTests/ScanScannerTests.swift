@@ -42,9 +42,11 @@ final class ScanScannerTests: XCTestCase {
     try write("d/expired.pem", try leaf(days: -1).pem)
     try write("e/future.pem", try leaf(days: 100, notBeforeDays: 1).pem)
     let report = scan()
-    XCTAssertEqual(report.entries.map { "\($0.source.dropFirst(root.count + 1))#\($0.index)" }, [
-      "a/bundle.pem#0", "a/bundle.pem#1", "b/warning.pem#0", "c/critical.pem#0", "d/expired.pem#0", "e/future.pem#0",
-    ])
+    XCTAssertEqual(
+      report.entries.map { "\($0.source.dropFirst(root.count + 1))#\($0.index)" },
+      [
+        "a/bundle.pem#0", "a/bundle.pem#1", "b/warning.pem#0", "c/critical.pem#0", "d/expired.pem#0", "e/future.pem#0",
+      ])
     XCTAssertEqual(report.entries.map(\.status), [.ok, .ok, .warning, .critical, .expired, .notYetValid])
     XCTAssertEqual(report.entries.map(\.daysRemaining), [200, 3652, 10, 3, -1, 100])
     XCTAssertEqual(report.entries[1].certificate.isCA, true)
@@ -53,7 +55,10 @@ final class ScanScannerTests: XCTestCase {
     XCTAssertEqual(report.entries[0].certificate.sha256.count, 64)
     let counts = report.counts
     XCTAssertEqual(
-      [counts.certificates, counts.ok, counts.warning, counts.critical, counts.expired, counts.notYetValid, counts.failures],
+      [
+        counts.certificates, counts.ok, counts.warning, counts.critical, counts.expired, counts.notYetValid,
+        counts.failures,
+      ],
       [6, 2, 1, 1, 1, 1, 0])
     XCTAssertEqual(report.state, .critical)
     XCTAssertEqual(report.filesRead, 5)
@@ -72,7 +77,8 @@ final class ScanScannerTests: XCTestCase {
     XCTAssertEqual(walked.state, .ok)
 
     let named = scan([root + "/site/privkey.pem", root + "/site/README", root + "/site/key.der"])
-    XCTAssertEqual(named.failures.map(\.path), [root + "/site/privkey.pem", root + "/site/README", root + "/site/key.der"])
+    XCTAssertEqual(
+      named.failures.map(\.path), [root + "/site/privkey.pem", root + "/site/README", root + "/site/key.der"])
     XCTAssertTrue(named.failures.allSatisfy { !$0.message.isEmpty && !$0.message.hasPrefix(root) })
     XCTAssertEqual(named.state, .unknown)
   }
@@ -130,7 +136,8 @@ final class ScanScannerTests: XCTestCase {
     try FileManager.default.createDirectory(atPath: root + "/le/live/example.com", withIntermediateDirectories: true)
     for name in ["cert", "chain", "fullchain", "privkey"] {
       try FileManager.default.createSymbolicLink(
-        atPath: root + "/le/live/example.com/\(name).pem", withDestinationPath: "../../archive/example.com/\(name)2.pem")
+        atPath: root + "/le/live/example.com/\(name).pem", withDestinationPath: "../../archive/example.com/\(name)2.pem"
+      )
     }
     try write("le/live/README", "This directory contains your keys and certificates.\n")
 
@@ -138,7 +145,8 @@ final class ScanScannerTests: XCTestCase {
     XCTAssertEqual(
       report.entries.map { "\($0.source.dropFirst(root.count + 1))#\($0.index)" },
       ["le/live/example.com/cert.pem#0", "le/live/example.com/chain.pem#0"])
-    XCTAssertEqual(report.entries.map(\.certificate.sha256), [current.sha256Fingerprint, intermediate.sha256Fingerprint])
+    XCTAssertEqual(
+      report.entries.map(\.certificate.sha256), [current.sha256Fingerprint, intermediate.sha256Fingerprint])
     XCTAssertEqual(report.failures, [])
     XCTAssertEqual(report.state, .ok, "the expired archived version is not reported")
 

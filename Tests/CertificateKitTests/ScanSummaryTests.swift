@@ -9,7 +9,8 @@ final class ScanSummaryTests: XCTestCase {
     extendedKeyUsages: [String]?, sha1: String, sha256: String
   ) -> CertificateSummary {
     CertificateSummary(
-      subject: "CN=a\\,b,O=Ünïcode Ltd", subjectCommonName: subjectCommonName, issuer: "", issuerCommonName: issuerCommonName,
+      subject: "CN=a\\,b,O=Ünïcode Ltd", subjectCommonName: subjectCommonName, issuer: "",
+      issuerCommonName: issuerCommonName,
       serialNumber: "0", notBefore: Date(timeIntervalSince1970: -1e10), notAfter: Date(timeIntervalSince1970: 7e9),
       dnsNames: dnsNames, ipAddresses: ipAddresses, extendedKeyUsages: extendedKeyUsages, serverAuth: false, isCA: true,
       keyType: "Ed25519", keyBits: 253, sha1: sha1, sha256: sha256)

@@ -9,7 +9,8 @@ enum ScanFileParser {
       bytes = read
     case .tooLarge(let size):
       guard target.isExplicit else { return .skipped }
-      return .failure(ScanFailure(path: target.path, message: "file is too large (\(size) bytes) for a certificate file"))
+      return .failure(
+        ScanFailure(path: target.path, message: "file is too large (\(size) bytes) for a certificate file"))
     case .failed(let reason):
       if !target.isExplicit && looksLikeKeyOrRequest(target.path) { return .skipped }
       return .failure(ScanFailure(path: target.path, message: reason))

@@ -14,7 +14,9 @@ public struct ScanReport: Sendable {
   public let policy: CheckPolicy
 
   /// A report from its parts.
-  public init(entries: [CertificateReportEntry], failures: [ScanFailure], filesRead: Int, now: Date, policy: CheckPolicy) {
+  public init(
+    entries: [CertificateReportEntry], failures: [ScanFailure], filesRead: Int, now: Date, policy: CheckPolicy
+  ) {
     self.entries = entries
     self.failures = failures
     self.filesRead = filesRead

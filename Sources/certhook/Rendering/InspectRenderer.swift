@@ -11,7 +11,9 @@ enum InspectRenderer {
       let status = ExpiryStatus.of(certificate, now: result.now, policy: result.policy)
       let days = certificate.daysRemaining(now: result.now)
       if position > 0 { sink.write("\n") }
-      sink.write(style.paint("Certificate \(position + 1) of \(total) (\(role)): \(located.path) #\(located.index)", .bold) + "\n")
+      sink.write(
+        style.paint("Certificate \(position + 1) of \(total) (\(role)): \(located.path) #\(located.index)", .bold)
+          + "\n")
       var rows: [(String, String)] = [
         ("Subject", certificate.subject.rfc4514),
         ("Issuer", certificate.issuer.rfc4514),
@@ -46,7 +48,8 @@ enum InspectRenderer {
     var summary: [(String, String)] = []
     if let key = result.input.key {
       let matches = result.input.certificates.first.map { key.key.matches($0.certificate) } ?? false
-      summary.append(("Key", "\(key.path): \(key.key.publicKey) (\(matches ? "matches the leaf" : "does NOT match the leaf"))"))
+      summary.append(
+        ("Key", "\(key.path): \(key.key.publicKey) (\(matches ? "matches the leaf" : "does NOT match the leaf"))"))
     } else {
       summary.append(("Key", "(not given)"))
     }
@@ -60,7 +63,8 @@ enum InspectRenderer {
     let verdict =
       result.deployable
       ? style.paint("fit to deploy", .green) + " as a TLS server certificate"
-      : style.paint("NOT fit to deploy", .red) + " (\(result.findings.filter(\.blocksDeployment).count) blocking finding(s))"
+      : style.paint("NOT fit to deploy", .red)
+        + " (\(result.findings.filter(\.blocksDeployment).count) blocking finding(s))"
     sink.write("Result: \(verdict)\n")
   }
 
@@ -85,7 +89,8 @@ enum InspectRenderer {
         JSONText.appendInt(key.key.publicKey.bits, to: &bytes)
         bytes.append(UInt8(ascii: ","))
         JSONText.appendKey("matchesLeaf", to: &bytes)
-        JSONText.appendBool(result.input.certificates.first.map { key.key.matches($0.certificate) } ?? false, to: &bytes)
+        JSONText.appendBool(
+          result.input.certificates.first.map { key.key.matches($0.certificate) } ?? false, to: &bytes)
         bytes.append(UInt8(ascii: "}"))
       } else {
         bytes.append(contentsOf: "null".utf8)
@@ -114,7 +119,8 @@ enum InspectRenderer {
     return String(decoding: bytes, as: UTF8.self)
   }
 
-  private static func appendCertificate(_ located: InspectInput.Located, result: InspectResult, to bytes: inout [UInt8]) {
+  private static func appendCertificate(_ located: InspectInput.Located, result: InspectResult, to bytes: inout [UInt8])
+  {
     let certificate = located.certificate
     let entry = CertificateReportEntry(
       source: located.path, index: located.index, certificate: certificate, now: result.now, policy: result.policy)

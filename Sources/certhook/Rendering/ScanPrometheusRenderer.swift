@@ -26,10 +26,16 @@ enum ScanPrometheusRenderer {
     let families: [(String, String, (CertificateSummary) -> Double)] = [
       ("x509_cert_not_after", "Certificate notAfter, Unix time in seconds.", { $0.notAfter.timeIntervalSince1970 }),
       ("x509_cert_not_before", "Certificate notBefore, Unix time in seconds.", { $0.notBefore.timeIntervalSince1970 }),
-      ("x509_cert_expired", "1 when the certificate has expired, else 0.", { $0.notAfter.timeIntervalSince1970 < now ? 1 : 0 }),
-      ("x509_cert_expires_in_seconds", "Seconds until the certificate expires (negative once expired).", {
-        ($0.notAfter.timeIntervalSince1970 - now).rounded(.down)
-      }),
+      (
+        "x509_cert_expired", "1 when the certificate has expired, else 0.",
+        { $0.notAfter.timeIntervalSince1970 < now ? 1 : 0 }
+      ),
+      (
+        "x509_cert_expires_in_seconds", "Seconds until the certificate expires (negative once expired).",
+        {
+          ($0.notAfter.timeIntervalSince1970 - now).rounded(.down)
+        }
+      ),
     ]
     for (name, help, value) in families {
       sink.write(PrometheusText.header(name, type: "gauge", help: help))
@@ -45,16 +51,20 @@ enum ScanPrometheusRenderer {
         }
       }
     }
-    sink.write(PrometheusText.header("x509_cert_error", type: "gauge", help: "1 for each path that could not be read or parsed."))
+    sink.write(
+      PrometheusText.header("x509_cert_error", type: "gauge", help: "1 for each path that could not be read or parsed.")
+    )
     var failedPaths: Set<String> = []
     for failure in report.failures where failedPaths.insert(failure.path).inserted {
       sink.write(PrometheusText.sample("x509_cert_error", labels: [("filepath", failure.path)], value: "1"))
     }
-    sink.write(PrometheusText.header("x509_read_errors", type: "gauge", help: "Paths that could not be read or parsed."))
+    sink.write(
+      PrometheusText.header("x509_read_errors", type: "gauge", help: "Paths that could not be read or parsed."))
     sink.write(PrometheusText.sample("x509_read_errors", labels: [], value: String(report.failures.count)))
     sink.write(
       PrometheusText.header("certhook_scan_duration_seconds", type: "gauge", help: "Wall time of the certhook scan."))
-    sink.write(PrometheusText.sample("certhook_scan_duration_seconds", labels: [], value: PrometheusText.value(durationSeconds)))
+    sink.write(
+      PrometheusText.sample("certhook_scan_duration_seconds", labels: [], value: PrometheusText.value(durationSeconds)))
     sink.flush()
   }
 
