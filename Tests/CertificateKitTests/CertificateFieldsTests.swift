@@ -42,7 +42,7 @@ final class CertificateFieldsTests: XCTestCase {
       XCTAssertEqual(certificate.publicKey.curve, view.curve, file: file, line: line)
     case .ed25519:
       XCTAssertEqual(view.publicKeyAlgorithm, "ED25519", file: file, line: line)
-      XCTAssertEqual(certificate.publicKey.bits, 253, file: file, line: line)
+      XCTAssertEqual(certificate.publicKey.bits, 256, file: file, line: line)
     default:
       XCTFail("unexpected key type \(certificate.publicKey)", file: file, line: line)
     }

@@ -30,7 +30,7 @@ public enum KeyAlgorithm: Sendable, Hashable, Codable, CustomStringConvertible {
 public struct PublicKeyDescription: Sendable, Hashable, Codable, CustomStringConvertible {
   /// The key algorithm.
   public let algorithm: KeyAlgorithm
-  /// The key size in bits as OpenSSL reports it (RSA modulus bits, curve degree, 253 for Ed25519).
+  /// The key size in bits as OpenSSL reports it (RSA modulus bits, curve degree, 256 for Ed25519, 456 for Ed448).
   public let bits: Int
   /// The curve name for EC keys (`P-256`, `P-384`, `P-521`, or OpenSSL's short name such as `secp256k1`).
   public let curve: String?

@@ -58,7 +58,7 @@ enum SubjectPublicKeyInfoReader {
       }
       return fullyDecoded(spkiDER, algorithm: .ec)
     case NID_ED25519:
-      return PublicKeyDescription(algorithm: .ed25519, bits: 253, curve: nil)
+      return PublicKeyDescription(algorithm: .ed25519, bits: 256, curve: nil)
     case NID_ED448:
       return PublicKeyDescription(algorithm: .ed448, bits: 456, curve: nil)
     case NID_dsa:
