@@ -99,6 +99,8 @@ certbot_flow() {
     --deploy-hook "$root/hooks/certbot/certhook-deploy" > "$dir/renew.log" 2>&1
   cmp -s "$live/cert.pem" "$dir/first.pem" && { log "certbot did not renew"; return 1; }
   verify "$dir" "$live/cert.pem" "$dir/first.pem" || { cat "$dir/renew.log" >&2; return 1; }
+  # Negative control: the checker must notice that the first certificate is no longer served.
+  if verify "$dir" "$dir/first.pem" 2>/dev/null; then log "checker accepted a retired certificate"; return 1; fi
 }
 
 lego_flow() {
@@ -117,6 +119,7 @@ lego_flow() {
   openssl x509 -in "$crt" -out "$dir/second.pem"
   cmp -s "$dir/second.pem" "$dir/first.pem" && { log "lego did not renew"; return 1; }
   verify "$dir" "$dir/second.pem" "$dir/first.pem" || { cat "$dir/renew.log" >&2; return 1; }
+  if verify "$dir" "$dir/first.pem" 2>/dev/null; then log "checker accepted a retired certificate"; return 1; fi
 }
 
 check "certbot issue + renew through hooks/certbot/certhook-deploy" certbot_flow
