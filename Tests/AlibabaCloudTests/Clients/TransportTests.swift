@@ -1,0 +1,48 @@
+@testable import AlibabaCloud
+import Foundation
+import XCTest
+
+final class TransportTests: XCTestCase {
+  func testPlainHTTPToNonLoopbackIsRefusedBeforeConnecting() async throws {
+    let transport = AsyncHTTPClientTransport()
+    do {
+      _ = try await transport.send(HTTPRequestSpec(method: "POST", url: try XCTUnwrap(URL(string: "http://192.0.2.1/"))))
+      XCTFail("expected a configuration error")
+    } catch let error as AlibabaCloudError {
+      XCTAssertEqual(error.kind, .configuration)
+      XCTAssertTrue(error.message.contains("loopback"), error.message)
+    }
+    try await transport.shutdown()
+  }
+
+  func testConnectionRefusedIsARetryableTransportError() async throws {
+    let transport = AsyncHTTPClientTransport(timeouts: .init(connect: .milliseconds(300), read: .seconds(1), overall: .seconds(2)))
+    do {
+      _ = try await transport.send(HTTPRequestSpec(method: "GET", url: try XCTUnwrap(URL(string: "http://127.0.0.1:1/"))))
+      XCTFail("expected a transport error")
+    } catch let error as AlibabaCloudError {
+      XCTAssertEqual(error.kind, .transport)
+      XCTAssertTrue(error.isRetryable)
+    }
+    try await transport.shutdown()
+  }
+
+  func testAlibabaCloudErrorDescriptions() {
+    let api = AlibabaCloudError(
+      kind: .api, action: "AssociateAdditionalCertificatesWithListener", httpStatus: 400, code: "IncorrectStatus.Listener",
+      message: "The status of lsr-1 [Configuring] is incorrect.", requestId: "R1", recommend: "https://api.aliyun.com/x")
+    XCTAssertEqual(
+      api.description,
+      "AssociateAdditionalCertificatesWithListener: IncorrectStatus.Listener: The status of lsr-1 [Configuring] is incorrect. (http 400, request id R1, see https://api.aliyun.com/x)"
+    )
+    XCTAssertTrue(api.isRetryable)
+    let body = Array(String(repeating: "y", count: 1000).utf8)
+    let invalid = AlibabaCloudError.invalidResponse(action: "ListListeners", status: 200, body: body, reason: "not json")
+    XCTAssertFalse(invalid.isRetryable)
+    XCTAssertLessThan(invalid.message.count, 230)
+    XCTAssertFalse(AlibabaCloudError.credentials("x").isRetryable)
+    XCTAssertEqual(
+      AcsRPCClient.redactStringToSign("Specified signature is not matched. server string to sign is:ACS3\nabc"),
+      "Specified signature is not matched. server string to sign is: <omitted>")
+  }
+}
