@@ -41,8 +41,10 @@ final class LifecycleHookTests: XCTestCase {
     let w = try w()
     let config = try standardConfig(w)
     let lineage = try w.lineage("example.test", ["example.test", "www.example.test"], days: 90)
-    let result = try await w.run(["deploy-hook", "--config", config], extra: certbot(lineage))
+    // -vvv logs every request on stderr: the harness checks that no secret and no key appears.
+    let result = try await w.run(["deploy-hook", "--config", config, "-vvv"], extra: certbot(lineage))
     XCTAssertEqual(result.status, 0, result.all)
+    XCTAssertFalse(result.stderr.isEmpty, "-vvv logs")
     XCTAssertTrue(result.stdout.contains("certbot: \(lineage.cert) -> deployment(s) example"), result.all)
     XCTAssertTrue(result.stdout.contains("summary: 3 listeners: 3 updated"), result.all)
     let id = try await XCTUnwrapAsync(await w.identifier(of: lineage.certificate))
@@ -103,6 +105,12 @@ final class LifecycleHookTests: XCTestCase {
     ])
     XCTAssertEqual(acme.status, 0, acme.all)
     XCTAssertTrue(acme.stdout.hasPrefix("acme.sh: "), acme.all)
+    let v5 = try await w.run(
+      ["deploy-hook", "--config", config],
+      extra: ["LEGO_HOOK_CERT_PATH": lineage.fullchain, "LEGO_HOOK_CERT_KEY_PATH": lineage.key, "LEGO_HOOK_CERT_DOMAIN": "example.test"])
+    XCTAssertEqual(v5.status, 0, v5.all)
+    XCTAssertTrue(v5.stdout.hasPrefix("lego-v5: "), v5.all)
+    XCTAssertTrue(v5.stdout.contains("3 unchanged"), "already deployed by the acme.sh call:\n\(v5.all)")
     try await w.expect(64, ["deploy-hook", "--config", config, "--acme-sh", "example.test"])
     try await w.expect(64, ["deploy-hook", "--config", config, "--cert", lineage.cert], "--cert needs --key")
   }
