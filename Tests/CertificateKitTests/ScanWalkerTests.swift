@@ -94,6 +94,14 @@ final class ScanWalkerTests: XCTestCase {
     XCTAssertEqual(relativePaths(followed.targets), ["sub/linked-dir/inner.pem"])
   }
 
+  func testFileLinkLoopIsAFailure() throws {
+    try link("a.pem", to: root + "/b.pem")
+    try link("b.pem", to: root + "/a.pem")
+    let result = ScanWalker().walk([root])
+    XCTAssertTrue(result.targets.isEmpty)
+    XCTAssertEqual(result.failures.map(\.message), ["symbolic link loop", "symbolic link loop"])
+  }
+
   func testSymlinkLoopsEndWhenFollowing() throws {
     try write("a/cert.pem")
     try link("a/loop", to: root + "/a")

@@ -39,6 +39,15 @@ enum FileSystemCall {
 struct FileSystemErrno: Error {
   let code: Int32
 
+  /// The reason a symbolic link could not be followed.
+  var linkMessage: String {
+    switch code {
+    case ENOENT: return "broken symbolic link"
+    case ELOOP: return "symbolic link loop"
+    default: return "symbolic link: \(message)"
+    }
+  }
+
   var message: String {
     guard let text = strerror(code) else { return "error \(code)" }
     return String(cString: text).lowercased()

@@ -59,7 +59,7 @@ public struct ScanWalker: Sendable {
       info = value
     case .failure(let error):
       if case .success(let link) = FileSystemCall.status(path, followLinks: false), FileSystemCall.isSymlink(link) {
-        emit(.failure(ScanFailure(path: path, message: "broken symbolic link")))
+        emit(.failure(ScanFailure(path: path, message: error.linkMessage)))
       } else {
         emit(.failure(ScanFailure(path: path, message: error.message)))
       }
@@ -134,9 +134,9 @@ public struct ScanWalker: Sendable {
     let info: stat
     switch FileSystemCall.status(path, followLinks: true) {
     case .success(let value): info = value
-    case .failure:
+    case .failure(let error):
       if isIncluded(path, name: name) {
-        emit(.failure(ScanFailure(path: path, message: "broken symbolic link")))
+        emit(.failure(ScanFailure(path: path, message: error.linkMessage)))
       }
       return
     }
