@@ -1,14 +1,6 @@
 import AlibabaCloud
 import Foundation
 
-/// Who signed a request, once its signature checked out.
-struct VerifiedCaller: Sendable, Equatable {
-  var accessKeyId: String
-  var nonce: String
-  /// `V3` or `V1`.
-  var version: String
-}
-
 /// Recomputes V3 (`ACS3-HMAC-SHA256`) and V1 (`HMAC-SHA1`) signatures from a request as received
 /// and checks key, parts, body hash, date window and STS token. Nonce replay is checked by the caller.
 struct SignatureVerifier: Sendable {

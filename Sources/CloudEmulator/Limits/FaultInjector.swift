@@ -1,10 +1,5 @@
 import Foundation
 
-/// The fault drawn for one request.
-enum InjectedFault: String, Sendable {
-  case throttle, unavailable, reset, slow
-}
-
 /// Draws one fault (or none) per API request from a seeded generator, so a run is reproducible.
 struct FaultInjector: Sendable {
   let spec: FaultSpec

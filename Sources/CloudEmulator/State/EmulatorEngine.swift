@@ -1,17 +1,6 @@
 import AlibabaCloud
 import Foundation
 
-/// The answer the HTTP layer sends for one API request.
-struct EngineResponse: Sendable {
-  var status: Int
-  var body: String
-  var headers: [(String, String)]
-  /// Close the connection instead of answering (the change, if any, is applied).
-  var reset = false
-  /// Extra delay before answering (slow fault).
-  var extraDelay: Duration = .zero
-}
-
 /// Holds all emulator state and answers API requests, one at a time.
 actor EmulatorEngine {
   static let albVersion = "2020-06-16"
@@ -202,27 +191,4 @@ actor EmulatorEngine {
     // A failed write must not fail the API call that caused it; the next change retries.
     try? StatePersistence.save(state, path: path)
   }
-}
-
-/// One authenticated call to an operation.
-struct ApiCall: Sendable {
-  static let albActions: Set<String> = [
-    "ListListeners", "GetListenerAttribute", "ListListenerCertificates",
-    "AssociateAdditionalCertificatesWithListener", "DissociateAdditionalCertificatesFromListener",
-    "UpdateListenerAttribute", "ListAsynJobs",
-  ]
-  static let casActions: Set<String> = [
-    "UploadUserCertificate", "ListUserCertificateOrder", "GetUserCertificateDetail", "DeleteUserCertificate",
-  ]
-
-  var action: String
-  var params: Parameters
-  var caller: VerifiedCaller
-  var now: Date
-}
-
-/// The success fields of an operation (RequestId is added by the engine).
-struct ApiOutcome: Sendable {
-  var fields: [(String, JSONValue)]
-  var replayed = false
 }

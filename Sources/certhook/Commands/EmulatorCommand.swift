@@ -105,33 +105,35 @@ struct EmulatorCommand: AsyncParsableCommand {
   }
 }
 
-/// Waits for the first SIGINT or SIGTERM.
-final class SignalWaiter {
-  private let sources: [any DispatchSourceSignal]
-  private let stream: AsyncStream<String>
+extension EmulatorCommand {
+  /// Waits for the first SIGINT or SIGTERM.
+  final class SignalWaiter {
+    private let sources: [any DispatchSourceSignal]
+    private let stream: AsyncStream<String>
 
-  init() {
-    let (stream, continuation) = AsyncStream<String>.makeStream()
-    self.stream = stream
-    var sources: [any DispatchSourceSignal] = []
-    for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
-      signal(number, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-      source.setEventHandler { continuation.yield(name) }
-      source.resume()
-      sources.append(source)
+    init() {
+      let (stream, continuation) = AsyncStream<String>.makeStream()
+      self.stream = stream
+      var sources: [any DispatchSourceSignal] = []
+      for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler { continuation.yield(name) }
+        source.resume()
+        sources.append(source)
+      }
+      self.sources = sources
     }
-    self.sources = sources
-  }
 
-  func wait() async -> String {
-    for await name in stream {
-      return name
+    func wait() async -> String {
+      for await name in stream {
+        return name
+      }
+      return "end"
     }
-    return "end"
-  }
 
-  deinit {
-    for source in sources { source.cancel() }
+    deinit {
+      for source in sources { source.cancel() }
+    }
   }
 }

@@ -1,0 +1,9 @@
+import Foundation
+
+/// Who signed a request, once its signature checked out.
+struct VerifiedCaller: Sendable, Equatable {
+  var accessKeyId: String
+  var nonce: String
+  /// `V3` or `V1`.
+  var version: String
+}
