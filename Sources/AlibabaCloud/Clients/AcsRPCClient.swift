@@ -45,11 +45,13 @@ public struct AcsRPCClient: Sendable {
     let runtime = configuration.runtime
     let policy = configuration.retryPolicy
     let logger = configuration.logger
-    let started = runtime.now()
+    // The total-time cap counts from the first send, not from when the call queued at the limiter.
+    var started: Date?
     var attempt = 0
     while true {
       attempt += 1
       try await configuration.rateLimiter.acquire(action)
+      if started == nil { started = runtime.now() }
       await configuration.metrics.recordAttempt(action: action, retry: attempt > 1)
       let sentAt = runtime.now()
       do {
@@ -64,7 +66,7 @@ public struct AcsRPCClient: Sendable {
           // The server answered without throttling: for rate purposes the request was accepted.
           await configuration.rateLimiter.recordSuccess(action, sentAt: sentAt)
         }
-        let elapsed = Duration.milliseconds(Int64(runtime.now().timeIntervalSince(started) * 1000))
+        let elapsed = Duration.milliseconds(Int64(runtime.now().timeIntervalSince(started ?? runtime.now()) * 1000))
         let delay = policy.delay(
           forRetry: attempt, retryAfterMilliseconds: error.retryAfterMilliseconds, random: runtime.random())
         guard error.isRetryable, policy.allowsRetry(afterAttempt: attempt, elapsed: elapsed, delay: delay) else {
