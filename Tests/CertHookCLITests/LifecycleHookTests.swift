@@ -204,6 +204,14 @@ final class LifecycleHookTests: XCTestCase {
     XCTAssertEqual(broken.status, 64, broken.all)
     XCTAssertTrue(broken.stderr.contains("deployments[0].targets[1]"), "names the key path:\n\(broken.all)")
 
+    let envOnly = try w.config(
+      "version: 1\ncredentials: environment\ndeployments:\n  - name: e\n    domains: [example.test]\n"
+        + "    targets: [{listener: lsr-h1-https}]\n", name: "env.yaml")
+    let noKeys = try await w.run(
+      ["deploy-hook", "--config", envOnly], extra: certbot(lineage).merging(["ALIBABA_CLOUD_ACCESS_KEY_ID": ""]) { $1 })
+    XCTAssertEqual(noKeys.status, 64, noKeys.all)
+    XCTAssertTrue(noKeys.stderr.contains("credentials.environment"), noKeys.all)
+
     let lego = try await w.run(["deploy-hook", "--config", config], extra: ["LEGO_CERT_PATH": lineage.fullchain])
     XCTAssertEqual(lego.status, 64, "lego without LEGO_CERT_KEY_PATH:\n\(lego.all)")
     try await w.expect(64, ["deploy-hook", "--config", config, "--timeout", "0"])

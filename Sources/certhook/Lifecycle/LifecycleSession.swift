@@ -33,9 +33,7 @@ enum LifecycleSession {
     var explicit: AccessCredentials?
     if let configuration = loaded?.configuration {
       cloudOptions = merged(cloud, configuration: configuration, environment: environment)
-      if let id = configuration.credentials.accessKeyId, let secret = configuration.credentials.accessKeySecret {
-        explicit = AccessCredentials(accessKeyId: id, accessKeySecret: secret)
-      }
+      explicit = try credentials(configuration.credentials, environment: environment)
     }
     let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
     let statePath = try StatePathResolver.resolve(
@@ -68,6 +66,21 @@ enum LifecycleSession {
     }
     if result.profile == nil { result.profile = configuration.credentials.profile }
     return result
+  }
+
+  /// Credentials the configuration pins: keys in the file, or `environment: true` (only `ALIBABA_CLOUD_*` variables).
+  static func credentials(_ settings: CredentialSettings, environment: [String: String]) throws -> AccessCredentials? {
+    if let id = settings.accessKeyId, let secret = settings.accessKeySecret {
+      return AccessCredentials(accessKeyId: id, accessKeySecret: secret)
+    }
+    guard settings.environment else { return nil }
+    func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+    guard let id = value("ALIBABA_CLOUD_ACCESS_KEY_ID"), let secret = value("ALIBABA_CLOUD_ACCESS_KEY_SECRET") else {
+      throw CertHookError.configuration(
+        path: "credentials.environment",
+        message: "true, but ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not both set")
+    }
+    return AccessCredentials(accessKeyId: id, accessKeySecret: secret, securityToken: value("ALIBABA_CLOUD_SECURITY_TOKEN"))
   }
 
   /// Poll interval for jobs and listener status: `CERTHOOK_POLL_INTERVAL` seconds (0.01...10), default 1.

@@ -5,8 +5,8 @@ import Foundation
 enum ReportText {
   /// The certificate line: identifier, names, expiry and whether it was (or would be) uploaded.
   static func certificate(_ c: MappedCertificate) -> String {
-    var parts = ["certificate \(c.identifier)"]
-    if !c.name.isEmpty { parts.append("(\(c.name))") }
+    var parts = c.pendingUpload ? ["certificate \(c.name) (not in CAS yet)"] : ["certificate \(c.identifier)"]
+    if !c.name.isEmpty, !c.pendingUpload { parts.append("(\(c.name))") }
     if !c.dnsNames.isEmpty { parts.append("for " + c.dnsNames.joined(separator: ", ")) }
     if let end = c.notAfter { parts.append("expires " + RFC3339.format(end)) }
     if c.wasUploaded { parts.append("[uploaded now]") }
