@@ -58,10 +58,11 @@ public final class EmulatorServer: Sendable {
     }
   }
 
-  /// Stops serving and waits until the port is closed.
+  /// Stops serving, waits until the port is closed, and writes the state file (when configured).
   public func stop() async {
     task.cancel()
     _ = try? await task.value
+    await engine.flush()
   }
 
   /// The world as `GET /_emulator/state` shows it (no private keys).

@@ -17,6 +17,8 @@ actor EmulatorEngine {
   var requestIds: DeterministicRandom
   var requests: [RequestRecord] = []
   var dirty = false
+  var writeScheduled = false
+  static let persistDelay: Duration = .milliseconds(50)
 
   init(configuration: EmulatorConfiguration) throws {
     clock = configuration.clock
@@ -186,7 +188,24 @@ actor EmulatorEngine {
     }
   }
 
+  /// Schedules a write of the state file; writes within `persistDelay` are coalesced into one, so a
+  /// burst of changes costs one write instead of one per change.
   func persist() {
+    guard statePath != nil, !writeScheduled else { return }
+    writeScheduled = true
+    Task {
+      try? await Task.sleep(for: EmulatorEngine.persistDelay)
+      await self.flushIfScheduled()
+    }
+  }
+
+  private func flushIfScheduled() {
+    if writeScheduled { flush() }
+  }
+
+  /// Writes the state file now (used at stop so no change is lost).
+  func flush() {
+    writeScheduled = false
     guard let path = statePath else { return }
     // A failed write must not fail the API call that caused it; the next change retries.
     try? StatePersistence.save(state, path: path)
