@@ -66,7 +66,7 @@ public actor CredentialChain: CredentialProvider {
           logger.debug("using credentials", metadata: ["provider": "\(provider.name)", "accessKeyId": "\(creds.maskedAccessKeyId)"])
           return (creds, provider.name)
         }
-        tried.append("\(provider.name) (\(provider.lookupDescription): not set)")
+        tried.append("\(provider.name) (\(provider.lookupDescription): not configured)")
       } catch let error as AlibabaCloudError {
         logger.debug("credential provider failed", metadata: ["provider": "\(provider.name)", "error": "\(error.message)"])
         tried.append("\(provider.name) (\(error.message))")

@@ -42,8 +42,10 @@ public actor ECSMetadataCredentialProvider: CredentialProvider {
     let token: String
     do {
       token = try await fetchToken()
-    } catch let error as AlibabaCloudError where error.kind == .transport && unreachableIsAbsent && roleName == nil {
-      return nil
+    } catch let error as AlibabaCloudError where unreachableIsAbsent && roleName == nil {
+      // Unreachable, or something that is not the metadata service answered: not on ECS.
+      if error.kind == .transport || error.kind == .credentials { return nil }
+      throw error
     }
     let role = try await resolveRole(token: token)
     let response = try await get("latest/meta-data/ram/security-credentials/\(role)", token: token)

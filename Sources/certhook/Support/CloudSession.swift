@@ -23,9 +23,10 @@ struct CloudSession: Sendable {
   static func with<T: Sendable>(
     options: CloudOptions, explicit: AccessCredentials? = nil,
     environment: [String: String] = ProcessInfo.processInfo.environment,
-    homeDirectory: String = NSHomeDirectory(),
+    homeDirectory: String? = nil,
     _ body: (CloudSession) async throws -> T
   ) async throws -> T {
+    let home = homeDirectory ?? environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
     let logger = makeLogger(verbosity: options.verbose)
     let transport = AsyncHTTPClientTransport()
     let metadataTransport = AsyncHTTPClientTransport(
@@ -34,7 +35,7 @@ struct CloudSession: Sendable {
     let result: Result<T, any Error>
     do {
       let session = try await make(
-        options: options, explicit: explicit, environment: environment, homeDirectory: homeDirectory, logger: logger,
+        options: options, explicit: explicit, environment: environment, homeDirectory: home, logger: logger,
         transport: transport, metadataTransport: metadataTransport)
       result = .success(try await body(session))
     } catch {

@@ -178,6 +178,20 @@ final class CredentialChainTests: XCTestCase {
     let provider = ECSMetadataCredentialProvider(transport: transport, now: { Date(timeIntervalSince1970: 0) })
     let none = try await provider.credentials()
     XCTAssertNil(none)
+    // Something that is not the metadata service answers (a proxy): also "not on ECS".
+    let proxy = ECSMetadataCredentialProvider(
+      transport: FakeTransport { _, _ in HTTPResponseSpec(status: 404) }, now: { Date(timeIntervalSince1970: 0) })
+    let proxied = try await proxy.credentials()
+    XCTAssertNil(proxied)
+    // With a configured role name the same answer is an error.
+    let named = ECSMetadataCredentialProvider(
+      roleName: "r", transport: FakeTransport { _, _ in HTTPResponseSpec(status: 404) }, now: { Date(timeIntervalSince1970: 0) })
+    do {
+      _ = try await named.credentials()
+      XCTFail("expected an error")
+    } catch let error as AlibabaCloudError {
+      XCTAssertEqual(error.kind, .credentials)
+    }
     let chain = CredentialChain.standard(
       explicit: nil, environment: ["ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"], homeDirectory: home, readFile: reader([:]),
       metadata: { _ in provider })
