@@ -16,12 +16,18 @@ final class ALBTests: XCTestCase {
     ids.enumerated().map { ("Certificates.\($0.offset + 1).CertificateId", $0.element) }
   }
 
-  func associate(_ h: EmulatorHarness, _ ids: [String], listener: String = https, extra: [(String, String)] = []) async throws -> Reply {
-    try await h.call("AssociateAdditionalCertificatesWithListener", [("ListenerId", listener)] + certParams(ids) + extra)
+  func associate(_ h: EmulatorHarness, _ ids: [String], listener: String = https, extra: [(String, String)] = [])
+    async throws -> Reply
+  {
+    try await h.call(
+      "AssociateAdditionalCertificatesWithListener", [("ListenerId", listener)] + certParams(ids) + extra)
   }
 
-  func dissociate(_ h: EmulatorHarness, _ ids: [String], listener: String = https, extra: [(String, String)] = []) async throws -> Reply {
-    try await h.call("DissociateAdditionalCertificatesFromListener", [("ListenerId", listener)] + certParams(ids) + extra)
+  func dissociate(_ h: EmulatorHarness, _ ids: [String], listener: String = https, extra: [(String, String)] = [])
+    async throws -> Reply
+  {
+    try await h.call(
+      "DissociateAdditionalCertificatesFromListener", [("ListenerId", listener)] + certParams(ids) + extra)
   }
 
   func listenerStatus(_ h: EmulatorHarness, _ id: String = https) async throws -> String? {
@@ -46,7 +52,8 @@ final class ALBTests: XCTestCase {
     XCTAssertEqual(second.string("NextToken"), "")
     let ids = (first.array("Listeners") + second.array("Listeners")).compactMap { $0["ListenerId"] as? String }
     XCTAssertEqual(Set(ids), ["lsr-emulator-443", "lsr-emulator-quic", "lsr-emulator-80"])
-    let https = try await h.call("ListListeners", [("ListenerProtocol", "HTTPS"), ("LoadBalancerIds.1", "alb-emulator01")])
+    let https = try await h.call(
+      "ListListeners", [("ListenerProtocol", "HTTPS"), ("LoadBalancerIds.1", "alb-emulator01")])
     XCTAssertEqual(https.array("Listeners").compactMap { $0["ListenerId"] as? String }, ["lsr-emulator-443"])
     let l = try XCTUnwrap(https.array("Listeners").first)
     XCTAssertEqual(l["ListenerPort"] as? Int, 443)
@@ -69,7 +76,8 @@ final class ALBTests: XCTestCase {
     let defaultId = try XCTUnwrap(certs.first?["CertificateId"] as? String)
     XCTAssertTrue(defaultId.hasSuffix("-cn-hangzhou"))
     // The generated default is a real CAS entry.
-    let detail = try await h.call("GetUserCertificateDetail", [("CertId", String(defaultId.dropLast("-cn-hangzhou".count)))])
+    let detail = try await h.call(
+      "GetUserCertificateDetail", [("CertId", String(defaultId.dropLast("-cn-hangzhou".count)))])
     XCTAssertEqual(detail.string("CertIdentifier"), defaultId)
     let listed = try await certificates(h)
     XCTAssertEqual(listed.count, 1)
@@ -92,7 +100,9 @@ final class ALBTests: XCTestCase {
     var status = try await listenerStatus(h)
     XCTAssertEqual(status, "Configuring")
     var listed = try await certificates(h)
-    XCTAssertEqual(listed.filter { ($0["IsDefault"] as? Bool) == false }.compactMap { $0["Status"] as? String }, ["Associating", "Associating"])
+    XCTAssertEqual(
+      listed.filter { ($0["IsDefault"] as? Bool) == false }.compactMap { $0["Status"] as? String },
+      ["Associating", "Associating"])
     var jobs = try await h.call("ListAsynJobs", [("JobIds.1", jobId)])
     XCTAssertEqual(jobs.array("Jobs").first?["Status"] as? String, "Processing")
     XCTAssertEqual(jobs.array("Jobs").first?["ResourceId"] as? String, ALBTests.https)
@@ -109,21 +119,26 @@ final class ALBTests: XCTestCase {
     XCTAssertEqual(status, "Running")
     listed = try await certificates(h)
     XCTAssertEqual(listed.count, 3)
-    XCTAssertEqual(listed.filter { ($0["IsDefault"] as? Bool) == false }.compactMap { $0["Status"] as? String }, ["Associated", "Associated"])
+    XCTAssertEqual(
+      listed.filter { ($0["IsDefault"] as? Bool) == false }.compactMap { $0["Status"] as? String },
+      ["Associated", "Associated"])
     jobs = try await h.call("ListAsynJobs", [("JobIds.1", jobId)])
     XCTAssertEqual(jobs.array("Jobs").first?["Status"] as? String, "Succeeded")
 
     let paged = try await h.call("ListListenerCertificates", [("ListenerId", ALBTests.https), ("MaxResults", "2")])
     XCTAssertEqual(paged.array("Certificates").count, 2)
     XCTAssertEqual(paged.int("TotalCount"), 3)
-    let rest = try await h.call("ListListenerCertificates", [("ListenerId", ALBTests.https), ("MaxResults", "2"), ("NextToken", paged.string("NextToken") ?? "")])
+    let rest = try await h.call(
+      "ListListenerCertificates",
+      [("ListenerId", ALBTests.https), ("MaxResults", "2"), ("NextToken", paged.string("NextToken") ?? "")])
     XCTAssertEqual(rest.array("Certificates").count, 1)
     XCTAssertEqual(rest.string("NextToken"), "")
 
     let off = try await dissociate(h, [a.identifier])
     XCTAssertEqual(off.status, 200, off.message)
     listed = try await certificates(h)
-    XCTAssertEqual(listed.first { ($0["CertificateId"] as? String) == a.identifier }?["Status"] as? String, "Diassociating")
+    XCTAssertEqual(
+      listed.first { ($0["CertificateId"] as? String) == a.identifier }?["Status"] as? String, "Diassociating")
     h.finishJobs()
     listed = try await certificates(h)
     XCTAssertEqual(listed.compactMap { $0["CertificateId"] as? String }.contains(a.identifier), false)
@@ -171,10 +186,14 @@ final class ALBTests: XCTestCase {
   func testQuotaIsPerLoadBalancerSummedOverListeners() async throws {
     var seed = EmulatorSeed.default
     seed.loadBalancers = [
-      .init(id: "alb-basic", edition: .basic, listeners: [
-        .init(id: "lsr-one", protocol: "HTTPS", port: 443), .init(id: "lsr-two", protocol: "QUIC", port: 443),
-      ]),
-      .init(id: "alb-small", edition: .standard, certificateQuota: 2, listeners: [.init(id: "lsr-small", protocol: "HTTPS", port: 443)]),
+      .init(
+        id: "alb-basic", edition: .basic,
+        listeners: [
+          .init(id: "lsr-one", protocol: "HTTPS", port: 443), .init(id: "lsr-two", protocol: "QUIC", port: 443),
+        ]),
+      .init(
+        id: "alb-small", edition: .standard, certificateQuota: 2,
+        listeners: [.init(id: "lsr-small", protocol: "HTTPS", port: 443)]),
     ]
     let h = try await start(seed: seed)
     var ids: [String] = []
@@ -186,7 +205,8 @@ final class ALBTests: XCTestCase {
     let over = try await associate(h, Array(ids[6..<11]), listener: "lsr-two")
     XCTAssertEqual(over.status, 400)
     XCTAssertEqual(over.code, "ResourceQuotaExceeded.LoadBalancerCertificatesNum")
-    XCTAssertEqual(over.message, "The quota of LoadBalancerCertificatesNum is exceeded for resource alb-basic, usage 11/10.")
+    XCTAssertEqual(
+      over.message, "The quota of LoadBalancerCertificatesNum is exceeded for resource alb-basic, usage 11/10.")
     let r103 = try await associate(h, Array(ids[6..<10]), listener: "lsr-two")
     XCTAssertEqual(r103.status, 200)
     let small = try await associate(h, Array(ids[0..<3]), listener: "lsr-small")
@@ -239,7 +259,9 @@ final class ALBTests: XCTestCase {
     let a = try await h.upload(name: "a", domains: ["a.example.test"])
     let before = try await h.call("GetListenerAttribute", [("ListenerId", ALBTests.https)])
     let oldDefault = try XCTUnwrap(before.array("Certificates").first?["CertificateId"] as? String)
-    let reply = try await h.call("UpdateListenerAttribute", [("ListenerId", ALBTests.https), ("Certificates.1.CertificateId", a.identifier), ("ClientToken", "upd-1")])
+    let reply = try await h.call(
+      "UpdateListenerAttribute",
+      [("ListenerId", ALBTests.https), ("Certificates.1.CertificateId", a.identifier), ("ClientToken", "upd-1")])
     XCTAssertEqual(reply.status, 200, reply.message)
     let during = try await h.call("GetListenerAttribute", [("ListenerId", ALBTests.https)])
     XCTAssertEqual(during.string("ListenerStatus"), "Configuring")
@@ -256,7 +278,8 @@ final class ALBTests: XCTestCase {
     XCTAssertEqual(replaced.certificateId, a.identifier)
     XCTAssertEqual(replaced.detail, "previous \(oldDefault)")
     XCTAssertEqual(replaced.domains, ["a.example.test"])
-    let missing = try await h.call("UpdateListenerAttribute", [("ListenerId", ALBTests.https), ("Certificates.1.CertificateId", "5-cn-hangzhou")])
+    let missing = try await h.call(
+      "UpdateListenerAttribute", [("ListenerId", ALBTests.https), ("Certificates.1.CertificateId", "5-cn-hangzhou")])
     XCTAssertEqual(missing.code, "ResourceNotFound.Certificate")
   }
 

@@ -21,9 +21,13 @@ final class AuthErrorTests: XCTestCase {
   func assertErrorBody(_ reply: Reply, status: Int, code: String, file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertEqual(reply.status, status, "\(reply.code ?? "") \(reply.message)", file: file, line: line)
     XCTAssertEqual(reply.code, code, reply.message, file: file, line: line)
-    XCTAssertEqual(Set(reply.json.keys), ["RequestId", "HostId", "Code", "Message", "Recommend"], file: file, line: line)
+    XCTAssertEqual(
+      Set(reply.json.keys), ["RequestId", "HostId", "Code", "Message", "Recommend"], file: file, line: line)
     let requestId = reply.string("RequestId") ?? ""
-    XCTAssertNotNil(requestId.range(of: "^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$", options: .regularExpression), requestId, file: file, line: line)
+    XCTAssertNotNil(
+      requestId.range(
+        of: "^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$", options: .regularExpression), requestId,
+      file: file, line: line)
     XCTAssertEqual(reply.headers["x-acs-request-id"], requestId, file: file, line: line)
   }
 
@@ -81,9 +85,14 @@ final class AuthErrorTests: XCTestCase {
     i.unsigned = ["x-acs-signature-nonce"]
     let unsignedNonce = try await h.client.send(headers: HandSigner.v3(i))
     assertErrorBody(unsignedNonce, status: 400, code: "IncompleteSignature")
-    let malformed = try await h.client.send(headers: [("x-acs-action", "ListListeners"), ("x-acs-version", "2020-06-16"), ("authorization", "ACS3-HMAC-SHA256 Credential=testid")])
+    let malformed = try await h.client.send(headers: [
+      ("x-acs-action", "ListListeners"), ("x-acs-version", "2020-06-16"),
+      ("authorization", "ACS3-HMAC-SHA256 Credential=testid"),
+    ])
     assertErrorBody(malformed, status: 400, code: "IncompleteSignature")
-    let v1 = try await h.client.send(query: [("Action", "ListListeners"), ("Version", "2020-06-16"), ("AccessKeyId", "testid"), ("Signature", "x")])
+    let v1 = try await h.client.send(query: [
+      ("Action", "ListListeners"), ("Version", "2020-06-16"), ("AccessKeyId", "testid"), ("Signature", "x"),
+    ])
     assertErrorBody(v1, status: 400, code: "IncompleteSignature")
   }
 
@@ -112,7 +121,9 @@ final class AuthErrorTests: XCTestCase {
     XCTAssertEqual(r2.status, 200)
     let r9 = try await h.client.send(headers: headers)
     assertErrorBody(r9, status: 400, code: "SignatureNonceUsed")
-    let v1 = HandSigner.v1(method: "POST", params: [("Action", "ListListeners"), ("Version", "2020-06-16")], date: h.clock.now, nonce: "v1-nonce")
+    let v1 = HandSigner.v1(
+      method: "POST", params: [("Action", "ListListeners"), ("Version", "2020-06-16")], date: h.clock.now,
+      nonce: "v1-nonce")
     let r3 = try await h.client.send(query: v1)
 
     XCTAssertEqual(r3.status, 200)
@@ -150,18 +161,21 @@ final class AuthErrorTests: XCTestCase {
     let h = try await start()
     let r14 = try await h.call("DescribeRegions")
     assertErrorBody(r14, status: 404, code: "InvalidAction.NotFound")
-    let headers = HandSigner.v3(.init(host: h.host, action: "ListListeners", version: "2014-05-26", date: h.clock.now, nonce: h.nextNonce()))
+    let headers = HandSigner.v3(
+      .init(host: h.host, action: "ListListeners", version: "2014-05-26", date: h.clock.now, nonce: h.nextNonce()))
     let r15 = try await h.client.send(headers: headers)
     assertErrorBody(r15, status: 400, code: "InvalidVersion")
   }
 
   func testParametersFromFormBodyAndFlattenedArrays() async throws {
     let h = try await start()
-    let form = try await h.callWithForm("ListListeners", [("ListenerIds.1", "lsr-emulator-443"), ("ListenerIds.2", "lsr-emulator-80")])
+    let form = try await h.callWithForm(
+      "ListListeners", [("ListenerIds.1", "lsr-emulator-443"), ("ListenerIds.2", "lsr-emulator-80")])
     XCTAssertEqual(form.status, 200, form.message)
     XCTAssertEqual(form.int("TotalCount"), 2)
     let v1form = HandSigner.v1(
-      method: "POST", params: [("Action", "ListListeners"), ("Version", "2020-06-16"), ("ListenerProtocol", "QUIC")], date: h.clock.now, nonce: h.nextNonce())
+      method: "POST", params: [("Action", "ListListeners"), ("Version", "2020-06-16"), ("ListenerProtocol", "QUIC")],
+      date: h.clock.now, nonce: h.nextNonce())
     let body = Array(v1form.map { "\(HandSigner.encode($0.0))=\(HandSigner.encode($0.1))" }.joined(separator: "&").utf8)
     let reply = try await h.client.send(headers: [("content-type", "application/x-www-form-urlencoded")], body: body)
     XCTAssertEqual(reply.status, 200, reply.message)

@@ -36,8 +36,10 @@ final class CASTests: XCTestCase {
     XCTAssertEqual(detail.string("SerialNo"), detail.string("SerialNo")?.lowercased())
     XCTAssertEqual(detail.string("StartDate"), "2026-02-28")  // one hour before the reference midnight
     XCTAssertEqual(detail.string("EndDate"), "2026-05-30")
-    XCTAssertEqual((detail.json["NotAfter"] as? NSNumber)?.int64Value, Int64(leaf.notAfter.timeIntervalSince1970 * 1000))
-    XCTAssertEqual((detail.json["NotBefore"] as? NSNumber)?.int64Value, Int64(leaf.notBefore.timeIntervalSince1970 * 1000))
+    XCTAssertEqual(
+      (detail.json["NotAfter"] as? NSNumber)?.int64Value, Int64(leaf.notAfter.timeIntervalSince1970 * 1000))
+    XCTAssertEqual(
+      (detail.json["NotBefore"] as? NSNumber)?.int64Value, Int64(leaf.notBefore.timeIntervalSince1970 * 1000))
     XCTAssertEqual(detail.json["Expired"] as? Bool, false)
     XCTAssertEqual(detail.string("Issuer"), "www.example.test")
     XCTAssertEqual(detail.string("CertIdentifier"), "\(certId)-cn-hangzhou")
@@ -60,7 +62,9 @@ final class CASTests: XCTestCase {
     XCTAssertEqual(mismatch.status, 400)
     XCTAssertEqual(mismatch.code, "InvalidParameter.KeyMismatch")
     XCTAssertFalse(mismatch.message.contains("PRIVATE KEY"))
-    let malformed = try await h.call("UploadUserCertificate", [("Name", "x"), ("Cert", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), ("Key", pem.key)])
+    let malformed = try await h.call(
+      "UploadUserCertificate",
+      [("Name", "x"), ("Cert", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), ("Key", pem.key)])
     XCTAssertEqual(malformed.status, 400)
     XCTAssertEqual(malformed.code, "InvalidParameter.Cert")
     let badKey = try await h.call("UploadUserCertificate", [("Name", "x"), ("Cert", pem.cert), ("Key", "not a key")])
@@ -96,23 +100,28 @@ final class CASTests: XCTestCase {
       _ = try await h.upload(name: "site-\(i)", domains: ["site\(i).example.test"])
     }
     _ = try await h.upload(name: "soon", domains: ["soon.example.test"], days: 10)
-    let expired = try Fixtures.issue(domains: ["old.example.test"], now: h.clock.now.addingTimeInterval(-200 * 86_400), days: 100)
+    let expired = try Fixtures.issue(
+      domains: ["old.example.test"], now: h.clock.now.addingTimeInterval(-200 * 86_400), days: 100)
     let r2 = try await h.call("UploadUserCertificate", [("Name", "old"), ("Cert", expired.cert), ("Key", expired.key)])
     XCTAssertEqual(r2.status, 200)
 
     let cpack = try await h.call("ListUserCertificateOrder")
     XCTAssertEqual(cpack.int("TotalCount"), 0, "the default order type CPACK lists no uploads")
 
-    let page1 = try await h.call("ListUserCertificateOrder", [("OrderType", "UPLOAD"), ("ShowSize", "4"), ("CurrentPage", "1")])
+    let page1 = try await h.call(
+      "ListUserCertificateOrder", [("OrderType", "UPLOAD"), ("ShowSize", "4"), ("CurrentPage", "1")])
     XCTAssertEqual(page1.status, 200, page1.message)
     // Generated listener defaults (2) + 5 sites + "soon"; the expired one is hidden without Status.
     XCTAssertEqual(page1.int("TotalCount"), 8)
     XCTAssertEqual(page1.array("CertificateOrderList").count, 4)
     XCTAssertEqual(page1.int("ShowSize"), 4)
-    let page2 = try await h.call("ListUserCertificateOrder", [("OrderType", "UPLOAD"), ("ShowSize", "4"), ("CurrentPage", "2")])
+    let page2 = try await h.call(
+      "ListUserCertificateOrder", [("OrderType", "UPLOAD"), ("ShowSize", "4"), ("CurrentPage", "2")])
     XCTAssertEqual(page2.array("CertificateOrderList").count, 4)
     XCTAssertEqual(page2.int("CurrentPage"), 2)
-    let names = (page1.array("CertificateOrderList") + page2.array("CertificateOrderList")).compactMap { $0["Name"] as? String }
+    let names = (page1.array("CertificateOrderList") + page2.array("CertificateOrderList")).compactMap {
+      $0["Name"] as? String
+    }
     XCTAssertEqual(Set(names).count, 8)
     XCTAssertFalse(names.contains("old"))
 

@@ -65,7 +65,8 @@ final class LimitsAndFaultsTests: XCTestCase {
     XCTAssertEqual(t.code, "Throttling.User")
     let unavailable = try await start { $0.faults = FaultSpec(unavailable: 1) }
     let cert = try Fixtures.issue(domains: ["a.example.test"], now: unavailable.clock.now)
-    let u = try await unavailable.call("UploadUserCertificate", [("Name", "a"), ("Cert", cert.cert), ("Key", cert.key)])
+    let u = try await unavailable.call(
+      "UploadUserCertificate", [("Name", "a"), ("Cert", cert.cert), ("Key", cert.key)])
     XCTAssertEqual(u.status, 503)
     XCTAssertEqual(u.code, "ServiceUnavailable")
     let state = await unavailable.server.state()
@@ -89,7 +90,8 @@ final class LimitsAndFaultsTests: XCTestCase {
       XCTFail("the connection should have been dropped")
     } catch {}
     state = await h.server.state()
-    XCTAssertEqual(state.certificates.filter { $0.name == "a" }.count, 1, "the retry with the same ClientToken applied nothing")
+    XCTAssertEqual(
+      state.certificates.filter { $0.name == "a" }.count, 1, "the retry with the same ClientToken applied nothing")
     let log = await h.server.requestLog()
     XCTAssertEqual(log.map { $0.status }, [0, 0])
     XCTAssertEqual(log.map { $0.replayed }, [false, true])
@@ -119,7 +121,8 @@ final class LimitsAndFaultsTests: XCTestCase {
 
   func testParsingOfFaultsAndRateLimits() throws {
     let spec = try FaultSpec.parse("throttle=0.1,unavailable=0.05,reset=0.05,slow=0.05:2000")
-    XCTAssertEqual(spec, FaultSpec(throttle: 0.1, unavailable: 0.05, reset: 0.05, slow: 0.05, slowDelay: .milliseconds(2000)))
+    XCTAssertEqual(
+      spec, FaultSpec(throttle: 0.1, unavailable: 0.05, reset: 0.05, slow: 0.05, slowDelay: .milliseconds(2000)))
     XCTAssertEqual(try FaultSpec.parse(""), .none)
     XCTAssertThrowsError(try FaultSpec.parse("throttle=2"))
     XCTAssertThrowsError(try FaultSpec.parse("explode=0.1"))

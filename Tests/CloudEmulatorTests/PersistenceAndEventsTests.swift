@@ -18,7 +18,10 @@ final class PersistenceAndEventsTests: XCTestCase {
     let a = try await h.upload(name: "kept", domains: ["kept.example.test"])
     let assoc = try await h.call(
       "AssociateAdditionalCertificatesWithListener",
-      [("ListenerId", "lsr-emulator-443"), ("Certificates.1.CertificateId", a.identifier), ("ClientToken", "persist-1")])
+      [
+        ("ListenerId", "lsr-emulator-443"), ("Certificates.1.CertificateId", a.identifier),
+        ("ClientToken", "persist-1"),
+      ])
     XCTAssertEqual(assoc.status, 200)
     h.finishJobs()
     let before = await h.server.state()
@@ -34,7 +37,8 @@ final class PersistenceAndEventsTests: XCTestCase {
     var other = EmulatorSeed.default
     other.loadBalancers = []
     let clock = TestClock(h.clock.now)
-    let restarted = try await EmulatorServer.start(EmulatorConfiguration(seed: other, jobDelay: .milliseconds(50), statePath: path, clock: clock.function))
+    let restarted = try await EmulatorServer.start(
+      EmulatorConfiguration(seed: other, jobDelay: .milliseconds(50), statePath: path, clock: clock.function))
     let h2 = EmulatorHarness(server: restarted, clock: clock)
     addTeardownBlock { await h2.stop() }
     let after = await restarted.state()
@@ -44,7 +48,10 @@ final class PersistenceAndEventsTests: XCTestCase {
     // Idempotency survives the restart, and new events continue the sequence.
     let replay = try await h2.call(
       "AssociateAdditionalCertificatesWithListener",
-      [("ListenerId", "lsr-emulator-443"), ("Certificates.1.CertificateId", a.identifier), ("ClientToken", "persist-1")])
+      [
+        ("ListenerId", "lsr-emulator-443"), ("Certificates.1.CertificateId", a.identifier),
+        ("ClientToken", "persist-1"),
+      ])
     XCTAssertEqual(replay.string("JobId"), assoc.string("JobId"))
     let b = try await h2.upload(name: "new", domains: ["new.example.test"])
     XCTAssertGreaterThan(b.certId, a.certId)
@@ -57,7 +64,9 @@ final class PersistenceAndEventsTests: XCTestCase {
     let path = dir.appendingPathComponent("state.json").path
     let h = try await EmulatorHarness.start { $0.statePath = path }
     let a = try await h.upload(name: "a", domains: ["a.example.test"])
-    _ = try await h.call("AssociateAdditionalCertificatesWithListener", [("ListenerId", "lsr-emulator-443"), ("Certificates.1.CertificateId", a.identifier)])
+    _ = try await h.call(
+      "AssociateAdditionalCertificatesWithListener",
+      [("ListenerId", "lsr-emulator-443"), ("Certificates.1.CertificateId", a.identifier)])
     await h.stop()
     let clock = TestClock(h.clock.now.addingTimeInterval(1))
     let restarted = try await EmulatorServer.start(EmulatorConfiguration(statePath: path, clock: clock.function))
@@ -72,11 +81,17 @@ final class PersistenceAndEventsTests: XCTestCase {
     addTeardownBlock { await h.stop() }
     let old = try await h.upload(name: "old", domains: ["www.example.test"])
     let new = try await h.upload(name: "new", domains: ["www.example.test"])
-    _ = try await h.call("AssociateAdditionalCertificatesWithListener", [("ListenerId", "lsr-emulator-443"), ("Certificates.1.CertificateId", old.identifier)])
+    _ = try await h.call(
+      "AssociateAdditionalCertificatesWithListener",
+      [("ListenerId", "lsr-emulator-443"), ("Certificates.1.CertificateId", old.identifier)])
     h.finishJobs()
-    _ = try await h.call("AssociateAdditionalCertificatesWithListener", [("ListenerId", "lsr-emulator-443"), ("Certificates.1.CertificateId", new.identifier)])
+    _ = try await h.call(
+      "AssociateAdditionalCertificatesWithListener",
+      [("ListenerId", "lsr-emulator-443"), ("Certificates.1.CertificateId", new.identifier)])
     h.finishJobs()
-    _ = try await h.call("DissociateAdditionalCertificatesFromListener", [("ListenerId", "lsr-emulator-443"), ("Certificates.1.CertificateId", old.identifier)])
+    _ = try await h.call(
+      "DissociateAdditionalCertificatesFromListener",
+      [("ListenerId", "lsr-emulator-443"), ("Certificates.1.CertificateId", old.identifier)])
     h.finishJobs()
     _ = try await h.call("ListListeners")
 
@@ -88,9 +103,12 @@ final class PersistenceAndEventsTests: XCTestCase {
     XCTAssertEqual(decoded, events)
     let firstLine = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
     let time = try XCTUnwrap(firstLine["time"] as? String)
-    XCTAssertNotNil(time.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"#, options: .regularExpression), time)
+    XCTAssertNotNil(
+      time.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"#, options: .regularExpression), time)
 
-    let mine = events.filter { $0.listenerId == "lsr-emulator-443" && [old.identifier, new.identifier].contains($0.certificateId ?? "") }
+    let mine = events.filter {
+      $0.listenerId == "lsr-emulator-443" && [old.identifier, new.identifier].contains($0.certificateId ?? "")
+    }
     XCTAssertEqual(
       mine.map { "\($0.kind.rawValue) \($0.certificateId == old.identifier ? "old" : "new")" },
       [
@@ -111,11 +129,13 @@ final class PersistenceAndEventsTests: XCTestCase {
       if coveredSince != nil { XCTAssertTrue(covered, "gap at event \(event.seq)") }
     }
     XCTAssertNotNil(coveredSince)
-    let associated = try XCTUnwrap(events.first { $0.kind == .certificateAssociated && $0.certificateId == old.identifier })
+    let associated = try XCTUnwrap(
+      events.first { $0.kind == .certificateAssociated && $0.certificateId == old.identifier })
     XCTAssertEqual(associated.loadBalancerId, "alb-emulator01")
     XCTAssertNotNil(associated.jobId)
     XCTAssertEqual(
-      associated.time.timeIntervalSince(TestClock.reference), 0.05, accuracy: 0.0005, "stamped with the job's completion time")
+      associated.time.timeIntervalSince(TestClock.reference), 0.05, accuracy: 0.0005,
+      "stamped with the job's completion time")
   }
 
   func testObservabilityRoutes() async throws {

@@ -54,7 +54,9 @@ final class SeedTests: XCTestCase {
     XCTAssertEqual(seed.region, "cn-zhangjiakou")
     XCTAssertEqual(seed.accessKeys.map { $0.id }, ["LTAIexample", "STS.example"])
     XCTAssertFalse("\(seed.accessKeys)".contains("example-secret"), "descriptions redact secrets")
-    XCTAssertEqual(seed.loadBalancers.first?.listeners.first?.defaultCertificate?.cert, dir.appendingPathComponent("certs/www.pem").path)
+    XCTAssertEqual(
+      seed.loadBalancers.first?.listeners.first?.defaultCertificate?.cert,
+      dir.appendingPathComponent("certs/www.pem").path)
 
     let server = try await EmulatorServer.start(EmulatorConfiguration(seed: seed, clock: { now }))
     addTeardownBlock { await server.stop() }
@@ -85,7 +87,8 @@ final class SeedTests: XCTestCase {
   func testInvalidSeedsNameTheField() throws {
     let dir = try temporaryDirectory()
     let path = dir.appendingPathComponent("bad.yaml").path
-    try "loadBalancers:\n  - id: alb-1\n    listeners:\n      - {id: lsr-1, protocol: TCP, port: 1}\n".write(toFile: path, atomically: true, encoding: .utf8)
+    try "loadBalancers:\n  - id: alb-1\n    listeners:\n      - {id: lsr-1, protocol: TCP, port: 1}\n".write(
+      toFile: path, atomically: true, encoding: .utf8)
     XCTAssertThrowsError(try EmulatorSeed.load(path: path)) { error in
       XCTAssertTrue("\(error)".contains("loadBalancers[0].listeners[0].protocol"), "\(error)")
     }

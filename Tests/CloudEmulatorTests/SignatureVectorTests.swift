@@ -40,7 +40,8 @@ final class SignatureVectorTests: XCTestCase {
 
   func testFirstV3VectorPassesTheSignatureCheckAtItsOwnDate() async throws {
     let engine = try vectorEngine()
-    let ok = await engine.handle(try v3VectorRequest(signature: "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0"))
+    let ok = await engine.handle(
+      try v3VectorRequest(signature: "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0"))
     // The signature is accepted; only then is the (ECS) action refused as unknown to this emulator.
     XCTAssertEqual(ok.status, 404)
     XCTAssertEqual(try decode(ok)["Code"] as? String, "InvalidAction.NotFound")
@@ -54,7 +55,8 @@ final class SignatureVectorTests: XCTestCase {
     XCTAssertEqual(body["Code"] as? String, "SignatureDoesNotMatch")
     let message = try XCTUnwrap(body["Message"] as? String)
     XCTAssertTrue(
-      message.hasSuffix("server string to sign is:ACS3-HMAC-SHA256\n7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259"),
+      message.hasSuffix(
+        "server string to sign is:ACS3-HMAC-SHA256\n7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259"),
       message)
     XCTAssertEqual(Set(body.keys), ["RequestId", "HostId", "Code", "Message", "Recommend"])
   }
@@ -64,7 +66,8 @@ final class SignatureVectorTests: XCTestCase {
     seed.accessKeys = [.init(id: "YourAccessKeyId", secret: "YourAccessKeySecret")]
     let later = SignatureVectorTests.v3Date.addingTimeInterval(15 * 60 + 1)
     let engine = try EmulatorEngine(configuration: EmulatorConfiguration(seed: seed, clock: { later }))
-    let reply = await engine.handle(try v3VectorRequest(signature: "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0"))
+    let reply = await engine.handle(
+      try v3VectorRequest(signature: "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0"))
     XCTAssertEqual(try decode(reply)["Code"] as? String, "InvalidTimeStamp.Expired")
   }
 
@@ -78,10 +81,14 @@ final class SignatureVectorTests: XCTestCase {
       ("SignatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"), ("Version", "2014-05-26"),
       ("SignatureVersion", "1.0"),
     ]
-    let ok = try await harness.client.send(method: "GET", query: params + [("Signature", "OLeaidS1JvxuMvnyHOwuJ+uX5qY=")])
+    let ok = try await harness.client.send(
+      method: "GET", query: params + [("Signature", "OLeaidS1JvxuMvnyHOwuJ+uX5qY=")])
     XCTAssertEqual(ok.code, "InvalidAction.NotFound", "the published V1 signature must be accepted: \(ok.message)")
     let tampered = try await harness.client.send(
-      method: "GET", query: params.map { $0.0 == "SignatureNonce" ? ($0.0, "other") : $0 } + [("Signature", "OLeaidS1JvxuMvnyHOwuJ+uX5qY=")])
+      method: "GET",
+      query: params.map { $0.0 == "SignatureNonce" ? ($0.0, "other") : $0 } + [
+        ("Signature", "OLeaidS1JvxuMvnyHOwuJ+uX5qY=")
+      ])
     XCTAssertEqual(tampered.code, "SignatureDoesNotMatch")
     XCTAssertTrue(tampered.message.contains("server string to sign is:GET&%2F&AccessKeyId%3Dtestid"), tampered.message)
   }

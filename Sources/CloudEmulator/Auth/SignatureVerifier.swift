@@ -28,9 +28,11 @@ struct SignatureVerifier: Sendable {
 
   // MARK: V3
 
-  private func verifyV3(_ request: IncomingRequest, authorization: String, now: Date) throws(ApiError) -> VerifiedCaller {
+  private func verifyV3(_ request: IncomingRequest, authorization: String, now: Date) throws(ApiError) -> VerifiedCaller
+  {
     guard let auth = ACS3Signature.parseAuthorization(authorization) else {
-      throw ApiError.incompleteSignature("The Authorization header must be 'ACS3-HMAC-SHA256 Credential=...,SignedHeaders=...,Signature=...'.")
+      throw ApiError.incompleteSignature(
+        "The Authorization header must be 'ACS3-HMAC-SHA256 Credential=...,SignedHeaders=...,Signature=...'.")
     }
     let key = try lookup(auth.accessKeyId)
     let signed = auth.signedHeaders.map { $0.lowercased() }
@@ -56,7 +58,8 @@ struct SignatureVerifier: Sendable {
     if (request.header("x-acs-content-sha256") ?? "").lowercased() != bodyHash {
       throw ApiError(
         400, "SignatureDoesNotMatch",
-        "The x-acs-content-sha256 header does not match the SHA-256 of the request body. server string to sign is:\(stringToSign)")
+        "The x-acs-content-sha256 header does not match the SHA-256 of the request body. server string to sign is:\(stringToSign)"
+      )
     }
     let expected = ACS3Signature.signature(stringToSign: stringToSign, secret: key.secret)
     guard constantTimeEqual(expected, auth.signature.lowercased()) else {
@@ -71,7 +74,8 @@ struct SignatureVerifier: Sendable {
   // MARK: V1
 
   private func verifyV1(_ request: IncomingRequest, params: Parameters, now: Date) throws(ApiError) -> VerifiedCaller {
-    for name in ["AccessKeyId", "Signature", "SignatureMethod", "SignatureNonce", "Timestamp"] where params.string(name) == nil {
+    for name in ["AccessKeyId", "Signature", "SignatureMethod", "SignatureNonce", "Timestamp"]
+    where params.string(name) == nil {
       throw ApiError.incompleteSignature("The parameter \(name) is missing.")
     }
     let key = try lookup(params["AccessKeyId"] ?? "")
@@ -116,12 +120,14 @@ struct SignatureVerifier: Sendable {
     switch (key.securityToken, sent) {
     case (nil, nil): return
     case (nil, .some):
-      throw ApiError(400, "InvalidSecurityToken.MismatchWithAccessKey", "The security token does not belong to this access key.")
+      throw ApiError(
+        400, "InvalidSecurityToken.MismatchWithAccessKey", "The security token does not belong to this access key.")
     case (.some, nil):
       throw ApiError(400, "MissingSecurityToken", "The access key is an STS key: a security token is required.")
     case (.some(let expected), .some(let given)):
       guard constantTimeEqual(expected, given) else {
-        throw ApiError(400, "InvalidSecurityToken.MismatchWithAccessKey", "The security token does not belong to this access key.")
+        throw ApiError(
+          400, "InvalidSecurityToken.MismatchWithAccessKey", "The security token does not belong to this access key.")
       }
     }
   }

@@ -14,7 +14,10 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
   public var certificates: [CertificateFiles]
 
   /// Creates a seed.
-  public init(region: String = "cn-hangzhou", accessKeys: [AccessKey], loadBalancers: [LoadBalancer] = [], certificates: [CertificateFiles] = []) {
+  public init(
+    region: String = "cn-hangzhou", accessKeys: [AccessKey], loadBalancers: [LoadBalancer] = [],
+    certificates: [CertificateFiles] = []
+  ) {
     self.region = region
     self.accessKeys = accessKeys
     self.loadBalancers = loadBalancers
@@ -119,7 +122,9 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
     public var defaultCertificate: CertificateFiles?
 
     /// Creates a listener.
-    public init(id: String, protocol: String, port: Int, description: String? = nil, defaultCertificate: CertificateFiles? = nil) {
+    public init(
+      id: String, protocol: String, port: Int, description: String? = nil, defaultCertificate: CertificateFiles? = nil
+    ) {
       self.id = id
       self.protocol = `protocol`
       self.port = port

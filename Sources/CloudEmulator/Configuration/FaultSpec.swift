@@ -15,7 +15,10 @@ public struct FaultSpec: Sendable, Equatable {
   public var slowDelay: Duration
 
   /// Creates a fault specification; the probabilities must sum to at most 1.
-  public init(throttle: Double = 0, unavailable: Double = 0, reset: Double = 0, slow: Double = 0, slowDelay: Duration = .seconds(2)) {
+  public init(
+    throttle: Double = 0, unavailable: Double = 0, reset: Double = 0, slow: Double = 0,
+    slowDelay: Duration = .seconds(2)
+  ) {
     self.throttle = throttle
     self.unavailable = unavailable
     self.reset = reset

@@ -11,7 +11,8 @@ struct RateLimiter: Sendable {
   /// Published limits (spec section 6); unpublished operations get 100 per second.
   static func defaultLimit(for action: String) -> RateLimitOverride {
     switch action {
-    case "AssociateAdditionalCertificatesWithListener", "DissociateAdditionalCertificatesFromListener", "UpdateListenerAttribute":
+    case "AssociateAdditionalCertificatesWithListener", "DissociateAdditionalCertificatesFromListener",
+      "UpdateListenerAttribute":
       return RateLimitOverride(count: 200, period: .seconds(60))
     case "UploadUserCertificate", "GetUserCertificateDetail":
       return RateLimitOverride(count: 100, period: .seconds(1))

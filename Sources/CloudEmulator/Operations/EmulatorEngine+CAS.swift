@@ -56,16 +56,20 @@ extension EmulatorEngine {
       ("InstanceId", .string(c.resourceId)),
       ("BuyInAliyun", .bool(false)),
       ("ResourceGroupId", .string(c.resourceGroupId ?? "")),
-      ("CertChain", .array(c.chain.map { e in
-        .object([
-          ("CommonName", .string(e.commonName)),
-          ("IssuerCommonName", .string(e.issuerCommonName)),
-          ("NotBefore", .string(TimeFormats.rfc3339Milliseconds(e.notBefore))),
-          ("NotAfter", .string(TimeFormats.rfc3339Milliseconds(e.notAfter))),
-          ("Remain", .int(Int(max(0, e.notAfter.timeIntervalSince(call.now)) / 86_400))),
-          ("IsCa", .bool(e.isCA)),
-        ])
-      })),
+      (
+        "CertChain",
+        .array(
+          c.chain.map { e in
+            .object([
+              ("CommonName", .string(e.commonName)),
+              ("IssuerCommonName", .string(e.issuerCommonName)),
+              ("NotBefore", .string(TimeFormats.rfc3339Milliseconds(e.notBefore))),
+              ("NotAfter", .string(TimeFormats.rfc3339Milliseconds(e.notAfter))),
+              ("Remain", .int(Int(max(0, e.notAfter.timeIntervalSince(call.now)) / 86_400))),
+              ("IsCa", .bool(e.isCA)),
+            ])
+          })
+      ),
     ]
     if !filter {
       fields.append(("Cert", .string(c.certPEM)))
@@ -92,10 +96,11 @@ extension EmulatorEngine {
       matching = state.certificates.filter { c in
         let s = c.status(now: now)
         let statusOK = status.map { $0 == s } ?? (s == "ISSUED" || s == "WILLEXPIRED")
-        let keywordOK = keyword.map { k in
-          ([c.name, c.resourceId, c.identifier(region: state.region), String(c.certId)] + c.domains)
-            .contains { $0.lowercased().contains(k) }
-        } ?? true
+        let keywordOK =
+          keyword.map { k in
+            ([c.name, c.resourceId, c.identifier(region: state.region), String(c.certId)] + c.domains)
+              .contains { $0.lowercased().contains(k) }
+          } ?? true
         let groupOK = group.map { $0 == c.resourceGroupId } ?? true
         return statusOK && keywordOK && groupOK
       }
@@ -103,29 +108,33 @@ extension EmulatorEngine {
     let start = min((page - 1) * size, matching.count)
     let items = matching[start..<min(start + size, matching.count)]
     return ApiOutcome(fields: [
-      ("CertificateOrderList", .array(items.map { c in
-        .object([
-          ("CertificateId", .int(c.certId)),
-          ("InstanceId", .string(c.resourceId)),
-          ("Name", .string(c.name)),
-          ("CommonName", .string(c.commonName)),
-          ("Sans", .string(c.sans.joined(separator: ","))),
-          ("Fingerprint", .string(c.fingerprint)),
-          ("Sha2", .string(c.sha2)),
-          ("SerialNo", .string(c.serialNo)),
-          ("Issuer", .string(c.issuer)),
-          ("StartDate", .string(TimeFormats.day(c.notBefore))),
-          ("EndDate", .string(TimeFormats.day(c.notAfter))),
-          ("CertStartTime", .int(TimeFormats.epochMilliseconds(c.notBefore))),
-          ("CertEndTime", .int(TimeFormats.epochMilliseconds(c.notAfter))),
-          ("Expired", .bool(c.notAfter <= now)),
-          ("Status", .string(c.status(now: now))),
-          ("Algorithm", .string(c.algorithm)),
-          ("Upload", .bool(true)),
-          ("ResourceGroupId", .string(c.resourceGroupId ?? "")),
-          ("CertIdentifier", .string(c.identifier(region: state.region))),
-        ])
-      })),
+      (
+        "CertificateOrderList",
+        .array(
+          items.map { c in
+            .object([
+              ("CertificateId", .int(c.certId)),
+              ("InstanceId", .string(c.resourceId)),
+              ("Name", .string(c.name)),
+              ("CommonName", .string(c.commonName)),
+              ("Sans", .string(c.sans.joined(separator: ","))),
+              ("Fingerprint", .string(c.fingerprint)),
+              ("Sha2", .string(c.sha2)),
+              ("SerialNo", .string(c.serialNo)),
+              ("Issuer", .string(c.issuer)),
+              ("StartDate", .string(TimeFormats.day(c.notBefore))),
+              ("EndDate", .string(TimeFormats.day(c.notAfter))),
+              ("CertStartTime", .int(TimeFormats.epochMilliseconds(c.notBefore))),
+              ("CertEndTime", .int(TimeFormats.epochMilliseconds(c.notAfter))),
+              ("Expired", .bool(c.notAfter <= now)),
+              ("Status", .string(c.status(now: now))),
+              ("Algorithm", .string(c.algorithm)),
+              ("Upload", .bool(true)),
+              ("ResourceGroupId", .string(c.resourceGroupId ?? "")),
+              ("CertIdentifier", .string(c.identifier(region: state.region))),
+            ])
+          })
+      ),
       ("CurrentPage", .int(page)),
       ("ShowSize", .int(size)),
       ("TotalCount", .int(matching.count)),

@@ -37,10 +37,13 @@ extension EmulatorEngine {
     let proto = call.params.string("ListenerProtocol")
     // Listeners carry no tags in the emulator, so any tag filter matches nothing.
     let tagFilter = !call.params.list("Tag", field: "Key").isEmpty
-    let matching = tagFilter ? [] : state.listeners.filter { l in
-      (lbIds.isEmpty || lbIds.contains(l.loadBalancerId)) && (ids.isEmpty || ids.contains(l.id))
-        && (proto == nil || proto == l.protocol)
-    }
+    let matching =
+      tagFilter
+      ? []
+      : state.listeners.filter { l in
+        (lbIds.isEmpty || lbIds.contains(l.loadBalancerId)) && (ids.isEmpty || ids.contains(l.id))
+          && (proto == nil || proto == l.protocol)
+      }
     let (items, next) = page.slice(matching)
     return ApiOutcome(fields: [
       ("Listeners", .array(items.map { .object(listenerFields($0)) })),
@@ -75,14 +78,18 @@ extension EmulatorEngine {
     let matching = type == "Ca" ? [] : all.filter { filter.isEmpty || filter.contains($0.0) }
     let (items, next) = page.slice(matching)
     return ApiOutcome(fields: [
-      ("Certificates", .array(items.map { item in
-        .object([
-          ("CertificateId", .string(item.0)),
-          ("CertificateType", .string("Server")),
-          ("IsDefault", .bool(item.1)),
-          ("Status", .string(item.2)),
-        ])
-      })),
+      (
+        "Certificates",
+        .array(
+          items.map { item in
+            .object([
+              ("CertificateId", .string(item.0)),
+              ("CertificateType", .string("Server")),
+              ("IsDefault", .bool(item.1)),
+              ("Status", .string(item.2)),
+            ])
+          })
+      ),
       ("NextToken", .string(next)),
       ("MaxResults", .int(page.maxResults)),
       ("TotalCount", .int(matching.count)),
@@ -105,21 +112,25 @@ extension EmulatorEngine {
     }
     let (items, next) = page.slice(matching)
     return ApiOutcome(fields: [
-      ("Jobs", .array(items.map { j in
-        var fields: [(String, JSONValue)] = [
-          ("Id", .string(j.id)),
-          ("ApiName", .string(j.apiName)),
-          ("Status", .string(j.status)),
-          ("OperateType", .string(j.operateType)),
-          ("ResourceId", .string(j.listenerId)),
-          ("ResourceType", .string("listener")),
-          ("CreateTime", .int(TimeFormats.epochMilliseconds(j.createTime))),
-          ("ModifyTime", .int(TimeFormats.epochMilliseconds(j.modifyTime))),
-        ]
-        if let code = j.errorCode { fields.append(("ErrorCode", .string(code))) }
-        if let message = j.errorMessage { fields.append(("ErrorMessage", .string(message))) }
-        return .object(fields)
-      })),
+      (
+        "Jobs",
+        .array(
+          items.map { j in
+            var fields: [(String, JSONValue)] = [
+              ("Id", .string(j.id)),
+              ("ApiName", .string(j.apiName)),
+              ("Status", .string(j.status)),
+              ("OperateType", .string(j.operateType)),
+              ("ResourceId", .string(j.listenerId)),
+              ("ResourceType", .string("listener")),
+              ("CreateTime", .int(TimeFormats.epochMilliseconds(j.createTime))),
+              ("ModifyTime", .int(TimeFormats.epochMilliseconds(j.modifyTime))),
+            ]
+            if let code = j.errorCode { fields.append(("ErrorCode", .string(code))) }
+            if let message = j.errorMessage { fields.append(("ErrorMessage", .string(message))) }
+            return .object(fields)
+          })
+      ),
       ("NextToken", .string(next)),
       ("MaxResults", .int(page.maxResults)),
       ("TotalCount", .int(matching.count)),

@@ -10,7 +10,8 @@ extension EmulatorEngine {
     guard l.acceptsCertificates else {
       throw ApiError(
         400, "OperationDenied.ListenerProtocol",
-        "The operation is not allowed because of listener \(l.id) uses protocol \(l.protocol); only HTTPS and QUIC listeners take certificates.")
+        "The operation is not allowed because of listener \(l.id) uses protocol \(l.protocol); only HTTPS and QUIC listeners take certificates."
+      )
     }
     return index
   }
@@ -26,7 +27,8 @@ extension EmulatorEngine {
     if ids.count > EmulatorEngine.maxCertificatesPerCall {
       throw ApiError(
         400, "QuotaExceeded.CertificatesNum",
-        "The number of certificates in one request is limited to \(EmulatorEngine.maxCertificatesPerCall); \(ids.count) given.")
+        "The number of certificates in one request is limited to \(EmulatorEngine.maxCertificatesPerCall); \(ids.count) given."
+      )
     }
     if Set(ids).count != ids.count {
       throw ApiError.invalidParameter("Certificates lists the same CertificateId twice")
@@ -48,10 +50,13 @@ extension EmulatorEngine {
     for id in ids {
       guard state.certificateIndex(identifier: id) != nil else { throw ApiError.certificateNotFound(id) }
       if id == l.defaultCertificateId {
-        throw ApiError(400, "OperationDenied.DefaultCertificateUsed", "The operation is not allowed because of DefaultCertificateUsed(\(id)).")
+        throw ApiError(
+          400, "OperationDenied.DefaultCertificateUsed",
+          "The operation is not allowed because of DefaultCertificateUsed(\(id)).")
       }
       if l.additional.contains(where: { $0.certificateId == id }) {
-        throw ApiError(400, "ResourceAlreadyAssociated.Certificate", "The specified resource \(id) is already associated.")
+        throw ApiError(
+          400, "ResourceAlreadyAssociated.Certificate", "The specified resource \(id) is already associated.")
       }
     }
     if let lb = state.loadBalancer(l.loadBalancerId) {
@@ -59,7 +64,8 @@ extension EmulatorEngine {
       if usage > lb.certificateQuota {
         throw ApiError(
           400, "ResourceQuotaExceeded.LoadBalancerCertificatesNum",
-          "The quota of LoadBalancerCertificatesNum is exceeded for resource \(lb.id), usage \(usage)/\(lb.certificateQuota).")
+          "The quota of LoadBalancerCertificatesNum is exceeded for resource \(lb.id), usage \(usage)/\(lb.certificateQuota)."
+        )
       }
     }
     if try call.params.bool("DryRun") { throw ApiError.dryRun }
@@ -75,7 +81,9 @@ extension EmulatorEngine {
     let l = state.listeners[index]
     for id in ids {
       if id == l.defaultCertificateId {
-        throw ApiError(400, "OperationDenied.DefaultCertificateUsed", "The operation is not allowed because of DefaultCertificateUsed(\(id)).")
+        throw ApiError(
+          400, "OperationDenied.DefaultCertificateUsed",
+          "The operation is not allowed because of DefaultCertificateUsed(\(id)).")
       }
       guard l.additional.contains(where: { $0.certificateId == id && $0.status == "Associated" }) else {
         throw ApiError(400, "ResourceNotAssociated.Certificate", "The specified resource \(id) is not associated.")

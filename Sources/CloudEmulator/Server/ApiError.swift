@@ -15,7 +15,9 @@ struct ApiError: Error, Sendable, Equatable {
   }
 
   static func missingParameter(_ name: String) -> ApiError {
-    ApiError(400, "MissingParameter", "The input parameter \"\(name)\" that is mandatory for processing this request is not supplied.")
+    ApiError(
+      400, "MissingParameter",
+      "The input parameter \"\(name)\" that is mandatory for processing this request is not supplied.")
   }
 
   static func invalidParameter(_ detail: String) -> ApiError {
@@ -27,10 +29,13 @@ struct ApiError: Error, Sendable, Equatable {
   }
 
   static func throttled(retryAfterMilliseconds: Int? = nil) -> ApiError {
-    ApiError(400, "Throttling.User", "Request was denied due to user flow control.", retryAfterMilliseconds: retryAfterMilliseconds)
+    ApiError(
+      400, "Throttling.User", "Request was denied due to user flow control.",
+      retryAfterMilliseconds: retryAfterMilliseconds)
   }
 
-  static let serviceUnavailable = ApiError(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.")
+  static let serviceUnavailable = ApiError(
+    503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.")
 
   static let dryRun = ApiError(400, "DryRunOperation", "Request validation has been passed with DryRun flag set.")
 

@@ -45,7 +45,8 @@ struct EmulatorResponder: HTTPResponder {
 
   private func observability(path: String, method: HTTPRequest.Method) async -> Response {
     guard method == .get else {
-      return Self.response(status: 405, body: "{\"error\":\"use GET\"}", headers: [("content-type", "application/json")])
+      return Self.response(
+        status: 405, body: "{\"error\":\"use GET\"}", headers: [("content-type", "application/json")])
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
@@ -56,19 +57,25 @@ struct EmulatorResponder: HTTPResponder {
         try c.encode(TimeFormats.rfc3339Milliseconds(date))
       }
       let data = (try? encoder.encode(await engine.snapshot())) ?? Data("{}".utf8)
-      return Self.response(status: 200, body: String(decoding: data, as: UTF8.self), headers: [("content-type", "application/json")])
+      return Self.response(
+        status: 200, body: String(decoding: data, as: UTF8.self), headers: [("content-type", "application/json")])
     case "/_emulator/events":
-      let lines = await engine.eventLog().compactMap { try? encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) + "\n" }
+      let lines = await engine.eventLog().compactMap { try? encoder.encode($0) }.map {
+        String(decoding: $0, as: UTF8.self) + "\n"
+      }
       return Self.response(status: 200, body: lines.joined(), headers: [("content-type", "application/x-ndjson")])
     case "/_emulator/requests":
       encoder.dateEncodingStrategy = .custom { date, enc in
         var c = enc.singleValueContainer()
         try c.encode(TimeFormats.rfc3339Milliseconds(date))
       }
-      let lines = await engine.requestLog().compactMap { try? encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) + "\n" }
+      let lines = await engine.requestLog().compactMap { try? encoder.encode($0) }.map {
+        String(decoding: $0, as: UTF8.self) + "\n"
+      }
       return Self.response(status: 200, body: lines.joined(), headers: [("content-type", "application/x-ndjson")])
     default:
-      return Self.response(status: 404, body: "{\"error\":\"unknown emulator route\"}", headers: [("content-type", "application/json")])
+      return Self.response(
+        status: 404, body: "{\"error\":\"unknown emulator route\"}", headers: [("content-type", "application/json")])
     }
   }
 

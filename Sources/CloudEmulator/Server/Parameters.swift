@@ -36,7 +36,8 @@ struct Parameters: Sendable {
   func int(_ name: String, default def: Int, range: ClosedRange<Int>) throws(ApiError) -> Int {
     guard let v = string(name) else { return def }
     guard let i = Int(v), range.contains(i) else {
-      throw ApiError.invalidParameter("the parameter \(name) must be an integer from \(range.lowerBound) to \(range.upperBound)")
+      throw ApiError.invalidParameter(
+        "the parameter \(name) must be an integer from \(range.lowerBound) to \(range.upperBound)")
     }
     return i
   }

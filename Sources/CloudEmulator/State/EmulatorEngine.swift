@@ -115,7 +115,12 @@ actor EmulatorEngine {
       ("HostId", .string(host)),
       ("Code", .string(error.code)),
       ("Message", .string(error.message)),
-      ("Recommend", .string("https://api.aliyun.com/troubleshoot?q=\(query)&product=\(host.hasPrefix("cas") ? "cas" : "Alb")&requestId=\(requestId)")),
+      (
+        "Recommend",
+        .string(
+          "https://api.aliyun.com/troubleshoot?q=\(query)&product=\(host.hasPrefix("cas") ? "cas" : "Alb")&requestId=\(requestId)"
+        )
+      ),
     ])
     var headers = [("content-type", "application/json;charset=utf-8"), ("x-acs-request-id", requestId)]
     if let wait = error.retryAfterMilliseconds {

@@ -84,7 +84,8 @@ public struct EmulatorEvent: Codable, Sendable, Equatable {
       return d
     }
     guard let t = try date(.time) else {
-      throw DecodingError.keyNotFound(CodingKeys.time, .init(codingPath: c.codingPath, debugDescription: "time is missing"))
+      throw DecodingError.keyNotFound(
+        CodingKeys.time, .init(codingPath: c.codingPath, debugDescription: "time is missing"))
     }
     time = t
     seq = try c.decode(Int.self, forKey: .seq)

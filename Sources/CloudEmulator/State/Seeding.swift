@@ -16,13 +16,17 @@ enum Seeding {
     }
     for (i, lb) in seed.loadBalancers.enumerated() {
       state.loadBalancers.append(
-        StoredLoadBalancer(id: lb.id, edition: lb.edition.rawValue, certificateQuota: lb.certificateQuota ?? lb.edition.defaultCertificateQuota))
+        StoredLoadBalancer(
+          id: lb.id, edition: lb.edition.rawValue,
+          certificateQuota: lb.certificateQuota ?? lb.edition.defaultCertificateQuota))
       for (j, l) in lb.listeners.enumerated() {
         var listener = StoredListener(
           id: l.id, loadBalancerId: lb.id, protocol: l.protocol, port: l.port,
           description: l.description ?? "\(l.protocol)_\(l.port)", status: "Running")
         if let files = l.defaultCertificate {
-          let cert = try load(files, name: files.name ?? "\(l.id)-default", into: &state, now: now, field: "loadBalancers[\(i)].listeners[\(j)].defaultCertificate")
+          let cert = try load(
+            files, name: files.name ?? "\(l.id)-default", into: &state, now: now,
+            field: "loadBalancers[\(i)].listeners[\(j)].defaultCertificate")
           state.addCertificate(cert, time: now)
           listener.defaultCertificateId = cert.identifier(region: state.region)
         } else if listener.acceptsCertificates {
@@ -40,11 +44,17 @@ enum Seeding {
     return state
   }
 
-  private static func load(_ files: EmulatorSeed.CertificateFiles, name: String, into state: inout StoredState, now: Date, field: String) throws -> StoredCertificate {
-    guard let certData = FileManager.default.contents(atPath: files.cert), let certPEM = String(data: certData, encoding: .utf8) else {
+  private static func load(
+    _ files: EmulatorSeed.CertificateFiles, name: String, into state: inout StoredState, now: Date, field: String
+  ) throws -> StoredCertificate {
+    guard let certData = FileManager.default.contents(atPath: files.cert),
+      let certPEM = String(data: certData, encoding: .utf8)
+    else {
       throw EmulatorError("seed: \(field).cert: cannot read \(files.cert)")
     }
-    guard let keyData = FileManager.default.contents(atPath: files.key), let keyPEM = String(data: keyData, encoding: .utf8) else {
+    guard let keyData = FileManager.default.contents(atPath: files.key),
+      let keyPEM = String(data: keyData, encoding: .utf8)
+    else {
       throw EmulatorError("seed: \(field).key: cannot read \(files.key)")
     }
     let certId = state.nextCertId
@@ -57,7 +67,9 @@ enum Seeding {
     }
   }
 
-  private static func generated(for listenerId: String, into state: inout StoredState, now: Date) throws -> StoredCertificate {
+  private static func generated(for listenerId: String, into state: inout StoredState, now: Date) throws
+    -> StoredCertificate
+  {
     let key = try PrivateKey.generate(.ecP256)
     let request = CertificateFactory.Request(
       commonName: "\(listenerId).emulator.invalid", dnsNames: ["\(listenerId).emulator.invalid"],

@@ -11,7 +11,9 @@ enum StateSnapshot {
           EmulatorState.Listener(
             id: l.id, protocol: l.protocol, port: l.port, status: l.status,
             defaultCertificateId: l.defaultCertificateId,
-            certificates: l.additional.map { EmulatorState.Association(certificateId: $0.certificateId, status: $0.status) })
+            certificates: l.additional.map {
+              EmulatorState.Association(certificateId: $0.certificateId, status: $0.status)
+            })
         })
     }
     let certs = state.certificates.map { c in
@@ -22,7 +24,9 @@ enum StateSnapshot {
         usedBy: state.listenersUsing(c.identifier(region: state.region)))
     }
     let jobs = state.jobs.map {
-      EmulatorState.Job(id: $0.id, apiName: $0.apiName, listenerId: $0.listenerId, status: $0.status, createTime: $0.createTime, completeAt: $0.completeAt)
+      EmulatorState.Job(
+        id: $0.id, apiName: $0.apiName, listenerId: $0.listenerId, status: $0.status, createTime: $0.createTime,
+        completeAt: $0.completeAt)
     }
     return EmulatorState(region: state.region, loadBalancers: lbs, certificates: certs, jobs: jobs)
   }

@@ -39,7 +39,9 @@ extension StoredState {
     _ kind: EmulatorEvent.Kind, time: Date, listenerId: String? = nil, certificateId: String? = nil,
     detail: String? = nil, jobId: String? = nil
   ) {
-    var event = EmulatorEvent(time: TimeFormats.quantized(time), seq: nextEventSeq, kind: kind, listenerId: listenerId, certificateId: certificateId, detail: detail, jobId: jobId)
+    var event = EmulatorEvent(
+      time: TimeFormats.quantized(time), seq: nextEventSeq, kind: kind, listenerId: listenerId,
+      certificateId: certificateId, detail: detail, jobId: jobId)
     if let listenerId, let index = listenerIndex(listenerId) {
       event.loadBalancerId = listeners[index].loadBalancerId
     }

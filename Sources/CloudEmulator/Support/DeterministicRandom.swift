@@ -31,7 +31,8 @@ struct DeterministicRandom: RandomNumberGenerator, Sendable, Codable {
     }
     let h = hex(a, 16) + hex(b, 16)
     let c = Array(h)
-    return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-" + String(c[20..<32])
+    return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-"
+      + String(c[20..<32])
   }
 
   /// A lowercase alphanumeric string of `count` characters.

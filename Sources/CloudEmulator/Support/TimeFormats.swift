@@ -8,14 +8,17 @@ enum TimeFormats {
     let fraction = ms - seconds * 1000
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(identifier: "UTC") ?? .gmt
-    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    let c = calendar.dateComponents(
+      [.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     return String(
       format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0,
       c.second ?? 0, Int(fraction))
   }
 
   static func parseRFC3339(_ text: String) -> Date? {
-    if let d = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt).parse(text) { return quantized(d) }
+    if let d = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt).parse(text) {
+      return quantized(d)
+    }
     return (try? Date.ISO8601FormatStyle(timeZone: .gmt).parse(text)).map(quantized)
   }
 

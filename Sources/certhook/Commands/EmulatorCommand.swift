@@ -57,7 +57,9 @@ struct EmulatorCommand: AsyncParsableCommand {
   }
 
   private func parsedListen() throws -> (host: String, port: Int) {
-    guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
+    guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+      (0...65535).contains(port)
+    else {
       throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8080 (port 0 picks a free port)")
     }
     var host = String(listen[..<colon])
@@ -97,7 +99,9 @@ struct EmulatorCommand: AsyncParsableCommand {
       lines.append("access key secret: \(key.secret)")
       if let token = key.securityToken { lines.append("security token: \(token)") }
     }
-    lines.append("state: \(server.endpoint.absoluteString)/_emulator/state  events: \(server.endpoint.absoluteString)/_emulator/events")
+    lines.append(
+      "state: \(server.endpoint.absoluteString)/_emulator/state  events: \(server.endpoint.absoluteString)/_emulator/events"
+    )
     FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     let signal = await signals.wait()
     await server.stop()

@@ -26,7 +26,8 @@ final class EmulatorHarness: @unchecked Sendable {
 
   /// Starts an emulator at the reference time with a 50 ms job delay unless told otherwise.
   static func start(
-    seed: EmulatorSeed = .default, jobDelay: Duration = .milliseconds(50), configure: (inout EmulatorConfiguration) -> Void = { _ in }
+    seed: EmulatorSeed = .default, jobDelay: Duration = .milliseconds(50),
+    configure: (inout EmulatorConfiguration) -> Void = { _ in }
   ) async throws -> EmulatorHarness {
     let clock = TestClock(TestClock.reference)
     var configuration = EmulatorConfiguration(seed: seed, jobDelay: jobDelay, clock: clock.function)
@@ -95,7 +96,9 @@ final class EmulatorHarness: @unchecked Sendable {
 
 /// Certificates issued in the test with CertificateKit.
 enum Fixtures {
-  static func issue(domains: [String], now: Date, days: Double = 90, key: PrivateKey? = nil) throws -> (cert: String, key: String) {
+  static func issue(domains: [String], now: Date, days: Double = 90, key: PrivateKey? = nil) throws -> (
+    cert: String, key: String
+  ) {
     let subjectKey = try key ?? PrivateKey.generate(.ecP256)
     let request = CertificateFactory.Request(
       commonName: domains.first ?? "example.test", dnsNames: domains,

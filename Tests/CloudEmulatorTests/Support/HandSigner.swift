@@ -10,7 +10,8 @@ enum HandSigner {
     for byte in s.utf8 {
       switch byte {
       case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+        UInt8(ascii: "~"):
         out.append(Character(UnicodeScalar(byte)))
       default:
         let hex = String(byte, radix: 16, uppercase: true)
@@ -32,7 +33,9 @@ enum HandSigner {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(identifier: "UTC") ?? .gmt
     let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-    return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+    return String(
+      format: "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0,
+      c.second ?? 0)
   }
 
   struct V3Input {
@@ -75,7 +78,11 @@ enum HandSigner {
     ].joined(separator: "\n")
     let stringToSign = "ACS3-HMAC-SHA256\n" + Hashing.sha256Hex(Array(canonical.utf8))
     let signature = Hashing.hmacSHA256Hex(key: Array(input.secret.utf8), data: Array(stringToSign.utf8))
-    headers.append(("authorization", "ACS3-HMAC-SHA256 Credential=\(input.accessKeyId),SignedHeaders=\(signedNames),Signature=\(signature)"))
+    headers.append(
+      (
+        "authorization",
+        "ACS3-HMAC-SHA256 Credential=\(input.accessKeyId),SignedHeaders=\(signedNames),Signature=\(signature)"
+      ))
     return headers
   }
 
@@ -84,10 +91,11 @@ enum HandSigner {
     method: String, params: [(String, String)], accessKeyId: String = "testid", secret: String = "testsecret",
     date: Date, nonce: String, securityToken: String? = nil
   ) -> [(String, String)] {
-    var all = params + [
-      ("Format", "JSON"), ("AccessKeyId", accessKeyId), ("SignatureMethod", "HMAC-SHA1"),
-      ("SignatureVersion", "1.0"), ("SignatureNonce", nonce), ("Timestamp", timestamp(date)),
-    ]
+    var all =
+      params + [
+        ("Format", "JSON"), ("AccessKeyId", accessKeyId), ("SignatureMethod", "HMAC-SHA1"),
+        ("SignatureVersion", "1.0"), ("SignatureNonce", nonce), ("Timestamp", timestamp(date)),
+      ]
     if let token = securityToken { all.append(("SecurityToken", token)) }
     let stringToSign = "\(method)&%2F&" + encode(canonicalQuery(all))
     all.append(("Signature", Hashing.hmacSHA1Base64(key: Array((secret + "&").utf8), data: Array(stringToSign.utf8))))

@@ -30,7 +30,9 @@ struct RawClient: Sendable {
     session = URLSession(configuration: configuration)
   }
 
-  func send(method: String = "POST", query: [(String, String)] = [], headers: [(String, String)] = [], body: [UInt8] = []) async throws -> Reply {
+  func send(
+    method: String = "POST", query: [(String, String)] = [], headers: [(String, String)] = [], body: [UInt8] = []
+  ) async throws -> Reply {
     let q = query.map { "\(HandSigner.encode($0.0))=\(HandSigner.encode($0.1))" }.joined(separator: "&")
     guard let url = URL(string: base.absoluteString + "/" + (q.isEmpty ? "" : "?" + q)) else {
       throw URLError(.badURL)
