@@ -72,6 +72,8 @@ public struct AlibabaCloudBackend: CloudBackend {
   }
 
   public func waitForJob(_ jobId: String, timeout: Double) async throws {
+    // A job never finishes instantly: the first status poll comes half an interval after the change.
+    try await Task.sleep(for: pollInterval / 2)
     try await mapped {
       _ = try await alb.waitForJob(jobId: jobId, timeout: Self.duration(timeout), pollInterval: pollInterval)
     }

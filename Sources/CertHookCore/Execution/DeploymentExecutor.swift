@@ -47,22 +47,74 @@ public struct DeploymentExecutor: Sendable {
         outcome = await precheck(listenerPlan, plan: plan)
       } else {
         let lb = listenerPlan.loadBalancerId.flatMap { usage[$0] }
-        outcome = await run(listenerPlan, plan: plan, usage: lb)
+        outcome = await run(listenerPlan, deployment: plan.deployment, usage: lb)
       }
       let done = counter.increment()
       progress?(ExecutionProgress(completed: done, total: plan.listeners.count, listenerId: outcome.listenerId, outcome: outcome.outcome))
       return outcome
     }
-    if !dryRun, let state {
-      let finished = outcomes.filter { $0.outcome == .updated }
-      if !finished.isEmpty {
-        let records = recordsAfter(plan: plan, updated: Set(finished.map(\.listenerId)))
-        try? state.update { snapshot in
-          for (id, record) in records { snapshot.listeners[id] = record }
-        }
-      }
-    }
+    if !dryRun { recordState(plan: plan, outcomes: outcomes) }
     return DeploymentReport(dryRun: dryRun, certificates: [plan.certificate], listeners: outcomes)
+  }
+
+  /// Plans and changes listener by listener: each listener is planned right before it is changed, so changes
+  /// start while other listeners are still being read. Returns the plan that was followed and the report.
+  ///
+  /// Falls back to planning everything first when a target load balancer has a known quota (the proactive
+  /// quota check needs the usage of all its listeners).
+  public func planAndExecute(
+    planner: DeploymentPlanner, certificate: MappedCertificate, targets: [DeploymentTarget], mode: DeploymentMode,
+    replace: ReplacePolicy, deployment: String? = nil
+  ) async -> (plan: DeploymentPlan, report: DeploymentReport) {
+    let resolved = await planner.resolve(targets)
+    if resolved.listeners.contains(where: { planner.quotas[$0.loadBalancerId] != nil }) {
+      let plan = await planner.plan(
+        certificate: certificate, targets: targets, mode: mode, replace: replace, deployment: deployment)
+      return (plan, await execute(plan, dryRun: false))
+    }
+    let total = resolved.listeners.count + resolved.failures.count
+    let counter = ProgressCounter(total: total)
+    let pairs: [(ListenerPlan, ListenerOutcome)] = await boundedConcurrentMap(resolved.listeners, limit: concurrency) {
+      listener in
+      let lp = await planner.planListener(listener, certificate: certificate, mode: mode, replace: replace)
+      let outcome = await run(lp, deployment: deployment, usage: nil)
+      let done = counter.increment()
+      progress?(ExecutionProgress(completed: done, total: total, listenerId: outcome.listenerId, outcome: outcome.outcome))
+      return (lp, outcome)
+    }
+    var outcomes = pairs.map(\.1)
+    for failure in resolved.failures {
+      let outcome = ListenerOutcome(
+        listenerId: failure.listenerId, loadBalancerId: failure.loadBalancerId, deployment: deployment, outcome: .failed,
+        notes: failure.notes, error: failure.error)
+      outcomes.append(outcome)
+      let done = counter.increment()
+      progress?(ExecutionProgress(completed: done, total: total, listenerId: outcome.listenerId, outcome: .failed))
+    }
+    outcomes.sort { $0.listenerId < $1.listenerId }
+    let listenerPlans = (pairs.map(\.0) + resolved.failures).sorted { $0.listenerId < $1.listenerId }
+    var usage: [String: Int] = [:]
+    for lp in listenerPlans where lp.error == nil {
+      guard let lb = lp.loadBalancerId else { continue }
+      usage[lb, default: 0] += lp.currentCertificateIds.filter { $0 != lp.defaultCertificateId }.count
+    }
+    let plan = DeploymentPlan(
+      deployment: deployment, certificate: certificate, mode: mode, replace: replace, listeners: listenerPlans,
+      loadBalancers: usage.keys.sorted().map {
+        LoadBalancerUsage(loadBalancerId: $0, additionalCertificates: usage[$0] ?? 0, quota: nil)
+      })
+    recordState(plan: plan, outcomes: outcomes)
+    return (plan, DeploymentReport(dryRun: false, certificates: [certificate], listeners: outcomes))
+  }
+
+  private func recordState(plan: DeploymentPlan, outcomes: [ListenerOutcome]) {
+    guard let state else { return }
+    let finished = outcomes.filter { $0.outcome == .updated }
+    guard !finished.isEmpty else { return }
+    let records = recordsAfter(plan: plan, updated: Set(finished.map(\.listenerId)))
+    try? state.update { snapshot in
+      for (id, record) in records { snapshot.listeners[id] = record }
+    }
   }
 
   // MARK: - dry run
@@ -114,9 +166,9 @@ public struct DeploymentExecutor: Sendable {
 
   // MARK: - real run
 
-  private func run(_ lp: ListenerPlan, plan: DeploymentPlan, usage: LoadBalancerUsage?) async -> ListenerOutcome {
+  private func run(_ lp: ListenerPlan, deployment: String?, usage: LoadBalancerUsage?) async -> ListenerOutcome {
     var outcome = ListenerOutcome(
-      listenerId: lp.listenerId, loadBalancerId: lp.loadBalancerId, deployment: plan.deployment, outcome: .unchanged,
+      listenerId: lp.listenerId, loadBalancerId: lp.loadBalancerId, deployment: deployment, outcome: .unchanged,
       actions: [], notes: lp.notes)
     if let error = lp.error {
       outcome.outcome = .failed
@@ -160,8 +212,7 @@ public struct DeploymentExecutor: Sendable {
           guard !ids.isEmpty else { continue }
           if let serving = lp.requiresServing, !outcome.actions.contains(where: { $0.kind == .associate }) {
             // Attached before this run (e.g. by a run that was interrupted): make sure it really serves.
-            try await backend.waitForListenerRunning(lp.listenerId, timeout: jobTimeout)
-            try await verify(lp.listenerId, associated: [serving])
+            try await verify(lp.listenerId, associated: [serving], waitingForRunning: true)
           }
           let remaining = PlannedAction(kind: .dissociate, certificateIds: ids, reason: action.reason)
           try await change(lp, action: remaining) { token in
@@ -219,28 +270,32 @@ public struct DeploymentExecutor: Sendable {
     var attempt = 0
     while true {
       attempt += 1
-      try await backend.waitForListenerRunning(lp.listenerId, timeout: jobTimeout)
       let jobs: [String]
       do {
         jobs = try await send(token)
       } catch let error as CertHookError {
         let code = error.apiCode ?? ""
-        if Self.busyCodes.contains(code), attempt < 5 {
+        if Self.busyCodes.contains(code), attempt < 6 {
+          // Another change is still being applied: wait until the listener is Running, then try again.
           logger.debug("listener busy; retrying", metadata: ["listener": "\(lp.listenerId)", "code": "\(code)"])
+          try await backend.waitForListenerRunning(lp.listenerId, timeout: jobTimeout)
           continue
         }
         if action.kind == .associate, code.hasPrefix("ResourceAlreadyAssociated") { return }
         if action.kind == .dissociate, code.hasPrefix("ResourceNotAssociated") { return }
         throw error
       }
+      // The job's success is the end of this change; the next one waits for it (one change at a time).
       for job in jobs { try await backend.waitForJob(job, timeout: jobTimeout) }
-      try await backend.waitForListenerRunning(lp.listenerId, timeout: jobTimeout)
       return
     }
   }
 
-  private func verify(_ listenerId: String, associated ids: [String]) async throws {
+  private func verify(_ listenerId: String, associated ids: [String], waitingForRunning: Bool = false) async throws {
     for attempt in 0..<6 {
+      if waitingForRunning || attempt > 0 {
+        try await backend.waitForListenerRunning(listenerId, timeout: jobTimeout)
+      }
       let certs = try await backend.listListenerCertificates(listenerId)
       let status = Dictionary(certs.map { ($0.certificateId, $0.status) }, uniquingKeysWith: { a, _ in a })
       let missing = ids.filter { status[$0] == nil }
@@ -249,7 +304,7 @@ public struct DeploymentExecutor: Sendable {
           code: nil, message: "\(listenerId): the associate job finished but \(missing.joined(separator: ", ")) is not on the listener")
       }
       if ids.allSatisfy({ status[$0]?.lowercased() == "associated" }) { return }
-      if attempt < 5 { try await Task.sleep(nanoseconds: UInt64(50_000_000 * (attempt + 1))) }
+      if attempt < 5 { try await Task.sleep(nanoseconds: UInt64(20_000_000 * (attempt + 1))) }
     }
     throw CertHookError.timeout("\(listenerId): \(ids.joined(separator: ", ")) did not reach Associated")
   }

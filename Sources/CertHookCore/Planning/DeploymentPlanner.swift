@@ -198,6 +198,20 @@ public struct DeploymentPlanner: Sendable {
     return "certificates could not be listed"
   }
 
+  /// Plans one listener, reading its certificates now (used when listeners are planned right before they change).
+  public func planListener(
+    _ listener: CloudListener, certificate: MappedCertificate, mode: DeploymentMode, replace: ReplacePolicy
+  ) async -> ListenerPlan {
+    let certs: Result<[CloudListenerCertificate], CertHookError>
+    do {
+      certs = .success(try await backend.listListenerCertificates(listener.id))
+    } catch {
+      certs = .failure(
+        .cloud(code: (error as? CertHookError)?.apiCode, message: "cannot list certificates of \(listener.id): \(error)"))
+    }
+    return await planListener(listener, certificates: certs, certificate: certificate, mode: mode, replace: replace)
+  }
+
   private func planListener(
     _ listener: CloudListener, certificates: Result<[CloudListenerCertificate], CertHookError>?,
     certificate new: MappedCertificate, mode: DeploymentMode, replace: ReplacePolicy

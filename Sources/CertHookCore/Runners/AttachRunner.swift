@@ -84,10 +84,9 @@ public struct AttachRunner: Sendable {
         throw CertHookError.refused(reasons: ["\(id) expired on \(end)"])
       }
     }
-    let catalog = context.catalog
-    let plan = await context.planner(catalog: catalog).plan(
-      certificate: certificate, targets: request.targets, mode: request.mode, replace: request.replace)
-    let report = await context.executor.execute(plan, dryRun: request.dryRun)
+    let (plan, report) = await context.deploy(
+      certificate, targets: request.targets, mode: request.mode, replace: request.replace, deployment: nil,
+      dryRun: request.dryRun, catalog: context.catalog)
     return BatchResult(plan: plan, report: report)
   }
 }

@@ -88,11 +88,11 @@ public struct DeployHookRunner: Sendable {
     var plans: [DeploymentPlan] = []
     var reports: [DeploymentReport] = []
     for deployment in matched {
-      let plan = await context.planner(catalog: catalog).plan(
-        certificate: certificate, targets: deployment.targets, mode: deployment.mode, replace: deployment.replace,
-        deployment: deployment.name)
+      let (plan, report) = await context.deploy(
+        certificate, targets: deployment.targets, mode: deployment.mode, replace: deployment.replace,
+        deployment: deployment.name, dryRun: dryRun, catalog: catalog)
       plans.append(plan)
-      reports.append(await context.executor.execute(plan, dryRun: dryRun))
+      reports.append(report)
     }
     var report = DeploymentReport.merged(reports, dryRun: dryRun)
     report.warnings = context.state.warnings + report.warnings

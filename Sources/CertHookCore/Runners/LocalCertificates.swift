@@ -15,7 +15,7 @@ public enum LocalCertificates {
   }
 
   /// Reasons to refuse deploying the bundle for `domains` (empty = deployable): expired, not yet valid, not for
-  /// server auth, key mismatch or missing, domains not covered, broken chain...
+  /// server auth, key mismatch or missing, domains not covered, broken chain (`refusedCodes`).
   public static func refusals(_ bundle: CertificateBundle, domains: [String], now: Date, policy: CheckPolicy) -> [String] {
     var reasons: [String] = []
     if bundle.key == nil {
@@ -23,11 +23,19 @@ public enum LocalCertificates {
     }
     let findings = CertificateChecker.check(
       chain: [bundle.leaf] + bundle.chain, key: bundle.key, domains: domains, now: now, policy: policy)
-    for finding in findings where finding.blocksDeployment {
+    for finding in findings where refusedCodes.contains(finding.code) {
       reasons.append("\(bundle.certificatePath): \(finding.message)")
     }
     return reasons
   }
+
+  /// Findings that refuse a deployment: the certificate cannot serve the domains (expired, not yet valid, not for
+  /// server auth, key mismatch, names not covered or absent) or its chain is wrong. A CA flag on a leaf or a weak
+  /// key is reported by `inspect` but does not stop a deployment.
+  public static let refusedCodes: Set<FindingCode> = [
+    .expired, .notYetValid, .notServerAuth, .keyMismatch, .domainNotCovered, .noSubjectAltName, .chainBroken,
+    .chainOutOfOrder,
+  ]
 
   /// The mapped description of a bundle's leaf, before it has a CAS identity.
   static func describe(_ leaf: Certificate) -> MappedCertificate {

@@ -60,6 +60,22 @@ public struct RunnerContext: Sendable {
     DeploymentPlanner(backend: backend, catalog: catalog, now: now, quotas: quotas, concurrency: concurrency, logger: logger)
   }
 
+  /// Plans and runs one certificate onto targets: with `dryRun` the whole plan first and prechecks only; otherwise
+  /// listener by listener (each planned right before it changes).
+  func deploy(
+    _ certificate: MappedCertificate, targets: [DeploymentTarget], mode: DeploymentMode, replace: ReplacePolicy,
+    deployment: String?, dryRun: Bool, catalog: CertificateCatalog
+  ) async -> (plan: DeploymentPlan, report: DeploymentReport) {
+    let planner = planner(catalog: catalog)
+    if dryRun {
+      let plan = await planner.plan(
+        certificate: certificate, targets: targets, mode: mode, replace: replace, deployment: deployment)
+      return (plan, await executor.execute(plan, dryRun: true))
+    }
+    return await executor.planAndExecute(
+      planner: planner, certificate: certificate, targets: targets, mode: mode, replace: replace, deployment: deployment)
+  }
+
   var executor: DeploymentExecutor {
     DeploymentExecutor(
       backend: backend, state: state, now: now, concurrency: concurrency, jobTimeout: jobTimeout, logger: logger,

@@ -43,11 +43,11 @@ public struct SyncRunner: Sendable {
           errors.append("\(deployment.name): no valid certificate covering \(deployment.domains.joined(separator: ", ")) found")
           continue
         }
-        let plan = await context.planner(catalog: catalog).plan(
-          certificate: certificate, targets: deployment.targets, mode: deployment.mode, replace: deployment.replace,
-          deployment: deployment.name)
+        let (plan, report) = await context.deploy(
+          certificate, targets: deployment.targets, mode: deployment.mode, replace: deployment.replace,
+          deployment: deployment.name, dryRun: dryRun, catalog: catalog)
         plans.append(plan)
-        reports.append(await context.executor.execute(plan, dryRun: dryRun))
+        reports.append(report)
       } catch {
         errors.append("\(deployment.name): \(error)")
       }

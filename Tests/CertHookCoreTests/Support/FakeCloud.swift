@@ -136,6 +136,9 @@ actor FakeCloud: CloudBackend {
     guard listeners[listenerId] != nil else {
       throw CertHookError.cloud(code: "ResourceNotFound.Listener", message: "\(listenerId) not found")
     }
+    if let n = configuringReads[listenerId], n > 0 {
+      throw CertHookError.cloud(code: "IncorrectStatus.Listener", message: "The status of \(listenerId) [Configuring] is incorrect.")
+    }
     if let n = busyWrites[listenerId], n > 0 {
       busyWrites[listenerId] = n - 1
       throw CertHookError.cloud(code: "IncorrectStatus.Listener", message: "The status of \(listenerId) [Configuring] is incorrect.")
