@@ -68,7 +68,8 @@ public struct AcsRPCClient: Sendable {
         }
         let elapsed = Duration.milliseconds(Int64(runtime.now().timeIntervalSince(started ?? runtime.now()) * 1000))
         let delay = policy.delay(
-          forRetry: attempt, retryAfterMilliseconds: error.retryAfterMilliseconds, random: runtime.random())
+          forRetry: attempt, retryAfterMilliseconds: error.retryAfterMilliseconds, random: runtime.random(),
+          busy: error.code.map { RetryPolicy.busyCodes.contains($0) } ?? false)
         guard error.isRetryable, policy.allowsRetry(afterAttempt: attempt, elapsed: elapsed, delay: delay) else {
           // A passing dry run answers with an error code, but it is the expected outcome.
           if error.code != "DryRunOperation" {

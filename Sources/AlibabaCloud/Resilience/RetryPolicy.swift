@@ -11,27 +11,44 @@ public struct RetryPolicy: Sendable, Equatable {
   /// No retry is started once this much time has passed since the first attempt.
   public var totalTimeCap: Duration
 
-  /// Creates a policy (defaults: 8 attempts, 200 ms base, 10 s max, 5 min total).
+  /// Shortest wait before retrying a "resource busy" answer (`IncorrectStatus.Listener`,
+  /// `ResourceInConfiguring.Listener`, `Conflict.Lock`, `IdempotenceProcessing`): a listener
+  /// change takes seconds to apply, so retrying those within milliseconds only burns attempts.
+  public var busyMinimumDelay: Duration
+
+  /// Creates a policy (defaults: 8 attempts, 200 ms base, 10 s max, 5 min total, busy >= 1 s).
   public init(
     maxAttempts: Int = 8, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(10),
-    totalTimeCap: Duration = .seconds(300)
+    totalTimeCap: Duration = .seconds(300), busyMinimumDelay: Duration = .seconds(1)
   ) {
     self.maxAttempts = max(1, maxAttempts)
     self.baseDelay = baseDelay
     self.maxDelay = maxDelay
     self.totalTimeCap = totalTimeCap
+    self.busyMinimumDelay = busyMinimumDelay
   }
+
+  /// Codes meaning "the resource is busy with an earlier change", retried with `busyMinimumDelay`
+  /// and equal jitter (half fixed, half random).
+  public static let busyCodes: Set<String> = [
+    "IncorrectStatus.Listener", "ResourceInConfiguring.Listener", "Conflict.Lock", "IdempotenceProcessing",
+  ]
 
   /// Never retries.
   public static let none = RetryPolicy(maxAttempts: 1)
 
   /// The delay before retry number `retry` (1-based): random in [0, min(maxDelay, base * 2^(retry-1))],
   /// but at least `retryAfterMilliseconds` when the server asked for it.
-  public func delay(forRetry retry: Int, retryAfterMilliseconds: Int?, random: Double) -> Duration {
+  /// For a busy resource (`busy`), the delay is `max(busyMinimumDelay, ceiling * (0.5 + random / 2))`.
+  public func delay(forRetry retry: Int, retryAfterMilliseconds: Int?, random: Double, busy: Bool = false) -> Duration {
     let base = Self.seconds(baseDelay)
     let exponent = Double(max(0, min(retry - 1, 30)))
     let ceiling = min(Self.seconds(maxDelay), base * pow(2, exponent))
-    var delay = ceiling * min(max(random, 0), 1)
+    let r = min(max(random, 0), 1)
+    var delay = ceiling * r
+    if busy {
+      delay = max(Self.seconds(busyMinimumDelay), ceiling * (0.5 + r / 2))
+    }
     if let ms = retryAfterMilliseconds, ms > 0 {
       delay = max(delay, Double(ms) / 1000)
     }

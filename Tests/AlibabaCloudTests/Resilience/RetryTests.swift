@@ -39,6 +39,18 @@ final class RetryTests: XCTestCase {
     XCTAssertTrue(clock.recordedSleeps.contains(.milliseconds(1500)), "\(clock.recordedSleeps)")
   }
 
+  func testBusyListenerWaitsAtLeastOneSecond() async throws {
+    let clock = TestClock()
+    let transport = FakeTransport { _, index in
+      index < 2
+        ? FakeTransport.error(400, code: "IncorrectStatus.Listener", message: "The status of lsr-1 [Configuring] is incorrect.")
+        : FakeTransport.json(["RequestId": "ok", "JobId": "j"])
+    }
+    let alb = try Fixtures.alb(transport, clock: clock)
+    _ = try await alb.associateAdditionalCertificates(listenerId: "lsr-1", certificateIds: ["1-cn-hangzhou"])
+    XCTAssertEqual(clock.recordedSleeps, [.seconds(1), .seconds(1)])
+  }
+
   func testEveryRetryableConditionIsRetriedAndOthersAreNot() async throws {
     let retryable: [(Int, String)] = [
       (400, "Throttling"), (400, "Throttling.User"), (400, "Rejected.Throttling"), (503, "ServiceUnavailable"),
@@ -110,5 +122,11 @@ final class RetryTests: XCTestCase {
     XCTAssertEqual(p.delay(forRetry: 9, retryAfterMilliseconds: nil, random: 1), .seconds(1))
     XCTAssertEqual(p.delay(forRetry: 9, retryAfterMilliseconds: nil, random: 0), .zero)
     XCTAssertEqual(p.delay(forRetry: 1, retryAfterMilliseconds: 2500, random: 0.1), .milliseconds(2500))
+    // A busy listener: at least 1 s, equal jitter above that.
+    XCTAssertEqual(p.delay(forRetry: 1, retryAfterMilliseconds: nil, random: 0, busy: true), .seconds(1))
+    XCTAssertEqual(p.delay(forRetry: 9, retryAfterMilliseconds: nil, random: 0, busy: true), .seconds(1))
+    let slow = RetryPolicy(baseDelay: .seconds(1), maxDelay: .seconds(8))
+    XCTAssertEqual(slow.delay(forRetry: 4, retryAfterMilliseconds: nil, random: 0, busy: true), .seconds(4))
+    XCTAssertEqual(slow.delay(forRetry: 4, retryAfterMilliseconds: nil, random: 1, busy: true), .seconds(8))
   }
 }
