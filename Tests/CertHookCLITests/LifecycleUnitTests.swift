@@ -1,0 +1,181 @@
+import AlibabaCloud
+import ArgumentParser
+import CertHookCore
+import Foundation
+import XCTest
+
+@testable import certhook
+
+/// The CLI's lifecycle plumbing without a cloud: configuration discovery, state path, option precedence,
+/// exit-code mapping, the hook deadline and the report text.
+final class LifecycleUnitTests: XCTestCase {
+  private var root = ""
+
+  override func setUpWithError() throws {
+    root = NSTemporaryDirectory() + "lifecycle-unit-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+  }
+
+  override func tearDownWithError() throws {
+    try? FileManager.default.removeItem(atPath: root)
+  }
+
+  private let minimal = """
+    version: 1
+    region: cn-hangzhou
+    deployments:
+      - name: example
+        domains: [example.test, www.example.test]
+        targets:
+          - listener: lsr-h1-https
+          - loadBalancer: alb-h2
+    """
+
+  private func write(_ name: String, _ text: String, mode: Int = 0o600) throws -> String {
+    let path = root + "/" + name
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+    return path
+  }
+
+  func testDiscoveryOrderFlagThenEnvironment() throws {
+    let flag = try write("flag.yaml", minimal)
+    let env = try write("env.yaml", minimal.replacingOccurrences(of: "cn-hangzhou", with: "cn-shanghai"))
+    let fromFlag = try XCTUnwrap(
+      try ConfigurationLoader.load(explicitPath: flag, environment: ["CERTHOOK_CONFIG": env], required: true))
+    XCTAssertEqual(fromFlag.path, flag)
+    XCTAssertEqual(fromFlag.configuration.region, "cn-hangzhou")
+    let fromEnv = try XCTUnwrap(try ConfigurationLoader.load(explicitPath: nil, environment: ["CERTHOOK_CONFIG": env], required: true))
+    XCTAssertEqual(fromEnv.configuration.region, "cn-shanghai")
+    XCTAssertEqual(fromEnv.configuration.deployments.first?.targets, [.listener("lsr-h1-https"), .loadBalancer("alb-h2", protocols: nil, ports: nil)])
+    XCTAssertFalse(fromEnv.setsStatePath)
+    XCTAssertThrowsError(try ConfigurationLoader.load(explicitPath: root + "/missing.yaml", environment: [:], required: false)) {
+      XCTAssertEqual(LifecycleExit.code(for: $0), 64)
+      XCTAssertTrue("\($0)".contains(self.root + "/missing.yaml"))
+    }
+    XCTAssertThrowsError(try ConfigurationLoader.load(explicitPath: nil, environment: ["CERTHOOK_CONFIG": root + "/gone.yaml"], required: false))
+  }
+
+  func testWarningsForUnknownKeysAndReadableSecrets() throws {
+    let secret = "unit-secret-value"
+    let text = minimal + "\ncredentials: {accessKeyId: AK, accessKeySecret: \(secret)}\nstatePath: \(root)/s.json\nextra: 1\n"
+    let open = try write("open.yaml", text, mode: 0o640)
+    let loaded = try XCTUnwrap(try ConfigurationLoader.load(explicitPath: open, environment: [:], required: true))
+    XCTAssertTrue(loaded.warnings.contains { $0.contains("unknown key extra") }, "\(loaded.warnings)")
+    XCTAssertTrue(loaded.warnings.contains { $0.contains("chmod 600 \(open)") && $0.contains("mode 640") }, "\(loaded.warnings)")
+    XCTAssertFalse(loaded.warnings.joined().contains(secret))
+    XCTAssertTrue(loaded.setsStatePath)
+    let closed = try write("closed.yaml", text, mode: 0o600)
+    let quiet = try XCTUnwrap(try ConfigurationLoader.load(explicitPath: closed, environment: [:], required: true))
+    XCTAssertFalse(quiet.warnings.contains { $0.contains("chmod") })
+  }
+
+  func testStatePathPrecedence() throws {
+    XCTAssertEqual(try StatePathResolver.resolve(explicit: root + "/a/s.json", configured: root + "/b.json", homeDirectory: root), root + "/a/s.json")
+    XCTAssertTrue(FileManager.default.fileExists(atPath: root + "/a"), "the folder is created")
+    XCTAssertEqual(try StatePathResolver.resolve(explicit: nil, configured: root + "/b.json", homeDirectory: root), root + "/b.json")
+    let fallback = try StatePathResolver.resolve(explicit: nil, configured: nil, homeDirectory: root)
+    let system = CertHookConfiguration.defaultStatePath
+    let systemUsable = FileManager.default.isWritableFile(atPath: (system as NSString).deletingLastPathComponent)
+    XCTAssertEqual(fallback, systemUsable ? system : root + "/.local/state/certhook/state.json")
+  }
+
+  func testConfigurationFillsOnlyWhatFlagsAndCerthookVariablesLeaveOpen() throws {
+    let (configuration, _) = try CertHookConfiguration.decode(
+      yaml: minimal + "\nendpoints: {alb: 'http://127.0.0.1:1', cas: 'http://127.0.0.1:2'}\ncredentials: prof\n", source: "t")
+    var flags = try CloudOptions.parse([])
+    var merged = LifecycleSession.merged(flags, configuration: configuration, environment: [:])
+    XCTAssertEqual(merged.region, "cn-hangzhou")
+    XCTAssertEqual(merged.albEndpoint, "http://127.0.0.1:1")
+    XCTAssertEqual(merged.casEndpoint, "http://127.0.0.1:2")
+    XCTAssertEqual(merged.profile, "prof")
+    merged = LifecycleSession.merged(flags, configuration: configuration, environment: ["CERTHOOK_ALB_ENDPOINT": "http://127.0.0.1:9"])
+    XCTAssertNil(merged.albEndpoint, "CERTHOOK_ALB_ENDPOINT beats the file (CloudSession reads it)")
+    flags = try CloudOptions.parse(["--region", "cn-beijing", "--cas-endpoint", "http://127.0.0.1:3", "--profile", "cli"])
+    merged = LifecycleSession.merged(flags, configuration: configuration, environment: [:])
+    XCTAssertEqual(merged.region, "cn-beijing")
+    XCTAssertEqual(merged.casEndpoint, "http://127.0.0.1:3")
+    XCTAssertEqual(merged.profile, "cli")
+  }
+
+  func testEnvironmentCredentialsSetting() throws {
+    let settings = CredentialSettings(environment: true)
+    let credentials = try XCTUnwrap(
+      try LifecycleSession.credentials(
+        settings, environment: ["ALIBABA_CLOUD_ACCESS_KEY_ID": "AK", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "S"]))
+    XCTAssertEqual(credentials.accessKeyId, "AK")
+    XCTAssertThrowsError(try LifecycleSession.credentials(settings, environment: ["ALIBABA_CLOUD_ACCESS_KEY_ID": "AK"])) {
+      XCTAssertEqual(LifecycleExit.code(for: $0), 64)
+    }
+    XCTAssertNil(try LifecycleSession.credentials(CredentialSettings(), environment: [:]))
+  }
+
+  func testExitCodeMapping() {
+    XCTAssertEqual(LifecycleExit.code(for: CertHookError.refused(reasons: ["x"])), 2)
+    XCTAssertEqual(LifecycleExit.code(for: CertHookError.certificate("x")), 2)
+    XCTAssertEqual(LifecycleExit.code(for: CertHookError.noMatchingDeployment("x")), 3)
+    XCTAssertEqual(LifecycleExit.code(for: CertHookError.configuration(path: "a", message: "b")), 64)
+    XCTAssertEqual(LifecycleExit.code(for: CertHookError.hookDetection("x")), 64)
+    XCTAssertEqual(LifecycleExit.code(for: CertHookError.invalidArgument("x")), 64)
+    XCTAssertEqual(LifecycleExit.code(for: CertHookError.timeout("x")), 124)
+    XCTAssertEqual(LifecycleExit.code(for: CertHookError.cloud(code: "Throttling", message: "x")), 1)
+    XCTAssertEqual(LifecycleExit.code(for: CertHookError.state("x")), 1)
+    XCTAssertEqual(LifecycleExit.code(for: AlibabaCloudError(kind: .credentials, message: "none")), 64)
+    XCTAssertEqual(LifecycleExit.code(for: AlibabaCloudError(kind: .transport, message: "reset")), 1)
+    var report = DeploymentReport(dryRun: false, listeners: [.init(listenerId: "l", loadBalancerId: nil, deployment: nil, outcome: .updated)])
+    XCTAssertEqual(LifecycleExit.code(for: report), 0)
+    report.listeners.append(.init(listenerId: "m", loadBalancerId: nil, deployment: nil, outcome: .failed, error: "boom"))
+    XCTAssertEqual(LifecycleExit.code(for: report), 1)
+  }
+
+  func testDeadlineReturnsTheValueOrTimesOutWithoutWaitingForTheOperation() async throws {
+    let value = try await HookDeadline.run(seconds: 5) { 42 }
+    XCTAssertEqual(value, 42)
+    let clock = ContinuousClock()
+    let start = clock.now
+    do {
+      _ = try await HookDeadline.run(seconds: 0.05, grace: 0.05) { () async throws -> Int in
+        // Ignores cancellation on purpose: the deadline must not wait for it.
+        let end = ContinuousClock.now + .seconds(3)
+        while ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(20)) }
+        return 1
+      }
+      XCTFail("expected a timeout")
+    } catch let error as CertHookError {
+      XCTAssertEqual(LifecycleExit.code(for: error), 124)
+    }
+    XCTAssertLessThan(start.duration(to: clock.now), .seconds(1))
+    do {
+      _ = try await HookDeadline.run(seconds: 5) { () async throws -> Int in throw CertHookError.refused(reasons: ["r"]) }
+      XCTFail("expected the operation's error")
+    } catch let error as CertHookError {
+      XCTAssertEqual(error, .refused(reasons: ["r"]))
+    }
+  }
+
+  func testReportTextHasOneLinePerListenerAndASummary() {
+    let certificate = MappedCertificate(
+      identifier: "12-cn-hangzhou", certId: 12, name: "certhook-example", sha256: nil, commonName: "example.test",
+      dnsNames: ["example.test"], notBefore: nil, notAfter: Date(timeIntervalSince1970: 1_800_000_000))
+    let report = DeploymentReport(
+      dryRun: false, certificates: [certificate],
+      listeners: [
+        .init(
+          listenerId: "lsr-a", loadBalancerId: "alb-1", deployment: "web", outcome: .updated,
+          actions: [.init(kind: .associate, certificateIds: ["12-cn-hangzhou"], reason: "new"),
+                    .init(kind: .dissociate, certificateIds: ["9-cn-hangzhou"], reason: "covered")]),
+        .init(listenerId: "lsr-b", loadBalancerId: "alb-1", deployment: "web", outcome: .failed, error: "quota full"),
+      ])
+    let text = ReportText.report(report)
+    XCTAssertEqual(
+      text,
+      """
+      certificate 12-cn-hangzhou (certhook-example) for example.test expires 2027-01-15T08:00:00Z
+      lsr-a     alb-1          updated    associate 12-cn-hangzhou; dissociate 9-cn-hangzhou  [web]
+      lsr-b     alb-1          failed     -  [web]
+          error: quota full
+      summary: 2 listeners: 1 updated, 1 failed
+
+      """)
+  }
+}
