@@ -16,10 +16,10 @@ public struct RetryPolicy: Sendable, Equatable {
   /// change takes seconds to apply, so retrying those within milliseconds only burns attempts.
   public var busyMinimumDelay: Duration
 
-  /// Creates a policy (defaults: 8 attempts, 200 ms base, 10 s max, 5 min total, busy >= 1 s).
+  /// Creates a policy (defaults: 8 attempts, 200 ms base, 10 s max, 5 min total, busy >= 500 ms).
   public init(
     maxAttempts: Int = 8, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(10),
-    totalTimeCap: Duration = .seconds(300), busyMinimumDelay: Duration = .seconds(1)
+    totalTimeCap: Duration = .seconds(300), busyMinimumDelay: Duration = .milliseconds(500)
   ) {
     self.maxAttempts = max(1, maxAttempts)
     self.baseDelay = baseDelay
