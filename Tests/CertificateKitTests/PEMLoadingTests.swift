@@ -91,3 +91,32 @@ final class PEMLoadingTests: XCTestCase {
     }
   }
 }
+
+/// DER input that is not a certificate is "no certificate", not "malformed certificate".
+final class DERShapeTests: XCTestCase {
+  func testDERKeysAreNoCertificate() throws {
+    let directory = try TemporaryDirectory()
+    for key in [try Fixtures.key(Fixtures.rsaKey), try Fixtures.key(Fixtures.ecKey), try Fixtures.key(Fixtures.edKey)] {
+      let path = try directory.write("key.pem", try key.pkcs8PEM())
+      for arguments in [["pkey", "-in", path, "-outform", "DER"], ["pkey", "-in", path, "-pubout", "-outform", "DER"]] {
+        let der = try OpenSSLTool.runBytes(arguments)
+        XCTAssertThrowsError(try Certificate.parseAll(der, source: "key.der")) { error in
+          XCTAssertEqual(error as? CertificateKitError, .noCertificate(source: "key.der"))
+        }
+      }
+    }
+  }
+
+  func testTruncatedDERCertificateIsMalformed() throws {
+    let certificate = try CertificateFactory.issue(Fixtures.leafRequest(), subjectKey: try Fixtures.key(Fixtures.ecKey), issuer: nil)
+    for length in [certificate.der.count - 1, certificate.der.count / 2, 16] {
+      XCTAssertThrowsError(try Certificate.parseAll(Array(certificate.der.prefix(length)), source: "c.der")) { error in
+        guard case .malformedCertificate(let source, let index, _)? = error as? CertificateKitError else {
+          return XCTFail("\(error)")
+        }
+        XCTAssertEqual(source, "c.der")
+        XCTAssertEqual(index, 0)
+      }
+    }
+  }
+}

@@ -41,7 +41,7 @@ extension Certificate {
   }
 
   private static func parseDER(_ bytes: [UInt8], source: String) throws -> [Certificate] {
-    guard bytes.first == 0x30 else { throw CertificateKitError.noCertificate(source: source) }
+    guard DERShape.mayBeCertificate(bytes) else { throw CertificateKitError.noCertificate(source: source) }
     var certificates: [Certificate] = []
     var offset = 0
     while offset < bytes.count {
