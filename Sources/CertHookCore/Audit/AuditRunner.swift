@@ -76,7 +76,8 @@ public struct AuditRunner: Sendable {
     var errors: [String] = []
     if !loadBalancerIds.isEmpty || listenerIds.isEmpty {
       do {
-        listeners = try await context.backend.listListeners(loadBalancerIds: loadBalancerIds).filter(\.carriesCertificates)
+        listeners = try await context.backend.listListeners(loadBalancerIds: loadBalancerIds).filter(
+          \.carriesCertificates)
       } catch {
         errors.append("cannot list listeners: \(error)")
       }
@@ -131,7 +132,8 @@ public struct AuditRunner: Sendable {
         let days = facts.notAfter.map { Int((($0.timeIntervalSince(now)) / 86_400).rounded(.down)) }
         rows.append(
           AuditRow(
-            loadBalancerId: listener.loadBalancerId, listenerId: listener.id, listenerProtocol: listener.listenerProtocol,
+            loadBalancerId: listener.loadBalancerId, listenerId: listener.id,
+            listenerProtocol: listener.listenerProtocol,
             port: listener.port, certificateId: cert.certificateId, isDefault: cert.isDefault,
             associationStatus: cert.status, name: facts.name, commonName: facts.commonName, domains: facts.dnsNames,
             notAfter: facts.notAfter, daysRemaining: days,
@@ -147,7 +149,9 @@ public struct AuditRunner: Sendable {
       }
     }
     report.rows.sort {
-      ($0.notAfter ?? .distantFuture, $0.listenerId, $0.certificateId) < ($1.notAfter ?? .distantFuture, $1.listenerId, $1.certificateId)
+      ($0.notAfter ?? .distantFuture, $0.listenerId, $0.certificateId) < (
+        $1.notAfter ?? .distantFuture, $1.listenerId, $1.certificateId
+      )
     }
     return report
   }

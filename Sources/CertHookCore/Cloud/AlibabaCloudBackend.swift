@@ -17,6 +17,7 @@ public struct AlibabaCloudBackend: CloudBackend {
     self.pollInterval = pollInterval
   }
 
+  /// `ListListeners` for the load balancers (all listeners when empty).
   public func listListeners(loadBalancerIds: [String]) async throws -> [CloudListener] {
     try await mapped {
       try await alb.listListeners(loadBalancerIds: loadBalancerIds).map {
@@ -26,6 +27,7 @@ public struct AlibabaCloudBackend: CloudBackend {
     }
   }
 
+  /// `GetListenerAttribute`: status and default certificate.
   public func getListener(_ listenerId: String) async throws -> CloudListener {
     try await mapped {
       let a = try await alb.getListenerAttribute(listenerId: listenerId)
@@ -35,14 +37,17 @@ public struct AlibabaCloudBackend: CloudBackend {
     }
   }
 
+  /// `ListListenerCertificates` (server certificates, the default one included).
   public func listListenerCertificates(_ listenerId: String) async throws -> [CloudListenerCertificate] {
     try await mapped {
       try await alb.listListenerCertificates(listenerId: listenerId, certificateType: "Server").map {
-        CloudListenerCertificate(certificateId: $0.certificateId, isDefault: $0.isDefault, status: $0.status.description)
+        CloudListenerCertificate(
+          certificateId: $0.certificateId, isDefault: $0.isDefault, status: $0.status.description)
       }
     }
   }
 
+  /// `AssociateAdditionalCertificatesWithListener` in calls of at most 15.
   public func associateCertificates(listenerId: String, certificateIds: [String], clientToken: String, dryRun: Bool)
     async throws -> [String]
   {
@@ -52,6 +57,7 @@ public struct AlibabaCloudBackend: CloudBackend {
     }
   }
 
+  /// `DissociateAdditionalCertificatesFromListener` in calls of at most 15.
   public func dissociateCertificates(listenerId: String, certificateIds: [String], clientToken: String, dryRun: Bool)
     async throws -> [String]
   {
@@ -61,6 +67,7 @@ public struct AlibabaCloudBackend: CloudBackend {
     }
   }
 
+  /// `UpdateListenerAttribute` with the new default certificate.
   public func replaceDefaultCertificate(listenerId: String, certificateId: String, clientToken: String, dryRun: Bool)
     async throws -> String?
   {
@@ -71,6 +78,7 @@ public struct AlibabaCloudBackend: CloudBackend {
     }
   }
 
+  /// Polls `ListAsynJobs` until the job succeeds.
   public func waitForJob(_ jobId: String, timeout: Double) async throws {
     // A job never finishes instantly: the first status poll comes half an interval after the change.
     try await Task.sleep(for: pollInterval / 2)
@@ -79,18 +87,22 @@ public struct AlibabaCloudBackend: CloudBackend {
     }
   }
 
+  /// Polls `GetListenerAttribute` until the listener is `Running`.
   public func waitForListenerRunning(_ listenerId: String, timeout: Double) async throws {
     try await mapped {
-      _ = try await alb.waitForListenerRunning(listenerId: listenerId, timeout: Self.duration(timeout), pollInterval: pollInterval)
+      _ = try await alb.waitForListenerRunning(
+        listenerId: listenerId, timeout: Self.duration(timeout), pollInterval: pollInterval)
     }
   }
 
+  /// `ListUserCertificateOrder` (uploaded certificates) by keyword.
   public func searchCertificates(keyword: String) async throws -> [CloudCertificateSummary] {
     try await mapped {
       try await cas.listUserCertificates(keyword: keyword, orderType: "UPLOAD").map(Self.summary)
     }
   }
 
+  /// Every uploaded certificate, expired ones included.
   public func listUploadedCertificates() async throws -> [CloudCertificateSummary] {
     try await mapped {
       // Without a Status filter CAS lists only ISSUED and WILLEXPIRED; ask for EXPIRED separately.
@@ -106,6 +118,7 @@ public struct AlibabaCloudBackend: CloudBackend {
     }
   }
 
+  /// `GetUserCertificateDetail` with the PEM; nil for an unknown ID.
   public func certificateDetail(certId: Int) async throws -> CloudCertificateDetail? {
     do {
       let d = try await cas.getUserCertificateDetail(certId: certId, includePEM: true)
@@ -119,13 +132,19 @@ public struct AlibabaCloudBackend: CloudBackend {
     }
   }
 
-  public func uploadCertificate(name: String, certificatePEM: String, keyPEM: String, clientToken: String) async throws -> Int {
+  /// `UploadUserCertificate`; returns the CAS ID.
+  public func uploadCertificate(name: String, certificatePEM: String, keyPEM: String, clientToken: String) async throws
+    -> Int
+  {
     try await mapped {
-      try await cas.uploadUserCertificate(name: name, certificatePEM: certificatePEM, keyPEM: keyPEM, clientToken: clientToken)
-        .certId
+      try await cas.uploadUserCertificate(
+        name: name, certificatePEM: certificatePEM, keyPEM: keyPEM, clientToken: clientToken
+      )
+      .certId
     }
   }
 
+  /// `DeleteUserCertificate`.
   public func deleteCertificate(certId: Int) async throws {
     try await mapped {
       try await cas.deleteUserCertificate(certId: certId, clientToken: "certhook-delete-\(certId)")

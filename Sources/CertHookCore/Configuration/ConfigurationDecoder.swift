@@ -21,17 +21,21 @@ struct ConfigurationDecoder {
       throw CertHookError.configuration(path: "", message: "\(source) is not valid YAML: \(error)")
     }
     guard let root, let top = root.mapping else {
-      throw CertHookError.configuration(path: "", message: "\(source) must be a mapping with `version` and `deployments`")
+      throw CertHookError.configuration(
+        path: "", message: "\(source) must be a mapping with `version` and `deployments`")
     }
-    let map = try fields(top, path: "", known: [
-      "version", "region", "credentials", "endpoints", "rateLimits", "rate_limits", "timeouts", "statePath",
-      "state_path", "state", "quotas", "deployments",
-    ])
+    let map = try fields(
+      top, path: "",
+      known: [
+        "version", "region", "credentials", "endpoints", "rateLimits", "rate_limits", "timeouts", "statePath",
+        "state_path", "state", "quotas", "deployments",
+      ])
     var config = CertHookConfiguration(deployments: [])
     if let node = map["version"] {
       let version = try int(node, path: "version")
       guard version == 1 else {
-        throw CertHookError.configuration(path: "version", message: "unsupported version \(version); this certhook reads version 1")
+        throw CertHookError.configuration(
+          path: "version", message: "unsupported version \(version); this certhook reads version 1")
       }
       config.version = version
     } else {
@@ -45,15 +49,20 @@ struct ConfigurationDecoder {
       if let n = m["cas"] { config.endpoints.cas = try url(n, path: "endpoints.cas") }
     }
     if let node = map["rateLimits"] ?? map["rate_limits"] {
-      let m = try fields(try mapping(node, path: "rateLimits"), path: "rateLimits", known: ["concurrency", "writesPerSecond"])
+      let m = try fields(
+        try mapping(node, path: "rateLimits"), path: "rateLimits", known: ["concurrency", "writesPerSecond"])
       if let n = m["concurrency"] {
         let c = try int(n, path: "rateLimits.concurrency")
-        guard c >= 1 else { throw CertHookError.configuration(path: "rateLimits.concurrency", message: "must be at least 1") }
+        guard c >= 1 else {
+          throw CertHookError.configuration(path: "rateLimits.concurrency", message: "must be at least 1")
+        }
         config.rateLimits.concurrency = c
       }
       if let n = m["writesPerSecond"] {
         let w = try double(n, path: "rateLimits.writesPerSecond")
-        guard w > 0 else { throw CertHookError.configuration(path: "rateLimits.writesPerSecond", message: "must be positive") }
+        guard w > 0 else {
+          throw CertHookError.configuration(path: "rateLimits.writesPerSecond", message: "must be positive")
+        }
         config.rateLimits.writesPerSecond = w
       }
     }
@@ -83,7 +92,8 @@ struct ConfigurationDecoder {
     for (index, item) in list.enumerated() {
       let deployment = try self.deployment(item, path: "deployments[\(index)]")
       guard names.insert(deployment.name).inserted else {
-        throw CertHookError.configuration(path: "deployments[\(index)].name", message: "duplicate deployment name \"\(deployment.name)\"")
+        throw CertHookError.configuration(
+          path: "deployments[\(index)].name", message: "duplicate deployment name \"\(deployment.name)\"")
       }
       config.deployments.append(deployment)
     }
@@ -99,9 +109,11 @@ struct ConfigurationDecoder {
       default: return CredentialSettings(profile: s)
       }
     }
-    let m = try fields(try mapping(node, path: path), path: path, known: [
-      "profile", "environment", "accessKeyId", "accessKeySecret",
-    ])
+    let m = try fields(
+      try mapping(node, path: path), path: path,
+      known: [
+        "profile", "environment", "accessKeyId", "accessKeySecret",
+      ])
     var settings = CredentialSettings()
     if let n = m["profile"] { settings.profile = try string(n, path: "\(path).profile") }
     if let n = m["environment"] { settings.environment = try bool(n, path: "\(path).environment") }
@@ -114,9 +126,11 @@ struct ConfigurationDecoder {
   }
 
   private func deployment(_ node: Node, path: String) throws -> Deployment {
-    let m = try fields(try mapping(node, path: path), path: path, known: [
-      "name", "source", "domains", "targets", "mode", "replace",
-    ])
+    let m = try fields(
+      try mapping(node, path: path), path: path,
+      known: [
+        "name", "source", "domains", "targets", "mode", "replace",
+      ])
     guard let nameNode = m["name"] else {
       throw CertHookError.configuration(path: "\(path).name", message: "missing; every deployment needs a name")
     }
@@ -164,13 +178,16 @@ struct ConfigurationDecoder {
     if let s = node.scalar?.string {
       guard s == "domainMatch" || s == "domain-match" else {
         throw CertHookError.configuration(
-          path: path, message: "\"\(s)\" is not a source; use certbotLineage, acmeShDomain, cert/key/chain or domainMatch")
+          path: path,
+          message: "\"\(s)\" is not a source; use certbotLineage, acmeShDomain, cert/key/chain or domainMatch")
       }
       return .domainMatch
     }
-    let m = try fields(try mapping(node, path: path), path: path, known: [
-      "certbotLineage", "acmeShDomain", "home", "cert", "key", "chain", "domainMatch",
-    ])
+    let m = try fields(
+      try mapping(node, path: path), path: path,
+      known: [
+        "certbotLineage", "acmeShDomain", "home", "cert", "key", "chain", "domainMatch",
+      ])
     if let n = m["certbotLineage"] { return .certbotLineage(try string(n, path: "\(path).certbotLineage")) }
     if let n = m["acmeShDomain"] {
       let home = try m["home"].map { try string($0, path: "\(path).home") }
@@ -181,21 +198,26 @@ struct ConfigurationDecoder {
         throw CertHookError.configuration(path: "\(path).key", message: "missing; `cert` needs a `key`")
       }
       let chain = try m["chain"].map { try string($0, path: "\(path).chain") }
-      return .files(certificate: try string(c, path: "\(path).cert"), key: try string(k, path: "\(path).key"), chain: chain)
+      return .files(
+        certificate: try string(c, path: "\(path).cert"), key: try string(k, path: "\(path).key"), chain: chain)
     }
     if m["domainMatch"] != nil { return .domainMatch }
-    throw CertHookError.configuration(path: path, message: "names no source; use certbotLineage, acmeShDomain, cert/key/chain or domainMatch")
+    throw CertHookError.configuration(
+      path: path, message: "names no source; use certbotLineage, acmeShDomain, cert/key/chain or domainMatch")
   }
 
   private func target(_ node: Node, path: String) throws -> DeploymentTarget {
     if let s = node.scalar?.string {
       if s.hasPrefix("lsr-") { return .listener(s) }
       if s.hasPrefix("alb-") { return .loadBalancer(s, protocols: nil, ports: nil) }
-      throw CertHookError.configuration(path: path, message: "\"\(s)\" is ambiguous; write `listener: ID` or `loadBalancer: ID`")
+      throw CertHookError.configuration(
+        path: path, message: "\"\(s)\" is ambiguous; write `listener: ID` or `loadBalancer: ID`")
     }
-    let m = try fields(try mapping(node, path: path), path: path, known: [
-      "listener", "listenerId", "loadBalancer", "loadBalancerId", "protocols", "ports",
-    ])
+    let m = try fields(
+      try mapping(node, path: path), path: path,
+      known: [
+        "listener", "listenerId", "loadBalancer", "loadBalancerId", "protocols", "ports",
+      ])
     if let n = m["listener"] ?? m["listenerId"] {
       let key = m["listener"] != nil ? "listener" : "listenerId"
       let id = try string(n, path: "\(path).\(key)")
@@ -213,7 +235,8 @@ struct ConfigurationDecoder {
       if let p = m["protocols"] {
         let list = try stringList(p, path: "\(path).protocols").map { $0.uppercased() }
         for (i, proto) in list.enumerated() where proto != "HTTPS" && proto != "QUIC" {
-          throw CertHookError.configuration(path: "\(path).protocols[\(i)]", message: "\"\(proto)\" is not HTTPS or QUIC")
+          throw CertHookError.configuration(
+            path: "\(path).protocols[\(i)]", message: "\"\(proto)\" is not HTTPS or QUIC")
         }
         protocols = list
       }
@@ -227,7 +250,8 @@ struct ConfigurationDecoder {
       }
       return .loadBalancer(id, protocols: protocols, ports: ports)
     }
-    throw CertHookError.configuration(path: path, message: "names no target; write `listener: ID` or `loadBalancer: ID`")
+    throw CertHookError.configuration(
+      path: path, message: "names no target; write `listener: ID` or `loadBalancer: ID`")
   }
 
   // MARK: - scalars
@@ -315,7 +339,8 @@ struct ConfigurationDecoder {
 
   private func seconds(_ node: Node, path: String) throws -> Double {
     guard let s = node.scalar?.string else {
-      throw CertHookError.configuration(path: path, message: "must be a duration such as 90 or 90s or 2m\(describe(node))")
+      throw CertHookError.configuration(
+        path: path, message: "must be a duration such as 90 or 90s or 2m\(describe(node))")
     }
     var text = s.trimmingCharacters(in: .whitespaces)
     var factor = 1.0
@@ -329,7 +354,8 @@ struct ConfigurationDecoder {
       text.removeLast()
     }
     guard let v = Double(text), v > 0 else {
-      throw CertHookError.configuration(path: path, message: "\"\(s)\" is not a positive duration such as 90, 90s or 2m")
+      throw CertHookError.configuration(
+        path: path, message: "\"\(s)\" is not a positive duration such as 90, 90s or 2m")
     }
     return v * factor
   }

@@ -14,7 +14,9 @@ public struct CredentialSettings: Sendable, Codable, Equatable, CustomStringConv
   public var accessKeySecret: String?
 
   /// Creates settings; the default uses the normal credential chain.
-  public init(profile: String? = nil, environment: Bool = false, accessKeyId: String? = nil, accessKeySecret: String? = nil) {
+  public init(
+    profile: String? = nil, environment: Bool = false, accessKeyId: String? = nil, accessKeySecret: String? = nil
+  ) {
     self.profile = profile
     self.environment = environment
     self.accessKeyId = accessKeyId

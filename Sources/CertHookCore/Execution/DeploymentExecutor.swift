@@ -50,7 +50,9 @@ public struct DeploymentExecutor: Sendable {
         outcome = await run(listenerPlan, deployment: plan.deployment, usage: lb)
       }
       let done = counter.increment()
-      progress?(ExecutionProgress(completed: done, total: plan.listeners.count, listenerId: outcome.listenerId, outcome: outcome.outcome))
+      progress?(
+        ExecutionProgress(
+          completed: done, total: plan.listeners.count, listenerId: outcome.listenerId, outcome: outcome.outcome))
       return outcome
     }
     if !dryRun { recordState(plan: plan, outcomes: outcomes) }
@@ -79,13 +81,15 @@ public struct DeploymentExecutor: Sendable {
       let lp = await planner.planListener(listener, certificate: certificate, mode: mode, replace: replace)
       let outcome = await run(lp, deployment: deployment, usage: nil)
       let done = counter.increment()
-      progress?(ExecutionProgress(completed: done, total: total, listenerId: outcome.listenerId, outcome: outcome.outcome))
+      progress?(
+        ExecutionProgress(completed: done, total: total, listenerId: outcome.listenerId, outcome: outcome.outcome))
       return (lp, outcome)
     }
     var outcomes = pairs.map(\.1)
     for failure in resolved.failures {
       let outcome = ListenerOutcome(
-        listenerId: failure.listenerId, loadBalancerId: failure.loadBalancerId, deployment: deployment, outcome: .failed,
+        listenerId: failure.listenerId, loadBalancerId: failure.loadBalancerId, deployment: deployment,
+        outcome: .failed,
         notes: failure.notes, error: failure.error)
       outcomes.append(outcome)
       let done = counter.increment()
@@ -148,7 +152,8 @@ public struct DeploymentExecutor: Sendable {
             listenerId: lp.listenerId, certificateIds: action.certificateIds, clientToken: token, dryRun: true)
         case .replaceDefault:
           if let id = action.certificateIds.first {
-            _ = try await backend.replaceDefaultCertificate(listenerId: lp.listenerId, certificateId: id, clientToken: token, dryRun: true)
+            _ = try await backend.replaceDefaultCertificate(
+              listenerId: lp.listenerId, certificateId: id, clientToken: token, dryRun: true)
           }
         }
       } catch {
@@ -192,7 +197,7 @@ public struct DeploymentExecutor: Sendable {
               try await backend.associateCertificates(
                 listenerId: lp.listenerId, certificateIds: action.certificateIds, clientToken: token, dryRun: false)
             }
-          } catch where Self.isQuota(error) {
+          } catch  where Self.isQuota(error) {
             let remaining = lp.quotaRetirable.filter { !retired.contains($0) }
             guard !remaining.isEmpty else { throw quotaError(lp, usage: usage, error: error) }
             try await retireForQuota(lp, into: &outcome, retired: &retired)
@@ -201,7 +206,7 @@ public struct DeploymentExecutor: Sendable {
                 try await backend.associateCertificates(
                   listenerId: lp.listenerId, certificateIds: action.certificateIds, clientToken: token, dryRun: false)
               }
-            } catch where Self.isQuota(error) {
+            } catch  where Self.isQuota(error) {
               throw quotaError(lp, usage: usage, error: error)
             }
           }
@@ -236,20 +241,24 @@ public struct DeploymentExecutor: Sendable {
       outcome.outcome = .failed
       outcome.error = "\(error)"
       if !outcome.actions.isEmpty || !retired.isEmpty {
-        outcome.notes.append("stopped after \(outcome.actions.count) completed action(s); certificates not yet dissociated stay in place")
+        outcome.notes.append(
+          "stopped after \(outcome.actions.count) completed action(s); certificates not yet dissociated stay in place")
       }
       logger.error("listener change failed", metadata: ["listener": "\(lp.listenerId)", "error": "\(error)"])
     }
     return outcome
   }
 
-  private func retireForQuota(_ lp: ListenerPlan, into outcome: inout ListenerOutcome, retired: inout Set<String>) async throws {
+  private func retireForQuota(_ lp: ListenerPlan, into outcome: inout ListenerOutcome, retired: inout Set<String>)
+    async throws
+  {
     let ids = lp.quotaRetirable.filter { !retired.contains($0) }
     guard !ids.isEmpty else { return }
     let action = PlannedAction(
       kind: .dissociate, certificateIds: ids, reason: "quota full: retiring expired superseded certificates first")
     try await change(lp, action: action) { token in
-      try await backend.dissociateCertificates(listenerId: lp.listenerId, certificateIds: ids, clientToken: token, dryRun: false)
+      try await backend.dissociateCertificates(
+        listenerId: lp.listenerId, certificateIds: ids, clientToken: token, dryRun: false)
     }
     retired.formUnion(ids)
     outcome.actions.append(action)
@@ -263,7 +272,8 @@ public struct DeploymentExecutor: Sendable {
 
   /// One write on a listener: wait until Running, send with a deterministic token, wait for its jobs.
   /// `IncorrectStatus.Listener` / `ResourceInConfiguring.Listener` (another change still applying) are retried.
-  private func change(_ lp: ListenerPlan, action: PlannedAction, _ send: (String) async throws -> [String]) async throws {
+  private func change(_ lp: ListenerPlan, action: PlannedAction, _ send: (String) async throws -> [String]) async throws
+  {
     let token = ClientTokens.token(
       listenerId: lp.listenerId, operation: action.kind.rawValue, certificateIds: action.certificateIds,
       state: lp.currentCertificateIds)
@@ -301,7 +311,9 @@ public struct DeploymentExecutor: Sendable {
       let missing = ids.filter { status[$0] == nil }
       if !missing.isEmpty {
         throw CertHookError.cloud(
-          code: nil, message: "\(listenerId): the associate job finished but \(missing.joined(separator: ", ")) is not on the listener")
+          code: nil,
+          message:
+            "\(listenerId): the associate job finished but \(missing.joined(separator: ", ")) is not on the listener")
       }
       if ids.allSatisfy({ status[$0]?.lowercased() == "associated" }) { return }
       if attempt < 5 { try await Task.sleep(nanoseconds: UInt64(20_000_000 * (attempt + 1))) }
@@ -312,7 +324,8 @@ public struct DeploymentExecutor: Sendable {
   private func verifyDefault(_ listenerId: String, _ id: String) async throws {
     let listener = try await backend.getListener(listenerId)
     if let current = listener.defaultCertificateId, current != id {
-      throw CertHookError.cloud(code: nil, message: "\(listenerId): default certificate is \(current) after replacing it with \(id)")
+      throw CertHookError.cloud(
+        code: nil, message: "\(listenerId): default certificate is \(current) after replacing it with \(id)")
     }
   }
 

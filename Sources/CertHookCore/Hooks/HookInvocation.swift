@@ -43,10 +43,13 @@ public struct HookInvocation: Sendable, Equatable, Codable {
   }
 
   /// An invocation for files given explicitly on the command line.
-  public static func explicit(certificatePath: String, keyPath: String?, chainPath: String? = nil, domains: [String] = [])
+  public static func explicit(
+    certificatePath: String, keyPath: String?, chainPath: String? = nil, domains: [String] = []
+  )
     -> HookInvocation
   {
-    HookInvocation(client: .explicit, certificatePath: certificatePath, keyPath: keyPath, chainPath: chainPath, domains: domains)
+    HookInvocation(
+      client: .explicit, certificatePath: certificatePath, keyPath: keyPath, chainPath: chainPath, domains: domains)
   }
 
   /// Detects the calling ACME client from its environment and the hook's positional arguments.
@@ -66,7 +69,8 @@ public struct HookInvocation: Sendable, Equatable, Codable {
     if let lineage = value("RENEWED_LINEAGE") {
       let dir = lineage.hasSuffix("/") ? String(lineage.dropLast()) : lineage
       return HookInvocation(
-        client: .certbot, certificatePath: dir + "/cert.pem", keyPath: dir + "/privkey.pem", chainPath: dir + "/chain.pem",
+        client: .certbot, certificatePath: dir + "/cert.pem", keyPath: dir + "/privkey.pem",
+        chainPath: dir + "/chain.pem",
         domains: split(value("RENEWED_DOMAINS"), separators: [" "]), lineage: dir)
     }
     if let cert = value("LEGO_HOOK_CERT_PATH") ?? value("LEGO_HOOK_CERT_PEM_PATH") {
@@ -108,7 +112,8 @@ public struct HookInvocation: Sendable, Equatable, Codable {
     }
     if !positional.isEmpty {
       throw CertHookError.hookDetection(
-        "got \(positional.count) argument(s); the acme.sh deploy hook passes domain, key path, cert path, ca path, fullchain path")
+        "got \(positional.count) argument(s); the acme.sh deploy hook passes domain, key path, cert path, ca path, fullchain path"
+      )
     }
     throw CertHookError.hookDetection(
       "no ACME client detected: expected certbot (RENEWED_LINEAGE), acme.sh (CERT_PATH, CERT_KEY_PATH or deploy-hook "

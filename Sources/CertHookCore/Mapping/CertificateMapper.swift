@@ -32,12 +32,16 @@ public struct CertificateMapper: Sendable {
   public func ensureUploaded(_ bundle: CertificateBundle, dryRun: Bool) async throws -> MappedCertificate {
     let leaf = bundle.leaf
     if let found = try await find(leaf) { return found }
-    let baseName = CertificateNaming.name(commonName: displayName(leaf), notAfter: leaf.notAfter, sha256: leaf.sha256Fingerprint)
+    let baseName = CertificateNaming.name(
+      commonName: displayName(leaf), notAfter: leaf.notAfter, sha256: leaf.sha256Fingerprint)
     if dryRun {
-      return mapped(leaf, identifier: MappedCertificate.pendingIdentifier, certId: nil, name: baseName, uploaded: false, pending: true)
+      return mapped(
+        leaf, identifier: MappedCertificate.pendingIdentifier, certId: nil, name: baseName, uploaded: false,
+        pending: true)
     }
     guard let key = bundle.key else {
-      throw CertHookError.certificate("\(bundle.certificatePath): a private key is needed to upload it to CAS (pass --key)")
+      throw CertHookError.certificate(
+        "\(bundle.certificatePath): a private key is needed to upload it to CAS (pass --key)")
     }
     let keyPEM: String
     do {
@@ -49,15 +53,18 @@ public struct CertificateMapper: Sendable {
     for attempt in 0..<6 {
       let name = CertificateNaming.name(
         commonName: displayName(leaf), notAfter: leaf.notAfter, sha256: leaf.sha256Fingerprint, attempt: attempt)
-      let token = "certhook-upload-" + String(Hashing.sha256Hex(Array("\(leaf.sha256Fingerprint)|\(name)".utf8)).prefix(40))
+      let token =
+        "certhook-upload-" + String(Hashing.sha256Hex(Array("\(leaf.sha256Fingerprint)|\(name)".utf8)).prefix(40))
       do {
         let certId = try await backend.uploadCertificate(
           name: name, certificatePEM: bundle.uploadCertificatePEM, keyPEM: keyPEM, clientToken: token)
         logger.info("uploaded certificate to CAS", metadata: ["name": "\(name)", "certId": "\(certId)"])
         guard let detail = try await backend.certificateDetail(certId: certId) else {
-          throw CertHookError.cloud(code: nil, message: "CAS does not return the certificate \(certId) it just uploaded")
+          throw CertHookError.cloud(
+            code: nil, message: "CAS does not return the certificate \(certId) it just uploaded")
         }
-        let result = mapped(leaf, identifier: detail.identifier, certId: certId, name: name, uploaded: true, pending: false)
+        let result = mapped(
+          leaf, identifier: detail.identifier, certId: certId, name: name, uploaded: true, pending: false)
         try record(result, uploadedByCerthook: true)
         return result
       } catch let error as CertHookError {
@@ -78,9 +85,13 @@ public struct CertificateMapper: Sendable {
       if let detail = try await backend.certificateDetail(certId: cached.certId),
         detail.sha256.map({ $0.uppercased() == sha }) ?? true
       {
-        return mapped(leaf, identifier: detail.identifier, certId: cached.certId, name: detail.name, uploaded: false, pending: false)
+        return mapped(
+          leaf, identifier: detail.identifier, certId: cached.certId, name: detail.name, uploaded: false, pending: false
+        )
       }
-      logger.notice("state cache pointed at a CAS certificate that is gone; looking again", metadata: ["certId": "\(cached.certId)"])
+      logger.notice(
+        "state cache pointed at a CAS certificate that is gone; looking again", metadata: ["certId": "\(cached.certId)"]
+      )
       try? state.update { $0.certificates[sha] = nil }
     }
     return try await searchCAS(leaf)
@@ -112,7 +123,8 @@ public struct CertificateMapper: Sendable {
         }
         guard matches else { continue }
         let result = mapped(
-          leaf, identifier: detail.identifier, certId: detail.certId, name: detail.name, uploaded: false, pending: false)
+          leaf, identifier: detail.identifier, certId: detail.certId, name: detail.name, uploaded: false, pending: false
+        )
         try record(result, uploadedByCerthook: CertificateNaming.isCerthookName(detail.name))
         return result
       }

@@ -38,11 +38,13 @@ public struct DeploymentPlanner: Sendable {
     let lists = await certificateLists(for: resolved.listeners)
     let usage = usageByLoadBalancer(lists: lists)
     let planned: [ListenerPlan] = await boundedConcurrentMap(resolved.listeners, limit: concurrency) { listener in
-      await planListener(listener, certificates: lists[listener.id], certificate: certificate, mode: mode, replace: replace)
+      await planListener(
+        listener, certificates: lists[listener.id], certificate: certificate, mode: mode, replace: replace)
     }
     let all = (planned + resolved.failures).sorted { $0.listenerId < $1.listenerId }
     return DeploymentPlan(
-      deployment: deployment, certificate: certificate, mode: mode, replace: replace, listeners: all, loadBalancers: usage)
+      deployment: deployment, certificate: certificate, mode: mode, replace: replace, listeners: all,
+      loadBalancers: usage)
   }
 
   /// Plans removing `certificate` from every target listener where it is an additional certificate.
@@ -63,7 +65,8 @@ public struct DeploymentPlanner: Sendable {
       plan.defaultCertificateId = certs.first(where: \.isDefault)?.certificateId
       if let attached = certs.first(where: { $0.certificateId == certificate.identifier }) {
         if attached.isDefault {
-          plan.error = "\(certificate.identifier) is the default certificate of \(listener.id); replace the default instead of detaching it"
+          plan.error =
+            "\(certificate.identifier) is the default certificate of \(listener.id); replace the default instead of detaching it"
         } else if !attached.isDissociating {
           plan.actions = [
             PlannedAction(kind: .dissociate, certificateIds: [certificate.identifier], reason: "detach requested")
@@ -169,7 +172,8 @@ public struct DeploymentPlanner: Sendable {
       do {
         return .success(try await backend.listListenerCertificates(l.id))
       } catch {
-        return .failure(.cloud(code: (error as? CertHookError)?.apiCode, message: "cannot list certificates of \(l.id): \(error)"))
+        return .failure(
+          .cloud(code: (error as? CertHookError)?.apiCode, message: "cannot list certificates of \(l.id): \(error)"))
       }
     }
     var lists = CertificateLists()
@@ -190,7 +194,9 @@ public struct DeploymentPlanner: Sendable {
         counts[lb, default: 0] += 0
       }
     }
-    return counts.keys.sorted().map { LoadBalancerUsage(loadBalancerId: $0, additionalCertificates: counts[$0] ?? 0, quota: quotas[$0]) }
+    return counts.keys.sorted().map {
+      LoadBalancerUsage(loadBalancerId: $0, additionalCertificates: counts[$0] ?? 0, quota: quotas[$0])
+    }
   }
 
   private func errorText(_ result: Result<[CloudListenerCertificate], CertHookError>?) -> String {
@@ -207,7 +213,8 @@ public struct DeploymentPlanner: Sendable {
       certs = .success(try await backend.listListenerCertificates(listener.id))
     } catch {
       certs = .failure(
-        .cloud(code: (error as? CertHookError)?.apiCode, message: "cannot list certificates of \(listener.id): \(error)"))
+        .cloud(
+          code: (error as? CertHookError)?.apiCode, message: "cannot list certificates of \(listener.id): \(error)"))
     }
     return await planListener(listener, certificates: certs, certificate: certificate, mode: mode, replace: replace)
   }
@@ -236,7 +243,8 @@ public struct DeploymentPlanner: Sendable {
         plan.notes.append("\(new.identifier) is already the default certificate of \(listener.id)")
       } else if !newAttached {
         plan.actions.append(
-          PlannedAction(kind: .associate, certificateIds: [new.identifier], reason: "the listener does not serve it yet"))
+          PlannedAction(
+            kind: .associate, certificateIds: [new.identifier], reason: "the listener does not serve it yet"))
       }
     case .default:
       if !newIsDefault {
@@ -256,7 +264,9 @@ public struct DeploymentPlanner: Sendable {
         // the default certificate is never touched, so its facts are not even looked up.
         if attached.isDefault { continue }
         let facts = await catalog.lookup(attached.certificateId)
-        switch Supersession.judge(old: facts, isDefault: attached.isDefault, new: new, mode: mode, listenerId: listener.id) {
+        switch Supersession.judge(
+          old: facts, isDefault: attached.isDefault, new: new, mode: mode, listenerId: listener.id)
+        {
         case .superseded(let reason):
           retire.append(attached.certificateId)
           if let end = facts.notAfter, end <= now { expired.append(attached.certificateId) }

@@ -24,7 +24,8 @@ public enum Supersession {
       case "error":
         return .keep("left \(listenerId) cert \(old.identifier) alone: its CAS details could not be read")
       case "not-in-cas":
-        return .keep("left \(listenerId) cert \(old.identifier) alone: CAS does not know it (another account or region?)")
+        return .keep(
+          "left \(listenerId) cert \(old.identifier) alone: CAS does not know it (another account or region?)")
       default:
         return .keep("left \(listenerId) cert \(old.identifier) alone: CAS returned no SANs for it")
       }
@@ -35,10 +36,13 @@ public enum Supersession {
       return .keep("left \(listenerId) cert \(old.identifier) alone: its expiry is unknown")
     }
     guard oldEnd < newEnd else {
-      return .keep("left \(listenerId) cert \(old.identifier) alone: it covers the same names but does not expire earlier")
+      return .keep(
+        "left \(listenerId) cert \(old.identifier) alone: it covers the same names but does not expire earlier")
     }
     if isDefault && mode == .additional {
-      return .keep("left \(listenerId) default cert \(old.identifier) alone: mode additional never touches the default certificate")
+      return .keep(
+        "left \(listenerId) default cert \(old.identifier) alone: mode additional never touches the default certificate"
+      )
     }
     let names = old.dnsNames.joined(separator: ", ")
     return .superseded("every SAN (\(names)) is covered by the new certificate, which expires later")

@@ -106,7 +106,8 @@ public struct PruneRunner: Sendable {
           coveringIds.append(cover.certificateId)
           notes.append("retire \(old.certificateId): expired, names covered by valid \(cover.certificateId)")
         } else {
-          notes.append("left expired \(old.certificateId) on \(listener.id): no valid certificate there covers its names")
+          notes.append(
+            "left expired \(old.certificateId) on \(listener.id): no valid certificate there covers its names")
         }
       }
       plans.append(
@@ -115,11 +116,16 @@ public struct PruneRunner: Sendable {
           port: listener.port, currentCertificateIds: certs.map(\.certificateId).sorted(),
           defaultCertificateId: certs.first(where: \.isDefault)?.certificateId,
           actions: retire.isEmpty
-            ? [] : [PlannedAction(kind: .dissociate, certificateIds: retire, reason: "expired and covered by a valid certificate")],
+            ? []
+            : [
+              PlannedAction(
+                kind: .dissociate, certificateIds: retire, reason: "expired and covered by a valid certificate")
+            ],
           notes: notes, requiresServing: coveringIds.first))
     }
     let placeholder = MappedCertificate(
-      identifier: "(prune)", certId: nil, name: "", sha256: nil, commonName: nil, dnsNames: [], notBefore: nil, notAfter: nil)
+      identifier: "(prune)", certId: nil, name: "", sha256: nil, commonName: nil, dnsNames: [], notBefore: nil,
+      notAfter: nil)
     let plan = DeploymentPlan(
       deployment: nil, certificate: placeholder, mode: .additional, replace: .covered,
       listeners: plans.sorted { $0.listenerId < $1.listenerId }, loadBalancers: [])
@@ -127,7 +133,8 @@ public struct PruneRunner: Sendable {
     dissociations.certificates = []
     report.dissociations = dissociations
     // Certificates dissociated now are no longer in use.
-    for outcome in dissociations.listeners where outcome.outcome == .updated || (dryRun && outcome.outcome == .planned) {
+    for outcome in dissociations.listeners where outcome.outcome == .updated || (dryRun && outcome.outcome == .planned)
+    {
       for action in outcome.actions where action.kind == .dissociate {
         for id in action.certificateIds { inUse.remove(id) }
       }
@@ -136,8 +143,10 @@ public struct PruneRunner: Sendable {
     for (listener, result) in zip(allListeners, lists) {
       guard case .success(let certs) = result else { continue }
       let removed = Set(
-        dissociations.listeners.first(where: { $0.listenerId == listener.id && ($0.outcome == .updated || $0.outcome == .planned) })?
-          .actions.flatMap(\.certificateIds) ?? [])
+        dissociations.listeners.first(where: {
+          $0.listenerId == listener.id && ($0.outcome == .updated || $0.outcome == .planned)
+        })?
+        .actions.flatMap(\.certificateIds) ?? [])
       for c in certs where !removed.contains(c.certificateId) { inUse.insert(c.certificateId) }
     }
     guard !listReadFailed else {
@@ -159,7 +168,8 @@ public struct PruneRunner: Sendable {
     let recorded = context.state.snapshot().certificates.values
     let usedCasIds = Set(inUse.compactMap { RemoteCertificate.casId(fromIdentifier: $0) })
     for upload in uploads.sorted(by: { $0.certId < $1.certId }) {
-      let ours = CertificateNaming.isCerthookName(upload.name)
+      let ours =
+        CertificateNaming.isCerthookName(upload.name)
         || recorded.contains { $0.certId == upload.certId && $0.uploadedByCerthook }
       guard ours, !usedCasIds.contains(upload.certId) else { continue }
       // List results carry only a day; decide expiry from the detail's exact notAfter when CAS gives it.
@@ -168,7 +178,8 @@ public struct PruneRunner: Sendable {
         end = exact
       }
       guard let end, end <= context.now else { continue }
-      var entry = PrunedCertificate(certId: upload.certId, name: upload.name, notAfter: end, outcome: .planned, error: nil)
+      var entry = PrunedCertificate(
+        certId: upload.certId, name: upload.name, notAfter: end, outcome: .planned, error: nil)
       if !dryRun {
         do {
           try await context.backend.deleteCertificate(certId: upload.certId)

@@ -23,7 +23,8 @@ public struct AttachRequest: Sendable, Equatable {
   /// Creates a request.
   public init(
     certificate: CertificateReference, listeners: [String] = [], loadBalancers: [String] = [],
-    protocols: [String]? = nil, ports: [Int]? = nil, replace: ReplacePolicy = .covered, mode: DeploymentMode = .additional,
+    protocols: [String]? = nil, ports: [Int]? = nil, replace: ReplacePolicy = .covered,
+    mode: DeploymentMode = .additional,
     dryRun: Bool = false
   ) {
     self.certificate = certificate

@@ -10,7 +10,9 @@ public enum CertificateReference: Sendable, Equatable {
 
   /// Parses a command-line value: a path when the file exists or it contains `/` or ends in .pem/.crt/.cer,
   /// an ID otherwise.
-  public static func parse(_ value: String, key: String?, chain: String?, fileExists: (String) -> Bool) -> CertificateReference {
+  public static func parse(_ value: String, key: String?, chain: String?, fileExists: (String) -> Bool)
+    -> CertificateReference
+  {
     let lower = value.lowercased()
     if fileExists(value) || value.contains("/") || lower.hasSuffix(".pem") || lower.hasSuffix(".crt")
       || lower.hasSuffix(".cer")
@@ -23,7 +25,8 @@ public enum CertificateReference: Sendable, Equatable {
   /// Resolves an ID through CAS detail (the returned identifier is CAS's `CertIdentifier`, never rebuilt).
   static func resolve(identifier: String, backend: any CloudBackend) async throws -> MappedCertificate {
     guard let casId = RemoteCertificate.casId(fromIdentifier: identifier) else {
-      throw CertHookError.invalidArgument("\"\(identifier)\" is neither a file nor a certificate ID such as 123-cn-hangzhou")
+      throw CertHookError.invalidArgument(
+        "\"\(identifier)\" is neither a file nor a certificate ID such as 123-cn-hangzhou")
     }
     guard let detail = try await backend.certificateDetail(certId: casId) else {
       throw CertHookError.invalidArgument("CAS has no certificate \(identifier)")

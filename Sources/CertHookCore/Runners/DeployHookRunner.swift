@@ -28,7 +28,9 @@ public struct DeployHookRunner: Sendable {
 
   /// The deployments a certificate matches: by source when they name one, else by covering all their domains.
   public func matchingDeployments(for invocation: HookInvocation, leaf: Certificate) -> [Deployment] {
-    configuration.deployments.filter { Self.matches($0, invocation: invocation, leaf: leaf, acmeShHome: context.acmeShHome) }
+    configuration.deployments.filter {
+      Self.matches($0, invocation: invocation, leaf: leaf, acmeShHome: context.acmeShHome)
+    }
   }
 
   static func matches(_ d: Deployment, invocation: HookInvocation, leaf: Certificate, acmeShHome: String?) -> Bool {
@@ -55,7 +57,8 @@ public struct DeployHookRunner: Sendable {
   }
 
   /// `run(_:dryRun:)` under a hard time limit (default: the configuration's `timeouts.hook`).
-  public func run(_ invocation: HookInvocation, dryRun: Bool = false, timeout: Double?) async throws -> DeployHookResult {
+  public func run(_ invocation: HookInvocation, dryRun: Bool = false, timeout: Double?) async throws -> DeployHookResult
+  {
     let limit = timeout ?? configuration.timeouts.hook
     return try await Deadline.run(seconds: limit, what: "deploy-hook for \(invocation.certificatePath)") {
       try await self.run(invocation, dryRun: dryRun)
@@ -76,7 +79,8 @@ public struct DeployHookRunner: Sendable {
     }
     var reasons: [String] = []
     for deployment in matched {
-      for reason in LocalCertificates.refusals(bundle, domains: deployment.domains, now: context.now, policy: context.checkPolicy)
+      for reason in LocalCertificates.refusals(
+        bundle, domains: deployment.domains, now: context.now, policy: context.checkPolicy)
       where !reasons.contains(reason) {
         reasons.append(reason)
       }

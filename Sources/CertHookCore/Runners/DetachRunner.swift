@@ -13,7 +13,9 @@ public struct DetachRequest: Sendable, Equatable {
   public var dryRun: Bool
 
   /// Creates a request.
-  public init(certificate: CertificateReference, listeners: [String] = [], loadBalancers: [String] = [], dryRun: Bool = false) {
+  public init(
+    certificate: CertificateReference, listeners: [String] = [], loadBalancers: [String] = [], dryRun: Bool = false
+  ) {
     self.certificate = certificate
     self.listeners = listeners
     self.loadBalancers = loadBalancers
@@ -33,7 +35,8 @@ public struct DetachRunner: Sendable {
 
   /// Plans and executes the dissociations.
   public func run(_ request: DetachRequest) async throws -> BatchResult {
-    let targets = request.listeners.map { DeploymentTarget.listener($0) }
+    let targets =
+      request.listeners.map { DeploymentTarget.listener($0) }
       + request.loadBalancers.map { DeploymentTarget.loadBalancer($0, protocols: nil, ports: nil) }
     guard !targets.isEmpty else {
       throw CertHookError.invalidArgument("name at least one --listener or --load-balancer")

@@ -16,7 +16,9 @@ public enum LocalCertificates {
 
   /// Reasons to refuse deploying the bundle for `domains` (empty = deployable): expired, not yet valid, not for
   /// server auth, key mismatch or missing, domains not covered, broken chain (`refusedCodes`).
-  public static func refusals(_ bundle: CertificateBundle, domains: [String], now: Date, policy: CheckPolicy) -> [String] {
+  public static func refusals(_ bundle: CertificateBundle, domains: [String], now: Date, policy: CheckPolicy)
+    -> [String]
+  {
     var reasons: [String] = []
     if bundle.key == nil {
       reasons.append("\(bundle.certificatePath): no private key found (pass the key file)")
@@ -40,7 +42,8 @@ public enum LocalCertificates {
   /// The mapped description of a bundle's leaf, before it has a CAS identity.
   static func describe(_ leaf: Certificate) -> MappedCertificate {
     MappedCertificate(
-      identifier: MappedCertificate.pendingIdentifier, certId: nil, name: "", sha256: leaf.sha256Fingerprint.uppercased(),
+      identifier: MappedCertificate.pendingIdentifier, certId: nil, name: "",
+      sha256: leaf.sha256Fingerprint.uppercased(),
       commonName: leaf.subject.commonName, dnsNames: (leaf.dnsNames + leaf.ipAddresses).map { $0.lowercased() },
       notBefore: leaf.notBefore, notAfter: leaf.notAfter)
   }

@@ -57,7 +57,8 @@ public struct RunnerContext: Sendable {
   var mapper: CertificateMapper { CertificateMapper(backend: backend, state: state, now: now, logger: logger) }
 
   func planner(catalog: CertificateCatalog) -> DeploymentPlanner {
-    DeploymentPlanner(backend: backend, catalog: catalog, now: now, quotas: quotas, concurrency: concurrency, logger: logger)
+    DeploymentPlanner(
+      backend: backend, catalog: catalog, now: now, quotas: quotas, concurrency: concurrency, logger: logger)
   }
 
   /// Plans and runs one certificate onto targets: with `dryRun` the whole plan first and prechecks only; otherwise
@@ -73,7 +74,8 @@ public struct RunnerContext: Sendable {
       return (plan, await executor.execute(plan, dryRun: true))
     }
     return await executor.planAndExecute(
-      planner: planner, certificate: certificate, targets: targets, mode: mode, replace: replace, deployment: deployment)
+      planner: planner, certificate: certificate, targets: targets, mode: mode, replace: replace, deployment: deployment
+    )
   }
 
   var executor: DeploymentExecutor {

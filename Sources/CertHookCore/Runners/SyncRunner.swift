@@ -40,7 +40,8 @@ public struct SyncRunner: Sendable {
     for deployment in configuration.deployments where only.isEmpty || only.contains(deployment.name) {
       do {
         guard let certificate = try await certificate(for: deployment, dryRun: dryRun) else {
-          errors.append("\(deployment.name): no valid certificate covering \(deployment.domains.joined(separator: ", ")) found")
+          errors.append(
+            "\(deployment.name): no valid certificate covering \(deployment.domains.joined(separator: ", ")) found")
           continue
         }
         let (plan, report) = await context.deploy(
@@ -64,8 +65,10 @@ public struct SyncRunner: Sendable {
     if let source = deployment.source,
       let files = SourceLocator.files(for: source, acmeShHome: context.acmeShHome, fileExists: fileExists)
     {
-      let bundle = try LocalCertificates.load(certificatePath: files.certificate, keyPath: files.key, chainPath: files.chain)
-      let reasons = LocalCertificates.refusals(bundle, domains: deployment.domains, now: context.now, policy: context.checkPolicy)
+      let bundle = try LocalCertificates.load(
+        certificatePath: files.certificate, keyPath: files.key, chainPath: files.chain)
+      let reasons = LocalCertificates.refusals(
+        bundle, domains: deployment.domains, now: context.now, policy: context.checkPolicy)
       guard reasons.isEmpty else { throw CertHookError.refused(reasons: reasons) }
       return try await context.mapper.ensureUploaded(bundle, dryRun: dryRun)
     }

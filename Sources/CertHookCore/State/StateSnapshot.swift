@@ -36,7 +36,9 @@ public struct CertificateRecord: Sendable, Codable, Equatable {
   public var recordedAt: Date?
 
   /// Creates a record.
-  public init(certId: Int, identifier: String, name: String, notAfter: Date?, uploadedByCerthook: Bool, recordedAt: Date?) {
+  public init(
+    certId: Int, identifier: String, name: String, notAfter: Date?, uploadedByCerthook: Bool, recordedAt: Date?
+  ) {
     self.certId = certId
     self.identifier = identifier
     self.name = name
