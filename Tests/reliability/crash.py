@@ -1,6 +1,6 @@
 """Promise 3 (crash-safe): SIGKILL `certhook sync` at many points of a renewal, then sync again.
 
-Setup: 8 listeners on 2 load balancers serve an older certificate (clean sync); the emulator's state file
+Setup: 6 listeners on 2 load balancers (sync concurrency 3: two waves) serve an older certificate (clean sync); the emulator's state file
 is kept as the base of every case. A reference sync of the renewed certificate gives the request sequence;
 kill points k are spread over it (and over each phase: upload, associate, wait, dissociate). Per case, from
 the base: start sync, SIGKILL it as soon as the emulator has answered k requests, check the state file
@@ -9,11 +9,13 @@ retired, CAS holds one copy of each, no coverage gap (Tests/e2e/check_emulator.p
 write call. A second series kills sync the instant a state-file write is under way (its temporary file
 exists) and checks the state file after every kill.
 
-Usage: python3 Tests/reliability/crash.py [--points 24] [--state-kills 12]
+Usage: python3 Tests/reliability/crash.py [--per-phase 5] [--state-kills 8]
 """
 import argparse
+import concurrent.futures
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -63,7 +65,8 @@ class World:
     def config(self, directory):
         path = os.path.join(directory, "config.yaml")
         if not os.path.exists(path):
-            relib.write_config(path, self.live, os.path.join(directory, "certhook-state.json"), self.args.load_balancers)
+            relib.write_config(path, self.live, os.path.join(directory, "certhook-state.json"), self.args.load_balancers,
+                               concurrency=self.args.concurrency)
         return path
 
     def emulator(self, directory, clean=False):
@@ -112,50 +115,100 @@ def state_file_problems(path):
         return [f"state file {path} does not parse: {error}"]
 
 
-def kill_points(reference, count):
-    """k values (1-based request counts): evenly spread over the reference run, plus the first request of
-    each phase and its middle, so every phase is hit."""
-    total = len(reference)
-    points = {max(1, round(1 + i * (total - 2) / (count - 1))) for i in range(count)}
-    for phase in set(PHASES.values()):
-        indices = [i + 1 for i, r in enumerate(reference) if PHASES.get(r["action"]) == phase]
-        if indices:
-            points.update({indices[0], indices[len(indices) // 2], indices[-1]})
-    return sorted(p for p in points if p < total)
+def kill_points(reference, per_phase):
+    """k values (1-based request counts) where the reference run's k-th request is in each phase: every
+    upload, and up to `per_phase` evenly spread associate, wait (job polling), dissociate and read requests."""
+    points = set()
+    for phase in ("upload", "associate", "wait", "dissociate", "read"):
+        indices = [i + 1 for i, r in enumerate(reference) if PHASES.get(r["action"], "read") == phase]
+        quota = len(indices) if phase == "upload" else per_phase
+        if len(indices) <= quota:
+            points.update(indices)
+        else:
+            points.update(indices[round(j * (len(indices) - 1) / (quota - 1))] for j in range(quota))
+    return sorted(p for p in points if p < len(reference))
 
 
-def kill_at_request(world, k):
-    """One case: SIGKILL once the emulator has answered k requests; returns (figures, problems)."""
-    directory = world.case_dir(f"kill-at-{k:03d}")
+def listener_mix(world, emulator):
+    """At the kill: how many listeners have only the old certificate, both, or only the new one."""
+    state = emulator.state()
+    ids = {}
+    for role in ("old", "new"):
+        sha = relib.leaf_sha256(getattr(world, role)["leaf"])
+        ids[role] = {c["certIdentifier"] for c in state["certificates"] if c["sha2"].upper() == sha}
+    mix = {"old": 0, "both": 0, "new": 0}
+    for lb in state["loadBalancers"]:
+        for listener in lb["listeners"]:
+            attached = {a["certificateId"] for a in listener["certificates"]}
+            has_old, has_new = bool(attached & ids["old"]), bool(attached & ids["new"])
+            mix["both" if has_old and has_new else "new" if has_new else "old"] += 1
+            for a in listener["certificates"]:
+                if a["status"] != "Associated":
+                    mix[a["status"]] = mix.get(a["status"], 0) + 1
+    moving = ", ".join(f"{n} {s.lower()}" for s, n in sorted(mix.items()) if s not in ("old", "both", "new"))
+    return f"{mix['old']}/{mix['both']}/{mix['new']}" + (f" ({moving})" if moving else "")
+
+
+def phase_at(records, mix):
+    """Where the run was when killed: lookup or upload (before any association), associate or dissociate
+    (a job of that kind still running), wait (jobs done, the client still polling or sleeping before its
+    poll), verify (reading listener certificates)."""
+    actions = [r["action"] for r in records]
+    if "AssociateAdditionalCertificatesWithListener" not in actions:
+        return "upload" if "UploadUserCertificate" in actions else "lookup"
+    if re.search(r"\d associating", mix):
+        return "associate"
+    if re.search(r"\d (dissociating|diassociating)", mix):
+        return "dissociate"
+    if actions[-1] in ("ListListenerCertificates", "ListUserCertificateOrder", "GetUserCertificateDetail"):
+        return "verify"
+    return "wait"
+
+
+def kill_case(world, name, trigger):
+    """One case: start sync, SIGKILL it when `trigger(emulator, elapsed seconds)` says so, recover."""
+    directory = world.case_dir(name)
     emulator = world.emulator(directory)
     try:
         proc, log = world.start_sync(directory, emulator, "sync-killed.log")
+        started = time.monotonic()
         finished = False
         while True:
             if proc.poll() is not None:
                 finished = True
                 break
-            if len(emulator.get("/_emulator/requests").splitlines()) >= k:
+            if trigger(emulator, time.monotonic() - started):
                 proc.send_signal(signal.SIGKILL)
                 break
-            time.sleep(0.003)
+            time.sleep(0.002)
         proc.wait()
+        elapsed = time.monotonic() - started
         log.close()
         records = emulator.requests()
         last = records[-1]["action"] if records else "-"
-        phase = PHASES.get(last, "read")
-        figures = {"k": k, "at": len(records), "last": last, "phase": phase, "finished": finished}
-        problems = world.recover(directory, emulator)
+        mix = listener_mix(world, emulator)
+        figures = {"case": name, "at": len(records), "ms": elapsed * 1000, "last": last,
+                   "phase": phase_at(records, mix), "mix": mix, "finished": finished}
+        problems = [f"sync finished before the kill point ({name})"] if finished else []
+        problems += world.recover(directory, emulator)
         return figures, problems
     finally:
         emulator.stop()
+
+
+def after_requests(k):
+    return lambda emulator, elapsed: len(emulator.get("/_emulator/requests").splitlines()) >= k
+
+
+def after_seconds(seconds):
+    return lambda emulator, elapsed: elapsed >= seconds
 
 
 def kill_during_state_write(world, index):
     """One case: SIGKILL the instant a temporary state file appears (a write in progress)."""
     directory = world.case_dir(f"state-write-{index:02d}")
     emulator = world.emulator(directory)
-    skip = index  # kill at the index-th write seen, so the series spreads over the run's writes
+    skip = index % 4  # kill at the (skip+1)-th write seen, so the series spreads over the run's writes
     try:
         proc, log = world.start_sync(directory, emulator, "sync-killed.log")
         seen, hit, finished = 0, False, False
@@ -184,14 +237,34 @@ def kill_during_state_write(world, index):
         emulator.stop()
 
 
+def run_cases(cases, parallel, tally):
+    """Runs (label, function, args) cases, `parallel` at a time; returns the figures in case order."""
+    results = [None] * len(cases)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=parallel) as pool:
+        futures = {pool.submit(function, *arguments): i for i, (_, function, arguments) in enumerate(cases)}
+        for future in concurrent.futures.as_completed(futures):
+            i = futures[future]
+            try:
+                figures, problems = future.result()
+            except Exception as error:
+                figures, problems = None, [f"harness: {error!r}"]
+            results[i] = figures
+            tally.record(cases[i][0], problems)
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--points", type=int, default=24)
-    parser.add_argument("--state-kills", type=int, default=12)
+    parser.add_argument("--per-phase", type=int, default=5, help="kill points per phase of the reference run")
+    parser.add_argument("--timed", type=int, default=16, help="kills at times spread over the reference run")
+    parser.add_argument("--state-kills", type=int, default=6)
+    parser.add_argument("--parallel", type=int, default=2)
     parser.add_argument("--load-balancers", type=int, default=2)
-    parser.add_argument("--listeners", type=int, default=4, help="per load balancer")
+    parser.add_argument("--listeners", type=int, default=3, help="per load balancer")
     parser.add_argument("--job-delay", type=int, default=100)
     parser.add_argument("--latency", type=int, default=15)
+    parser.add_argument("--concurrency", type=int, default=3,
+                        help="sync's rateLimits.concurrency: below the listener count, so listeners go in waves")
     args = parser.parse_args()
 
     binary = relib.certhook_binary()
@@ -217,41 +290,37 @@ def main():
     phases = {}
     for r in reference:
         phases[PHASES.get(r["action"], "read")] = phases.get(PHASES.get(r["action"], "read"), 0) + 1
-    relib.log(f"crash: reference run: {len(reference)} requests by phase {phases}")
+    relib.log(f"crash: reference run: {len(reference)} requests in {wall:.1f} s, by phase {phases}")
 
-    rows = []
-    for k in kill_points(reference, args.points):
-        try:
-            figures, problems = kill_at_request(world, k)
-        except Exception as error:
-            figures, problems = None, [f"harness: {error!r}"]
-        if figures:
-            rows.append(figures)
-            if figures["finished"]:
-                problems = problems + [f"sync finished before request {k}: no kill happened"]
-        tally.record(f"SIGKILL after request {k} ({figures['last'] if figures else '?'}), sync again", problems)
+    cases = [(f"SIGKILL after request {k} (reference: {reference[k - 1]['action']}), sync again", kill_case,
+              (world, f"kill-at-request-{k:03d}", after_requests(k)))
+             for k in kill_points(reference, args.per_phase)]
+    for i in range(args.timed):
+        seconds = wall * (i + 0.5) / args.timed
+        cases.append((f"SIGKILL at {seconds * 1000:.0f} ms, sync again", kill_case,
+                      (world, f"kill-at-ms-{seconds * 1000:05.0f}", after_seconds(seconds))))
+    rows = run_cases(cases, args.parallel, tally)
+    writes = run_cases([(f"SIGKILL during state write #{i + 1}, state parses, sync again", kill_during_state_write,
+                         (world, i)) for i in range(args.state_kills)], args.parallel, tally)
 
-    writes = []
-    for i in range(args.state_kills):
-        try:
-            figures, problems = kill_during_state_write(world, i)
-        except Exception as error:
-            figures, problems = None, [f"harness: {error!r}"]
-        if figures:
-            writes.append(figures)
-        tally.record(f"SIGKILL during state write #{i + 1}, state parses, sync again", problems)
-
-    relib.out("| kill after request k | requests answered at kill | last request | phase |")
-    relib.out("|---:|---:|---|---|")
-    for f in rows:
-        relib.out(f"| {f['k']} | {f['at']} | {f['last']} | {f['phase']} |")
+    relib.out("| case | killed at ms | requests answered | last request | phase | listeners old/both/new |")
+    relib.out("|---|---:|---:|---|---|---|")
+    for f in (r for r in rows if r):
+        relib.out(f"| {f['case']} | {f['ms']:.0f} | {f['at']} | {f['last']} | {f['phase']} | {f['mix']} |")
+    points = {(f["at"], f["mix"]) for f in rows if f and not f["finished"]}
     by_phase = {}
-    for f in rows:
+    for f in (r for r in rows if r):
         by_phase[f["phase"]] = by_phase.get(f["phase"], 0) + 1
-    relib.out(f"crash: {len(rows)} kill points by phase {dict(sorted(by_phase.items()))}")
+    relib.out(f"crash: {len(rows)} kills, {len(points)} distinct points (requests answered, listener mix); "
+              f"by phase {dict(sorted(by_phase.items()))}")
+    tally.record("at least 20 distinct kill points", [] if len(points) >= 20 else [f"only {len(points)}"])
+    missing = [p for p in ("upload", "associate", "wait", "dissociate") if p not in by_phase]
+    tally.record("kills in every phase (upload, associate, wait, dissociate)",
+                 [f"no kill landed in {', '.join(missing)}"] if missing else [])
+    writes = [w for w in writes if w]
     mid = sum(1 for w in writes if w["mid_write"])
-    relib.out(f"crash: {len(writes)} kills during state writes, {sum(1 for w in writes if w['killed'])} landed, "
-              f"{mid} left a partial temporary file behind (the state file itself always parsed or was absent)")
+    relib.out(f"crash: {len(writes)} kills aimed at state writes, {sum(1 for w in writes if w['killed'])} landed, "
+              f"{mid} caught a write half-done (its temporary file left behind); the state file parsed every time")
     relib.out(f"crash: total {time.monotonic() - started:.0f} s; cases kept in {base}")
     return tally.finish()
 

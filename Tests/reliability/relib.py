@@ -5,12 +5,15 @@ kernel-chosen ports; certificates come from the openssl CLI. The emulator's obse
 judge: /_emulator/state, /_emulator/events (the coverage replay of Tests/e2e/check_emulator.py) and
 /_emulator/requests (attempts, retries, write calls).
 """
+import atexit
 import datetime
+import hashlib
 import json
 import os
 import re
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -54,7 +57,12 @@ def certhook_binary():
     path = os.path.join(bin_dir, "certhook")
     if not os.access(path, os.X_OK):
         sys.exit(f"reliability: {path} missing; build it first: swift build --product certhook")
-    return path
+    # A private copy: a rebuild during the run must not swap (or lock) the binary under the suite.
+    copy_dir = tempfile.mkdtemp(prefix="certhook-bin.")
+    atexit.register(shutil.rmtree, copy_dir, True)
+    copy = os.path.join(copy_dir, "certhook")
+    shutil.copy2(path, copy)
+    return copy
 
 
 def work_dir(name):
@@ -271,15 +279,12 @@ def is_applied_write(record):
         record.get("status") == 200 or record.get("fault") in ("reset", "slow"))
 
 
-def cas_copies(state, leaf_path):
-    """How many CAS certificates have the leaf's SHA-256."""
-    import hashlib
-    import ssl
+def leaf_sha256(leaf_path):
+    """The CAS `Sha2` of a PEM leaf (upper-case hex SHA-256 of its DER)."""
     text = open(leaf_path).read()
     start = text.index("-----BEGIN CERTIFICATE-----")
     end = text.index("-----END CERTIFICATE-----", start) + len("-----END CERTIFICATE-----")
-    sha = hashlib.sha256(ssl.PEM_cert_to_DER_cert(text[start:end])).hexdigest().upper()
-    return sum(1 for c in state["certificates"] if c["sha2"].upper() == sha)
+    return hashlib.sha256(ssl.PEM_cert_to_DER_cert(text[start:end])).hexdigest().upper()
 
 
 class Tally:
