@@ -4,16 +4,6 @@ import CertificateKit
 import Foundation
 import Logging
 
-/// What a lifecycle command gets to work with: the runner context, the configuration (if any) and the logger.
-struct LifecycleRun: Sendable {
-  /// Cloud backend, state cache, clock value, logger and progress callback.
-  let context: RunnerContext
-  /// The configuration file, when one was found.
-  let configuration: LoadedConfiguration?
-  /// The state cache path in use.
-  let statePath: String
-}
-
 /// Builds a `RunnerContext` from the command line, the configuration file, the environment and the state path.
 enum LifecycleSession {
   /// Loads the configuration (printing its warnings), opens a cloud session and runs `body`.

@@ -58,12 +58,3 @@ enum ReportText {
     text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
   }
 }
-
-extension String {
-  /// The string without trailing spaces.
-  func trimmingTrailingSpaces() -> String {
-    var s = self
-    while s.last == " " { s.removeLast() }
-    return s
-  }
-}

@@ -1,0 +1,9 @@
+/// The JSON document of a lifecycle command: its name, exit code and result.
+struct LifecycleDocument<Result: Encodable>: Encodable {
+  /// The subcommand (`attach`, `sync`...).
+  let command: String
+  /// The exit status the command ends with.
+  let exitCode: Int32
+  /// The result.
+  let result: Result
+}
