@@ -5,6 +5,8 @@ import Foundation
 ///
 /// On timeout the operation is cancelled and given `grace` seconds to stop, then abandoned (the process is about
 /// to exit with 124; changes already applied stay applied and the state cache is replaced atomically).
+/// Not a task group: a group waits for every child when it ends, so one stuck HTTP call or job poll that ignores
+/// cancellation would hold the hook past lego's kill; here the race is decided by whichever resumes first.
 enum HookDeadline {
   /// Returns the operation's value, or throws `CertHookError.timeout` when `seconds` elapse first.
   static func run<T: Sendable>(
