@@ -76,20 +76,28 @@ final class ConfigurationTests: XCTestCase {
 
   func testErrorsNameTheKeyPath() {
     let cases: [(String, String)] = [
-      ("version: 1\ndeployments:\n  - name: a\n    domains: [a.test]\n    targets: [{listener: lsr-1}]\n  - name: b\n    domains: [b.test]\n    targets:\n      - listener: [x]\n",
-        "deployments[1].targets[0].listener"),
-      ("version: 1\ndeployments:\n  - name: a\n    domains: [a.test]\n    targets: [{listener: lsr-1}]\n    mode: sideways\n",
-        "deployments[0].mode"),
+      (
+        "version: 1\ndeployments:\n  - name: a\n    domains: [a.test]\n    targets: [{listener: lsr-1}]\n  - name: b\n    domains: [b.test]\n    targets:\n      - listener: [x]\n",
+        "deployments[1].targets[0].listener"
+      ),
+      (
+        "version: 1\ndeployments:\n  - name: a\n    domains: [a.test]\n    targets: [{listener: lsr-1}]\n    mode: sideways\n",
+        "deployments[0].mode"
+      ),
       ("version: 2\ndeployments: []\n", "version"),
       ("version: 1\nregion: x\n", "deployments"),
       ("version: 1\ndeployments:\n  - domains: [a.test]\n    targets: [{listener: lsr-1}]\n", "deployments[0].name"),
       ("version: 1\ndeployments:\n  - name: a\n    targets: [{listener: lsr-1}]\n", "deployments[0].domains"),
       ("version: 1\ndeployments:\n  - name: a\n    domains: [a.test]\n", "deployments[0].targets"),
-      ("version: 1\ndeployments:\n  - name: a\n    domains: [a.test]\n    targets: [{loadBalancer: alb-1, protocols: [HTTP]}]\n",
-        "deployments[0].targets[0].protocols[0]"),
+      (
+        "version: 1\ndeployments:\n  - name: a\n    domains: [a.test]\n    targets: [{loadBalancer: alb-1, protocols: [HTTP]}]\n",
+        "deployments[0].targets[0].protocols[0]"
+      ),
       ("version: 1\nrateLimits: {concurrency: zero}\ndeployments: []\n", "rateLimits.concurrency"),
-      ("version: 1\ndeployments:\n  - name: a\n    domains: [a.test]\n    targets: [{listener: lsr-1}]\n  - name: a\n    domains: [a.test]\n    targets: [{listener: lsr-1}]\n",
-        "deployments[1].name"),
+      (
+        "version: 1\ndeployments:\n  - name: a\n    domains: [a.test]\n    targets: [{listener: lsr-1}]\n  - name: a\n    domains: [a.test]\n    targets: [{listener: lsr-1}]\n",
+        "deployments[1].name"
+      ),
     ]
     for (yaml, path) in cases {
       XCTAssertThrowsError(try CertHookConfiguration.decode(yaml: yaml, source: "c.yaml"), path) { error in

@@ -19,15 +19,21 @@ final class EmulatorIntegrationTests: XCTestCase {
   static let seed = EmulatorSeed(
     region: "cn-hangzhou", accessKeys: EmulatorSeed.defaultAccessKeys,
     loadBalancers: [
-      .init(id: "alb-h1", edition: .standard, listeners: [
-        .init(id: "lsr-h1-https", protocol: "HTTPS", port: 443), .init(id: "lsr-h1-http", protocol: "HTTP", port: 80),
-      ]),
-      .init(id: "alb-h2", edition: .standard, listeners: [
-        .init(id: "lsr-h2-a", protocol: "HTTPS", port: 443), .init(id: "lsr-h2-b", protocol: "QUIC", port: 443),
-      ]),
-      .init(id: "alb-small", edition: .basic, certificateQuota: 1, listeners: [
-        .init(id: "lsr-small", protocol: "HTTPS", port: 443)
-      ]),
+      .init(
+        id: "alb-h1", edition: .standard,
+        listeners: [
+          .init(id: "lsr-h1-https", protocol: "HTTPS", port: 443), .init(id: "lsr-h1-http", protocol: "HTTP", port: 80),
+        ]),
+      .init(
+        id: "alb-h2", edition: .standard,
+        listeners: [
+          .init(id: "lsr-h2-a", protocol: "HTTPS", port: 443), .init(id: "lsr-h2-b", protocol: "QUIC", port: 443),
+        ]),
+      .init(
+        id: "alb-small", edition: .basic, certificateQuota: 1,
+        listeners: [
+          .init(id: "lsr-small", protocol: "HTTPS", port: 443)
+        ]),
     ])
 
   let targets = ["lsr-h1-https", "lsr-h2-a", "lsr-h2-b"]
@@ -67,7 +73,8 @@ final class EmulatorIntegrationTests: XCTestCase {
       XCTAssertTrue(firstIdentifier.hasSuffix("-cn-hangzhou"))
       for l in targets {
         let listener = await harness.listener(l)
-        XCTAssertEqual(listener?.certificates.filter { $0.certificateId == firstIdentifier }.map(\.status), ["Associated"], l)
+        XCTAssertEqual(
+          listener?.certificates.filter { $0.certificateId == firstIdentifier }.map(\.status), ["Associated"], l)
       }
 
       // A re-run makes zero write calls.
@@ -89,8 +96,12 @@ final class EmulatorIntegrationTests: XCTestCase {
         let ids = listener?.certificates.map(\.certificateId) ?? []
         XCTAssertTrue(ids.contains(renewedIdentifier), l)
         XCTAssertFalse(ids.contains(firstIdentifier), l)
-        let associated = events.first { $0.kind == .certificateAssociated && $0.listenerId == l && $0.certificateId == renewedIdentifier }
-        let dissociating = events.first { $0.kind == .certificateDissociating && $0.listenerId == l && $0.certificateId == firstIdentifier }
+        let associated = events.first {
+          $0.kind == .certificateAssociated && $0.listenerId == l && $0.certificateId == renewedIdentifier
+        }
+        let dissociating = events.first {
+          $0.kind == .certificateDissociating && $0.listenerId == l && $0.certificateId == firstIdentifier
+        }
         XCTAssertLessThan(try XCTUnwrap(associated).seq, try XCTUnwrap(dissociating).seq, l)
       }
       let uploads = await harness.writes().filter { $0.action == "UploadUserCertificate" }
@@ -108,10 +119,17 @@ final class EmulatorIntegrationTests: XCTestCase {
       XCTAssertEqual(afterSync, beforeSync)
 
       // Audit sees the renewed certificate on every target.
-      let audit = await AuditRunner(context: Fixtures.context(harness.backend, state: state)).run(loadBalancerIds: ["alb-h2"])
+      let audit = await AuditRunner(context: Fixtures.context(harness.backend, state: state)).run(loadBalancerIds: [
+        "alb-h2"
+      ])
       XCTAssertEqual(audit.errors, [])
-      XCTAssertEqual(audit.rows.filter { $0.certificateId == renewedIdentifier }.map(\.listenerId).sorted(), ["lsr-h2-a", "lsr-h2-b"])
-      XCTAssertTrue(audit.rows.filter { $0.certificateId == renewedIdentifier }.allSatisfy { $0.status == "ok" && $0.domains.contains("www.example.test") })
+      XCTAssertEqual(
+        audit.rows.filter { $0.certificateId == renewedIdentifier }.map(\.listenerId).sorted(),
+        ["lsr-h2-a", "lsr-h2-b"])
+      XCTAssertTrue(
+        audit.rows.filter { $0.certificateId == renewedIdentifier }.allSatisfy {
+          $0.status == "ok" && $0.domains.contains("www.example.test")
+        })
     } catch {
       await harness.stop()
       throw error
@@ -135,13 +153,17 @@ final class EmulatorIntegrationTests: XCTestCase {
       let cert = try Fixtures.leaf(["example.test", "www.example.test"])
       let (certPath, keyPath) = try write(cert)
       let dry = try await AttachRunner(context: context).run(
-        AttachRequest(certificate: .files(certificate: certPath, key: keyPath, chain: nil), loadBalancers: ["alb-h2"], dryRun: true))
+        AttachRequest(
+          certificate: .files(certificate: certPath, key: keyPath, chain: nil), loadBalancers: ["alb-h2"], dryRun: true)
+      )
       XCTAssertTrue(dry.report.listeners.allSatisfy { $0.outcome == .planned }, "\(dry.report)")
       let dryWrites = await harness.writes().filter { $0.action != "UploadUserCertificate" }
       XCTAssertEqual(dryWrites.count, 1, "only the pre-change")
 
       let result = try await AttachRunner(context: context).run(
-        AttachRequest(certificate: .files(certificate: certPath, key: keyPath, chain: nil), listeners: ["lsr-small"], loadBalancers: ["alb-h2"]))
+        AttachRequest(
+          certificate: .files(certificate: certPath, key: keyPath, chain: nil), listeners: ["lsr-small"],
+          loadBalancers: ["alb-h2"]))
       let outcomes = Dictionary(uniqueKeysWithValues: result.report.listeners.map { ($0.listenerId, $0) })
       XCTAssertEqual(outcomes["lsr-h2-a"]?.outcome, .updated, "\(result.report)")
       XCTAssertEqual(outcomes["lsr-h2-b"]?.outcome, .updated)

@@ -5,7 +5,9 @@ import XCTest
 final class HookInvocationTests: XCTestCase {
   func testCertbot() throws {
     let h = try HookInvocation.detect(
-      environment: ["RENEWED_LINEAGE": "/etc/letsencrypt/live/example.test/", "RENEWED_DOMAINS": "example.test www.example.test"],
+      environment: [
+        "RENEWED_LINEAGE": "/etc/letsencrypt/live/example.test/", "RENEWED_DOMAINS": "example.test www.example.test",
+      ],
       arguments: [])
     XCTAssertEqual(h.client, .certbot)
     XCTAssertEqual(h.certificatePath, "/etc/letsencrypt/live/example.test/cert.pem")
@@ -39,7 +41,8 @@ final class HookInvocationTests: XCTestCase {
   func testLegoV4AndV5() throws {
     let v4 = try HookInvocation.detect(
       environment: [
-        "LEGO_CERT_PATH": "/l/certificates/_.example.test.crt", "LEGO_CERT_KEY_PATH": "/l/certificates/_.example.test.key",
+        "LEGO_CERT_PATH": "/l/certificates/_.example.test.crt",
+        "LEGO_CERT_KEY_PATH": "/l/certificates/_.example.test.key",
         "LEGO_CERT_DOMAIN": "*.example.test", "LEGO_ACCOUNT_EMAIL": "a@example.test",
         "LEGO_CERT_PEM_PATH": "/l/certificates/_.example.test.pem",
       ], arguments: [])

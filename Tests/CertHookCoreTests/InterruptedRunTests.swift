@@ -29,7 +29,8 @@ final class InterruptedRunTests: XCTestCase {
     let oldIdentifier = await cloud.requireIdentifier(of: oldId)
 
     let runner = AttachRunner(context: Fixtures.context(cloud))
-    let request = AttachRequest(certificate: .identifier(await cloud.requireIdentifier(of: newId)), listeners: ["lsr-1"])
+    let request = AttachRequest(
+      certificate: .identifier(await cloud.requireIdentifier(of: newId)), listeners: ["lsr-1"])
     let stuck = try await runner.run(request)
     XCTAssertEqual(stuck.plan.listeners[0].actions.map(\.kind), [.dissociate])
     XCTAssertTrue(stuck.report.hasFailures, "an association that never completes must not retire the old certificate")
@@ -58,7 +59,9 @@ final class InterruptedRunTests: XCTestCase {
       AttachRequest(certificate: .identifier(await cloud.requireIdentifier(of: newId)), listeners: ["lsr-1"]))
     XCTAssertFalse(result.report.hasFailures)
     let oldIdentifier = await cloud.requireIdentifier(of: oldId)
-    XCTAssertTrue(result.plan.listeners[0].notes.contains("left lsr-1 cert \(oldIdentifier) alone: its CAS details could not be read"))
+    XCTAssertTrue(
+      result.plan.listeners[0].notes.contains(
+        "left lsr-1 cert \(oldIdentifier) alone: its CAS details could not be read"))
     let after = await cloud.certificateIds(on: "lsr-1")
     XCTAssertTrue(after.contains(oldIdentifier))
   }

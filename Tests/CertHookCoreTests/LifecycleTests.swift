@@ -22,13 +22,16 @@ final class LifecycleTests: XCTestCase {
     let defId = await cloud.addCAS(def, name: "default")
     await cloud.addListener("lsr-h1-https", loadBalancer: "alb-h1", defaultCertificate: defId)
     await cloud.addListener("lsr-h1-http", loadBalancer: "alb-h1", protocol: "HTTP", port: 80, defaultCertificate: nil)
-    await cloud.addListener("lsr-h1-quic", loadBalancer: "alb-h1", protocol: "QUIC", port: 443, defaultCertificate: defId)
+    await cloud.addListener(
+      "lsr-h1-quic", loadBalancer: "alb-h1", protocol: "QUIC", port: 443, defaultCertificate: defId)
     await cloud.addListener("lsr-h2-a", loadBalancer: "alb-h2", defaultCertificate: defId)
     await cloud.addListener("lsr-h2-b", loadBalancer: "alb-h2", port: 8443, defaultCertificate: defId)
     return (cloud, defId)
   }
 
-  func configuration(lineage: String? = nil, domains: [String] = ["example.test", "www.example.test"]) throws -> CertHookConfiguration {
+  func configuration(lineage: String? = nil, domains: [String] = ["example.test", "www.example.test"]) throws
+    -> CertHookConfiguration
+  {
     var yaml = """
       version: 1
       region: cn-hangzhou
@@ -46,11 +49,14 @@ final class LifecycleTests: XCTestCase {
     return config
   }
 
-  func deploy(_ issued: Issued, cloud: FakeCloud, state: StateStore, name: String = "example.test") async throws -> DeployHookResult {
+  func deploy(_ issued: Issued, cloud: FakeCloud, state: StateStore, name: String = "example.test") async throws
+    -> DeployHookResult
+  {
     let lineage = try Fixtures.writeLineage(issued, in: root, name: name)
     let invocation = try HookInvocation.detect(
       environment: ["RENEWED_LINEAGE": lineage, "RENEWED_DOMAINS": "example.test www.example.test"], arguments: [])
-    let runner = DeployHookRunner(configuration: try configuration(lineage: lineage), context: Fixtures.context(cloud, state: state))
+    let runner = DeployHookRunner(
+      configuration: try configuration(lineage: lineage), context: Fixtures.context(cloud, state: state))
     return try await runner.run(invocation)
   }
 
@@ -88,7 +94,8 @@ final class LifecycleTests: XCTestCase {
     // Losing the state cache loses nothing but speed: CAS finds the same upload.
     try FileManager.default.removeItem(atPath: root.appendingPathComponent("state.json").path)
     await cloud.resetLog()
-    let fresh = try await deploy(cert, cloud: cloud, state: StateStore(path: root.appendingPathComponent("state.json").path))
+    let fresh = try await deploy(
+      cert, cloud: cloud, state: StateStore(path: root.appendingPathComponent("state.json").path))
     XCTAssertTrue(fresh.report.listeners.allSatisfy { $0.outcome == .unchanged })
     let writesAfterLoss = await cloud.writes
     XCTAssertEqual(writesAfterLoss, [])
@@ -164,7 +171,8 @@ final class LifecycleTests: XCTestCase {
     XCTAssertEqual(after, (before + [newId]).sorted())
     let notes = result.plan.listeners.flatMap(\.notes)
     let blindIdentifier = await cloud.requireIdentifier(of: blindId)
-    XCTAssertTrue(notes.contains("left lsr-h1-https cert \(blindIdentifier) alone: CAS returned no SANs for it"), "\(notes)")
+    XCTAssertTrue(
+      notes.contains("left lsr-h1-https cert \(blindIdentifier) alone: CAS returned no SANs for it"), "\(notes)")
     let dissociations = await cloud.writes.filter { $0.hasPrefix("Dissociate") }
     XCTAssertEqual(dissociations, [])
   }
@@ -272,7 +280,8 @@ final class LifecycleTests: XCTestCase {
       let (cloud, _) = try await world()
       let dir = root.appendingPathComponent(label.replacingOccurrences(of: " ", with: "-"))
       let lineage = try Fixtures.writeLineage(issued, in: dir, key: wrongKey)
-      let runner = DeployHookRunner(configuration: try configuration(lineage: lineage), context: Fixtures.context(cloud))
+      let runner = DeployHookRunner(
+        configuration: try configuration(lineage: lineage), context: Fixtures.context(cloud))
       do {
         _ = try await runner.run(HookInvocation.detect(environment: ["RENEWED_LINEAGE": lineage], arguments: []))
         XCTFail("\(label): deployed")
@@ -290,7 +299,8 @@ final class LifecycleTests: XCTestCase {
     let cert = try Fixtures.leaf(["example.test", "www.example.test"])
     let lineage = try Fixtures.writeLineage(cert, in: root)
     let runner = DeployHookRunner(configuration: try configuration(lineage: lineage), context: Fixtures.context(cloud))
-    let result = try await runner.run(try HookInvocation.detect(environment: ["RENEWED_LINEAGE": lineage], arguments: []), dryRun: true)
+    let result = try await runner.run(
+      try HookInvocation.detect(environment: ["RENEWED_LINEAGE": lineage], arguments: []), dryRun: true)
     XCTAssertTrue(result.report.listeners.allSatisfy { $0.outcome == .planned }, "\(result.report)")
     XCTAssertEqual(result.plans.first?.certificate.identifier, MappedCertificate.pendingIdentifier)
     let writes = await cloud.writes
@@ -299,7 +309,8 @@ final class LifecycleTests: XCTestCase {
     _ = try await UploadRunner(context: Fixtures.context(cloud)).run(
       certificatePath: lineage + "/cert.pem", keyPath: lineage + "/privkey.pem", chainPath: lineage + "/chain.pem")
     await cloud.resetLog()
-    let second = try await runner.run(try HookInvocation.detect(environment: ["RENEWED_LINEAGE": lineage], arguments: []), dryRun: true)
+    let second = try await runner.run(
+      try HookInvocation.detect(environment: ["RENEWED_LINEAGE": lineage], arguments: []), dryRun: true)
     XCTAssertTrue(second.report.listeners.allSatisfy { $0.outcome == .planned })
     let calls = await cloud.calls
     XCTAssertEqual(calls.filter { $0.hasPrefix("Associate") && $0.hasSuffix(" dry") }.count, 3)
@@ -345,7 +356,8 @@ final class LifecycleTests: XCTestCase {
     let cert = try Fixtures.leaf(["example.test", "www.example.test"])
     let lineage = try Fixtures.writeLineage(cert, in: root)
     let state = StateStore(path: root.appendingPathComponent("state.json").path)
-    let runner = SyncRunner(configuration: try configuration(lineage: lineage), context: Fixtures.context(cloud, state: state))
+    let runner = SyncRunner(
+      configuration: try configuration(lineage: lineage), context: Fixtures.context(cloud, state: state))
     let first = await runner.run()
     XCTAssertFalse(first.report.hasFailures, "\(first.report)")
     XCTAssertEqual(first.report.counts[.updated], 3)

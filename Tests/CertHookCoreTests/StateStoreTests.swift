@@ -31,7 +31,9 @@ final class StateStoreTests: XCTestCase {
     XCTAssertEqual(store.snapshot(), StateSnapshot())
     XCTAssertEqual(store.warnings.count, 1)
     XCTAssertTrue(store.warnings[0].contains("corrupt"))
-    try store.update { $0.listeners["lsr-1"] = ListenerRecord(certificateIds: ["1-cn-hangzhou"], updatedAt: Fixtures.now) }
+    try store.update {
+      $0.listeners["lsr-1"] = ListenerRecord(certificateIds: ["1-cn-hangzhou"], updatedAt: Fixtures.now)
+    }
     XCTAssertEqual(StateStore(path: path).snapshot().listeners["lsr-1"]?.certificateIds, ["1-cn-hangzhou"])
   }
 
@@ -73,11 +75,15 @@ final class StateStoreTests: XCTestCase {
 
   func testClientTokensAreDeterministicAndDistinct() {
     let a = ClientTokens.token(listenerId: "lsr-1", operation: "associate", certificateIds: ["2", "1"], state: ["9"])
-    XCTAssertEqual(a, ClientTokens.token(listenerId: "lsr-1", operation: "associate", certificateIds: ["1", "2"], state: ["9"]))
+    XCTAssertEqual(
+      a, ClientTokens.token(listenerId: "lsr-1", operation: "associate", certificateIds: ["1", "2"], state: ["9"]))
     XCTAssertLessThanOrEqual(a.count, 64)
-    XCTAssertNotEqual(a, ClientTokens.token(listenerId: "lsr-2", operation: "associate", certificateIds: ["1", "2"], state: ["9"]))
-    XCTAssertNotEqual(a, ClientTokens.token(listenerId: "lsr-1", operation: "dissociate", certificateIds: ["1", "2"], state: ["9"]))
-    XCTAssertNotEqual(a, ClientTokens.token(listenerId: "lsr-1", operation: "associate", certificateIds: ["1", "2"], state: []))
+    XCTAssertNotEqual(
+      a, ClientTokens.token(listenerId: "lsr-2", operation: "associate", certificateIds: ["1", "2"], state: ["9"]))
+    XCTAssertNotEqual(
+      a, ClientTokens.token(listenerId: "lsr-1", operation: "dissociate", certificateIds: ["1", "2"], state: ["9"]))
+    XCTAssertNotEqual(
+      a, ClientTokens.token(listenerId: "lsr-1", operation: "associate", certificateIds: ["1", "2"], state: []))
   }
 }
 

@@ -21,14 +21,16 @@ final class EmulatorHarness: Sendable {
     logger.logLevel = .critical
     let configuration = ClientConfiguration(
       region: "cn-hangzhou", albEndpoint: server.endpoint, casEndpoint: server.endpoint,
-      retryPolicy: RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(10), maxDelay: .milliseconds(100), totalTimeCap: .seconds(20)),
+      retryPolicy: RetryPolicy(
+        maxAttempts: 8, baseDelay: .milliseconds(10), maxDelay: .milliseconds(100), totalTimeCap: .seconds(20)),
       runtime: runtime, logger: logger)
     let credentials = StaticCredentialProvider(AccessCredentials(accessKeyId: "testid", accessKeySecret: "testsecret"))
     let transport = AsyncHTTPClientTransport()
     let alb = try ALBClient(configuration: configuration, credentials: credentials, transport: transport)
     let cas = try CASClient(configuration: configuration, credentials: credentials, transport: transport)
     return EmulatorHarness(
-      server: server, backend: AlibabaCloudBackend(alb: alb, cas: cas, pollInterval: .milliseconds(15)), transport: transport)
+      server: server, backend: AlibabaCloudBackend(alb: alb, cas: cas, pollInterval: .milliseconds(15)),
+      transport: transport)
   }
 
   private init(server: EmulatorServer, backend: AlibabaCloudBackend, transport: AsyncHTTPClientTransport) {
@@ -43,7 +45,8 @@ final class EmulatorHarness: Sendable {
   }
 
   static let writeActions: Set<String> = [
-    "AssociateAdditionalCertificatesWithListener", "DissociateAdditionalCertificatesFromListener", "UpdateListenerAttribute",
+    "AssociateAdditionalCertificatesWithListener", "DissociateAdditionalCertificatesFromListener",
+    "UpdateListenerAttribute",
     "UploadUserCertificate", "DeleteUserCertificate",
   ]
 

@@ -44,7 +44,9 @@ actor FakeCloud: CloudBackend {
 
   // MARK: setup
 
-  func addListener(_ id: String, loadBalancer: String, protocol proto: String = "HTTPS", port: Int = 443, defaultCertificate: Int?) {
+  func addListener(
+    _ id: String, loadBalancer: String, protocol proto: String = "HTTPS", port: Int = 443, defaultCertificate: Int?
+  ) {
     var certs: [CloudListenerCertificate] = []
     var defaultId: String?
     if let d = defaultCertificate, let c = cas[d] {
@@ -52,7 +54,8 @@ actor FakeCloud: CloudBackend {
       certs.append(CloudListenerCertificate(certificateId: c.identifier, isDefault: true, status: "Associated"))
     }
     listeners[id] = Listener(
-      info: CloudListener(id: id, loadBalancerId: loadBalancer, listenerProtocol: proto, port: port, status: "Running",
+      info: CloudListener(
+        id: id, loadBalancerId: loadBalancer, listenerProtocol: proto, port: port, status: "Running",
         defaultCertificateId: defaultId),
       certificates: certs)
   }
@@ -70,11 +73,13 @@ actor FakeCloud: CloudBackend {
 
   func attach(_ certId: Int, to listenerId: String, status: String = "Associated") {
     guard let c = cas[certId] else { return }
-    listeners[listenerId]?.certificates.append(CloudListenerCertificate(certificateId: c.identifier, isDefault: false, status: status))
+    listeners[listenerId]?.certificates.append(
+      CloudListenerCertificate(certificateId: c.identifier, isDefault: false, status: status))
   }
 
   func setStatus(_ certId: Int, on listenerId: String, _ status: String) {
-    guard let c = cas[certId], let i = listeners[listenerId]?.certificates.firstIndex(where: { $0.certificateId == c.identifier })
+    guard let c = cas[certId],
+      let i = listeners[listenerId]?.certificates.firstIndex(where: { $0.certificateId == c.identifier })
     else { return }
     listeners[listenerId]?.certificates[i].status = status
   }
@@ -108,14 +113,17 @@ actor FakeCloud: CloudBackend {
 
   func listListeners(loadBalancerIds: [String]) async throws -> [CloudListener] {
     calls.append("ListListeners \(loadBalancerIds.joined(separator: ","))")
-    return listeners.values.map(\.info).filter { loadBalancerIds.isEmpty || loadBalancerIds.contains($0.loadBalancerId) }
-      .sorted { $0.id < $1.id }
+    return listeners.values.map(\.info).filter {
+      loadBalancerIds.isEmpty || loadBalancerIds.contains($0.loadBalancerId)
+    }
+    .sorted { $0.id < $1.id }
   }
 
   func getListener(_ listenerId: String) async throws -> CloudListener {
     calls.append("GetListenerAttribute \(listenerId)")
     guard var l = listeners[listenerId]?.info else {
-      throw CertHookError.cloud(code: "ResourceNotFound.Listener", message: "The specified resource \(listenerId) is not found.")
+      throw CertHookError.cloud(
+        code: "ResourceNotFound.Listener", message: "The specified resource \(listenerId) is not found.")
     }
     if let n = configuringReads[listenerId], n > 0 {
       configuringReads[listenerId] = n - 1
@@ -137,19 +145,25 @@ actor FakeCloud: CloudBackend {
       throw CertHookError.cloud(code: "ResourceNotFound.Listener", message: "\(listenerId) not found")
     }
     if let n = configuringReads[listenerId], n > 0 {
-      throw CertHookError.cloud(code: "IncorrectStatus.Listener", message: "The status of \(listenerId) [Configuring] is incorrect.")
+      throw CertHookError.cloud(
+        code: "IncorrectStatus.Listener", message: "The status of \(listenerId) [Configuring] is incorrect.")
     }
     if let n = busyWrites[listenerId], n > 0 {
       busyWrites[listenerId] = n - 1
-      throw CertHookError.cloud(code: "IncorrectStatus.Listener", message: "The status of \(listenerId) [Configuring] is incorrect.")
+      throw CertHookError.cloud(
+        code: "IncorrectStatus.Listener", message: "The status of \(listenerId) [Configuring] is incorrect.")
     }
   }
 
   private func usage(_ lb: String) -> Int {
-    listeners.values.filter { $0.info.loadBalancerId == lb }.reduce(0) { $0 + $1.certificates.filter { !$0.isDefault }.count }
+    listeners.values.filter { $0.info.loadBalancerId == lb }.reduce(0) {
+      $0 + $1.certificates.filter { !$0.isDefault }.count
+    }
   }
 
-  func associateCertificates(listenerId: String, certificateIds: [String], clientToken: String, dryRun: Bool) async throws -> [String] {
+  func associateCertificates(listenerId: String, certificateIds: [String], clientToken: String, dryRun: Bool)
+    async throws -> [String]
+  {
     calls.append("Associate \(listenerId) \(certificateIds.joined(separator: ","))\(dryRun ? " dry" : "")")
     try checkWritable(listenerId)
     if failingListeners.contains(listenerId) {
@@ -170,17 +184,22 @@ actor FakeCloud: CloudBackend {
     if let quota = quotas[l.info.loadBalancerId], usage(l.info.loadBalancerId) + certificateIds.count > quota {
       throw CertHookError.cloud(
         code: "ResourceQuotaExceeded.LoadBalancerCertificatesNum",
-        message: "The quota of LoadBalancerCertificatesNum is exceeded for resource \(l.info.loadBalancerId), usage \(usage(l.info.loadBalancerId))/\(quota).")
+        message:
+          "The quota of LoadBalancerCertificatesNum is exceeded for resource \(l.info.loadBalancerId), usage \(usage(l.info.loadBalancerId))/\(quota)."
+      )
     }
     if dryRun { return [] }
     writes.append("Associate \(listenerId) \(certificateIds.joined(separator: ","))")
     for id in certificateIds {
-      listeners[listenerId]?.certificates.append(CloudListenerCertificate(certificateId: id, isDefault: false, status: "Associated"))
+      listeners[listenerId]?.certificates.append(
+        CloudListenerCertificate(certificateId: id, isDefault: false, status: "Associated"))
     }
     return ["job-\(writes.count)"]
   }
 
-  func dissociateCertificates(listenerId: String, certificateIds: [String], clientToken: String, dryRun: Bool) async throws -> [String] {
+  func dissociateCertificates(listenerId: String, certificateIds: [String], clientToken: String, dryRun: Bool)
+    async throws -> [String]
+  {
     calls.append("Dissociate \(listenerId) \(certificateIds.joined(separator: ","))\(dryRun ? " dry" : "")")
     try checkWritable(listenerId)
     guard let l = listeners[listenerId] else { return [] }
@@ -198,13 +217,16 @@ actor FakeCloud: CloudBackend {
     return ["job-\(writes.count)"]
   }
 
-  func replaceDefaultCertificate(listenerId: String, certificateId: String, clientToken: String, dryRun: Bool) async throws -> String? {
+  func replaceDefaultCertificate(listenerId: String, certificateId: String, clientToken: String, dryRun: Bool)
+    async throws -> String?
+  {
     calls.append("UpdateListenerAttribute \(listenerId) \(certificateId)\(dryRun ? " dry" : "")")
     try checkWritable(listenerId)
     if dryRun { return nil }
     writes.append("UpdateListenerAttribute \(listenerId) \(certificateId)")
     listeners[listenerId]?.certificates.removeAll { $0.isDefault }
-    listeners[listenerId]?.certificates.append(CloudListenerCertificate(certificateId: certificateId, isDefault: true, status: "Associated"))
+    listeners[listenerId]?.certificates.append(
+      CloudListenerCertificate(certificateId: certificateId, isDefault: true, status: "Associated"))
     listeners[listenerId]?.info.defaultCertificateId = certificateId
     return "job-\(writes.count)"
   }
@@ -225,7 +247,8 @@ actor FakeCloud: CloudBackend {
     calls.append("ListUserCertificateOrder \(keyword)")
     let k = keyword.lowercased()
     return cas.values.filter { c in
-      c.name.lowercased().contains(k) || (c.commonName ?? "").lowercased().contains(k) || c.dnsNames.contains { $0.contains(k) }
+      c.name.lowercased().contains(k) || (c.commonName ?? "").lowercased().contains(k)
+        || c.dnsNames.contains { $0.contains(k) }
     }.sorted { $0.certId < $1.certId }.map(summary)
   }
 
@@ -236,7 +259,8 @@ actor FakeCloud: CloudBackend {
 
   private func summary(_ c: CASCert) -> CloudCertificateSummary {
     // Like the peers' bug report: the list's Sans field is empty.
-    CloudCertificateSummary(certId: c.certId, name: c.name, commonName: c.commonName, sans: [], sha256: c.sha256, notAfter: c.notAfter)
+    CloudCertificateSummary(
+      certId: c.certId, name: c.name, commonName: c.commonName, sans: [], sha256: c.sha256, notAfter: c.notAfter)
   }
 
   func certificateDetail(certId: Int) async throws -> CloudCertificateDetail? {
@@ -251,7 +275,8 @@ actor FakeCloud: CloudBackend {
       certificatePEM: c.hidePEM ? nil : c.pem)
   }
 
-  func uploadCertificate(name: String, certificatePEM: String, keyPEM: String, clientToken: String) async throws -> Int {
+  func uploadCertificate(name: String, certificatePEM: String, keyPEM: String, clientToken: String) async throws -> Int
+  {
     calls.append("UploadUserCertificate \(name)")
     if takenNames.contains(name) || cas.values.contains(where: { $0.name == name }) {
       throw CertHookError.cloud(code: "NameRepeat", message: "The certificate name already exists.")

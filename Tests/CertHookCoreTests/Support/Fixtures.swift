@@ -19,7 +19,8 @@ enum Fixtures {
     do {
       let key = try PrivateKey.generate(.ecP256)
       let cert = try CertificateFactory.issue(
-        .init(commonName: "certhook test CA", notBefore: now - 3650 * day, notAfter: now + 3650 * day, isCA: true,
+        .init(
+          commonName: "certhook test CA", notBefore: now - 3650 * day, notAfter: now + 3650 * day, isCA: true,
           extendedKeyUsages: nil),
         subjectKey: key, issuer: nil)
       return Issued(certificate: cert, key: key)
@@ -34,21 +35,25 @@ enum Fixtures {
   ) throws -> Issued {
     let k = try key ?? PrivateKey.generate(.ecP256)
     let cert = try CertificateFactory.issue(
-      .init(commonName: names.first ?? "x", dnsNames: names, notBefore: now + from * day, notAfter: now + until * day,
+      .init(
+        commonName: names.first ?? "x", dnsNames: names, notBefore: now + from * day, notAfter: now + until * day,
         extendedKeyUsages: eku),
       subjectKey: k, issuer: (ca.certificate, ca.key))
     return Issued(certificate: cert, key: k)
   }
 
   /// Writes cert.pem, chain.pem, privkey.pem (certbot lineage layout) into a fresh directory.
-  static func writeLineage(_ issued: Issued, in root: URL, name: String = "example.test", key: PrivateKey? = nil) throws -> String {
+  static func writeLineage(_ issued: Issued, in root: URL, name: String = "example.test", key: PrivateKey? = nil) throws
+    -> String
+  {
     let dir = root.appendingPathComponent("live/\(name)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     try issued.certificate.pem.write(to: dir.appendingPathComponent("cert.pem"), atomically: true, encoding: .utf8)
     try ca.certificate.pem.write(to: dir.appendingPathComponent("chain.pem"), atomically: true, encoding: .utf8)
     try (issued.certificate.pem + ca.certificate.pem).write(
       to: dir.appendingPathComponent("fullchain.pem"), atomically: true, encoding: .utf8)
-    try (key ?? issued.key).pkcs8PEM().write(to: dir.appendingPathComponent("privkey.pem"), atomically: true, encoding: .utf8)
+    try (key ?? issued.key).pkcs8PEM().write(
+      to: dir.appendingPathComponent("privkey.pem"), atomically: true, encoding: .utf8)
     return dir.path
   }
 
@@ -64,7 +69,9 @@ enum Fixtures {
     return l
   }
 
-  static func context(_ backend: any CloudBackend, state: StateStore = StateStore(path: nil), concurrency: Int = 4) -> RunnerContext {
+  static func context(_ backend: any CloudBackend, state: StateStore = StateStore(path: nil), concurrency: Int = 4)
+    -> RunnerContext
+  {
     RunnerContext(backend: backend, state: state, now: now, logger: logger, concurrency: concurrency, jobTimeout: 5)
   }
 }
