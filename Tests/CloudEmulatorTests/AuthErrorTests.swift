@@ -185,7 +185,8 @@ final class AuthErrorTests: XCTestCase {
   func testUnparsableDateGivesInvalidTimeStampFormat() async throws {
     let h = try await start()
     var params = HandSigner.v1(
-      method: "POST", params: [("Action", "ListListeners"), ("Version", "2020-06-16")], date: h.clock.now, nonce: h.nextNonce())
+      method: "POST", params: [("Action", "ListListeners"), ("Version", "2020-06-16")], date: h.clock.now,
+      nonce: h.nextNonce())
     params = params.map { $0.0 == "Timestamp" ? ($0.0, "yesterday") : $0 }
     let reply = try await h.client.send(query: params)
     assertErrorBody(reply, status: 400, code: "InvalidTimeStamp.Format")
