@@ -185,6 +185,39 @@ final class EmulatorIntegrationTests: XCTestCase {
     await harness.stop()
   }
 
+  func testRenewalConvergesInOneRunDespiteFaults() async throws {
+    for faultSeed: UInt64 in [3, 11] {
+      let harness = try await EmulatorHarness.start(
+        seed: Self.seed, faults: try FaultSpec.parse("throttle=0.1,unavailable=0.05,reset=0.05"), faultSeed: faultSeed)
+      do {
+        let state = StateStore(path: nil)
+        let first = try Fixtures.leaf(["example.test", "www.example.test"], from: -60, until: 30)
+        let r1 = try await hook(first, harness: harness, state: state)
+        XCTAssertFalse(r1.report.hasFailures, "seed \(faultSeed): \(r1.report)")
+        let renewed = try Fixtures.leaf(["example.test", "www.example.test"], from: -1, until: 89)
+        let r2 = try await hook(renewed, harness: harness, state: state)
+        XCTAssertFalse(r2.report.hasFailures, "seed \(faultSeed): \(r2.report)")
+        let firstId = await harness.identifier(sha256: first.certificate.sha256Fingerprint)
+        let renewedId = await harness.identifier(sha256: renewed.certificate.sha256Fingerprint)
+        for l in targets {
+          let ids = await harness.listener(l)?.certificates.map(\.certificateId) ?? []
+          XCTAssertTrue(ids.contains(renewedId ?? "-"), "seed \(faultSeed) \(l)")
+          XCTAssertFalse(ids.contains(firstId ?? "-"), "seed \(faultSeed) \(l)")
+        }
+        let copies = await harness.server.state().certificates.filter {
+          $0.sha2.uppercased() == renewed.certificate.sha256Fingerprint.uppercased()
+        }
+        XCTAssertEqual(copies.count, 1, "seed \(faultSeed): one CAS copy")
+        let faulted = await harness.server.requestLog().filter { $0.fault != nil }.count
+        XCTAssertGreaterThan(faulted, 0, "seed \(faultSeed): faults were injected")
+      } catch {
+        await harness.stop()
+        throw error
+      }
+      await harness.stop()
+    }
+  }
+
   func write(_ issued: Issued) throws -> (String, String) {
     let dir = root.appendingPathComponent(issued.certificate.sha256Fingerprint.prefix(12).description)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

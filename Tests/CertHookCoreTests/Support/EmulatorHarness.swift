@@ -11,10 +11,12 @@ final class EmulatorHarness: Sendable {
   let backend: AlibabaCloudBackend
   let transport: AsyncHTTPClientTransport
 
-  static func start(seed: EmulatorSeed, jobDelay: Duration = .milliseconds(30)) async throws -> EmulatorHarness {
+  static func start(
+    seed: EmulatorSeed, jobDelay: Duration = .milliseconds(30), faults: FaultSpec = .none, faultSeed: UInt64 = 1
+  ) async throws -> EmulatorHarness {
     let origin = Date()
     let clock: @Sendable () -> Date = { Fixtures.now.addingTimeInterval(Date().timeIntervalSince(origin)) }
-    let server = try await EmulatorServer.start(EmulatorConfiguration(seed: seed, jobDelay: jobDelay, clock: clock))
+    let server = try await EmulatorServer.start(EmulatorConfiguration(seed: seed, jobDelay: jobDelay, faults: faults, faultSeed: faultSeed, clock: clock))
     let runtime = ClientRuntime(
       now: clock, nonce: { UUID().uuidString.lowercased() }, random: { 0.5 }, sleep: { try await Task.sleep(for: $0) })
     var logger = Logger(label: "certhook.test.client")
