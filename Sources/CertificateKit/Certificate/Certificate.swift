@@ -71,7 +71,7 @@ public struct Certificate: Sendable, Hashable {
     }
     do {
       let der = offset == 0 && consumed == storage.count ? storage : Array(storage[offset..<(offset + consumed)])
-      let certificate = try Certificate(der: der, x509: handle.pointer)
+      let certificate = try withExtendedLifetime(handle) { try Certificate(der: der, x509: handle.pointer) }
       OpenSSLErrorQueue.clear()
       return (certificate, consumed)
     } catch let failure as X509FieldReader.Failure {

@@ -34,13 +34,12 @@ public struct PrivateKey: Sendable, CustomStringConvertible, CustomDebugStringCo
       OpenSSLErrorQueue.clear()
       return false
     }
-    guard let certificateKey = X509_get0_pubkey(x509.pointer) else {
-      OpenSSLErrorQueue.clear()
-      return false
+    defer { OpenSSLErrorQueue.clear() }
+    return withExtendedLifetime(x509) {
+      // The certificate's key is borrowed from `x509`, which must outlive the comparison.
+      guard let certificateKey = X509_get0_pubkey(x509.pointer) else { return false }
+      return EVP_PKEY_eq(certificateKey, handle.pointer) == 1
     }
-    let equal = EVP_PKEY_eq(certificateKey, handle.pointer) == 1
-    OpenSSLErrorQueue.clear()
-    return equal
   }
 
   /// The key as an unencrypted PKCS#8 PEM block. Secret: never log or print it.
