@@ -293,6 +293,49 @@ final class LifecycleBatchTests: XCTestCase {
     let still = await w.certificates(on: "lsr-h1-https")
     XCTAssertEqual(still.count, 1)
   }
+
+  func testPruneRetiresAnExpiredCoveredCertificateAndDeletesItsUpload() async throws {
+    let w = try w()
+    // Valid for a few seconds only: attachable now, expired by the time prune runs.
+    let short = try w.issue(["s.example.test"], days: 6.0 / 86_400)
+    let shortDir = w.root + "/short"
+    try FileManager.default.createDirectory(atPath: shortDir, withIntermediateDirectories: true)
+    try w.write(shortDir + "/cert.pem", short.pem)
+    try w.write(shortDir + "/key.pem", try w.key.pkcs8PEM(), mode: 0o600)
+    let first = try await w.run(["attach", "--cert", shortDir + "/cert.pem", "--key", shortDir + "/key.pem", "--listener", "lsr-h1-https"])
+    XCTAssertEqual(first.status, 0, first.all)
+    let long = try w.lineage("long", ["s.example.test"], days: 90)
+    let second = try await w.run(
+      ["attach", "--cert", long.cert, "--key", long.key, "--listener", "lsr-h1-https", "--replace", "none"])
+    XCTAssertEqual(second.status, 0, second.all)
+    let shortId = try await XCTUnwrapAsync(await w.identifier(of: short))
+    let longId = try await XCTUnwrapAsync(await w.identifier(of: long.certificate))
+    let both = await w.certificates(on: "lsr-h1-https")
+    XCTAssertEqual(both, [shortId, longId].sorted())
+
+    let wait = w.now.addingTimeInterval(7).timeIntervalSinceNow
+    if wait > 0 { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) }
+    let count = await w.requestCount()
+    let dry = try await w.run(["prune", "--dry-run"])
+    XCTAssertEqual(dry.status, 0, dry.all)
+    XCTAssertTrue(dry.stdout.contains("dissociate \(shortId)"), dry.all)
+    XCTAssertTrue(dry.stdout.contains("would delete CAS certificate"), dry.all)
+    let dryWrites = await w.writes(since: count)
+    XCTAssertEqual(dryWrites.count, 0, "prune --dry-run changes nothing")
+
+    let real = try await w.run(["prune", "--json"])
+    XCTAssertEqual(real.status, 0, real.all)
+    let document = try LifecycleWorld.json(real.stdout)
+    let result = try XCTUnwrap(document["result"] as? [String: Any])
+    let deletions = try XCTUnwrap(result["deletions"] as? [[String: Any]])
+    XCTAssertEqual(deletions.compactMap { $0["outcome"] as? String }, ["deleted"])
+    let left = await w.certificates(on: "lsr-h1-https")
+    XCTAssertEqual(left, [longId], "the expired certificate is retired, the valid one stays")
+    let identifierAfter = await w.identifier(of: short)
+    XCTAssertNil(identifierAfter, "the expired upload is deleted from CAS")
+    let kept = await w.identifier(of: long.certificate)
+    XCTAssertEqual(kept, longId)
+  }
 }
 
 /// `XCTUnwrap` for a value computed by an `await` expression.
