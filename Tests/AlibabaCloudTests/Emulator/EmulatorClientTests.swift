@@ -314,3 +314,46 @@ final class EmulatorConcurrentBurstTests: XCTestCase {
     await server.stop()
   }
 }
+
+/// Other ways of signing that the emulator must accept from this library's signer.
+final class EmulatorSigningTests: XCTestCase {
+  func testSTSCredentialsAndV1SignedRequests() async throws {
+    var seed = EmulatorSeed.default
+    seed.accessKeys.append(.init(id: "STS.testid", secret: "sts-secret", securityToken: "sts-token"))
+    let h = try await ClientEmulatorHarness.start(seed: seed)
+    do {
+      let sts = try ALBClient(
+        configuration: h.configuration,
+        credentials: StaticCredentialProvider(
+          AccessCredentials(accessKeyId: "STS.testid", accessKeySecret: "sts-secret", securityToken: "sts-token")),
+        transport: h.transport)
+      let listeners = try await sts.listListeners()
+      XCTAssertEqual(listeners.count, 3)
+
+      // A V1 (HMAC-SHA1) request built with RPCSignature, parameters in the query.
+      let params = RPCSignature.signedParameters(
+        method: "POST", action: "GetListenerAttribute", version: "2020-06-16",
+        parameters: [("ListenerId", "lsr-emulator-443")],
+        credentials: AccessCredentials(accessKeyId: "testid", accessKeySecret: "testsecret"), date: h.clock.now,
+        nonce: "v1-nonce-1")
+      let url = try XCTUnwrap(URL(string: h.server.endpoint.absoluteString + "/?" + AcsPercentEncoding.canonicalQuery(params)))
+      let response = try await h.transport.send(HTTPRequestSpec(method: "POST", url: url))
+      XCTAssertEqual(response.status, 200, String(decoding: response.body, as: UTF8.self))
+      XCTAssertEqual(JSONValue.parse(response.body)?["ListenerStatus"]?.string, "Running")
+
+      // The same request with a wrong secret is refused with SignatureDoesNotMatch.
+      let bad = RPCSignature.signedParameters(
+        method: "POST", action: "GetListenerAttribute", version: "2020-06-16",
+        parameters: [("ListenerId", "lsr-emulator-443")],
+        credentials: AccessCredentials(accessKeyId: "testid", accessKeySecret: "wrong"), date: h.clock.now,
+        nonce: "v1-nonce-2")
+      let badURL = try XCTUnwrap(URL(string: h.server.endpoint.absoluteString + "/?" + AcsPercentEncoding.canonicalQuery(bad)))
+      let refused = try await h.transport.send(HTTPRequestSpec(method: "POST", url: badURL))
+      XCTAssertEqual(JSONValue.parse(refused.body)?["Code"]?.string, "SignatureDoesNotMatch")
+    } catch {
+      await h.stop()
+      throw error
+    }
+    await h.stop()
+  }
+}
