@@ -123,6 +123,30 @@ final class LifecycleBatchTests: XCTestCase {
     XCTAssertEqual(after.count, 3)
   }
 
+  func testAttachFiltersAndDefaultMode() async throws {
+    let w = try w()
+    let lineage = try w.lineage("filters", ["filters.example.test"], days: 90)
+    let byPort = try await w.run(["attach", "--cert", lineage.cert, "--key", lineage.key, "--load-balancer", "alb-h2", "--port", "8443"])
+    XCTAssertEqual(byPort.status, 0, byPort.all)
+    let id = try await XCTUnwrapAsync(await w.identifier(of: lineage.certificate))
+    let on8443 = await w.certificates(on: "lsr-h2-8443")
+    let on443 = await w.certificates(on: "lsr-h2-https")
+    XCTAssertEqual(on8443, [id])
+    XCTAssertEqual(on443, [], "--port 8443 leaves port 443 alone")
+    let byProtocol = try await w.run(["attach", "--cert", id, "--load-balancer", "alb-h1", "--protocol", "quic"])
+    XCTAssertEqual(byProtocol.status, 0, byProtocol.all)
+    let quic = await w.certificates(on: "lsr-h1-quic")
+    let https = await w.certificates(on: "lsr-h1-https")
+    XCTAssertEqual(quic, [id])
+    XCTAssertEqual(https, [])
+
+    let asDefault = try await w.run(["attach", "--cert", id, "--listener", "lsr-h2-https", "--default"])
+    XCTAssertEqual(asDefault.status, 0, asDefault.all)
+    let state = await w.server.state()
+    let listener = state.loadBalancers.flatMap(\.listeners).first { $0.id == "lsr-h2-https" }
+    XCTAssertEqual(listener?.defaultCertificateId, id, "--default replaces the default certificate")
+  }
+
   func testAttachJSONHasThePlanAndEveryListenerOutcome() async throws {
     let w = try w()
     let lineage = try w.lineage("j", ["j.example.test"], days: 90)
