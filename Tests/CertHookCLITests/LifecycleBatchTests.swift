@@ -147,6 +147,28 @@ final class LifecycleBatchTests: XCTestCase {
     XCTAssertEqual(listener?.defaultCertificateId, id, "--default replaces the default certificate")
   }
 
+  func testProgressLineOnlyWhenStandardErrorIsATerminal() async throws {
+    let w = try w()
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+      throw XCTSkip("util-linux `script` (a pseudo-terminal) is not installed")
+    }
+    let lineage = try w.lineage("tty", ["tty.example.test"], days: 90)
+    let binary = try ScanCLIHarness.binary().path
+    let out = w.root + "/tty-out.txt"
+    let typescript = w.root + "/typescript"
+    // `script` gives the command a pseudo-terminal; stdout goes to a file, stderr stays on the terminal.
+    let command = "\(binary) attach --cert \(lineage.cert) --key \(lineage.key) --load-balancer alb-h1 "
+      + "--state \(w.root)/state.json > \(out)"
+    let result = try await w.run(["-qec", command, typescript], executable: "/usr/bin/script")
+    XCTAssertEqual(result.status, 0, result.all)
+    let terminal = try String(contentsOfFile: typescript, encoding: .utf8)
+    XCTAssertTrue(terminal.contains("[1/2] lsr-h1-"), terminal)
+    XCTAssertTrue(terminal.contains("[2/2] lsr-h1-"), terminal)
+    let stdout = try String(contentsOfFile: out, encoding: .utf8)
+    XCTAssertTrue(stdout.contains("summary: 2 listeners: 2 updated"), stdout)
+    XCTAssertFalse(stdout.contains("[1/2]"), "the progress line never goes to stdout")
+  }
+
   func testAttachJSONHasThePlanAndEveryListenerOutcome() async throws {
     let w = try w()
     let lineage = try w.lineage("j", ["j.example.test"], days: 90)

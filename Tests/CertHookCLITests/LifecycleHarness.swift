@@ -136,10 +136,13 @@ final class LifecycleWorld: @unchecked Sendable {
   }
 
   /// Runs `certhook arguments...` with the world's environment plus `extra`; the state file lives in the world.
-  func run(_ arguments: [String], extra: [String: String] = [:], state: Bool = true) async throws -> Result {
+  /// `executable` replaces the binary (the state option is then not added).
+  func run(_ arguments: [String], extra: [String: String] = [:], state: Bool = true, executable: String? = nil)
+    async throws -> Result
+  {
     let process = Process()
-    process.executableURL = try ScanCLIHarness.binary()
-    process.arguments = arguments + (state ? ["--state", root + "/state.json"] : [])
+    process.executableURL = try executable.map { URL(fileURLWithPath: $0) } ?? ScanCLIHarness.binary()
+    process.arguments = arguments + (state && executable == nil ? ["--state", root + "/state.json"] : [])
     process.environment = environment.merging(extra) { $1 }
     let outPath = root + "/out-\(UUID().uuidString)"
     let errPath = root + "/err-\(UUID().uuidString)"
