@@ -24,7 +24,7 @@ import relib  # noqa: E402
 
 
 def load_run(directory):
-    state = json.load(open(os.path.join(directory, "emulator-state.json")))
+    state = json.load(open(os.path.join(directory, "observed-state.json")))
     events = [json.loads(l) for l in open(os.path.join(directory, "events.ndjson")) if l.strip()]
     events.sort(key=lambda e: e["seq"])
     listeners = [l for l in open(os.path.join(directory, "listeners.txt")).read().split() if l]

@@ -235,7 +235,7 @@ def check_world(emulator, listeners, serving, retired=None):
 
 def save_run(directory, emulator, listeners):
     """Keeps a run's state and event log for the coverage suite (Tests/reliability/coverage.py)."""
-    with open(os.path.join(directory, "emulator-state.json"), "w") as f:
+    with open(os.path.join(directory, "observed-state.json"), "w") as f:
         f.write(emulator.get("/_emulator/state"))
     with open(os.path.join(directory, "events.ndjson"), "w") as f:
         f.write(emulator.get("/_emulator/events"))
