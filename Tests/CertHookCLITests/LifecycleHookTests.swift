@@ -174,6 +174,11 @@ final class LifecycleHookTests: XCTestCase {
     let result = try await w.run(["deploy-hook", "--config", config], extra: certbot(lineage))
     XCTAssertEqual(result.status, 3, result.all)
     XCTAssertTrue(result.stderr.contains("no matching deployment"), result.all)
+    let json = try await w.run(["deploy-hook", "--config", config, "--json"], extra: certbot(lineage))
+    XCTAssertEqual(json.status, 3, json.all)
+    let document = try LifecycleWorld.json(json.stdout)
+    XCTAssertEqual(document["exitCode"] as? Int, 3)
+    XCTAssertTrue((document["error"] as? String ?? "").contains("other.test"), json.stdout)
     let requests = await w.requestCount()
     XCTAssertEqual(requests, 0)
   }
