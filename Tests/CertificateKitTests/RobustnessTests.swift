@@ -4,26 +4,39 @@ import XCTest
 
 /// Randomized mutations of valid inputs (fixed seed): every case ends in values or a clean thrown error.
 final class RobustnessTests: XCTestCase {
-  private func corpus() throws -> (pem: [[UInt8]], der: [[UInt8]]) {
-    let chain = try Fixtures.chain()
+  /// Valid inputs, byte-identical on every run: all signatures are Ed25519 or RSA PKCS#1 v1.5 with fixed keys.
+  private func corpus() throws -> (pem: [[UInt8]], der: [[UInt8]], keys: [PrivateKey]) {
+    let rootKey = try DeterministicKeys.ed25519(1)
+    let intermediateKey = try DeterministicKeys.rsa()
+    let leafKey = try DeterministicKeys.p256(2)
+    let root = try CertificateFactory.issue(Fixtures.caRequest("Fuzz Root"), subjectKey: rootKey, issuer: nil)
+    let intermediate = try CertificateFactory.issue(
+      Fixtures.caRequest("Fuzz Intermediate", pathLength: 0), subjectKey: intermediateKey, issuer: (root, rootKey))
     var request = Fixtures.leafRequest("fuzz.example", dnsNames: ["fuzz.example", "*.fuzz.example"])
     request.ipAddresses = ["192.0.2.7", "2001:db8::7"]
     request.emailAddresses = ["a@fuzz.example"]
     request.uris = ["https://fuzz.example/"]
-    let rsa = try CertificateFactory.issue(request, subjectKey: try Fixtures.key(Fixtures.rsaKey), issuer: nil)
-    let ed = try CertificateFactory.issue(request, subjectKey: try Fixtures.key(Fixtures.edKey), issuer: nil)
+    let leaf = try CertificateFactory.issue(request, subjectKey: leafKey, issuer: (intermediate, intermediateKey))
+    let rsa = try CertificateFactory.issue(request, subjectKey: intermediateKey, issuer: nil)
+    let ed = try CertificateFactory.issue(request, subjectKey: try DeterministicKeys.ed25519(3), issuer: nil)
     let directory = try TemporaryDirectory()
-    let rootPath = try directory.write("root.pem", chain.root.pem)
+    let rootPath = try directory.write("root.pem", root.pem)
     let trusted = try OpenSSLTool.run(["x509", "-in", rootPath, "-trustout", "-addtrust", "serverAuth"])
     let pem = [
-      chain.leaf.pem, chain.leaf.pem + chain.intermediate.pem + chain.root.pem, rsa.pem, ed.pem, trusted,
-      chain.leaf.pem + (try chain.leafKey.pkcs8PEM()),
+      leaf.pem, leaf.pem + intermediate.pem + root.pem, rsa.pem, ed.pem, trusted, leaf.pem + (try leafKey.pkcs8PEM()),
     ].map { Array($0.utf8) }
-    return (pem, [chain.leaf.der, chain.intermediate.der, rsa.der, ed.der, chain.leaf.der + chain.root.der])
+    return (pem, [leaf.der, intermediate.der, rsa.der, ed.der, leaf.der + root.der], [rootKey, intermediateKey, leafKey])
+  }
+
+  func testCorpusIsIdenticalOnEveryRun() throws {
+    let first = try corpus()
+    let second = try corpus()
+    XCTAssertEqual(first.pem, second.pem)
+    XCTAssertEqual(first.der, second.der)
   }
 
   func testMutatedCertificatesParseOrThrowCleanly() throws {
-    let (pem, der) = try corpus()
+    let (pem, der, _) = try corpus()
     var mutator = Mutator(seed: 0xC0FF_EE12_3456)
     var parsed = 0
     var thrown = 0
@@ -57,12 +70,12 @@ final class RobustnessTests: XCTestCase {
 
   func testMutatedPrivateKeysLoadOrThrowCleanly() throws {
     let directory = try TemporaryDirectory()
-    let rsaPath = try directory.write("rsa.pem", try Fixtures.key(Fixtures.rsaKey).pkcs8PEM())
-    let ecPath = try directory.write("ec.pem", try Fixtures.key(Fixtures.ecKey).pkcs8PEM())
+    let keys = try corpus().keys
+    let rsaPath = try directory.write("rsa.pem", try keys[1].pkcs8PEM())
+    let ecPath = try directory.write("ec.pem", try keys[2].pkcs8PEM())
     let inputs = [
-      try Fixtures.key(Fixtures.rsaKey).pkcs8PEM(), try Fixtures.key(Fixtures.ecKey).pkcs8PEM(),
-      try Fixtures.key(Fixtures.edKey).pkcs8PEM(), try OpenSSLTool.run(["rsa", "-in", rsaPath, "-traditional"]),
-      try OpenSSLTool.run(["ec", "-in", ecPath]),
+      try keys[1].pkcs8PEM(), try keys[2].pkcs8PEM(), try keys[0].pkcs8PEM(),
+      try OpenSSLTool.run(["rsa", "-in", rsaPath, "-traditional"]), try OpenSSLTool.run(["ec", "-in", ecPath]),
     ].map { Array($0.utf8) }
     let secrets = inputs.map { input in
       String(decoding: input, as: UTF8.self).split(separator: "\n").dropFirst().dropLast().map { String($0.prefix(24)) }
