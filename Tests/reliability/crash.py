@@ -205,6 +205,11 @@ def after_seconds(seconds):
     return lambda emulator, elapsed: elapsed >= seconds
 
 
+def is_state_temp(name):
+    """A temporary file of a state write in progress: `certhook-state.json.<anything>` but the lock file."""
+    return name.startswith("certhook-state.json.") and not name.endswith(".lock")
+
+
 def kill_during_state_write(world, index):
     """One case: SIGKILL the instant a temporary state file appears (a write in progress)."""
     directory = world.case_dir(f"state-write-{index:02d}")
@@ -218,7 +223,7 @@ def kill_during_state_write(world, index):
             if proc.poll() is not None:
                 finished = True
                 break
-            temps = {n for n in os.listdir(directory) if n.startswith("certhook-state.json.tmp")}
+            temps = {n for n in os.listdir(directory) if is_state_temp(n)}
             if temps - previous:
                 seen += 1
                 if seen > skip:
@@ -228,7 +233,7 @@ def kill_during_state_write(world, index):
             previous = temps
         proc.wait()
         log.close()
-        leftover = sorted(n for n in os.listdir(directory) if n.startswith("certhook-state.json.tmp"))
+        leftover = sorted(n for n in os.listdir(directory) if is_state_temp(n))
         figures = {"index": index, "killed": hit, "finished": finished, "mid_write": bool(leftover),
                    "leftover": leftover}
         problems = state_file_problems(os.path.join(directory, "certhook-state.json"))
