@@ -74,10 +74,20 @@ final class LifecycleUnitTests: XCTestCase {
     XCTAssertEqual(try StatePathResolver.resolve(explicit: root + "/a/s.json", configured: root + "/b.json", homeDirectory: root), root + "/a/s.json")
     XCTAssertTrue(FileManager.default.fileExists(atPath: root + "/a"), "the folder is created")
     XCTAssertEqual(try StatePathResolver.resolve(explicit: nil, configured: root + "/b.json", homeDirectory: root), root + "/b.json")
-    let fallback = try StatePathResolver.resolve(explicit: nil, configured: nil, homeDirectory: root)
-    let system = CertHookConfiguration.defaultStatePath
-    let systemUsable = FileManager.default.isWritableFile(atPath: (system as NSString).deletingLastPathComponent)
-    XCTAssertEqual(fallback, systemUsable ? system : root + "/.local/state/certhook/state.json")
+    // The system location is used when its folder can be created, and shared from then on.
+    let system = root + "/var/lib/certhook/state.json"
+    try FileManager.default.createDirectory(atPath: root + "/var/lib", withIntermediateDirectories: true)
+    XCTAssertEqual(try StatePathResolver.resolve(explicit: nil, configured: nil, homeDirectory: root, systemPath: system), system)
+    XCTAssertTrue(FileManager.default.fileExists(atPath: root + "/var/lib/certhook"))
+    XCTAssertEqual(try StatePathResolver.resolve(explicit: nil, configured: nil, homeDirectory: root, systemPath: system), system)
+    // A system file that is not writable sends the cache to the home directory.
+    try Data().write(to: URL(fileURLWithPath: system))
+    try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: system)
+    if !FileManager.default.isWritableFile(atPath: system) {  // root may write anyway
+      XCTAssertEqual(
+        try StatePathResolver.resolve(explicit: nil, configured: nil, homeDirectory: root, systemPath: system),
+        root + "/.local/state/certhook/state.json")
+    }
   }
 
   func testConfigurationFillsOnlyWhatFlagsAndCerthookVariablesLeaveOpen() throws {

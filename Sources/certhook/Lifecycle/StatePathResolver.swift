@@ -2,18 +2,28 @@ import CertHookCore
 import Foundation
 
 /// Picks the state cache path: `--state`, else the configuration's `statePath`, else
-/// /var/lib/certhook/state.json when writable, else ~/.local/state/certhook/state.json.
+/// /var/lib/certhook/state.json when writable (its folder is created when /var/lib is writable), else
+/// ~/.local/state/certhook/state.json.
 enum StatePathResolver {
   /// Resolves the path and makes sure its folder exists.
-  static func resolve(explicit: String?, configured: String?, homeDirectory: String) throws -> String {
+  static func resolve(
+    explicit: String?, configured: String?, homeDirectory: String,
+    systemPath system: String = CertHookConfiguration.defaultStatePath
+  ) throws -> String {
     if let path = explicit ?? configured {
       try ensureFolder(of: path)
       return path
     }
-    let system = CertHookConfiguration.defaultStatePath
     let folder = (system as NSString).deletingLastPathComponent
     let manager = FileManager.default
-    if manager.fileExists(atPath: system) ? manager.isWritableFile(atPath: system) : manager.isWritableFile(atPath: folder) {
+    if manager.fileExists(atPath: system) {
+      if manager.isWritableFile(atPath: system) { return system }
+    } else if manager.fileExists(atPath: folder) {
+      if manager.isWritableFile(atPath: folder) { return system }
+    } else if manager.isWritableFile(atPath: (folder as NSString).deletingLastPathComponent),
+      (try? ensureFolder(of: system)) != nil
+    {
+      // Root without the systemd StateDirectory yet: hook and timer then share one cache.
       return system
     }
     let user = homeDirectory + "/.local/state/certhook/state.json"
