@@ -221,6 +221,10 @@ final class LifecycleTests: XCTestCase {
     let newId = await cloud.requireIdentifier(sha256: cert.certificate.sha256Fingerprint)
     let writes = await cloud.writes.filter { !$0.hasPrefix("Upload") }
     XCTAssertEqual(writes, ["Dissociate lsr-1 \(expiredIdentifier)", "Associate lsr-1 \(newId)"])
+    // The refused first attempt and the retry after retiring carry different ClientTokens.
+    let tokens = await cloud.associateTokens
+    XCTAssertEqual(tokens.count, 2)
+    XCTAssertEqual(Set(tokens).count, 2)
   }
 
   func testQuotaFullWithoutRetirableCertificatesFailsNamingQuota() async throws {

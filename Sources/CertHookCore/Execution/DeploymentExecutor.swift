@@ -197,16 +197,17 @@ public struct DeploymentExecutor: Sendable {
               try await backend.associateCertificates(
                 listenerId: lp.listenerId, certificateIds: action.certificateIds, clientToken: token, dryRun: false)
             }
-          } catch  where Self.isQuota(error) {
+          } catch let error as CertHookError where Self.isQuota(error) {
             let remaining = lp.quotaRetirable.filter { !retired.contains($0) }
             guard !remaining.isEmpty else { throw quotaError(lp, usage: usage, error: error) }
             try await retireForQuota(lp, into: &outcome, retired: &retired)
             do {
-              try await change(lp, action: action) { token in
+              // A new token: the refused first attempt must not be replayed.
+              try await change(lp, action: action, tokenSalt: "after-quota-retirement") { token in
                 try await backend.associateCertificates(
                   listenerId: lp.listenerId, certificateIds: action.certificateIds, clientToken: token, dryRun: false)
               }
-            } catch  where Self.isQuota(error) {
+            } catch let error as CertHookError where Self.isQuota(error) {
               throw quotaError(lp, usage: usage, error: error)
             }
           }
@@ -272,10 +273,11 @@ public struct DeploymentExecutor: Sendable {
 
   /// One write on a listener: wait until Running, send with a deterministic token, wait for its jobs.
   /// `IncorrectStatus.Listener` / `ResourceInConfiguring.Listener` (another change still applying) are retried.
-  private func change(_ lp: ListenerPlan, action: PlannedAction, _ send: (String) async throws -> [String]) async throws
-  {
+  private func change(
+    _ lp: ListenerPlan, action: PlannedAction, tokenSalt: String = "", _ send: (String) async throws -> [String]
+  ) async throws {
     let token = ClientTokens.token(
-      listenerId: lp.listenerId, operation: action.kind.rawValue, certificateIds: action.certificateIds,
+      listenerId: lp.listenerId, operation: action.kind.rawValue + tokenSalt, certificateIds: action.certificateIds,
       state: lp.currentCertificateIds)
     var attempt = 0
     while true {

@@ -37,6 +37,8 @@ actor FakeCloud: CloudBackend {
   var configuringReads: [String: Int] = [:]
   /// Listeners whose associate fails with a server error.
   var failingListeners: Set<String> = []
+  /// ClientTokens of associate calls, in order (dry runs included).
+  var associateTokens: [String] = []
   /// CAS IDs whose detail lookup fails.
   var failingDetails: Set<Int> = []
   /// Names CAS treats as taken although no certificate shows them (a collision).
@@ -165,6 +167,7 @@ actor FakeCloud: CloudBackend {
     async throws -> [String]
   {
     calls.append("Associate \(listenerId) \(certificateIds.joined(separator: ","))\(dryRun ? " dry" : "")")
+    associateTokens.append(clientToken)
     try checkWritable(listenerId)
     if failingListeners.contains(listenerId) {
       throw CertHookError.cloud(code: "ServiceUnavailable", message: "injected failure on \(listenerId)")
