@@ -146,8 +146,8 @@ final class LifecycleWorld: @unchecked Sendable {
     process.environment = environment.merging(extra) { $1 }
     let outPath = root + "/out-\(UUID().uuidString)"
     let errPath = root + "/err-\(UUID().uuidString)"
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    FileManager.default.createFile(atPath: errPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
     defer {
       try? FileManager.default.removeItem(atPath: outPath)
       try? FileManager.default.removeItem(atPath: errPath)
