@@ -13,7 +13,8 @@ enum OpenSSLErrorQueue {
       ERR_error_string_n(code, &buffer, buffer.count)
       let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
       let text = String(decoding: bytes, as: UTF8.self)
-      parts.append(Self.shorten(text))
+      let part = Self.shorten(text)
+      if !parts.contains(part) { parts.append(part) }
     }
     return parts.joined(separator: "; ").lowercased()
   }
