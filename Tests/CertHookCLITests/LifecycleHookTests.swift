@@ -37,6 +37,13 @@ final class LifecycleHookTests: XCTestCase {
     ["RENEWED_LINEAGE": lineage.directory, "RENEWED_DOMAINS": lineage.certificate.dnsNames.joined(separator: " ")]
   }
 
+  private func lego(_ lineage: LifecycleWorld.Lineage) -> [String: String] {
+    [
+      "LEGO_CERT_PATH": lineage.fullchain, "LEGO_CERT_KEY_PATH": lineage.key,
+      "LEGO_CERT_DOMAIN": lineage.certificate.dnsNames.joined(separator: ","),
+    ]
+  }
+
   func testCertbotHookDeploysToEveryTargetListener() async throws {
     let w = try w()
     let config = try standardConfig(w)
@@ -124,6 +131,7 @@ final class LifecycleHookTests: XCTestCase {
     XCTAssertTrue(result.stdout.contains("lsr-does-not-exist"), result.all)
     XCTAssertTrue(result.stdout.contains("3 updated, 1 failed"), result.all)
     XCTAssertTrue(result.stderr.contains("1 of 4 listener(s) failed: lsr-does-not-exist"), result.all)
+    try await w.expect(1, ["deploy-hook", "--config", config], extra: lego(lineage), "lego caller, already deployed elsewhere")
     let id = try await XCTUnwrapAsync(await w.identifier(of: lineage.certificate))
     let certs = await w.certificates(on: "lsr-h1-https")
     XCTAssertEqual(certs, [id], "the others were still updated")
@@ -135,6 +143,8 @@ final class LifecycleHookTests: XCTestCase {
     let expired = try w.lineage("expired", ["example.test", "www.example.test"], days: -1, notBeforeDays: -90)
     let r1 = try await w.run(["deploy-hook", "--config", config], extra: certbot(expired))
     XCTAssertEqual(r1.status, 2, r1.all)
+    try await w.expect(
+      2, ["deploy-hook", "--config", config], extra: lego(expired), "the same refusal when lego calls")
     XCTAssertTrue(r1.stderr.contains("refused"), r1.all)
     XCTAssertTrue(r1.stderr.lowercased().contains("expired"), r1.all)
 
@@ -174,6 +184,7 @@ final class LifecycleHookTests: XCTestCase {
     let result = try await w.run(["deploy-hook", "--config", config], extra: certbot(lineage))
     XCTAssertEqual(result.status, 3, result.all)
     XCTAssertTrue(result.stderr.contains("no matching deployment"), result.all)
+    try await w.expect(3, ["deploy-hook", "--config", config], extra: lego(lineage), "lego caller")
     let json = try await w.run(["deploy-hook", "--config", config, "--json"], extra: certbot(lineage))
     XCTAssertEqual(json.status, 3, json.all)
     let document = try LifecycleWorld.json(json.stdout)
