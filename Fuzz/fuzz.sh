@@ -106,9 +106,11 @@ for target in "${TARGETS[@]}"; do
   for crash in "$artifacts"/*; do
     [ -f "$crash" ] || continue
     cp "$crash" "$ROOT/Fuzz/corpus/$target/$(basename "$crash")"
-    log "$target: NEW CRASHER committed for replay: Fuzz/corpus/$target/$(basename "$crash")"
+    log "$target: NEW CRASHER saved for replay (fix it, then commit it): Fuzz/corpus/$target/$(basename "$crash")"
   done
-  log "$target: build $((built - start)) s, fuzz $(($(date +%s) - built)) s, ${runs:-0} executions, exit $status, $crashers crashers"
+  cov=$(grep -o "cov: [0-9]*" "$B/$target.log" | tail -1 | grep -o "[0-9]*")
+  corpus=$(find "$work" -type f | wc -l)
+  echo "fuzz $target: build $((built - start)) s, fuzz $(($(date +%s) - built)) s, ${runs:-0} executions, coverage ${cov:-0} edges, corpus $corpus, exit $status, $crashers new crashers"
   if [ "$status" -eq 0 ] && [ "$crashers" -eq 0 ]; then
     passed=$((passed + 1))
   else
@@ -116,5 +118,5 @@ for target in "${TARGETS[@]}"; do
     failed=$((failed + 1))
   fi
 done
-echo "$passed passed, $failed failed"
+echo "fuzz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

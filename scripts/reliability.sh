@@ -14,5 +14,10 @@ suite python3 Tests/reliability/crash.py          # 3. crash-safe (SIGKILL at 20
 suite python3 Tests/reliability/idempotent.py     # 4. idempotent (two syncs at once, third run writes nothing)
 suite python3 Tests/reliability/coverage.py       # 2. no moment without coverage (replays every run kept above)
 
+suite bash Fuzz/fuzz.sh 60                                  # 5a. libFuzzer: 3 parsers x 60 s, crashers saved to Fuzz/corpus
+suite python3 Tests/reliability/hostile_deploy_hook.py      # 5b. deploy hook with hostile files/paths: clear error, zero writes
+suite python3 Tests/reliability/secrets_leaks.py            # 6. no secret in any output or file, 0600 state, warnings
+suite python3 Tests/reliability/transport_refusal.py        # 7. plain http refused before any packet (netns+strace); TLS enforced
+
 echo "reliability: runs kept in $RELIABILITY_DIR"
 exit $status
