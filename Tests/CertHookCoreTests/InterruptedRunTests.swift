@@ -86,3 +86,52 @@ final class InterruptedRunTests: XCTestCase {
     XCTAssertEqual(all.rows.count, 2)
   }
 }
+
+final class OverlappingDeploymentTests: XCTestCase {
+  func testOverlappingDeploymentsDoNotUndoEachOther() async throws {
+    let root = try Fixtures.tempDirectory()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let cloud = FakeCloud()
+    let def = try Fixtures.leaf(["default.test"], until: 300)
+    let defId = await cloud.addCAS(def)
+    await cloud.addListener("lsr-1", loadBalancer: "alb-1", defaultCertificate: defId)
+    let www = try Fixtures.leaf(["www.example.test"], until: 40)
+    let wildcard = try Fixtures.leaf(["*.example.test"], until: 80)
+    let wwwDir = try Fixtures.writeLineage(www, in: root, name: "www")
+    let wildDir = try Fixtures.writeLineage(wildcard, in: root, name: "wild")
+    let yaml = """
+      version: 1
+      deployments:
+        - name: www
+          source: {certbotLineage: \(wwwDir)}
+          domains: [www.example.test]
+          targets: [{listener: lsr-1}]
+        - name: wild
+          source: {certbotLineage: \(wildDir)}
+          domains: [api.example.test]
+          targets: [{listener: lsr-1}]
+      """
+    let (config, _) = try CertHookConfiguration.decode(yaml: yaml, source: "c.yaml")
+    let state = StateStore(path: root.appendingPathComponent("state.json").path)
+    let sync = SyncRunner(configuration: config, context: Fixtures.context(cloud, state: state))
+    let first = await sync.run()
+    XCTAssertFalse(first.report.hasFailures, "\(first.report)")
+    let wwwId = await cloud.requireIdentifier(sha256: www.certificate.sha256Fingerprint)
+    let wildId = await cloud.requireIdentifier(sha256: wildcard.certificate.sha256Fingerprint)
+    let attached = await cloud.certificateIds(on: "lsr-1")
+    XCTAssertTrue(attached.contains(wwwId) && attached.contains(wildId), "\(attached)")
+    XCTAssertTrue(first.plans.flatMap { $0.listeners.flatMap(\.notes) }.contains { $0.contains("another deployment") })
+    await cloud.resetLog()
+    let second = await sync.run()
+    XCTAssertFalse(second.report.hasFailures)
+    let writes = await cloud.writes
+    XCTAssertEqual(writes, [])
+
+    // The wildcard's deploy hook also leaves the www deployment's certificate alone.
+    let hook = DeployHookRunner(configuration: config, context: Fixtures.context(cloud, state: state))
+    let result = try await hook.run(try HookInvocation.detect(environment: ["RENEWED_LINEAGE": wildDir], arguments: []))
+    XCTAssertEqual(result.deployments, ["wild"])
+    let afterHook = await cloud.certificateIds(on: "lsr-1")
+    XCTAssertTrue(afterHook.contains(wwwId))
+  }
+}

@@ -15,6 +15,9 @@ public struct DeploymentPlanner: Sendable {
   public let now: Date
   /// Where diagnostics go.
   public let logger: Logger
+  /// Certificates never retired by this plan (e.g. what other deployments of the configuration deploy), so two
+  /// deployments whose names overlap cannot undo each other on every run.
+  public var protected: Set<String> = []
 
   /// Creates a planner.
   public init(
@@ -264,6 +267,11 @@ public struct DeploymentPlanner: Sendable {
         // the default certificate is never touched, so its facts are not even looked up.
         if attached.isDefault { continue }
         let facts = await catalog.lookup(attached.certificateId)
+        if protected.contains(attached.certificateId) {
+          plan.notes.append(
+            "left \(listener.id) cert \(attached.certificateId) alone: another deployment of the configuration deploys it")
+          continue
+        }
         switch Supersession.judge(
           old: facts, isDefault: attached.isDefault, new: new, mode: mode, listenerId: listener.id)
         {

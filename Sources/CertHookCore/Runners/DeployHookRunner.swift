@@ -89,17 +89,34 @@ public struct DeployHookRunner: Sendable {
 
     let certificate = try await context.mapper.ensureUploaded(bundle, dryRun: dryRun)
     let catalog = context.catalog
+    let protected = otherDeploymentsCertificates(excluding: Set(matched.map(\.name)))
     var plans: [DeploymentPlan] = []
     var reports: [DeploymentReport] = []
     for deployment in matched {
       let (plan, report) = await context.deploy(
         certificate, targets: deployment.targets, mode: deployment.mode, replace: deployment.replace,
-        deployment: deployment.name, dryRun: dryRun, catalog: catalog)
+        deployment: deployment.name, dryRun: dryRun, catalog: catalog, protected: protected)
       plans.append(plan)
       reports.append(report)
     }
     var report = DeploymentReport.merged(reports, dryRun: dryRun)
     report.warnings = context.state.warnings + report.warnings
     return DeployHookResult(invocation: invocation, deployments: matched.map(\.name), plans: plans, report: report)
+  }
+
+  /// The CAS identities (from the state cache, no API call) of what the other deployments currently deploy from
+  /// their local files, so this hook never retires them.
+  func otherDeploymentsCertificates(excluding names: Set<String>) -> Set<String> {
+    var result: Set<String> = []
+    for deployment in configuration.deployments where !names.contains(deployment.name) {
+      guard let source = deployment.source,
+        let files = SourceLocator.files(
+          for: source, acmeShHome: context.acmeShHome, fileExists: { FileManager.default.fileExists(atPath: $0) }),
+        let bundle = try? LocalCertificates.load(certificatePath: files.certificate, keyPath: nil, chainPath: nil),
+        let record = context.state.certificate(sha256: bundle.leaf.sha256Fingerprint)
+      else { continue }
+      result.insert(record.identifier)
+    }
+    return result
   }
 }

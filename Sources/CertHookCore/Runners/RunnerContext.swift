@@ -65,9 +65,10 @@ public struct RunnerContext: Sendable {
   /// listener by listener (each planned right before it changes).
   func deploy(
     _ certificate: MappedCertificate, targets: [DeploymentTarget], mode: DeploymentMode, replace: ReplacePolicy,
-    deployment: String?, dryRun: Bool, catalog: CertificateCatalog
+    deployment: String?, dryRun: Bool, catalog: CertificateCatalog, protected: Set<String> = []
   ) async -> (plan: DeploymentPlan, report: DeploymentReport) {
-    let planner = planner(catalog: catalog)
+    var planner = planner(catalog: catalog)
+    planner.protected = protected.subtracting([certificate.identifier])
     if dryRun {
       let plan = await planner.plan(
         certificate: certificate, targets: targets, mode: mode, replace: replace, deployment: deployment)

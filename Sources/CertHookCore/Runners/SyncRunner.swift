@@ -37,6 +37,9 @@ public struct SyncRunner: Sendable {
     var plans: [DeploymentPlan] = []
     var reports: [DeploymentReport] = []
     var errors: [String] = []
+    // First every deployment's certificate, then the changes: what one deployment deploys is never retired by
+    // another whose names overlap (otherwise they would undo each other on every run).
+    var selected: [(Deployment, MappedCertificate)] = []
     for deployment in configuration.deployments where only.isEmpty || only.contains(deployment.name) {
       do {
         guard let certificate = try await certificate(for: deployment, dryRun: dryRun) else {
@@ -44,14 +47,18 @@ public struct SyncRunner: Sendable {
             "\(deployment.name): no valid certificate covering \(deployment.domains.joined(separator: ", ")) found")
           continue
         }
-        let (plan, report) = await context.deploy(
-          certificate, targets: deployment.targets, mode: deployment.mode, replace: deployment.replace,
-          deployment: deployment.name, dryRun: dryRun, catalog: catalog)
-        plans.append(plan)
-        reports.append(report)
+        selected.append((deployment, certificate))
       } catch {
         errors.append("\(deployment.name): \(error)")
       }
+    }
+    let deployed = Set(selected.map(\.1.identifier)).subtracting([MappedCertificate.pendingIdentifier])
+    for (deployment, certificate) in selected {
+      let (plan, report) = await context.deploy(
+        certificate, targets: deployment.targets, mode: deployment.mode, replace: deployment.replace,
+        deployment: deployment.name, dryRun: dryRun, catalog: catalog, protected: deployed)
+      plans.append(plan)
+      reports.append(report)
     }
     var report = DeploymentReport.merged(reports, dryRun: dryRun)
     report.errors += errors
