@@ -269,7 +269,8 @@ public struct DeploymentPlanner: Sendable {
         let facts = await catalog.lookup(attached.certificateId)
         if protected.contains(attached.certificateId) {
           plan.notes.append(
-            "left \(listener.id) cert \(attached.certificateId) alone: another deployment of the configuration deploys it")
+            "left \(listener.id) cert \(attached.certificateId) alone: another deployment of the configuration deploys it"
+          )
           continue
         }
         switch Supersession.judge(
