@@ -1,59 +1,6 @@
 import CertificateKit
 import Foundation
 
-/// One certificate on one listener, as the remote expiry scan reports it.
-public struct AuditRow: Codable, Sendable, Equatable {
-  /// Load balancer ID.
-  public var loadBalancerId: String
-  /// Listener ID.
-  public var listenerId: String
-  /// Listener protocol.
-  public var listenerProtocol: String
-  /// Listener port.
-  public var port: Int
-  /// ALB certificate ID.
-  public var certificateId: String
-  /// True for the default certificate.
-  public var isDefault: Bool
-  /// Association status on the listener.
-  public var associationStatus: String
-  /// CAS name, when known.
-  public var name: String?
-  /// Common name, when known.
-  public var commonName: String?
-  /// Names the certificate covers (empty when CAS gave none).
-  public var domains: [String]
-  /// End of validity, when known.
-  public var notAfter: Date?
-  /// Whole days until notAfter (negative when expired), when known.
-  public var daysRemaining: Int?
-  /// `ok`, `warning`, `critical`, `expired` or `unknown` (same words as `scan`).
-  public var status: String
-}
-
-/// The remote expiry scan result with `scan`'s exit-code semantics.
-public struct AuditReport: Codable, Sendable, Equatable {
-  /// Rows, soonest expiry first.
-  public var rows: [AuditRow]
-  /// Listeners or load balancers that could not be read.
-  public var errors: [String]
-
-  /// 0 all fine; 1 warning window or read errors; 2 expired or critical window; 3 nothing could be scanned.
-  public var exitCode: Int32 {
-    if rows.isEmpty && !errors.isEmpty { return 3 }
-    if rows.contains(where: { $0.status == "expired" || $0.status == "critical" }) { return 2 }
-    if !errors.isEmpty || rows.contains(where: { $0.status == "warning" || $0.status == "unknown" }) { return 1 }
-    return 0
-  }
-
-  /// Row counts per status.
-  public var counts: [String: Int] {
-    var result: [String: Int] = [:]
-    for row in rows { result[row.status, default: 0] += 1 }
-    return result
-  }
-}
-
 /// `certhook audit`: every certificate on every selected listener with its domains and expiry.
 public struct AuditRunner: Sendable {
   /// Injected dependencies (uses `checkPolicy` for the windows).

@@ -1,47 +1,6 @@
 import CertificateKit
 import Foundation
 
-/// A CAS upload considered for deletion.
-public struct PrunedCertificate: Codable, Sendable, Equatable {
-  /// What happened to it.
-  public enum Outcome: String, Codable, Sendable {
-    /// Deleted.
-    case deleted
-    /// Would be deleted (dry run).
-    case planned
-    /// Deletion failed; see `error`.
-    case failed
-  }
-
-  /// CAS numeric ID.
-  public var certId: Int
-  /// CAS name.
-  public var name: String
-  /// End of validity.
-  public var notAfter: Date?
-  /// Outcome.
-  public var outcome: Outcome
-  /// Error text for `failed`.
-  public var error: String?
-}
-
-/// The outcome of `certhook prune`.
-public struct PruneReport: Codable, Sendable, Equatable {
-  /// True with `--dry-run`.
-  public var dryRun: Bool
-  /// Dissociations of expired certificates, per listener.
-  public var dissociations: DeploymentReport
-  /// CAS uploads deleted (or to delete).
-  public var deletions: [PrunedCertificate]
-  /// Problems reading the account.
-  public var errors: [String]
-
-  /// True when anything failed.
-  public var hasFailures: Bool {
-    dissociations.hasFailures || !errors.isEmpty || deletions.contains { $0.outcome == .failed }
-  }
-}
-
 /// `certhook prune`: retire expired certificates that a valid one on the same listener covers, and delete
 /// expired CAS uploads that certhook made and no listener uses.
 public struct PruneRunner: Sendable {

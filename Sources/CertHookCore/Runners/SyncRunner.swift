@@ -1,14 +1,6 @@
 import CertificateKit
 import Foundation
 
-/// The outcome of `certhook sync`.
-public struct SyncResult: Codable, Sendable, Equatable {
-  /// The plans followed, one per deployment that had a usable certificate.
-  public var plans: [DeploymentPlan]
-  /// Every listener's outcome, plus per-deployment errors.
-  public var report: DeploymentReport
-}
-
 /// `certhook sync`: for every deployment, the newest valid certificate converges on all its targets.
 ///
 /// Idempotent: when everything is in place a run makes no API writes (mapping hits the state cache or CAS,

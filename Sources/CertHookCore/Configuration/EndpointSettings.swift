@@ -1,0 +1,14 @@
+import Foundation
+
+/// Endpoint overrides for the ALB and CAS APIs (e.g. the emulator).
+public struct EndpointSettings: Sendable, Codable, Equatable {
+  /// ALB endpoint URL.
+  public var alb: String?
+  /// CAS endpoint URL.
+  public var cas: String?
+  /// Creates endpoint settings.
+  public init(alb: String? = nil, cas: String? = nil) {
+    self.alb = alb
+    self.cas = cas
+  }
+}
