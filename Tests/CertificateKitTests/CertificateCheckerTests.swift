@@ -9,7 +9,9 @@ final class CertificateCheckerTests: XCTestCase {
 
   private func codes(_ findings: [Finding]) -> [FindingCode] { findings.map(\.code) }
 
-  private func leaf(_ configure: (inout CertificateFactory.Request) -> Void, key: PrivateKey? = nil) throws -> Certificate {
+  private func leaf(_ configure: (inout CertificateFactory.Request) -> Void, key: PrivateKey? = nil) throws
+    -> Certificate
+  {
     var request = Fixtures.leafRequest()
     configure(&request)
     return try CertificateFactory.issue(request, subjectKey: try key ?? Fixtures.key(Fixtures.ecKey), issuer: nil)
@@ -50,9 +52,12 @@ final class CertificateCheckerTests: XCTestCase {
   func testCustomPolicy() throws {
     let certificate = try leaf { $0.notAfter = self.now + 50 * self.day }
     let policy = CheckPolicy(warningDays: 60, criticalDays: 10)
-    XCTAssertEqual(codes(CertificateChecker.check(chain: [certificate], key: nil, domains: [], now: now, policy: policy)), [.expiresSoon])
+    XCTAssertEqual(
+      codes(CertificateChecker.check(chain: [certificate], key: nil, domains: [], now: now, policy: policy)),
+      [.expiresSoon])
     XCTAssertEqual(ExpiryStatus.of(certificate, now: now, policy: policy), .warning)
-    XCTAssertEqual(ExpiryStatus.of(certificate, now: now, policy: CheckPolicy(warningDays: 70, criticalDays: 60)), .critical)
+    XCTAssertEqual(
+      ExpiryStatus.of(certificate, now: now, policy: CheckPolicy(warningDays: 70, criticalDays: 60)), .critical)
   }
 
   func testNotYetValid() throws {
@@ -83,7 +88,8 @@ final class CertificateCheckerTests: XCTestCase {
     XCTAssertEqual(codes(findings), [.notServerAuth])
     XCTAssertTrue(findings[0].message.contains("digitalSignature"), findings[0].message)
     let ecKeyEncipherment = try leaf { $0.keyUsage = [.keyEncipherment] }
-    XCTAssertEqual(codes(CertificateChecker.check(chain: [ecKeyEncipherment], key: nil, domains: [], now: now)), [.notServerAuth])
+    XCTAssertEqual(
+      codes(CertificateChecker.check(chain: [ecKeyEncipherment], key: nil, domains: [], now: now)), [.notServerAuth])
 
     let rsa = try Fixtures.key(Fixtures.rsaKey)
     let rsaEncipherment = try leaf({ $0.keyUsage = [.keyEncipherment] }, key: rsa)
@@ -91,11 +97,13 @@ final class CertificateCheckerTests: XCTestCase {
     let rsaSignature = try leaf({ $0.keyUsage = [.digitalSignature] }, key: rsa)
     XCTAssertEqual(CertificateChecker.check(chain: [rsaSignature], key: nil, domains: [], now: now), [])
     let rsaNeither = try leaf({ $0.keyUsage = [.dataEncipherment] }, key: rsa)
-    XCTAssertEqual(codes(CertificateChecker.check(chain: [rsaNeither], key: nil, domains: [], now: now)), [.notServerAuth])
+    XCTAssertEqual(
+      codes(CertificateChecker.check(chain: [rsaNeither], key: nil, domains: [], now: now)), [.notServerAuth])
   }
 
   func testCAAsLeafAndNoSAN() throws {
-    let ca = try CertificateFactory.issue(Fixtures.caRequest("Some CA"), subjectKey: try Fixtures.key(Fixtures.ecKey), issuer: nil)
+    let ca = try CertificateFactory.issue(
+      Fixtures.caRequest("Some CA"), subjectKey: try Fixtures.key(Fixtures.ecKey), issuer: nil)
     let findings = CertificateChecker.check(chain: [ca], key: nil, domains: [], now: now)
     XCTAssertEqual(Set(codes(findings)), [.caAsLeaf, .noSubjectAltName])
     XCTAssertTrue(findings.allSatisfy { $0.blocksDeployment && $0.severity == .critical })
@@ -109,7 +117,8 @@ final class CertificateCheckerTests: XCTestCase {
       $0.dnsNames = []
       $0.emailAddresses = ["a@example.com"]
     }
-    XCTAssertEqual(codes(CertificateChecker.check(chain: [emailOnly], key: nil, domains: [], now: now)), [.noSubjectAltName])
+    XCTAssertEqual(
+      codes(CertificateChecker.check(chain: [emailOnly], key: nil, domains: [], now: now)), [.noSubjectAltName])
   }
 
   func testWeakKeysWarnButDoNotBlock() throws {
@@ -129,11 +138,13 @@ final class CertificateCheckerTests: XCTestCase {
 
   func testKeyMismatch() throws {
     let certificate = try leaf { _ in }
-    let findings = CertificateChecker.check(chain: [certificate], key: try Fixtures.key(Fixtures.otherECKey), domains: [], now: now)
+    let findings = CertificateChecker.check(
+      chain: [certificate], key: try Fixtures.key(Fixtures.otherECKey), domains: [], now: now)
     XCTAssertEqual(codes(findings), [.keyMismatch])
     XCTAssertTrue(findings[0].blocksDeployment)
     XCTAssertFalse(findings[0].message.contains("BEGIN"))
-    XCTAssertEqual(CertificateChecker.check(chain: [certificate], key: try Fixtures.key(Fixtures.ecKey), domains: [], now: now), [])
+    XCTAssertEqual(
+      CertificateChecker.check(chain: [certificate], key: try Fixtures.key(Fixtures.ecKey), domains: [], now: now), [])
   }
 
   func testDomainsNotCovered() throws {
@@ -144,7 +155,8 @@ final class CertificateCheckerTests: XCTestCase {
     let covered = ["example.com", "WWW.Example.com.", "api.example.com", "2001:db8:0::1", "*.example.com"]
     XCTAssertEqual(CertificateChecker.check(chain: [certificate], key: nil, domains: covered, now: now), [])
     let findings = CertificateChecker.check(
-      chain: [certificate], key: nil, domains: ["a.b.example.com", "example.org", "192.0.2.1", "*.other.example.com"], now: now)
+      chain: [certificate], key: nil, domains: ["a.b.example.com", "example.org", "192.0.2.1", "*.other.example.com"],
+      now: now)
     XCTAssertEqual(codes(findings), Array(repeating: .domainNotCovered, count: 4))
     XCTAssertTrue(findings[0].message.contains("a.b.example.com"))
     XCTAssertTrue(findings[0].message.contains("*.example.com"))
@@ -152,7 +164,8 @@ final class CertificateCheckerTests: XCTestCase {
 
   func testChainOutOfOrderAndBroken() throws {
     let chain = try Fixtures.chain()
-    var findings = CertificateChecker.check(chain: [chain.leaf, chain.root, chain.intermediate], key: nil, domains: [], now: now)
+    var findings = CertificateChecker.check(
+      chain: [chain.leaf, chain.root, chain.intermediate], key: nil, domains: [], now: now)
     XCTAssertEqual(codes(findings), [.chainOutOfOrder])
     XCTAssertEqual(findings[0].certificateIndex, 0)
     XCTAssertTrue(findings[0].blocksDeployment)
@@ -161,7 +174,8 @@ final class CertificateCheckerTests: XCTestCase {
     findings = CertificateChecker.check(chain: [chain.leaf, other.intermediate], key: nil, domains: [], now: now)
     XCTAssertEqual(codes(findings), [.chainBroken])
 
-    findings = CertificateChecker.check(chain: [chain.leaf, chain.intermediate, other.root], key: nil, domains: [], now: now)
+    findings = CertificateChecker.check(
+      chain: [chain.leaf, chain.intermediate, other.root], key: nil, domains: [], now: now)
     XCTAssertEqual(codes(findings), [.chainBroken])
     XCTAssertEqual(findings[0].certificateIndex, 1)
   }
@@ -182,7 +196,8 @@ final class CertificateCheckerTests: XCTestCase {
     var caRequest = Fixtures.caRequest("Old Root")
     caRequest.notAfter = now - day
     let root = try CertificateFactory.issue(caRequest, subjectKey: rootKey, issuer: nil)
-    let leafCertificate = try CertificateFactory.issue(Fixtures.leafRequest(), subjectKey: try Fixtures.key(Fixtures.ecKey), issuer: (root, rootKey))
+    let leafCertificate = try CertificateFactory.issue(
+      Fixtures.leafRequest(), subjectKey: try Fixtures.key(Fixtures.ecKey), issuer: (root, rootKey))
     let findings = CertificateChecker.check(chain: [leafCertificate, root], key: nil, domains: [], now: now)
     XCTAssertEqual(codes(findings), [.expired])
     XCTAssertEqual(findings[0].certificateIndex, 1)

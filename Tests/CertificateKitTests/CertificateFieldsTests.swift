@@ -50,7 +50,8 @@ final class CertificateFieldsTests: XCTestCase {
     let ec = try CertificateFactory.issue(Fixtures.leafRequest(), subjectKey: p384, issuer: nil)
     try compare(ec)
     XCTAssertEqual(ec.publicKey, PublicKeyDescription(algorithm: .ec, bits: 384, curve: "P-384"))
-    let ed = try CertificateFactory.issue(Fixtures.leafRequest(), subjectKey: try Fixtures.key(Fixtures.edKey), issuer: nil)
+    let ed = try CertificateFactory.issue(
+      Fixtures.leafRequest(), subjectKey: try Fixtures.key(Fixtures.edKey), issuer: nil)
     try compare(ed)
     XCTAssertEqual(ed.publicKey.algorithm, .ed25519)
     XCTAssertEqual(ed.signatureAlgorithm, "ED25519")
@@ -60,11 +61,15 @@ final class CertificateFieldsTests: XCTestCase {
     let key = try Fixtures.key(Fixtures.ecKey)
     var request = Fixtures.leafRequest("no-san")
     request.dnsNames = []
-    request.extendedKeyUsages = ["clientAuth", "codeSigning", "emailProtection", "timeStamping", "OCSPSigning", "1.3.6.1.4.1.99999.1"]
+    request.extendedKeyUsages = [
+      "clientAuth", "codeSigning", "emailProtection", "timeStamping", "OCSPSigning", "1.3.6.1.4.1.99999.1",
+    ]
     let noSAN = try CertificateFactory.issue(request, subjectKey: key, issuer: nil)
     try compare(noSAN)
     XCTAssertEqual(noSAN.dnsNames, [])
-    XCTAssertEqual(noSAN.extendedKeyUsages, ["clientAuth", "codeSigning", "emailProtection", "timeStamping", "OCSPSigning", "1.3.6.1.4.1.99999.1"])
+    XCTAssertEqual(
+      noSAN.extendedKeyUsages,
+      ["clientAuth", "codeSigning", "emailProtection", "timeStamping", "OCSPSigning", "1.3.6.1.4.1.99999.1"])
     XCTAssertFalse(noSAN.isServerAuthUsable)
 
     request.extendedKeyUsages = ["anyExtendedKeyUsage"]
@@ -107,7 +112,10 @@ final class CertificateFieldsTests: XCTestCase {
 
   func testSerialNumbers() throws {
     let key = try Fixtures.key(Fixtures.ecKey)
-    for (bytes, expected) in [([UInt8(0)], "0"), ([0x01], "1"), ([0x00, 0x80, 0x00], "8000"), ([0x7F] + [UInt8](repeating: 0xFF, count: 19), "7f" + String(repeating: "ff", count: 19))] {
+    for (bytes, expected) in [
+      ([UInt8(0)], "0"), ([0x01], "1"), ([0x00, 0x80, 0x00], "8000"),
+      ([0x7F] + [UInt8](repeating: 0xFF, count: 19), "7f" + String(repeating: "ff", count: 19)),
+    ] {
       var request = Fixtures.leafRequest()
       request.serialNumber = bytes
       let certificate = try CertificateFactory.issue(request, subjectKey: key, issuer: nil)
@@ -126,7 +134,8 @@ final class CertificateFieldsTests: XCTestCase {
   }
 
   func testDerivedFieldsAndPEMRoundTrip() throws {
-    let certificate = try CertificateFactory.issue(Fixtures.leafRequest(), subjectKey: try Fixtures.key(Fixtures.ecKey), issuer: nil)
+    let certificate = try CertificateFactory.issue(
+      Fixtures.leafRequest(), subjectKey: try Fixtures.key(Fixtures.ecKey), issuer: nil)
     XCTAssertEqual(certificate.sha1Fingerprint.count, 40)
     XCTAssertEqual(certificate.sha256Fingerprint.count, 64)
     XCTAssertEqual(certificate.sha256Fingerprint, certificate.sha256Fingerprint.uppercased())

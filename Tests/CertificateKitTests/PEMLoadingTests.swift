@@ -11,7 +11,8 @@ final class PEMLoadingTests: XCTestCase {
   }
 
   func testBundleWithTextAroundAndCRLF() throws {
-    let text = "subject=CN=www\r\nissuer=CN=Test Intermediate\r\n" + chain.leaf.pem + "\r\nsome notes\r\n"
+    let text =
+      "subject=CN=www\r\nissuer=CN=Test Intermediate\r\n" + chain.leaf.pem + "\r\nsome notes\r\n"
       + chain.intermediate.pem + "trailing text"
     let crlf = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
     for input in [text, crlf] {
@@ -24,7 +25,8 @@ final class PEMLoadingTests: XCTestCase {
     let base64 = Data(chain.leaf.der).base64EncodedString()
     let oneLine = "-----BEGIN CERTIFICATE-----\n\(base64)\n-----END CERTIFICATE-----\n"
     XCTAssertEqual(try Certificate.parseAll(Array(oneLine.utf8), source: "x"), [chain.leaf])
-    let spaced = "-----BEGIN CERTIFICATE-----\n  \(base64.prefix(10))\t\n \(base64.dropFirst(10))  \n-----END CERTIFICATE-----"
+    let spaced =
+      "-----BEGIN CERTIFICATE-----\n  \(base64.prefix(10))\t\n \(base64.dropFirst(10))  \n-----END CERTIFICATE-----"
     XCTAssertEqual(try Certificate.parseAll(Array(spaced.utf8), source: "x"), [chain.leaf])
   }
 
@@ -40,7 +42,8 @@ final class PEMLoadingTests: XCTestCase {
 
   func testLegoPEMWithKeyAfterCertificatesAndOtherBlocksIgnored() throws {
     let key = try chain.leafKey.pkcs8PEM()
-    let text = chain.leaf.pem + chain.intermediate.pem + key
+    let text =
+      chain.leaf.pem + chain.intermediate.pem + key
       + "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n"
     XCTAssertEqual(try Certificate.parseAll(Array(text.utf8), source: "lego.pem"), [chain.leaf, chain.intermediate])
   }
@@ -48,7 +51,8 @@ final class PEMLoadingTests: XCTestCase {
   func testDERAndConcatenatedDER() throws {
     XCTAssertEqual(try Certificate.parseAll(chain.leaf.der, source: "a.der"), [chain.leaf])
     XCTAssertEqual(
-      try Certificate.parseAll(chain.leaf.der + chain.intermediate.der, source: "a.der"), [chain.leaf, chain.intermediate])
+      try Certificate.parseAll(chain.leaf.der + chain.intermediate.der, source: "a.der"),
+      [chain.leaf, chain.intermediate])
     XCTAssertThrowsError(try Certificate(derEncoded: chain.leaf.der + [0x00]))
     XCTAssertThrowsError(try Certificate.parseAll(chain.leaf.der + [0x30, 0x03, 0x01], source: "a.der"))
   }
@@ -98,7 +102,9 @@ final class DERShapeTests: XCTestCase {
     let directory = try TemporaryDirectory()
     for key in [try Fixtures.key(Fixtures.rsaKey), try Fixtures.key(Fixtures.ecKey), try Fixtures.key(Fixtures.edKey)] {
       let path = try directory.write("key.pem", try key.pkcs8PEM())
-      for arguments in [["pkey", "-in", path, "-outform", "DER"], ["pkey", "-in", path, "-pubout", "-outform", "DER"]] {
+      for arguments in [
+        ["pkey", "-in", path, "-outform", "DER"], ["pkey", "-in", path, "-pubout", "-outform", "DER"],
+      ] {
         let der = try OpenSSLTool.runBytes(arguments)
         XCTAssertThrowsError(try Certificate.parseAll(der, source: "key.der")) { error in
           XCTAssertEqual(error as? CertificateKitError, .noCertificate(source: "key.der"))
@@ -108,7 +114,8 @@ final class DERShapeTests: XCTestCase {
   }
 
   func testTruncatedDERCertificateIsMalformed() throws {
-    let certificate = try CertificateFactory.issue(Fixtures.leafRequest(), subjectKey: try Fixtures.key(Fixtures.ecKey), issuer: nil)
+    let certificate = try CertificateFactory.issue(
+      Fixtures.leafRequest(), subjectKey: try Fixtures.key(Fixtures.ecKey), issuer: nil)
     for length in [certificate.der.count - 1, certificate.der.count / 2, 16] {
       XCTAssertThrowsError(try Certificate.parseAll(Array(certificate.der.prefix(length)), source: "c.der")) { error in
         guard case .malformedCertificate(let source, let index, _)? = error as? CertificateKitError else {

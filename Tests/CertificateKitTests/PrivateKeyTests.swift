@@ -39,7 +39,8 @@ final class PrivateKeyTests: XCTestCase {
   }
 
   func testMismatchAcrossAndWithinKeyTypes() throws {
-    let ecCertificate = try CertificateFactory.issue(Fixtures.leafRequest(), subjectKey: try Fixtures.key(Fixtures.ecKey), issuer: nil)
+    let ecCertificate = try CertificateFactory.issue(
+      Fixtures.leafRequest(), subjectKey: try Fixtures.key(Fixtures.ecKey), issuer: nil)
     XCTAssertFalse(try Fixtures.key(Fixtures.otherECKey).matches(ecCertificate))
     XCTAssertFalse(try Fixtures.key(Fixtures.rsaKey).matches(ecCertificate))
     XCTAssertFalse(try Fixtures.key(Fixtures.edKey).matches(ecCertificate))
@@ -53,7 +54,9 @@ final class PrivateKeyTests: XCTestCase {
     let legacy = try OpenSSLTool.run(["rsa", "-in", path, "-traditional", "-aes256", "-passout", "pass:secret"])
     XCTAssertTrue(pkcs8.contains("ENCRYPTED PRIVATE KEY"))
     XCTAssertTrue(legacy.contains("Proc-Type: 4,ENCRYPTED"))
-    let encryptedDER = try OpenSSLTool.runBytes(["pkcs8", "-topk8", "-in", path, "-v2", "aes256", "-passout", "pass:secret", "-outform", "DER"])
+    let encryptedDER = try OpenSSLTool.runBytes([
+      "pkcs8", "-topk8", "-in", path, "-v2", "aes256", "-passout", "pass:secret", "-outform", "DER",
+    ])
     for input in [Array(pkcs8.utf8), Array(legacy.utf8), encryptedDER] {
       XCTAssertThrowsError(try PrivateKey(pem: input, source: "/etc/key.pem")) { error in
         XCTAssertEqual(error as? CertificateKitError, .encryptedPrivateKey(source: "/etc/key.pem"))
@@ -63,7 +66,8 @@ final class PrivateKeyTests: XCTestCase {
   }
 
   func testMissingAndMalformedKeys() throws {
-    let certificate = try CertificateFactory.issue(Fixtures.leafRequest(), subjectKey: try Fixtures.key(Fixtures.ecKey), issuer: nil)
+    let certificate = try CertificateFactory.issue(
+      Fixtures.leafRequest(), subjectKey: try Fixtures.key(Fixtures.ecKey), issuer: nil)
     XCTAssertThrowsError(try PrivateKey(pem: Array(certificate.pem.utf8), source: "c.pem")) { error in
       XCTAssertEqual(error as? CertificateKitError, .noPrivateKey(source: "c.pem"))
     }
@@ -82,7 +86,8 @@ final class PrivateKeyTests: XCTestCase {
     for key in [try Fixtures.key(Fixtures.rsaKey), try Fixtures.key(Fixtures.ecKey), try Fixtures.key(Fixtures.edKey)] {
       let pem = try key.pkcs8PEM()
       let body = pem.split(separator: "\n").dropFirst().dropLast().joined()
-      for text in [key.description, key.debugDescription, String(reflecting: key), "\(key)", String(describing: [key])] {
+      for text in [key.description, key.debugDescription, String(reflecting: key), "\(key)", String(describing: [key])]
+      {
         XCTAssertTrue(text.contains("redacted"), text)
         XCTAssertFalse(text.contains(String(body.prefix(16))), text)
         XCTAssertFalse(text.contains(String(body.suffix(16))), text)
@@ -100,8 +105,10 @@ final class PrivateKeyTests: XCTestCase {
   }
 
   func testGeneratedKeyDescriptions() throws {
-    XCTAssertEqual(try Fixtures.key(Fixtures.rsaKey).publicKey, PublicKeyDescription(algorithm: .rsa, bits: 2048, curve: nil))
-    XCTAssertEqual(try PrivateKey.generate(.ecP384).publicKey, PublicKeyDescription(algorithm: .ec, bits: 384, curve: "P-384"))
+    XCTAssertEqual(
+      try Fixtures.key(Fixtures.rsaKey).publicKey, PublicKeyDescription(algorithm: .rsa, bits: 2048, curve: nil))
+    XCTAssertEqual(
+      try PrivateKey.generate(.ecP384).publicKey, PublicKeyDescription(algorithm: .ec, bits: 384, curve: "P-384"))
     XCTAssertEqual(try Fixtures.key(Fixtures.edKey).publicKey.algorithm, .ed25519)
     XCTAssertEqual(try Fixtures.key(Fixtures.ecKey).description, "PrivateKey(EC P-256, redacted)")
     XCTAssertThrowsError(try PrivateKey.generate(.rsa(bits: 100)))

@@ -25,7 +25,9 @@ final class RobustnessTests: XCTestCase {
     let pem = [
       leaf.pem, leaf.pem + intermediate.pem + root.pem, rsa.pem, ed.pem, trusted, leaf.pem + (try leafKey.pkcs8PEM()),
     ].map { Array($0.utf8) }
-    return (pem, [leaf.der, intermediate.der, rsa.der, ed.der, leaf.der + root.der], [rootKey, intermediateKey, leafKey])
+    return (
+      pem, [leaf.der, intermediate.der, rsa.der, ed.der, leaf.der + root.der], [rootKey, intermediateKey, leafKey]
+    )
   }
 
   func testCorpusIsIdenticalOnEveryRun() throws {

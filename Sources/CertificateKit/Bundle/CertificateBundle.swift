@@ -23,7 +23,9 @@ public struct CertificateBundle: Sendable {
   /// with certificates then the key), an optional key file and an optional separate chain file.
   ///
   /// When `keyPath` is nil the key is taken from the certificate file if it holds one.
-  public static func load(certificatePath: String, keyPath: String?, chainPath: String? = nil) throws -> CertificateBundle {
+  public static func load(certificatePath: String, keyPath: String?, chainPath: String? = nil) throws
+    -> CertificateBundle
+  {
     let certificateBytes = try readFile(certificatePath)
     let certificates = try Certificate.parseAll(certificateBytes, source: certificatePath)
     guard let leaf = certificates.first else { throw CertificateKitError.noCertificate(source: certificatePath) }

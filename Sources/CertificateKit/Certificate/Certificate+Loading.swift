@@ -26,7 +26,8 @@ extension Certificate {
         throw CertificateKitError.malformedCertificate(source: source, index: index, reason: "unexpected PEM headers")
       }
       guard let der = Base64Decoder.decode(UnsafeBufferPointer(rebasing: buffer[block.body])), !der.isEmpty else {
-        throw CertificateKitError.malformedCertificate(source: source, index: index, reason: "invalid base64 in PEM block")
+        throw CertificateKitError.malformedCertificate(
+          source: source, index: index, reason: "invalid base64 in PEM block")
       }
       let parsed = try parsePrefix(der, from: 0, source: source, index: index)
       // TRUSTED CERTIFICATE blocks carry OpenSSL's trust settings after the certificate.

@@ -47,7 +47,8 @@ public enum CertificateChecker {
     for index in 0..<(chain.count - 1) where !verifier.isIssued(index, by: index + 1) {
       let subject = chain[index].subject.rfc4514
       let next = chain[index + 1].subject.rfc4514
-      if let issuer = chain.indices.first(where: { $0 != index && $0 != index + 1 && verifier.isIssued(index, by: $0) }) {
+      if let issuer = chain.indices.first(where: { $0 != index && $0 != index + 1 && verifier.isIssued(index, by: $0) })
+      {
         return Finding(
           code: .chainOutOfOrder, severity: .critical,
           message: "chain out of order: certificate #\(index + 1) (\(subject)) is issued by certificate #\(issuer + 1) "

@@ -12,7 +12,9 @@ public struct Finding: Sendable, Hashable, Codable {
   public var blocksDeployment: Bool
 
   /// Creates a finding; `blocksDeployment` defaults to what `code` implies.
-  public init(code: FindingCode, severity: Severity, message: String, certificateIndex: Int?, blocksDeployment: Bool? = nil) {
+  public init(
+    code: FindingCode, severity: Severity, message: String, certificateIndex: Int?, blocksDeployment: Bool? = nil
+  ) {
     self.code = code
     self.severity = severity
     self.message = message

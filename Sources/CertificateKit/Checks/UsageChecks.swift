@@ -7,14 +7,16 @@ enum UsageChecks {
       findings.append(
         Finding(
           code: .notServerAuth, severity: .critical,
-          message: "\(name) is not for TLS servers: its extended key usage (\((leaf.extendedKeyUsages ?? []).joined(separator: ", "))) "
+          message:
+            "\(name) is not for TLS servers: its extended key usage (\((leaf.extendedKeyUsages ?? []).joined(separator: ", "))) "
             + "lacks serverAuth", certificateIndex: 0))
     }
     if let usage = leaf.keyUsage, let missing = missingKeyUsage(usage, algorithm: leaf.publicKey.algorithm) {
       findings.append(
         Finding(
           code: .notServerAuth, severity: .critical,
-          message: "\(name) is not for TLS servers: its key usage (\(usage.names.joined(separator: ", "))) lacks \(missing)",
+          message:
+            "\(name) is not for TLS servers: its key usage (\(usage.names.joined(separator: ", "))) lacks \(missing)",
           certificateIndex: 0))
     }
     if leaf.isCA {

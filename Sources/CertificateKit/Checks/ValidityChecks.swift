@@ -17,7 +17,8 @@ enum ValidityChecks {
       return [
         Finding(
           code: .notYetValid, severity: .critical,
-          message: "\(name) is not valid before \(TimestampText.rfc3339(certificate.notBefore))", certificateIndex: index)
+          message: "\(name) is not valid before \(TimestampText.rfc3339(certificate.notBefore))",
+          certificateIndex: index)
       ]
     case .critical:
       return [

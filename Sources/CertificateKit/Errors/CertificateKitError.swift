@@ -31,7 +31,8 @@ public enum CertificateKitError: Error, CustomStringConvertible, Equatable, Send
     case .noPrivateKey(let source):
       return "\(source): no private key found (expected a PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block)"
     case .encryptedPrivateKey(let source):
-      return "\(source): the private key is encrypted; provide an unencrypted key (e.g. `openssl pkey -in KEY -out plain.key`)"
+      return
+        "\(source): the private key is encrypted; provide an unencrypted key (e.g. `openssl pkey -in KEY -out plain.key`)"
     case .malformedPrivateKey(let source, let reason):
       return "\(source): the private key is malformed: \(reason)"
     case .invalidRequest(let reason):

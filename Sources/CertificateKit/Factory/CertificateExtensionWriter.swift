@@ -3,7 +3,8 @@ internal import COpenSSL
 /// Adds the X.509 v3 extensions of a `CertificateFactory.Request` with OpenSSL's config syntax.
 enum CertificateExtensionWriter {
   static func add(
-    _ request: CertificateFactory.Request, to x509: OpaquePointer, issuer: OpaquePointer, subjectKeyAlgorithm: KeyAlgorithm
+    _ request: CertificateFactory.Request, to x509: OpaquePointer, issuer: OpaquePointer,
+    subjectKeyAlgorithm: KeyAlgorithm
   ) throws {
     var context = X509V3_CTX()
     X509V3_set_ctx(&context, issuer, x509, nil, nil, 0)
@@ -12,7 +13,8 @@ enum CertificateExtensionWriter {
     try add(NID_basic_constraints, constraints, to: x509, context: &context)
     let usage = request.keyUsage ?? defaultKeyUsage(isCA: request.isCA, algorithm: subjectKeyAlgorithm)
     if !usage.isEmpty {
-      try add(NID_key_usage, "critical," + usage.names.map(configName).joined(separator: ","), to: x509, context: &context)
+      try add(
+        NID_key_usage, "critical," + usage.names.map(configName).joined(separator: ","), to: x509, context: &context)
     }
     if let usages = request.extendedKeyUsages {
       guard !usages.isEmpty else { throw CertificateKitError.invalidRequest(reason: "empty extendedKeyUsage list") }

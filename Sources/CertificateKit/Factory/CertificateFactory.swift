@@ -13,7 +13,8 @@ public struct CertificateFactory {
     let handle = X509Handle(takingOwnershipOf: x509)
     guard X509_set_version(x509, Int(X509_VERSION_3)) == 1 else { throw OpenSSLErrorQueue.error("X509_set_version") }
     try setSerial(x509, request: request, subjectKey: subjectKey)
-    let subjectName = try CertificateNameBuilder.name(commonName: request.commonName, organization: request.organization)
+    let subjectName = try CertificateNameBuilder.name(
+      commonName: request.commonName, organization: request.organization)
     defer { X509_NAME_free(subjectName) }
     guard X509_set_subject_name(x509, subjectName) == 1 else { throw OpenSSLErrorQueue.error("X509_set_subject_name") }
     let issuerHandle = try issuer.map { try X509Handle.fullyDecode($0.certificate.der) }
@@ -23,7 +24,9 @@ public struct CertificateFactory {
     guard X509_set_issuer_name(x509, issuerName) == 1 else { throw OpenSSLErrorQueue.error("X509_set_issuer_name") }
     try setTime(x509, request.notBefore, notBefore: true)
     try setTime(x509, request.notAfter, notBefore: false)
-    guard X509_set_pubkey(x509, subjectKey.handle.pointer) == 1 else { throw OpenSSLErrorQueue.error("X509_set_pubkey") }
+    guard X509_set_pubkey(x509, subjectKey.handle.pointer) == 1 else {
+      throw OpenSSLErrorQueue.error("X509_set_pubkey")
+    }
     try CertificateExtensionWriter.add(
       request, to: x509, issuer: issuerHandle?.pointer ?? x509, subjectKeyAlgorithm: subjectKey.publicKey.algorithm)
     let signingKey = issuer?.key ?? subjectKey

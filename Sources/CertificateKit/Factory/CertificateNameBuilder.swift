@@ -12,7 +12,8 @@ enum CertificateNameBuilder {
       let bytes = Array(value.utf8)
       guard X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8, bytes, Int32(bytes.count), -1, 0) == 1 else {
         X509_NAME_free(name)
-        throw CertificateKitError.invalidRequest(reason: "\(field) '\(value)' is not allowed: \(OpenSSLErrorQueue.drain())")
+        throw CertificateKitError.invalidRequest(
+          reason: "\(field) '\(value)' is not allowed: \(OpenSSLErrorQueue.drain())")
       }
     }
     return name

@@ -6,7 +6,9 @@ enum PrivateKeyGenerator {
     let algorithm: String
     switch kind {
     case .rsa(let bits):
-      guard (512...16_384).contains(bits) else { throw CertificateKitError.invalidRequest(reason: "rsa key size \(bits) out of range") }
+      guard (512...16_384).contains(bits) else {
+        throw CertificateKitError.invalidRequest(reason: "rsa key size \(bits) out of range")
+      }
       algorithm = "RSA"
     case .ecP256, .ecP384: algorithm = "EC"
     case .ed25519: algorithm = "ED25519"

@@ -17,13 +17,15 @@ enum PrivateKeyLoader {
           throw CertificateKitError.encryptedPrivateKey(source: source)
         }
         guard block.isTerminated else {
-          throw CertificateKitError.malformedPrivateKey(source: source, reason: "missing -----END \(block.label)----- line")
+          throw CertificateKitError.malformedPrivateKey(
+            source: source, reason: "missing -----END \(block.label)----- line")
         }
         guard block.headers.isEmpty else {
           throw CertificateKitError.malformedPrivateKey(source: source, reason: "unexpected PEM headers")
         }
         guard let der = Base64Decoder.decode(UnsafeBufferPointer(rebasing: buffer[block.body])), !der.isEmpty else {
-          throw CertificateKitError.malformedPrivateKey(source: source, reason: "invalid base64 in \(block.label) block")
+          throw CertificateKitError.malformedPrivateKey(
+            source: source, reason: "invalid base64 in \(block.label) block")
         }
         return try decodeDER(der, label: block.label, source: source)
       }
@@ -69,7 +71,8 @@ enum PrivateKeyLoader {
     }
     guard let key else {
       let details = OpenSSLErrorQueue.drain()
-      throw CertificateKitError.malformedPrivateKey(source: source, reason: details.isEmpty ? "not a private key" : details)
+      throw CertificateKitError.malformedPrivateKey(
+        source: source, reason: details.isEmpty ? "not a private key" : details)
     }
     OpenSSLErrorQueue.clear()
     return PrivateKey(handle: EVPKeyHandle(takingOwnershipOf: key))

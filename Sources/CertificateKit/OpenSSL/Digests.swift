@@ -28,8 +28,12 @@ enum Digests {
     try digestHex(bytes, algorithm: algorithms.sha256, name: "SHA256")
   }
 
-  private static func digestHex(_ bytes: UnsafeRawBufferPointer, algorithm: OpaquePointer?, name: String) throws -> String {
-    guard let algorithm else { throw CertificateKitError.openSSL(operation: "EVP_MD_fetch(\(name))", details: OpenSSLErrorQueue.drain()) }
+  private static func digestHex(_ bytes: UnsafeRawBufferPointer, algorithm: OpaquePointer?, name: String) throws
+    -> String
+  {
+    guard let algorithm else {
+      throw CertificateKitError.openSSL(operation: "EVP_MD_fetch(\(name))", details: OpenSSLErrorQueue.drain())
+    }
     var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
     var length: UInt32 = 0
     let ok = output.withUnsafeMutableBufferPointer { out in

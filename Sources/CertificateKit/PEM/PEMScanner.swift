@@ -34,7 +34,9 @@ enum PEMScanner {
   }
 
   /// RFC 1421 style headers (`Name: value` lines up to a blank line) at the start of a body.
-  private static func headerLines(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to limit: Int) -> ([String], Int) {
+  private static func headerLines(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to limit: Int) -> (
+    [String], Int
+  ) {
     // Fast path: the first non-blank line has no colon, so there are no headers.
     var probe = start
     while probe < limit, bytes[probe] == 0x0A || bytes[probe] == 0x0D || bytes[probe] == 0x20 || bytes[probe] == 0x09 {

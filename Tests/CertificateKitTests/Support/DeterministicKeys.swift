@@ -6,7 +6,9 @@ import Foundation
 enum DeterministicKeys {
   /// An Ed25519 key from a 32-byte seed derived from `tag` (PKCS#8 DER built around the seed).
   static func ed25519(_ tag: UInt8) throws -> PrivateKey {
-    let prefix: [UInt8] = [0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]
+    let prefix: [UInt8] = [
+      0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+    ]
     let seed = (0..<32).map { UInt8(truncatingIfNeeded: Int(tag) * 31 + $0 * 7 + 1) }
     return try PrivateKey(pem: prefix + seed, source: "ed25519-seed")
   }

@@ -4,19 +4,26 @@ import XCTest
 
 /// Asserts that every `Certificate` field equals what `openssl x509` shows for the same certificate.
 enum FieldComparison {
-  static func assertMatchesOpenSSL(_ certificate: Certificate, file: StaticString = #filePath, line: UInt = #line) throws {
+  static func assertMatchesOpenSSL(_ certificate: Certificate, file: StaticString = #filePath, line: UInt = #line)
+    throws
+  {
     let directory = try TemporaryDirectory()
     let path = try directory.write("cert.pem", certificate.pem)
     let view = try OpenSSLView(pemPath: path)
     XCTAssertEqual(certificate.subject.rfc4514, view.subject, "subject", file: file, line: line)
     XCTAssertEqual(certificate.issuer.rfc4514, view.issuer, "issuer", file: file, line: line)
     XCTAssertEqual(certificate.serialNumber, view.normalizedSerial, "serial", file: file, line: line)
-    XCTAssertEqual(TimestampText.rfc3339(certificate.notBefore).replacingOccurrences(of: "T", with: " "), view.notBefore, file: file, line: line)
-    XCTAssertEqual(TimestampText.rfc3339(certificate.notAfter).replacingOccurrences(of: "T", with: " "), view.notAfter, file: file, line: line)
+    XCTAssertEqual(
+      TimestampText.rfc3339(certificate.notBefore).replacingOccurrences(of: "T", with: " "), view.notBefore, file: file,
+      line: line)
+    XCTAssertEqual(
+      TimestampText.rfc3339(certificate.notAfter).replacingOccurrences(of: "T", with: " "), view.notAfter, file: file,
+      line: line)
     XCTAssertEqual(certificate.sha1Fingerprint, view.sha1, "sha1", file: file, line: line)
     XCTAssertEqual(certificate.sha256Fingerprint, view.sha256, "sha256", file: file, line: line)
     XCTAssertEqual(certificate.spkiSHA256, view.spkiSHA256, "spki", file: file, line: line)
-    XCTAssertEqual(certificate.signatureAlgorithm, view.signatureAlgorithm, "signature algorithm", file: file, line: line)
+    XCTAssertEqual(
+      certificate.signatureAlgorithm, view.signatureAlgorithm, "signature algorithm", file: file, line: line)
     XCTAssertEqual(certificate.dnsNames, view.dnsNames, "dns names", file: file, line: line)
     XCTAssertEqual(certificate.ipAddresses.count, view.ipAddresses.count, "ip count", file: file, line: line)
     for (ours, theirs) in zip(certificate.ipAddresses, view.ipAddresses) {
@@ -27,7 +34,8 @@ enum FieldComparison {
     XCTAssertEqual(certificate.extendedKeyUsages, view.extendedKeyUsages, "eku", file: file, line: line)
     XCTAssertEqual(certificate.keyUsage?.names, view.keyUsageNames, "key usage", file: file, line: line)
     if let constraints = view.basicConstraints {
-      let expected = certificate.isCA ? "CA:TRUE" + (certificate.pathLength.map { ", pathlen:\($0)" } ?? "") : "CA:FALSE"
+      let expected =
+        certificate.isCA ? "CA:TRUE" + (certificate.pathLength.map { ", pathlen:\($0)" } ?? "") : "CA:FALSE"
       XCTAssertEqual(constraints, expected, "basic constraints", file: file, line: line)
     } else {
       XCTAssertFalse(certificate.isCA, file: file, line: line)

@@ -87,7 +87,8 @@ struct Mutator {
         bytes[position + offset] = Self.base64Alphabet[int(0..<64)]
       }
     case 1:
-      bytes[position] = [UInt8(ascii: "="), UInt8(ascii: "-"), UInt8(ascii: "*"), 0x00, 0xFF, UInt8(ascii: ":")][int(0..<6)]
+      bytes[position] =
+        [UInt8(ascii: "="), UInt8(ascii: "-"), UInt8(ascii: "*"), 0x00, 0xFF, UInt8(ascii: ":")][int(0..<6)]
     case 2:
       bytes.insert(contentsOf: Array("====".utf8.prefix(int(1..<5))), at: position)
     default:

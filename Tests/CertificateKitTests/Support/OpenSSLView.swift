@@ -49,14 +49,17 @@ struct OpenSSLView {
       {
         publicKeyBits = Int(trimmed[trimmed.index(after: open)..<space])
       }
-      if trimmed.hasPrefix("NIST CURVE:") { curve = trimmed.dropFirst("NIST CURVE:".count).trimmingCharacters(in: .whitespaces) }
+      if trimmed.hasPrefix("NIST CURVE:") {
+        curve = trimmed.dropFirst("NIST CURVE:".count).trimmingCharacters(in: .whitespaces)
+      }
       if trimmed.hasPrefix("X509v3 Subject Alternative Name:") { subjectAltName = next }
       if trimmed.hasPrefix("X509v3 Key Usage:") { keyUsage = next }
       if trimmed.hasPrefix("X509v3 Extended Key Usage:") { extendedKeyUsage = next }
       if trimmed.hasPrefix("X509v3 Basic Constraints:") { basicConstraints = next }
     }
     let sha1Line = try OpenSSLTool.run(["x509", "-in", path, "-noout", "-sha1", "-fingerprint"])
-    sha1 = sha1Line.split(separator: "=", maxSplits: 1).last.map(String.init)?
+    sha1 =
+      sha1Line.split(separator: "=", maxSplits: 1).last.map(String.init)?
       .trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: ":", with: "") ?? ""
     let publicKeyPEM = try OpenSSLTool.runBytes(["x509", "-in", path, "-noout", "-pubkey"])
     let spki = try OpenSSLTool.runBytes(["pkey", "-pubin", "-outform", "DER"], input: publicKeyPEM)
