@@ -30,8 +30,12 @@ enum LifecycleSession {
       explicit: options.state, configured: loaded?.setsStatePath == true ? loaded?.configuration.statePath : nil,
       homeDirectory: home)
     let poll = pollInterval(environment)
-    return try await CloudSession.with(options: cloudOptions, explicit: explicit, environment: environment, homeDirectory: home) {
-      session in
+    let tuning = CloudTuning(
+      writesPerSecond: loaded?.configuration.rateLimits.writesPerSecond,
+      requestTimeout: loaded?.configuration.timeouts.request)
+    return try await CloudSession.with(
+      options: cloudOptions, explicit: explicit, environment: environment, homeDirectory: home, tuning: tuning
+    ) { session in
       let backend = AlibabaCloudBackend(alb: session.alb, cas: session.cas, pollInterval: poll)
       let state = StateStore(path: statePath)
       for warning in state.warnings { Diagnostics.warning(warning) }

@@ -24,11 +24,12 @@ struct CloudSession: Sendable {
     options: CloudOptions, explicit: AccessCredentials? = nil,
     environment: [String: String] = ProcessInfo.processInfo.environment,
     homeDirectory: String? = nil,
+    tuning: CloudTuning = CloudTuning(),
     _ body: (CloudSession) async throws -> T
   ) async throws -> T {
     let home = homeDirectory ?? environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
     let logger = makeLogger(verbosity: options.verbose)
-    let transport = AsyncHTTPClientTransport()
+    let transport = AsyncHTTPClientTransport(timeouts: tuning.timeouts)
     let metadataTransport = AsyncHTTPClientTransport(
       timeouts: .init(connect: .seconds(1), read: .seconds(3), overall: .seconds(5)),
       extraPlainHTTPHosts: [ECSMetadataCredentialProvider.defaultBaseURL.host ?? "100.100.100.200"])
@@ -36,7 +37,7 @@ struct CloudSession: Sendable {
     do {
       let session = try await make(
         options: options, explicit: explicit, environment: environment, homeDirectory: home, logger: logger,
-        transport: transport, metadataTransport: metadataTransport)
+        rateLimits: tuning.rateLimits, transport: transport, metadataTransport: metadataTransport)
       result = .success(try await body(session))
     } catch {
       result = .failure(error)
@@ -48,7 +49,8 @@ struct CloudSession: Sendable {
 
   private static func make(
     options: CloudOptions, explicit: AccessCredentials?, environment: [String: String], homeDirectory: String,
-    logger: Logger, transport: AsyncHTTPClientTransport, metadataTransport: AsyncHTTPClientTransport
+    logger: Logger, rateLimits: [String: RateLimit], transport: AsyncHTTPClientTransport,
+    metadataTransport: AsyncHTTPClientTransport
   ) async throws -> CloudSession {
     var env = environment
     if let profile = options.profile { env["ALIBABA_CLOUD_PROFILE"] = profile }
@@ -77,7 +79,8 @@ struct CloudSession: Sendable {
     }
 
     let configuration = ClientConfiguration(
-      region: region, albEndpoint: albEndpoint, casEndpoint: casEndpoint, runtime: runtime, logger: logger,
+      region: region, albEndpoint: albEndpoint, casEndpoint: casEndpoint, rateLimits: rateLimits, runtime: runtime,
+      logger: logger,
       userAgent: "certhook/\(VersionInfo.certhook)")
     let resolved = try await chain.resolve()
     logger.info(
