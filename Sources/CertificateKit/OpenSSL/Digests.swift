@@ -34,12 +34,12 @@ enum Digests {
     guard let algorithm else {
       throw CertificateKitError.openSSL(operation: "EVP_MD_fetch(\(name))", details: OpenSSLErrorQueue.drain())
     }
-    var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-    var length: UInt32 = 0
-    let ok = output.withUnsafeMutableBufferPointer { out in
-      EVP_Digest(bytes.baseAddress, bytes.count, out.baseAddress, &length, algorithm, nil)
+    return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(EVP_MAX_MD_SIZE)) { output in
+      var length: UInt32 = 0
+      guard EVP_Digest(bytes.baseAddress, bytes.count, output.baseAddress, &length, algorithm, nil) == 1 else {
+        throw OpenSSLErrorQueue.error("EVP_Digest(\(name))")
+      }
+      return Hex.encode(UnsafeBufferPointer(rebasing: output[0..<Int(length)]))
     }
-    guard ok == 1 else { throw OpenSSLErrorQueue.error("EVP_Digest(\(name))") }
-    return Hex.encode(output.prefix(Int(length)))
   }
 }
