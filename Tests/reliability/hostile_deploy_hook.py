@@ -216,6 +216,17 @@ class Suite:
         self.acme_sh("domain argument with metacharacters, key for another certificate", META,
                      fx.other_key, f"{good}/cert.pem", f"{good}/chain.pem", f"{good}/fullchain.pem", 2)
 
+        wrong = lineage(os.path.join(d, "wrong key " + META), fx, key=fx.text(fx.other_key))
+        self.run("certbot: RENEWED_DOMAINS with metacharacters, key for another certificate",
+                 [os.path.join(ROOT, "hooks/certbot/certhook-deploy")],
+                 {"RENEWED_LINEAGE": wrong, "RENEWED_DOMAINS": META + " example.test"}, d, 2, ["does not belong"])
+        self.run("certbot: CERTHOOK_HOOK_TIMEOUT with metacharacters", [os.path.join(ROOT, "hooks/certbot/certhook-deploy")],
+                 {"RENEWED_LINEAGE": good, "CERTHOOK_HOOK_TIMEOUT": "5; touch PWNED $(touch PWNED)"}, d, 64, ["timeout"])
+        self.run("lego: CERTHOOK_CONFIG names a missing file with metacharacters",
+                 [os.path.join(ROOT, "hooks/lego/certhook-lego-hook")],
+                 {"LEGO_CERT_PATH": f"{good}/fullchain.pem", "LEGO_CERT_KEY_PATH": f"{good}/privkey.pem",
+                  "CERTHOOK_CONFIG": os.path.join(d, META + ".yaml")}, d, 64, [META])
+
         # --- a directory where a file should be
         d = self.case_dir("directories")
         lin = lineage(os.path.join(d, "live dir"), fx)
@@ -320,10 +331,21 @@ class Suite:
         self.run_control("certbot hook deploys from a metacharacter lineage",
                          [os.path.join(ROOT, "hooks/certbot/certhook-deploy")],
                          {"RENEWED_LINEAGE": lin, "RENEWED_DOMAINS": " ".join(relib.DOMAINS)}, d, before)
+        meta_config = os.path.join(d, f"config {META}.yaml")
+        shutil.copyfile(self.config, meta_config)
+        meta_bin_dir = os.path.join(d, f"bin {META}")
+        os.makedirs(meta_bin_dir)
+        os.symlink(self.binary, os.path.join(meta_bin_dir, "certhook"))
+        self.run_control("acme.sh hook with metacharacters in every argument, config and binary path",
+                         ["bash", "-c", 'set -u; . "$HOOK"; certhook_deploy "$1" "$2" "$3" "$4" "$5"', "acme.sh", META,
+                          f"{lin}/privkey.pem", f"{lin}/cert.pem", f"{lin}/chain.pem", f"{lin}/fullchain.pem"],
+                         {"HOOK": os.path.join(ROOT, "hooks/acme.sh/certhook.sh"), "DEPLOY_CERTHOOK_CONFIG": meta_config,
+                          "DEPLOY_CERTHOOK_BIN": os.path.join(meta_bin_dir, "certhook")}, d, None)
         self.run_control("lego hook redeploys from metacharacter paths (no new writes needed)",
                          [os.path.join(ROOT, "hooks/lego/certhook-lego-hook")],
                          {"LEGO_CERT_PATH": f"{lin}/fullchain.pem", "LEGO_CERT_KEY_PATH": f"{lin}/privkey.pem",
-                          "LEGO_CERT_DOMAIN": META}, d, None)
+                          "LEGO_CERT_DOMAIN": META, "CERTHOOK_CONFIG": meta_config,
+                          "CERTHOOK_BIN": os.path.join(meta_bin_dir, "certhook")}, d, None)
 
     def run_control(self, name, argv, extra, cwd, writes_before):
         proc = subprocess.run(argv, env=self.env(extra), cwd=cwd, capture_output=True, text=True,
