@@ -75,8 +75,9 @@ class World:
             shutil.copyfile(os.path.join(self.base, "base-emulator.json"), state)
             shutil.copyfile(os.path.join(self.base, "base-certhook.json"), os.path.join(directory, "certhook-state.json"))
             os.chmod(os.path.join(directory, "certhook-state.json"), 0o600)
+        faults = ["--faults", self.args.faults] if self.args.faults and not clean else []
         return relib.Emulator(self.binary, directory, self.seed, state, "--job-delay", str(self.args.job_delay),
-                              "--latency", str(self.args.latency))
+                              "--latency", str(self.args.latency), *faults)
 
     def start_sync(self, directory, emulator, name):
         log = open(os.path.join(directory, name), "w")
@@ -269,6 +270,7 @@ def main():
     parser.add_argument("--listeners", type=int, default=3, help="per load balancer")
     parser.add_argument("--job-delay", type=int, default=100)
     parser.add_argument("--latency", type=int, default=15)
+    parser.add_argument("--faults", help="emulator --faults for the killed and recovering syncs (not the setup)")
     parser.add_argument("--concurrency", type=int, default=3,
                         help="sync's rateLimits.concurrency: below the listener count, so listeners go in waves")
     args = parser.parse_args()

@@ -23,8 +23,9 @@ import relib  # noqa: E402
 DUPLICATE = re.compile(r"duplicate|already (associated|exists)|ResourceAlreadyAssociated|IdempotenceParam", re.I)
 
 
-def start_together(binary, config, emulator, directory, names):
-    """Starts one sync per name behind a barrier; returns [(exit code, output text)]."""
+def start_together(binary, config, emulator, directory, names, stagger=0.0):
+    """Starts one sync per name behind a barrier (the i-th `i * stagger` seconds later); returns
+    [(exit code, output text)]."""
     barrier = threading.Barrier(len(names))
     results = [None] * len(names)
 
@@ -32,6 +33,8 @@ def start_together(binary, config, emulator, directory, names):
         path = os.path.join(directory, name)
         with open(path, "w") as f:
             barrier.wait()
+            if stagger:
+                time.sleep(i * stagger)
             proc = subprocess.run(relib.sync_command(binary, config), env=relib.environment(emulator), stdout=f,
                                   stderr=subprocess.STDOUT, timeout=300)
         results[i] = (proc.returncode, open(path).read())
@@ -55,8 +58,9 @@ def one_round(binary, base, index, renewal, args):
     config = os.path.join(directory, "config.yaml")
     state_file = os.path.join(directory, "certhook-state.json")
     relib.write_config(config, live, state_file, args.load_balancers)
+    faults = ["--faults", args.faults, "--fault-seed", str(index)] if args.faults else []
     emulator = relib.Emulator(binary, directory, seed, os.path.join(directory, "emulator-state.json"),
-                              "--job-delay", str(args.job_delay), "--latency", str(args.latency))
+                              "--job-delay", str(args.job_delay), "--latency", str(args.latency), *faults)
     problems = []
     try:
         if renewal:
@@ -69,7 +73,8 @@ def one_round(binary, base, index, renewal, args):
         relib.install(new, live)
         before = len(emulator.requests())
         started = time.monotonic()
-        results = start_together(binary, config, emulator, directory, ["sync-a.log", "sync-b.log"])
+        results = start_together(binary, config, emulator, directory, ["sync-a.log", "sync-b.log"],
+                                 args.stagger_ms / 1000)
         wall = time.monotonic() - started
         records = emulator.requests()[before:]
         for name, (rc, text) in zip("AB", results):
@@ -114,6 +119,8 @@ def main():
     parser.add_argument("--listeners", type=int, default=5, help="per load balancer")
     parser.add_argument("--job-delay", type=int, default=100)
     parser.add_argument("--latency", type=int, default=5)
+    parser.add_argument("--stagger-ms", type=int, default=0, help="start the second sync this much later")
+    parser.add_argument("--faults", help="emulator --faults for every round (fault seed = round number)")
     args = parser.parse_args()
 
     binary = relib.certhook_binary()

@@ -239,6 +239,8 @@ def save_run(directory, emulator, listeners):
         f.write(emulator.get("/_emulator/state"))
     with open(os.path.join(directory, "events.ndjson"), "w") as f:
         f.write(emulator.get("/_emulator/events"))
+    with open(os.path.join(directory, "requests.ndjson"), "w") as f:
+        f.write(emulator.get("/_emulator/requests"))
     with open(os.path.join(directory, "listeners.txt"), "w") as f:
         f.write("\n".join(listeners) + "\n")
 
