@@ -200,6 +200,26 @@ final class LifecycleTests: XCTestCase {
     XCTAssertEqual(defaultAfter, newId)
   }
 
+  func testDefaultModeReplacesDefaultAndRetiresCoveredAdditionalOnes() async throws {
+    let cloud = FakeCloud()
+    let oldDefault = try Fixtures.leaf(["example.test"], until: 10)
+    let oldDefaultId = await cloud.addCAS(oldDefault)
+    await cloud.addListener("lsr-1", loadBalancer: "alb-1", defaultCertificate: oldDefaultId)
+    let www = try Fixtures.leaf(["www.example.test"], until: 10)
+    let wwwId = await cloud.addCAS(www)
+    await cloud.attach(wwwId, to: "lsr-1")
+    let cert = try Fixtures.leaf(["example.test", "www.example.test"])
+    let result = try await AttachRunner(context: Fixtures.context(cloud)).run(
+      AttachRequest(certificate: try write(cert), listeners: ["lsr-1"], mode: .default))
+    XCTAssertFalse(result.report.hasFailures, "\(result.report)")
+    XCTAssertEqual(result.plan.listeners[0].actions.map(\.kind), [.replaceDefault, .dissociate])
+    let newId = await cloud.requireIdentifier(sha256: cert.certificate.sha256Fingerprint)
+    let ids = await cloud.certificateIds(on: "lsr-1")
+    XCTAssertEqual(ids, [newId])
+    let defaultNow = await cloud.defaultCertificate(of: "lsr-1")
+    XCTAssertEqual(defaultNow, newId)
+  }
+
   func testQuotaFullRetiresExpiredSupersededFirst() async throws {
     let cloud = FakeCloud()
     let def = try Fixtures.leaf(["default.test"], until: 300)
