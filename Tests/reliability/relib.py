@@ -39,7 +39,7 @@ _print_lock = threading.Lock()
 
 def log(*parts):
     with _print_lock:
-        print(f"[reliability {datetime.datetime.utcnow():%H:%M:%S}]", *parts, file=sys.stderr, flush=True)
+        print(f"[reliability {datetime.datetime.now(datetime.timezone.utc):%H:%M:%S}]", *parts, file=sys.stderr, flush=True)
 
 
 def out(line):

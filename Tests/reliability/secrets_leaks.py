@@ -129,6 +129,9 @@ class Suite:
         found += [f"private key line {l[:12]}..." for l in self.key_lines if l in text]
         if "PRIVATE KEY-----" in text:
             found.append("a PEM private key block")
+        for marker in ("Signature=", "ACS3-HMAC-SHA256 Credential", "x-acs-security-token:", "SecurityToken="):
+            if marker in text:
+                found.append(f"request signing material ({marker})")
         return found
 
     def written_files(self, roots):
