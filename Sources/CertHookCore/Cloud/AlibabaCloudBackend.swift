@@ -81,7 +81,7 @@ public struct AlibabaCloudBackend: CloudBackend {
   /// Polls `ListAsynJobs` until the job succeeds.
   public func waitForJob(_ jobId: String, timeout: Double) async throws {
     // A job never finishes instantly: the first status poll comes half an interval after the change.
-    try await Task.sleep(for: pollInterval / 2)
+    try await alb.rpc.configuration.runtime.sleep(pollInterval / 2)
     try await mapped {
       _ = try await alb.waitForJob(jobId: jobId, timeout: Self.duration(timeout), pollInterval: pollInterval)
     }
