@@ -44,7 +44,7 @@ public struct CertificateFactory {
   }
 
   private static func setSerial(_ x509: OpaquePointer, request: Request, subjectKey: PrivateKey) throws {
-    var bytes = request.serialNumber ?? derivedSerial(request, subjectKey: subjectKey)
+    var bytes = try request.serialNumber ?? derivedSerial(request, subjectKey: subjectKey)
     if bytes.isEmpty { bytes = [0] }
     guard let number = BN_bin2bn(bytes, Int32(bytes.count), nil) else { throw OpenSSLErrorQueue.error("BN_bin2bn") }
     defer { BN_free(number) }
@@ -53,23 +53,16 @@ public struct CertificateFactory {
     guard X509_set_serialNumber(x509, serial) == 1 else { throw OpenSSLErrorQueue.error("X509_set_serialNumber") }
   }
 
-  /// 16 bytes of SHA-256 over the request's identity and the key, with the top bit cleared (positive).
-  private static func derivedSerial(_ request: Request, subjectKey: PrivateKey) -> [UInt8] {
-    let seed = [
+  /// 16 bytes of SHA-256 over the request's identity and the public key, first byte in 0x01...0x7F
+  /// (positive, no leading zero), so the same request and key always give the same serial.
+  private static func derivedSerial(_ request: Request, subjectKey: PrivateKey) throws -> [UInt8] {
+    let identity = [
       request.commonName, request.dnsNames.joined(separator: ","), request.ipAddresses.joined(separator: ","),
       "\(request.notBefore.timeIntervalSince1970)", "\(request.notAfter.timeIntervalSince1970)", "\(request.isCA)",
-      (try? subjectKey.publicKeyDER()).map { Hex.encode($0) } ?? "",
     ].joined(separator: "|")
-    let hex = Array(seed.utf8).withUnsafeBytes { (try? Digests.sha256Hex($0)) ?? "" }
-    var bytes: [UInt8] = []
-    var index = hex.startIndex
-    while bytes.count < 16, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex), next > index {
-      bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
-      index = next
-    }
-    if bytes.isEmpty { bytes = [1] }
-    bytes[0] &= 0x7F
-    bytes[0] |= 0x01
+    let seed = Array(identity.utf8) + [0] + (try subjectKey.publicKeyDER())
+    var bytes = Array(try seed.withUnsafeBytes { try Digests.sha256($0) }.prefix(16))
+    bytes[0] = bytes[0] & 0x7F | 0x01
     return bytes
   }
 

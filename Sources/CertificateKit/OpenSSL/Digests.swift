@@ -28,9 +28,21 @@ enum Digests {
     try digestHex(bytes, algorithm: algorithms.sha256, name: "SHA256")
   }
 
+  /// SHA-256 of `bytes`, raw.
+  static func sha256(_ bytes: UnsafeRawBufferPointer) throws -> [UInt8] {
+    try digest(bytes, algorithm: algorithms.sha256, name: "SHA256") { Array($0) }
+  }
+
   private static func digestHex(_ bytes: UnsafeRawBufferPointer, algorithm: OpaquePointer?, name: String) throws
     -> String
   {
+    try digest(bytes, algorithm: algorithm, name: name) { Hex.encode($0) }
+  }
+
+  /// Digests `bytes` into a stack buffer and hands the result to `body`.
+  private static func digest<T>(
+    _ bytes: UnsafeRawBufferPointer, algorithm: OpaquePointer?, name: String, _ body: (UnsafeBufferPointer<UInt8>) -> T
+  ) throws -> T {
     guard let algorithm else {
       throw CertificateKitError.openSSL(operation: "EVP_MD_fetch(\(name))", details: OpenSSLErrorQueue.drain())
     }
@@ -39,7 +51,7 @@ enum Digests {
       guard EVP_Digest(bytes.baseAddress, bytes.count, output.baseAddress, &length, algorithm, nil) == 1 else {
         throw OpenSSLErrorQueue.error("EVP_Digest(\(name))")
       }
-      return Hex.encode(UnsafeBufferPointer(rebasing: output[0..<Int(length)]))
+      return body(UnsafeBufferPointer(rebasing: output[0..<Int(length)]))
     }
   }
 }
