@@ -75,8 +75,18 @@ def reexec_in_namespace():
               "cases that could send packets", file=sys.stderr)
         print("transport: 0 passed, 1 failed")
         return 1
-    script = 'ip link set lo up && exec "$0" "$@"'
-    return subprocess.run(["unshare", "-n", "sh", "-c", script, sys.executable, *sys.argv], env=env).returncode
+    return subprocess.run(["unshare", "-n", sys.executable, *sys.argv], env=env).returncode
+
+
+def bring_loopback_up():
+    """`ip link set lo up` without iproute2: SIOCGIFFLAGS / SIOCSIFFLAGS on `lo` (a new namespace has it down)."""
+    import fcntl
+    import struct
+    siocgifflags, siocsifflags, iff_up = 0x8913, 0x8914, 0x1
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        request = struct.pack("16sH14s", b"lo", 0, b"\0" * 14)
+        flags = struct.unpack("16sH14s", fcntl.ioctl(s, siocgifflags, request))[1]
+        fcntl.ioctl(s, siocsifflags, struct.pack("16sH14s", b"lo", flags | iff_up, b"\0" * 14))
 
 
 def non_loopback_connects(trace_path):
@@ -370,6 +380,7 @@ def main():
     code = reexec_in_namespace()
     if code is not None:
         return code
+    bring_loopback_up()
     suite = Suite()
     try:
         suite.static_checks()
