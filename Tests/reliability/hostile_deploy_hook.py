@@ -15,6 +15,7 @@ is proven able to see them.
 
 Usage: python3 Tests/reliability/hostile_deploy_hook.py        (about 30 s; last line "hostile: N passed, N failed")
 """
+import json
 import os
 import shutil
 import subprocess
@@ -311,6 +312,22 @@ class Suite:
         lin = lineage(os.path.join(d, "live"), fx)
         shutil.copyfile(big_chain, f"{lin}/chain.pem")
         self.certbot("chain.pem holds 50 MB of repeated certificates", lin, 2, ["chain.pem", "too large"])
+
+        # --- the other commands that read certificate files refuse the same inputs without writing
+        d = self.case_dir("other commands")
+        bad_key = lineage(os.path.join(d, "wrong key " + META), fx, key=fx.text(fx.other_key))
+        for label, cert, key in (("key for another certificate", f"{bad_key}/cert.pem", f"{bad_key}/privkey.pem"),
+                                 ("certificate path is a directory", d, fx.key),
+                                 ("50 MB key file", fx.leaf, big_key)):
+            config = os.path.join(d, f"sync {label}.yaml")
+            write(config, "\n".join([
+                "version: 1", "region: cn-hangzhou", f"statePath: {d}/state.json", "deployments:", "  - name: hostile",
+                f"    domains: [{', '.join(relib.DOMAINS)}]", f"    source: {{cert: {json.dumps(cert)}, key: {json.dumps(key)}}}",
+                "    targets:", "      - loadBalancer: alb-rel-1", ""]))
+            self.run(f"sync: {label}", [self.binary, "sync", "--config", config], {}, d, (1, 2))
+            self.run(f"upload: {label}", [self.binary, "upload", cert, "--key", key, "--config", self.config], {}, d, 2)
+            self.run(f"attach: {label}", [self.binary, "attach", "--cert", cert, "--key", key, "--listener",
+                                          self.listeners[0], "--config", self.config], {}, d, 2)
 
         # --- nothing usable in the environment at all
         self.run("no ACME client variables and no --cert", [self.binary, "deploy-hook", "--config", self.config], {},
