@@ -25,7 +25,7 @@ for lb in range(1, 11):
 open(sys.argv[1], "w").write("\n".join(lines) + "\n")
 PY
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 90 -subj "/CN=bench.example.test" \
-  -addext "subjectAltName=DNS:bench.example.test,DNS:www.bench.example.test" -addext "extendedKeyUsage=serverAuth" \
+  -addext "subjectAltName=DNS:bench.example.test,DNS:www.bench.example.test" -addext "extendedKeyUsage=serverAuth" -addext "basicConstraints=critical,CA:FALSE" \
   -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 
 export ALIBABA_CLOUD_ACCESS_KEY_ID=bench-key ALIBABA_CLOUD_ACCESS_KEY_SECRET=bench-secret-not-real

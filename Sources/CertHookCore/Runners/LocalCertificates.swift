@@ -26,17 +26,18 @@ public enum LocalCertificates {
     let findings = CertificateChecker.check(
       chain: [bundle.leaf] + bundle.chain, key: bundle.key, domains: domains, now: now, policy: policy)
     for finding in findings where refusedCodes.contains(finding.code) {
-      reasons.append("\(bundle.certificatePath): \(finding.message)")
+      reasons.append("\(bundle.certificatePath): [\(finding.code.rawValue)] \(finding.message)")
     }
     return reasons
   }
 
   /// Findings that refuse a deployment: the certificate cannot serve the domains (expired, not yet valid, not for
-  /// server auth, key mismatch, names not covered or absent) or its chain is wrong. A CA flag on a leaf or a weak
-  /// key is reported by `inspect` but does not stop a deployment.
+  /// server auth, key mismatch, names not covered or absent), it is a CA certificate (a chain file given as the
+  /// certificate), or its chain is wrong: the same findings that make `certhook inspect` exit 1. A weak key is a
+  /// warning in both.
   public static let refusedCodes: Set<FindingCode> = [
-    .expired, .notYetValid, .notServerAuth, .keyMismatch, .domainNotCovered, .noSubjectAltName, .chainBroken,
-    .chainOutOfOrder,
+    .expired, .notYetValid, .notServerAuth, .caAsLeaf, .keyMismatch, .domainNotCovered, .noSubjectAltName,
+    .chainBroken, .chainOutOfOrder,
   ]
 
   /// The mapped description of a bundle's leaf, before it has a CAS identity.
