@@ -54,17 +54,22 @@ build_yams() {
   module Yams 5 $(find "$YAMS/Yams" -name '*.swift' | sort)
 }
 
-# CertHookCore's configuration slice: the decoder, its model and the module's error type.
-CORE_FILES=(Configuration/CertHookConfiguration.swift Configuration/ConfigurationDecoder.swift
-  Configuration/Deployment.swift Configuration/Settings.swift Support/CertHookError.swift)
+# CertHookCore's configuration slice: every file of Sources/CertHookCore/Configuration (the decoder and its
+# model, which import only Foundation and Yams) and the module's error type.
+core_files() {
+  find "$ROOT/Sources/CertHookCore/Configuration" -name '*.swift' | sort
+  echo "$ROOT/Sources/CertHookCore/Support/CertHookError.swift"
+}
 
 build_core_configuration() {
-  local newest
-  newest=$(cd "$ROOT/Sources/CertHookCore" && ls -t "${CORE_FILES[@]}" | head -1)
-  [ -f "$B/obj/CertHookCore.o" ] && [ ! "$ROOT/Sources/CertHookCore/$newest" -nt "$B/obj/CertHookCore.o" ] && return 0
-  log "compiling CertHookCore (configuration slice)"
+  local files
+  mapfile -t files < <(core_files)
+  if [ -f "$B/obj/CertHookCore.o" ] && [ -z "$(find "${files[@]}" -newer "$B/obj/CertHookCore.o")" ]; then
+    return 0
+  fi
+  log "compiling CertHookCore (configuration slice: ${#files[@]} files)"
   MODFLAGS=(-D SWIFT_PACKAGE -I "$YAMS/CYaml/include" -Xcc -DYAML_DECLARE_STATIC)
-  module CertHookCore 6 "${CORE_FILES[@]/#/$ROOT/Sources/CertHookCore/}"
+  module CertHookCore 6 "${files[@]}"
 }
 
 link_target() { # target harness objects...
@@ -97,7 +102,9 @@ for target in "${TARGETS[@]}"; do
   work=$B/work/$target
   artifacts=$B/artifacts/$target
   rm -rf "$artifacts" && mkdir -p "$work" "$artifacts" "$ROOT/Fuzz/corpus/$target"
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 "$B/bin/$target" -max_total_time="$SECONDS_PER_TARGET" \
+  dict=()
+  [ -f "$ROOT/Fuzz/dict/$target.dict" ] && dict=(-dict="$ROOT/Fuzz/dict/$target.dict")
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 "$B/bin/$target" "${dict[@]}" -max_total_time="$SECONDS_PER_TARGET" \
     -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/" \
     "$work" "$ROOT/Fuzz/corpus/$target" > "$B/$target.log" 2>&1
   status=$?
