@@ -19,6 +19,9 @@ TARGETS=("$@")
 B=${FUZZ_BUILD:-/tmp/certhook-fuzz-build}
 SAN=${FUZZ_SANITIZERS:-fuzzer,address}
 mkdir -p "$B/modules" "$B/obj" "$B/bin"
+# One run at a time per build folder (objects, corpora and logs are shared): a second run waits here.
+exec 9> "$B/.lock"
+flock 9
 YAMS=$ROOT/.build/checkouts/Yams/Sources
 SWIFTFLAGS=(-parse-as-library -Onone -g -sanitize="$SAN" -I "$B/modules" -I "$ROOT/Sources/COpenSSL" -I "$YAMS/CYaml/include" -Xcc -DYAML_DECLARE_STATIC)
 passed=0
