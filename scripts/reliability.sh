@@ -9,7 +9,6 @@ status=0
 suite() { "$@" || status=1; }
 
 suite python3 Tests/reliability/chaos.py          # 1. converges under API faults (10 seeds, 50 listeners)
-
 suite python3 Tests/reliability/crash.py          # 3. crash-safe (SIGKILL at 20+ points and during state writes)
 suite python3 Tests/reliability/idempotent.py     # 4. idempotent (two syncs at once, third run writes nothing)
 suite python3 Tests/reliability/coverage.py       # 2. no moment without coverage (replays every run kept above)
