@@ -236,7 +236,7 @@ def kill_during_state_write(world, index):
         log.close()
         leftover = sorted(n for n in os.listdir(directory) if is_state_temp(n))
         figures = {"index": index, "killed": hit, "finished": finished, "mid_write": bool(leftover),
-                   "leftover": leftover}
+                   "leftover": leftover, "seen": seen}
         problems = state_file_problems(os.path.join(directory, "certhook-state.json"))
         problems += world.recover(directory, emulator)
         return figures, problems
@@ -328,7 +328,10 @@ def main():
                  [f"no kill landed in {', '.join(missing)}"] if missing else [])
     writes = [w for w in writes if w]
     mid = sum(1 for w in writes if w["mid_write"])
-    tally.record("a kill caught a state write half-done", [] if mid else ["no kill landed inside a state write"])
+    if any(w["seen"] for w in writes):
+        tally.record("a kill caught a state write half-done", [] if mid else ["no kill landed inside a state write"])
+    else:  # no temporary file ever showed: nothing to aim at (the kills above still checked the file)
+        relib.log("crash: no state write left a visible temporary file; the state-write series had nothing to aim at")
     relib.out(f"crash: {len(writes)} kills aimed at state writes, {sum(1 for w in writes if w['killed'])} landed, "
               f"{mid} caught a write half-done (its temporary file left behind); the state file parsed every time")
     relib.out(f"crash: total {time.monotonic() - started:.0f} s; cases kept in {base}")
