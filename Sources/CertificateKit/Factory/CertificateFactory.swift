@@ -53,8 +53,8 @@ public struct CertificateFactory {
     guard X509_set_serialNumber(x509, serial) == 1 else { throw OpenSSLErrorQueue.error("X509_set_serialNumber") }
   }
 
-  /// 16 bytes of SHA-256 over the request's identity and the public key, first byte in 0x01...0x7F
-  /// (positive, no leading zero), so the same request and key always give the same serial.
+  /// 16 bytes of SHA-256 over the request's identity and the public key, first byte in 0x40...0x7F
+  /// (positive, always 32 hex digits), so the same request and key always give the same serial.
   private static func derivedSerial(_ request: Request, subjectKey: PrivateKey) throws -> [UInt8] {
     let identity = [
       request.commonName, request.dnsNames.joined(separator: ","), request.ipAddresses.joined(separator: ","),
@@ -62,7 +62,7 @@ public struct CertificateFactory {
     ].joined(separator: "|")
     let seed = Array(identity.utf8) + [0] + (try subjectKey.publicKeyDER())
     var bytes = Array(try seed.withUnsafeBytes { try Digests.sha256($0) }.prefix(16))
-    bytes[0] = bytes[0] & 0x7F | 0x01
+    bytes[0] = bytes[0] & 0x3F | 0x40
     return bytes
   }
 
