@@ -73,11 +73,11 @@ def one_round(binary, base, index, renewal, args):
         relib.install(new, live)
         before = len(emulator.requests())
         started = time.monotonic()
-        results = start_together(binary, config, emulator, directory, ["sync-a.log", "sync-b.log"],
-                                 args.stagger_ms / 1000)
+        names = [f"sync-{chr(ord('a') + i)}.log" for i in range(args.processes)]
+        results = start_together(binary, config, emulator, directory, names, args.stagger_ms / 1000)
         wall = time.monotonic() - started
         records = emulator.requests()[before:]
-        for name, (rc, text) in zip("AB", results):
+        for name, (rc, text) in zip("ABCDEFGH", results):
             if rc != 0:
                 problems.append(f"sync {name} exited {rc}")
                 problems += ["  | " + l for l in text.splitlines()[-6:]]
@@ -119,7 +119,8 @@ def main():
     parser.add_argument("--listeners", type=int, default=5, help="per load balancer")
     parser.add_argument("--job-delay", type=int, default=100)
     parser.add_argument("--latency", type=int, default=5)
-    parser.add_argument("--stagger-ms", type=int, default=0, help="start the second sync this much later")
+    parser.add_argument("--stagger-ms", type=int, default=0, help="start each further sync this much later")
+    parser.add_argument("--processes", type=int, default=2, choices=range(2, 9), help="syncs started together")
     parser.add_argument("--faults", help="emulator --faults for every round (fault seed = round number)")
     args = parser.parse_args()
 
