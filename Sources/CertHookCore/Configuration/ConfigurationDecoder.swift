@@ -18,7 +18,8 @@ struct ConfigurationDecoder {
     do {
       root = try Yams.compose(yaml: yaml)
     } catch {
-      throw CertHookError.configuration(path: "", message: "\(source) is not valid YAML: \(error)")
+      // Never "\(error)": Yams quotes the offending line there, and that line may hold the secret.
+      throw CertHookError.configuration(path: "", message: "\(source) is not valid YAML: \(YAMLErrorSummary.describe(error))")
     }
     guard let root, let top = root.mapping else {
       throw CertHookError.configuration(
