@@ -107,9 +107,10 @@ for target in "${TARGETS[@]}"; do
   rm -rf "$artifacts" && mkdir -p "$work" "$artifacts" "$ROOT/Fuzz/corpus/$target"
   dict=()
   [ -f "$ROOT/Fuzz/dict/$target.dict" ] && dict=(-dict="$ROOT/Fuzz/dict/$target.dict")
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 "$B/bin/$target" "${dict[@]}" -max_total_time="$SECONDS_PER_TARGET" \
+  # The fuzzer reports crashes itself: no Swift backtracer (it could outlive the run holding the lock).
+  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 "$B/bin/$target" "${dict[@]}" -max_total_time="$SECONDS_PER_TARGET" \
     -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/" \
-    "$work" "$ROOT/Fuzz/corpus/$target" > "$B/$target.log" 2>&1
+    "$work" "$ROOT/Fuzz/corpus/$target" > "$B/$target.log" 2>&1 9>&-
   status=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$B/$target.log" | grep -o '[0-9]*$' | tail -1)
   crashers=$(find "$artifacts" -type f | wc -l)

@@ -83,6 +83,9 @@ struct CloudSession: Sendable {
       logger: logger,
       userAgent: "certhook/\(VersionInfo.certhook)")
     let resolved = try await chain.resolve()
+    if let warning = CredentialFileCheck.warning(provider: resolved.provider, environment: env, homeDirectory: homeDirectory) {
+      logger.warning("\(warning)")
+    }
     logger.info(
       "credentials from \(resolved.provider)",
       metadata: ["accessKeyId": "\(resolved.credentials.maskedAccessKeyId)", "sts": "\(resolved.credentials.securityToken != nil)"])
