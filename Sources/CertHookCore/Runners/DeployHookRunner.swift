@@ -60,6 +60,14 @@ public struct DeployHookRunner: Sendable {
       certificatePath: invocation.certificatePath, keyPath: invocation.keyPath, chainPath: invocation.chainPath)
     let matched = matchingDeployments(for: invocation, leaf: bundle.leaf)
     guard !matched.isEmpty else {
+      // A fullchain written in the wrong order (issuer first) is a refusal, not "no deployment": say so.
+      if let index = bundle.chain.firstIndex(where: { !matchingDeployments(for: invocation, leaf: $0).isEmpty }) {
+        throw CertHookError.refused(reasons: [
+          "\(invocation.certificatePath): certificates out of order: the first one (\(bundle.leaf.subject.rfc4514)) is "
+            + "not the leaf; certificate #\(index + 2) (\(bundle.chain[index].subject.rfc4514)) is, so put it first, "
+            + "followed by its issuers"
+        ])
+      }
       let names = (bundle.leaf.dnsNames).joined(separator: ", ")
       throw CertHookError.noMatchingDeployment(
         "no deployment in the configuration matches \(invocation.certificatePath) (names: \(names)); "
