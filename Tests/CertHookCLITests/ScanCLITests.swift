@@ -2,6 +2,11 @@ import CertificateKit
 import Foundation
 import XCTest
 
+/// The test target depends on the `certhook` product, so a missing binary is a failure, not a skip.
+struct BinaryNotBuilt: Error, CustomStringConvertible {
+  let description: String
+}
+
 /// Runs the built `certhook` binary and captures its output and exit status.
 struct ScanCLIHarness {
   struct Result {
@@ -23,7 +28,7 @@ struct ScanCLIHarness {
       .deletingLastPathComponent()
     candidates.append(packageRoot.appendingPathComponent(".build/debug/certhook"))
     guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-      throw XCTSkip("the certhook binary was not built (looked in \(candidates.map(\.path)))")
+      throw BinaryNotBuilt(description: "the certhook binary was not built (looked in \(candidates.map(\.path)))")
     }
     return found
   }

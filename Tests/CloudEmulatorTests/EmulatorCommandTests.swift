@@ -49,7 +49,7 @@ final class EmulatorCommandTests: XCTestCase {
     while Date() < deadline {
       let content = String(decoding: (try? Data(contentsOf: file)) ?? Data(), as: UTF8.self)
       if content.contains(text) { return content }
-      guard process.isRunning else { throw XCTSkip("the emulator exited: \(content)") }
+      guard process.isRunning else { throw HarnessFailure("the emulator exited: \(content)") }
       try await Task.sleep(for: .milliseconds(50))
     }
     process.terminate()
@@ -113,4 +113,10 @@ final class EmulatorCommandTests: XCTestCase {
       XCTAssertEqual(process.terminationStatus, 64, "\(arguments)")
     }
   }
+}
+
+/// A harness step that failed: thrown so the test fails with the reason (never skipped).
+struct HarnessFailure: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
 }
