@@ -139,12 +139,12 @@ final class LifecycleUnitTests: XCTestCase {
   }
 
   func testDeadlineReturnsTheValueOrTimesOutWithoutWaitingForTheOperation() async throws {
-    let value = try await HookDeadline.run(seconds: 5) { 42 }
+    let value = try await Deadline.run(seconds: 5, what: "hook") { 42 }
     XCTAssertEqual(value, 42)
     let clock = ContinuousClock()
     let start = clock.now
     do {
-      _ = try await HookDeadline.run(seconds: 0.05, grace: 0.05) { () async throws -> Int in
+      _ = try await Deadline.run(seconds: 0.05, grace: 0.05, what: "hook") { () async throws -> Int in
         // Ignores cancellation on purpose: the deadline must not wait for it.
         let end = ContinuousClock.now + .seconds(3)
         while ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(20)) }
@@ -156,7 +156,7 @@ final class LifecycleUnitTests: XCTestCase {
     }
     XCTAssertLessThan(start.duration(to: clock.now), .seconds(1))
     do {
-      _ = try await HookDeadline.run(seconds: 5) { () async throws -> Int in throw CertHookError.refused(reasons: ["r"]) }
+      _ = try await Deadline.run(seconds: 5, what: "hook") { () async throws -> Int in throw CertHookError.refused(reasons: ["r"]) }
       XCTFail("expected the operation's error")
     } catch let error as CertHookError {
       XCTAssertEqual(error, .refused(reasons: ["r"]))

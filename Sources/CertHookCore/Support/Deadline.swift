@@ -1,17 +1,35 @@
 import Foundation
 
 /// Runs work under a hard time limit (e.g. lego kills hooks after 2 minutes).
+///
+/// Not a task group: a group waits for every child when it ends, so one stuck HTTP call or job poll that ignores
+/// cancellation would hold the caller past its limit; here the race is decided by whichever finishes first.
 public enum Deadline {
-  /// Runs `body`; when it takes longer than `seconds`, cancels it and throws `CertHookError.timeout` without
-  /// waiting for it to wind down (work that ignores cancellation is abandoned).
+  /// Runs `body`; when it takes longer than `seconds`, cancels it, gives it `grace` seconds to stop, and throws
+  /// `CertHookError.timeout` ("`what` did not finish within N s" plus `hint`) without waiting any longer (work that
+  /// ignores cancellation is abandoned).
   ///
   /// Cancellation never leaves a listener without a certificate: dissociation only follows a verified association.
   public static func run<T: Sendable>(
-    seconds: Double, what: String, _ body: @escaping @Sendable () async throws -> T
+    seconds: Double, grace: Double = 0, what: String, hint: String? = nil,
+    _ body: @escaping @Sendable () async throws -> T
   ) async throws -> T {
     let work = Task { try await body() }
+    if let outcome = await firstOf(work, seconds: seconds) {
+      return try outcome.get()
+    }
+    work.cancel()
+    if grace > 0 { _ = await firstOf(work, seconds: grace) }
+    let limit = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    throw CertHookError.timeout("\(what) did not finish within \(limit) s" + (hint.map { "; \($0)" } ?? ""))
+  }
+
+  /// The work's result, or nil when `seconds` elapse first; never waits for the loser.
+  private static func firstOf<T: Sendable>(_ work: Task<T, any Error>, seconds: Double) async
+    -> Result<T, any Error>?
+  {
     let gate = FirstResult<Result<T, any Error>?>()
-    let outcome: Result<T, any Error>? = await withCheckedContinuation { continuation in
+    return await withCheckedContinuation { continuation in
       gate.arm(continuation)
       Task { gate.deliver(await work.result) }
       Task {
@@ -19,11 +37,6 @@ public enum Deadline {
         gate.deliver(nil)
       }
     }
-    guard let outcome else {
-      work.cancel()
-      throw CertHookError.timeout("\(what) did not finish within \(Int(seconds.rounded(.up))) s")
-    }
-    return try outcome.get()
   }
 }
 

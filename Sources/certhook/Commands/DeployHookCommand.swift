@@ -64,7 +64,10 @@ struct DeployHookCommand: AsyncParsableCommand {
       let (cloud, lifecycle, dryRun) = (self.cloud, self.lifecycle, self.dryRun)
       let progress = ProgressLine()
       defer { progress.finish() }
-      result = try await HookDeadline.run(seconds: limit) {
+      result = try await Deadline.run(
+        seconds: limit, grace: 2, what: "the deploy hook (--timeout)",
+        hint: "changes already applied stay applied, the next `certhook sync` finishes the job"
+      ) {
         try await LifecycleSession.with(cloud: cloud, options: lifecycle, requireConfiguration: true, progress: progress) { run in
           guard let configuration = run.configuration?.configuration else {
             throw CertHookError.configuration(path: "", message: "no configuration file")
