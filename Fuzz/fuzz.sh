@@ -18,10 +18,16 @@ TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(certificate private-key configuration)
 B=${FUZZ_BUILD:-/tmp/certhook-fuzz-build}
 SAN=${FUZZ_SANITIZERS:-fuzzer,address}
-mkdir -p "$B/modules" "$B/obj" "$B/bin"
-# One run at a time per build folder (objects, corpora and logs are shared): a second run waits here.
+mkdir -p "$B"
+# One run at a time per build folder (objects, corpora and logs are shared): a second run waits up to 5
+# minutes, then builds in a private folder instead.
 exec 9> "$B/.lock"
-flock 9
+if ! flock -w 300 9; then
+  log "$B is busy (another run holds $B/.lock); building in a private folder"
+  exec 9>&-
+  B=$(mktemp -d /tmp/certhook-fuzz-build.XXXXXX)
+fi
+mkdir -p "$B/modules" "$B/obj" "$B/bin"
 YAMS=$ROOT/.build/checkouts/Yams/Sources
 SWIFTFLAGS=(-parse-as-library -Onone -g -sanitize="$SAN" -I "$B/modules" -I "$ROOT/Sources/COpenSSL" -I "$YAMS/CYaml/include" -Xcc -DYAML_DECLARE_STATIC)
 passed=0
