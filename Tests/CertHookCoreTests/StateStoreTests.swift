@@ -22,6 +22,20 @@ final class StateStoreTests: XCTestCase {
     XCTAssertEqual(leftovers.sorted(), ["state.json", "state.json.lock"])
   }
 
+  func testAWriteKilledHalfwayLeavesNothingBehindAfterTheNextWrite() throws {
+    let dir = try Fixtures.tempDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("state.json").path
+    // What SIGKILL during a write leaves: a half-written temporary file next to the state.
+    try Data("{\"certificates\": {\"AB\": {\"certId\": 7,".utf8).write(to: URL(fileURLWithPath: path + ".tmp"))
+    let store = StateStore(path: path)
+    try store.update { $0.certificates["CD"] = nil }
+    try store.update { _ in }
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+    XCTAssertEqual(leftovers.sorted(), ["state.json", "state.json.lock"])
+    XCTAssertEqual(StateStore(path: path).warnings, [], "the state written over the leftover parses")
+  }
+
   func testCorruptFileWarnsAndStartsEmpty() throws {
     let dir = try Fixtures.tempDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

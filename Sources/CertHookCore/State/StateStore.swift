@@ -118,8 +118,10 @@ public final class StateStore: @unchecked Sendable {
     } catch {
       throw CertHookError.state("cannot encode state: \(error)")
     }
-    let temp = path + ".tmp.\(getpid())"
-    let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    // One fixed name: writes happen under the `<path>.lock` flock, so no two writers share it, and a writer that
+    // was killed mid-write leaves at most this one file, which the next write truncates and renames away.
+    let temp = path + ".tmp"
+    let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o600)
     guard fd >= 0 else {
       throw CertHookError.state("cannot create \(temp): \(String(cString: strerror(errno)))")
     }
