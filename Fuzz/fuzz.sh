@@ -12,6 +12,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+log() { printf '[fuzz] %s\n' "$*" >&2; }
 SECONDS_PER_TARGET=${1:-60}
 shift || true
 TARGETS=("$@")
@@ -32,8 +33,6 @@ YAMS=$ROOT/.build/checkouts/Yams/Sources
 SWIFTFLAGS=(-parse-as-library -Onone -g -sanitize="$SAN" -I "$B/modules" -I "$ROOT/Sources/COpenSSL" -I "$YAMS/CYaml/include" -Xcc -DYAML_DECLARE_STATIC)
 passed=0
 failed=0
-
-log() { printf '[fuzz] %s\n' "$*" >&2; }
 
 # Compiles one Swift module (all its sources, whole-module) into $B/modules + one object file.
 module() { # name swift-version sources... (extra flags via MODFLAGS)

@@ -57,12 +57,18 @@ final class FuzzCorpusReplayTests: XCTestCase {
   }
 
   /// Same rule as Fuzz/Targets/ConfigurationFuzzTarget.swift: each run of 12+ letters/digits right after
-  /// `accessKeySecret` (colon, blanks and quotes skipped) with a digit and an upper-case letter, occurring once.
+  /// the key `accessKeySecret:` (blanks and quotes skipped) with a digit and an upper-case letter, occurring once.
   static func secretValues(in text: String) -> [String] {
     var result: [String] = []
     var rest = Substring(text)
     while let range = rest.range(of: "accessKeySecret") {
-      var tail = rest[range.upperBound...].drop { $0 == ":" || $0 == " " || $0 == "\"" || $0 == "'" || $0 == "\t" }
+      // Only a real key: `accessKeySecret`, optional closing quote and blanks, then `:`.
+      let afterKey = rest[range.upperBound...].drop { $0 == " " || $0 == "\"" || $0 == "'" || $0 == "\t" }
+      guard afterKey.first == ":" else {
+        rest = rest[range.upperBound...]
+        continue
+      }
+      var tail = afterKey.dropFirst().drop { $0 == " " || $0 == "\"" || $0 == "'" || $0 == "\t" }
       let value = String(tail.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) })
       tail = tail.dropFirst(value.count)
       rest = tail
