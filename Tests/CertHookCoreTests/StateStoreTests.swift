@@ -34,6 +34,11 @@ final class StateStoreTests: XCTestCase {
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path)
     XCTAssertEqual(leftovers.sorted(), ["state.json", "state.json.lock"])
     XCTAssertEqual(StateStore(path: path).warnings, [], "the state written over the leftover parses")
+
+    // A run with nothing to write (everything already converged) cleans up too, when it opens the store.
+    try Data("half".utf8).write(to: URL(fileURLWithPath: path + ".tmp"))
+    _ = StateStore(path: path)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".tmp"))
   }
 
   func testCorruptFileWarnsAndStartsEmpty() throws {

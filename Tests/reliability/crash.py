@@ -239,6 +239,10 @@ def kill_during_state_write(world, index):
                    "leftover": leftover, "seen": seen}
         problems = state_file_problems(os.path.join(directory, "certhook-state.json"))
         problems += world.recover(directory, emulator)
+        # The write after recovery must have replaced (or removed) what the killed write left behind.
+        stale = sorted(n for n in os.listdir(directory) if is_state_temp(n))
+        if stale:
+            problems.append(f"temporary state files left after recovery: {stale}")
         return figures, problems
     finally:
         emulator.stop()

@@ -27,7 +27,19 @@ public final class StateStore: @unchecked Sendable {
       let (snapshot, warnings) = Self.read(path: path)
       current = snapshot
       loadWarnings = warnings
+      Self.removeLeftoverTemporary(path: path)
     }
+  }
+
+  /// Removes what a writer killed halfway left behind (`<path>.tmp`), under the lock so that a live writer's
+  /// temporary file is never touched; a run that has nothing to write still cleans up after a crashed one.
+  private static func removeLeftoverTemporary(path: String) {
+    guard FileManager.default.fileExists(atPath: path + ".tmp"),
+      let fd = try? acquireLock(path: path + ".lock")
+    else { return }
+    unlink(path + ".tmp")
+    _ = flock(fd, LOCK_UN)
+    close(fd)
   }
 
   /// Warnings from loading (e.g. a corrupt file that was ignored).
