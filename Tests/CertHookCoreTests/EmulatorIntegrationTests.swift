@@ -137,6 +137,32 @@ final class EmulatorIntegrationTests: XCTestCase {
     await harness.stop()
   }
 
+  /// attach, detach, attach again: the second attach starts from the same listener state as the first, so its
+  /// deterministic ClientToken equals the first one's and the API replays the old, finished job. The executor
+  /// notices the certificate is missing and sends the change again under a new token.
+  func testAttachDetachAttachAgainAppliesTheSecondAttach() async throws {
+    let harness = try await EmulatorHarness.start(seed: Self.seed, jobDelay: .milliseconds(20))
+    do {
+      let context = Fixtures.context(harness.backend)
+      let cert = try Fixtures.leaf(["again.test"])
+      let (certPath, keyPath) = try write(cert)
+      let files = CertificateReference.files(certificate: certPath, key: keyPath, chain: nil)
+      let first = try await AttachRunner(context: context).run(AttachRequest(certificate: files, listeners: ["lsr-h1-https"]))
+      XCTAssertFalse(first.report.hasFailures, "\(first.report)")
+      let detached = try await DetachRunner(context: context).run(DetachRequest(certificate: files, listeners: ["lsr-h1-https"]))
+      XCTAssertFalse(detached.report.hasFailures, "\(detached.report)")
+      let again = try await AttachRunner(context: context).run(AttachRequest(certificate: files, listeners: ["lsr-h1-https"]))
+      XCTAssertFalse(again.report.hasFailures, "\(again.report)")
+      XCTAssertEqual(again.report.listeners.first?.outcome, .updated)
+      let serving = await harness.listener("lsr-h1-https")?.certificates.map(\.certificateId) ?? []
+      XCTAssertEqual(serving.count, 1, "\(serving)")
+    } catch {
+      await harness.stop()
+      throw error
+    }
+    await harness.stop()
+  }
+
   func testConfiguringListenerQuotaAndDryRunAgainstEmulator() async throws {
     let harness = try await EmulatorHarness.start(seed: Self.seed, jobDelay: .milliseconds(50))
     do {

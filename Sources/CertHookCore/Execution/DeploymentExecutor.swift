@@ -211,7 +211,18 @@ public struct DeploymentExecutor: Sendable {
               throw quotaError(lp, usage: usage, error: error)
             }
           }
-          try await verify(lp.listenerId, associated: action.certificateIds)
+          do {
+            try await verify(lp.listenerId, associated: action.certificateIds)
+          } catch is AssociationNotApplied {
+            // The token matched an earlier, identical change (attach, detach, attach again from the same state),
+            // so the API answered with that change's finished job. Send it once more as a new change.
+            logger.info("associate replayed an earlier change; sending it again", metadata: ["listener": "\(lp.listenerId)"])
+            try await change(lp, action: action, tokenSalt: "again-\(Int(now.timeIntervalSince1970))") { token in
+              try await backend.associateCertificates(
+                listenerId: lp.listenerId, certificateIds: action.certificateIds, clientToken: token, dryRun: false)
+            }
+            try await verify(lp.listenerId, associated: action.certificateIds)
+          }
           outcome.actions.append(action)
         case .dissociate:
           let ids = action.certificateIds.filter { !retired.contains($0) }
@@ -311,12 +322,7 @@ public struct DeploymentExecutor: Sendable {
       let certs = try await backend.listListenerCertificates(listenerId)
       let status = Dictionary(certs.map { ($0.certificateId, $0.status) }, uniquingKeysWith: { a, _ in a })
       let missing = ids.filter { status[$0] == nil }
-      if !missing.isEmpty {
-        throw CertHookError.cloud(
-          code: nil,
-          message:
-            "\(listenerId): the associate job finished but \(missing.joined(separator: ", ")) is not on the listener")
-      }
+      if !missing.isEmpty { throw AssociationNotApplied(listenerId: listenerId, missing: missing) }
       if ids.allSatisfy({ status[$0]?.lowercased() == "associated" }) { return }
       if attempt < 5 { try await Task.sleep(nanoseconds: UInt64(20_000_000 * (attempt + 1))) }
     }
@@ -373,5 +379,16 @@ final class ProgressCounter: @unchecked Sendable {
     defer { lock.unlock() }
     done += 1
     return done
+  }
+}
+
+/// An associate job finished, yet the certificates are not on the listener (e.g. the API replayed an earlier
+/// change with the same ClientToken).
+struct AssociationNotApplied: Error, CustomStringConvertible {
+  let listenerId: String
+  let missing: [String]
+
+  var description: String {
+    "\(listenerId): the associate job finished but \(missing.joined(separator: ", ")) is not on the listener"
   }
 }
