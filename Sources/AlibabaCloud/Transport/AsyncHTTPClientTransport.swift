@@ -69,8 +69,25 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     } catch is CancellationError {
       throw CancellationError()
     } catch {
-      throw AlibabaCloudError.transport("\(target) failed: \(String(describing: error))")
+      let text = String(describing: error)
+      if let reason = Self.certificateVerificationFailure(text) {
+        // Not retryable: the next attempt would meet the same certificate.
+        throw AlibabaCloudError.configuration(
+          "\(target): TLS certificate verification failed (\(reason)); the endpoint's certificate is not trusted or "
+            + "does not name the host. certhook never skips verification: check the endpoint URL, or add the private CA "
+            + "that signed it to the system trust store (update-ca-certificates)")
+      }
+      throw AlibabaCloudError.transport("\(target) failed: \(text)")
     }
+  }
+
+  /// The reason when `text` (a TLS library error) says the peer's certificate failed verification, else nil.
+  static func certificateVerificationFailure(_ text: String) -> String? {
+    let markers = [
+      "CERTIFICATE_VERIFY_FAILED", "failedToValidateHostname", "unableToValidateCertificate",
+      "certificate verify failed",
+    ]
+    return markers.first { text.localizedCaseInsensitiveContains($0) }
   }
 
   /// Closes every pooled connection; call once when done.

@@ -46,3 +46,20 @@ final class TransportTests: XCTestCase {
       "Specified signature is not matched. server string to sign is: <omitted>")
   }
 }
+
+/// A failed certificate verification is a configuration problem, not a network hiccup: never retried.
+final class CertificateVerificationClassificationTests: XCTestCase {
+  func testBoringSSLVerifyFailureIsRecognised() {
+    let text = "handshakeFailed(NIOSSL.BoringSSLError.sslError([Error: 268435581 error:1000007d:SSL routines:"
+      + "OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at handshake.cc:320]))"
+    XCTAssertEqual(AsyncHTTPClientTransport.certificateVerificationFailure(text), "CERTIFICATE_VERIFY_FAILED")
+    XCTAssertNotNil(AsyncHTTPClientTransport.certificateVerificationFailure("NIOSSLExtraError.failedToValidateHostname"))
+    XCTAssertNil(AsyncHTTPClientTransport.certificateVerificationFailure("connection reset by peer (errno: 104)"))
+    XCTAssertNil(AsyncHTTPClientTransport.certificateVerificationFailure("uncleanShutdown"))
+  }
+
+  func testConfigurationErrorsAreNotRetried() {
+    XCTAssertFalse(AlibabaCloudError.configuration("TLS certificate verification failed").isRetryable)
+    XCTAssertTrue(AlibabaCloudError.transport("connection reset").isRetryable)
+  }
+}
