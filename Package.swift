@@ -73,7 +73,12 @@ let package = Package(
       ]
     ),
     .testTarget(name: "CertificateKitTests", dependencies: ["CertificateKit"]),
-    .testTarget(name: "AlibabaCloudTests", dependencies: ["AlibabaCloud", "CloudEmulator", "CertificateKit"]),
+    .testTarget(
+      name: "AlibabaCloudTests",
+      dependencies: [
+        "AlibabaCloud", "CloudEmulator", "CertificateKit", .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     .testTarget(name: "CloudEmulatorTests", dependencies: ["CloudEmulator", "AlibabaCloud", "CertificateKit"]),
     .testTarget(name: "CertHookCoreTests", dependencies: ["CertHookCore", "CloudEmulator", "AlibabaCloud", "CertificateKit"]),
     .testTarget(name: "CertHookCLITests", dependencies: ["certhook", "CertificateKit", "CloudEmulator"]),
