@@ -33,7 +33,7 @@ import relib  # noqa: E402
 STS_ID = "STS.leakcheck-id"
 STS_SECRET = "SECRETsts7f3c9e1dDONOTLEAK"
 STS_TOKEN = "TOKENsts4b2a9c77DONOTLEAK"
-PLAIN_ID = "LTAIleakcheckplain"
+PLAIN_ID = "testid-leakcheck-plain"
 PLAIN_SECRET = "SECRETplain51e0aa3fDONOTLEAK"
 WRONG_SECRET = "SECRETwrong0c1d2e3fDONOTLEAK"
 WRONG_TOKEN = "TOKENwrong99887766DONOTLEAK"

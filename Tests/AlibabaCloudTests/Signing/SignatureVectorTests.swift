@@ -154,10 +154,10 @@ final class SignatureVectorTests: XCTestCase {
 
   func testCredentialsDescriptionsAreRedacted() {
     let creds = AccessCredentials(
-      accessKeyId: "LTAI5tExampleKeyId", accessKeySecret: "testsecret-DO-NOT-LEAK-1234", securityToken: "token-DO-NOT-LEAK")
+      accessKeyId: "testid-ExampleKeyId", accessKeySecret: "testsecret-DO-NOT-LEAK-1234", securityToken: "token-DO-NOT-LEAK")
     for text in [creds.description, creds.debugDescription, "\(creds)", String(reflecting: creds)] {
       XCTAssertFalse(text.contains("DO-NOT-LEAK"), text)
-      XCTAssertFalse(text.contains("LTAI5tExampleKeyId"), text)
+      XCTAssertFalse(text.contains("testid-ExampleKeyId"), text)
     }
   }
 }
