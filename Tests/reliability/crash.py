@@ -266,7 +266,7 @@ def run_cases(cases, parallel, tally):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--per-phase", type=int, default=6, help="kill points per phase of the reference run")
+    parser.add_argument("--per-phase", type=int, default=8, help="kill points per phase of the reference run")
     parser.add_argument("--timed", type=int, default=20, help="kills at times spread over the reference run")
     parser.add_argument("--state-kills", type=int, default=6)
     parser.add_argument("--parallel", type=int, default=2)
