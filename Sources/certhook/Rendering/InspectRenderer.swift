@@ -70,45 +70,48 @@ enum InspectRenderer {
 
   static func renderJSON(_ result: InspectResult, to sink: OutputSink) {
     sink.withBuffer { bytes in
-      bytes.append(contentsOf: "{\"certificates\":[".utf8)
-      for (position, located) in result.input.certificates.enumerated() {
-        if position > 0 { bytes.append(UInt8(ascii: ",")) }
-        bytes.append(0x0A)
-        appendCertificate(located, result: result, to: &bytes)
+      JSONText.object(into: &bytes) { members in
+        members.raw("certificates") { bytes in
+          appendLines(result.input.certificates, to: &bytes) { located, bytes in
+            JSONText.object(into: &bytes) { appendCertificateMembers(located, result: result, to: &$0) }
+          }
+        }
+        members.raw("key") { bytes in
+          guard let key = result.input.key else { return bytes.append(contentsOf: "null".utf8) }
+          JSONText.object(into: &bytes) { members in
+            members.string("path", key.path)
+            members.string("keyType", key.key.publicKey.algorithm.description)
+            members.int("keyBits", key.key.publicKey.bits)
+            members.bool("matchesLeaf", result.input.certificates.first.map { key.key.matches($0.certificate) } ?? false)
+          }
+        }
+        members.strings("domains", result.domains)
+        members.raw("findings") { bytes in
+          appendLines(result.findings, to: &bytes) { finding, bytes in
+            JSONText.object(into: &bytes) { members in
+              members.string("code", finding.code.rawValue)
+              members.string("severity", finding.severity.rawValue)
+              members.string("message", finding.message)
+              members.int("certificateIndex", finding.certificateIndex)
+              members.bool("blocksDeployment", finding.blocksDeployment)
+            }
+          }
+        }
+        members.bool("deployable", result.deployable)
       }
-      bytes.append(contentsOf: "\n],\"key\":".utf8)
-      if let key = result.input.key {
-        bytes.append(UInt8(ascii: "{"))
-        JSONText.appendKey("path", to: &bytes)
-        JSONText.appendString(key.path, to: &bytes)
-        bytes.append(UInt8(ascii: ","))
-        JSONText.appendKey("keyType", to: &bytes)
-        JSONText.appendString(key.key.publicKey.algorithm.description, to: &bytes)
-        bytes.append(UInt8(ascii: ","))
-        JSONText.appendKey("keyBits", to: &bytes)
-        JSONText.appendInt(key.key.publicKey.bits, to: &bytes)
-        bytes.append(UInt8(ascii: ","))
-        JSONText.appendKey("matchesLeaf", to: &bytes)
-        JSONText.appendBool(
-          result.input.certificates.first.map { key.key.matches($0.certificate) } ?? false, to: &bytes)
-        bytes.append(UInt8(ascii: "}"))
-      } else {
-        bytes.append(contentsOf: "null".utf8)
-      }
-      bytes.append(UInt8(ascii: ","))
-      JSONText.appendKey("domains", to: &bytes)
-      JSONText.appendStrings(result.domains, to: &bytes)
-      bytes.append(contentsOf: ",\n\"findings\":[".utf8)
-      for (offset, finding) in result.findings.enumerated() {
-        if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-        bytes.append(0x0A)
-        appendFinding(finding, to: &bytes)
-      }
-      bytes.append(contentsOf: "\n],".utf8)
-      JSONText.appendKey("deployable", to: &bytes)
-      JSONText.appendBool(result.deployable, to: &bytes)
-      bytes.append(contentsOf: "}\n".utf8)
+      bytes.append(0x0A)
     }
+  }
+
+  /// A JSON array with one element per line.
+  private static func appendLines<T>(_ items: [T], to bytes: inout [UInt8], _ element: (T, inout [UInt8]) -> Void) {
+    bytes.append(UInt8(ascii: "["))
+    for (offset, item) in items.enumerated() {
+      if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+      bytes.append(0x0A)
+      element(item, &bytes)
+    }
+    bytes.append(contentsOf: "\n]".utf8)
   }
 
   /// `{"error": "..."}` for a file that could not be loaded.
@@ -119,76 +122,22 @@ enum InspectRenderer {
     return String(decoding: bytes, as: UTF8.self)
   }
 
-  private static func appendCertificate(_ located: InspectInput.Located, result: InspectResult, to bytes: inout [UInt8])
-  {
+  /// The scan fields first (same names and types as `scan --format json`), then inspect's extras.
+  private static func appendCertificateMembers(
+    _ located: InspectInput.Located, result: InspectResult, to members: inout JSONMembers
+  ) {
     let certificate = located.certificate
     let entry = CertificateReportEntry(
       source: located.path, index: located.index, certificate: certificate, now: result.now, policy: result.policy)
-    // The scan fields first (same names and types as `scan --format json`), then inspect's extras.
-    var scanObject: [UInt8] = []
-    ScanJSONRenderer.appendEntry(entry, to: &scanObject)
-    scanObject.removeLast()  // the closing brace
-    bytes.append(contentsOf: scanObject)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("emailAddresses", to: &bytes)
-    JSONText.appendStrings(certificate.emailAddresses, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("uris", to: &bytes)
-    JSONText.appendStrings(certificate.uris, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("keyUsage", to: &bytes)
-    if let usage = certificate.keyUsage {
-      JSONText.appendStrings(usage.names, to: &bytes)
-    } else {
-      bytes.append(contentsOf: "null".utf8)
-    }
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("pathLength", to: &bytes)
-    if let length = certificate.pathLength {
-      JSONText.appendInt(length, to: &bytes)
-    } else {
-      bytes.append(contentsOf: "null".utf8)
-    }
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("keyCurve", to: &bytes)
-    if let curve = certificate.publicKey.curve {
-      JSONText.appendString(curve, to: &bytes)
-    } else {
-      bytes.append(contentsOf: "null".utf8)
-    }
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("signatureAlgorithm", to: &bytes)
-    JSONText.appendString(certificate.signatureAlgorithm, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("spkiSHA256", to: &bytes)
-    JSONText.appendString(certificate.spkiSHA256, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("selfIssued", to: &bytes)
-    JSONText.appendBool(certificate.isSelfIssued, to: &bytes)
-    bytes.append(UInt8(ascii: "}"))
-  }
-
-  private static func appendFinding(_ finding: Finding, to bytes: inout [UInt8]) {
-    bytes.append(UInt8(ascii: "{"))
-    JSONText.appendKey("code", to: &bytes)
-    JSONText.appendString(finding.code.rawValue, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("severity", to: &bytes)
-    JSONText.appendString(finding.severity.rawValue, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("message", to: &bytes)
-    JSONText.appendString(finding.message, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("certificateIndex", to: &bytes)
-    if let index = finding.certificateIndex {
-      JSONText.appendInt(index, to: &bytes)
-    } else {
-      bytes.append(contentsOf: "null".utf8)
-    }
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("blocksDeployment", to: &bytes)
-    JSONText.appendBool(finding.blocksDeployment, to: &bytes)
-    bytes.append(UInt8(ascii: "}"))
+    ScanJSONRenderer.appendEntryMembers(entry, to: &members)
+    members.strings("emailAddresses", certificate.emailAddresses)
+    members.strings("uris", certificate.uris)
+    members.strings("keyUsage", certificate.keyUsage?.names)
+    members.int("pathLength", certificate.pathLength)
+    members.string("keyCurve", certificate.publicKey.curve)
+    members.string("signatureAlgorithm", certificate.signatureAlgorithm)
+    members.string("spkiSHA256", certificate.spkiSHA256)
+    members.bool("selfIssued", certificate.isSelfIssued)
   }
 
   private static func findingLine(_ finding: Finding, style: TerminalStyle) -> String {

@@ -41,13 +41,10 @@ enum ScanJSONRenderer {
         sink.withBuffer { bytes in
           if offset > 0 { bytes.append(UInt8(ascii: ",")) }
           bytes.append(0x0A)
-          bytes.append(UInt8(ascii: "{"))
-          JSONText.appendKey("path", to: &bytes)
-          JSONText.appendString(failure.path, to: &bytes)
-          bytes.append(UInt8(ascii: ","))
-          JSONText.appendKey("message", to: &bytes)
-          JSONText.appendString(failure.message, to: &bytes)
-          bytes.append(UInt8(ascii: "}"))
+          JSONText.object(into: &bytes) { members in
+            members.string("path", failure.path)
+            members.string("message", failure.message)
+          }
         }
       }
       sink.write("\n],\"summary\":")
@@ -60,120 +57,56 @@ enum ScanJSONRenderer {
     }
   }
 
-  /// One certificate object (also used by `inspect --json` for its certificate list).
+  /// One certificate object.
   static func appendEntry(_ entry: CertificateReportEntry, to bytes: inout [UInt8]) {
-    let certificate = entry.certificate
-    bytes.append(UInt8(ascii: "{"))
-    JSONText.appendKey("path", to: &bytes)
-    JSONText.appendString(entry.source, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("index", to: &bytes)
-    JSONText.appendInt(entry.index, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    appendCertificateFields(certificate, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("daysRemaining", to: &bytes)
-    JSONText.appendInt(entry.daysRemaining, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("status", to: &bytes)
-    JSONText.appendString(entry.status.rawValue, to: &bytes)
-    bytes.append(UInt8(ascii: "}"))
+    JSONText.object(into: &bytes) { appendEntryMembers(entry, to: &$0) }
   }
 
-  /// The certificate's own fields, without braces: subject ... sha256.
-  static func appendCertificateFields(_ certificate: CertificateSummary, to bytes: inout [UInt8]) {
-    JSONText.appendKey("subject", to: &bytes)
-    JSONText.appendString(certificate.subject, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("subjectCN", to: &bytes)
-    appendOptionalString(certificate.subjectCommonName, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("issuer", to: &bytes)
-    JSONText.appendString(certificate.issuer, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("issuerCN", to: &bytes)
-    appendOptionalString(certificate.issuerCommonName, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("serialNumber", to: &bytes)
-    JSONText.appendString(certificate.serialNumber, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("notBefore", to: &bytes)
-    appendDate(certificate.notBefore, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("notAfter", to: &bytes)
-    appendDate(certificate.notAfter, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("dnsNames", to: &bytes)
-    JSONText.appendStrings(certificate.dnsNames, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("ipAddresses", to: &bytes)
-    JSONText.appendStrings(certificate.ipAddresses, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("extendedKeyUsages", to: &bytes)
-    if let usages = certificate.extendedKeyUsages {
-      JSONText.appendStrings(usages, to: &bytes)
-    } else {
-      bytes.append(contentsOf: "null".utf8)
-    }
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("serverAuth", to: &bytes)
-    JSONText.appendBool(certificate.serverAuth, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("isCA", to: &bytes)
-    JSONText.appendBool(certificate.isCA, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("keyType", to: &bytes)
-    JSONText.appendString(certificate.keyType, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("keyBits", to: &bytes)
-    JSONText.appendInt(certificate.keyBits, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("sha1", to: &bytes)
-    JSONText.appendString(certificate.sha1, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("sha256", to: &bytes)
-    JSONText.appendString(certificate.sha256, to: &bytes)
+  /// A certificate entry's members: path, index, the certificate's fields, daysRemaining, status (also the first
+  /// members of each certificate in `inspect --json`).
+  static func appendEntryMembers(_ entry: CertificateReportEntry, to members: inout JSONMembers) {
+    let certificate = entry.certificate
+    members.string("path", entry.source)
+    members.int("index", entry.index)
+    members.string("subject", certificate.subject)
+    members.string("subjectCN", certificate.subjectCommonName)
+    members.string("issuer", certificate.issuer)
+    members.string("issuerCN", certificate.issuerCommonName)
+    members.string("serialNumber", certificate.serialNumber)
+    members.date("notBefore", certificate.notBefore)
+    members.date("notAfter", certificate.notAfter)
+    members.strings("dnsNames", certificate.dnsNames)
+    members.strings("ipAddresses", certificate.ipAddresses)
+    members.strings("extendedKeyUsages", certificate.extendedKeyUsages)
+    members.bool("serverAuth", certificate.serverAuth)
+    members.bool("isCA", certificate.isCA)
+    members.string("keyType", certificate.keyType)
+    members.int("keyBits", certificate.keyBits)
+    members.string("sha1", certificate.sha1)
+    members.string("sha256", certificate.sha256)
+    members.int("daysRemaining", entry.daysRemaining)
+    members.string("status", entry.status.rawValue)
   }
 
   static func appendSummary(
     tally: ScanTally, filesRead: Int, now: Date, policy: CheckPolicy, durationSeconds: Double, to bytes: inout [UInt8]
   ) {
     let counts = tally.counts
-    let fields: [(StaticString, Int)] = [
-      ("certificates", counts.certificates), ("ok", counts.ok), ("warning", counts.warning),
-      ("critical", counts.critical), ("expired", counts.expired), ("notYetValid", counts.notYetValid),
-      ("errors", counts.failures), ("filesRead", filesRead),
-      ("warningDays", policy.warningDays), ("criticalDays", policy.criticalDays),
-      ("exitCode", tally.state.rawValue),
-    ]
-    bytes.append(UInt8(ascii: "{"))
-    for (key, value) in fields {
-      JSONText.appendKey(key, to: &bytes)
-      JSONText.appendInt(value, to: &bytes)
-      bytes.append(UInt8(ascii: ","))
+    JSONText.object(into: &bytes) { members in
+      members.int("certificates", counts.certificates)
+      members.int("ok", counts.ok)
+      members.int("warning", counts.warning)
+      members.int("critical", counts.critical)
+      members.int("expired", counts.expired)
+      members.int("notYetValid", counts.notYetValid)
+      members.int("errors", counts.failures)
+      members.int("filesRead", filesRead)
+      members.int("warningDays", policy.warningDays)
+      members.int("criticalDays", policy.criticalDays)
+      members.int("exitCode", tally.state.rawValue)
+      members.string("state", ScanStateName.of(tally.state))
+      members.date("now", now)
+      members.raw("durationSeconds") { $0.append(contentsOf: PrometheusText.value(durationSeconds).utf8) }
     }
-    JSONText.appendKey("state", to: &bytes)
-    JSONText.appendString(ScanStateName.of(tally.state), to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("now", to: &bytes)
-    appendDate(now, to: &bytes)
-    bytes.append(UInt8(ascii: ","))
-    JSONText.appendKey("durationSeconds", to: &bytes)
-    bytes.append(contentsOf: PrometheusText.value(durationSeconds).utf8)
-    bytes.append(UInt8(ascii: "}"))
-  }
-
-  private static func appendOptionalString(_ value: String?, to bytes: inout [UInt8]) {
-    if let value {
-      JSONText.appendString(value, to: &bytes)
-    } else {
-      bytes.append(contentsOf: "null".utf8)
-    }
-  }
-
-  private static func appendDate(_ date: Date, to bytes: inout [UInt8]) {
-    bytes.append(UInt8(ascii: "\""))
-    RFC3339.append(date, to: &bytes)
-    bytes.append(UInt8(ascii: "\""))
   }
 }
