@@ -41,13 +41,7 @@ extension EmulatorEngine {
       ("Id", .int(c.certId)),
       ("Name", .string(c.name)),
       ("Common", .string(c.commonName)),
-      ("Sans", .string(c.sans.joined(separator: ","))),
-      ("Fingerprint", .string(c.fingerprint)),
-      ("Sha2", .string(c.sha2)),
-      ("SerialNo", .string(c.serialNo)),
-      ("Issuer", .string(c.issuer)),
-      ("StartDate", .string(TimeFormats.day(c.notBefore))),
-      ("EndDate", .string(TimeFormats.day(c.notAfter))),
+    ] + c.identityFields + [
       ("NotBefore", .int(TimeFormats.epochMilliseconds(c.notBefore))),
       ("NotAfter", .int(TimeFormats.epochMilliseconds(c.notAfter))),
       ("Expired", .bool(c.notAfter <= call.now)),
@@ -117,13 +111,7 @@ extension EmulatorEngine {
               ("InstanceId", .string(c.resourceId)),
               ("Name", .string(c.name)),
               ("CommonName", .string(c.commonName)),
-              ("Sans", .string(c.sans.joined(separator: ","))),
-              ("Fingerprint", .string(c.fingerprint)),
-              ("Sha2", .string(c.sha2)),
-              ("SerialNo", .string(c.serialNo)),
-              ("Issuer", .string(c.issuer)),
-              ("StartDate", .string(TimeFormats.day(c.notBefore))),
-              ("EndDate", .string(TimeFormats.day(c.notAfter))),
+            ] + c.identityFields + [
               ("CertStartTime", .int(TimeFormats.epochMilliseconds(c.notBefore))),
               ("CertEndTime", .int(TimeFormats.epochMilliseconds(c.notAfter))),
               ("Expired", .bool(c.notAfter <= now)),
@@ -157,5 +145,21 @@ extension EmulatorEngine {
     dirty = true
     remember(call, fields: [:])
     return ApiOutcome(fields: [])
+  }
+}
+
+extension StoredCertificate {
+  /// The identity fields that the detail and the list answers share, under the same names, in CAS's order:
+  /// Sans (comma-separated), Fingerprint, Sha2, SerialNo, Issuer, StartDate, EndDate.
+  var identityFields: [(String, JSONValue)] {
+    [
+      ("Sans", .string(sans.joined(separator: ","))),
+      ("Fingerprint", .string(fingerprint)),
+      ("Sha2", .string(sha2)),
+      ("SerialNo", .string(serialNo)),
+      ("Issuer", .string(issuer)),
+      ("StartDate", .string(TimeFormats.day(notBefore))),
+      ("EndDate", .string(TimeFormats.day(notAfter))),
+    ]
   }
 }
