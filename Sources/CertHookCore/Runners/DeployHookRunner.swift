@@ -44,15 +44,6 @@ public struct DeployHookRunner: Sendable {
     }
   }
 
-  /// `run(_:dryRun:)` under a hard time limit (default: the configuration's `timeouts.hook`).
-  public func run(_ invocation: HookInvocation, dryRun: Bool = false, timeout: Double?) async throws -> DeployHookResult
-  {
-    let limit = timeout ?? configuration.timeouts.hook
-    return try await Deadline.run(seconds: limit, what: "deploy-hook for \(invocation.certificatePath)") {
-      try await self.run(invocation, dryRun: dryRun)
-    }
-  }
-
   /// Inspects first and refuses (making zero API calls) when the certificate is unusable for any matched
   /// deployment; then maps it once and deploys every matched deployment.
   public func run(_ invocation: HookInvocation, dryRun: Bool = false) async throws -> DeployHookResult {

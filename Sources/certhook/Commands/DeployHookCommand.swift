@@ -59,8 +59,9 @@ struct DeployHookCommand: AsyncParsableCommand {
     let result: DeployHookResult
     do {
       let invocation = try detect(environment: environment)
-      let limit = try timeout ?? ConfigurationLoader.load(
-        explicitPath: lifecycle.config, environment: environment, required: true)?.configuration.timeouts.hook ?? 110
+      // Read once: the time limit comes from it, and the session below uses the same copy.
+      let loaded = try ConfigurationLoader.load(explicitPath: lifecycle.config, environment: environment, required: true)
+      let limit = timeout ?? loaded?.configuration.timeouts.hook ?? 110
       let (cloud, lifecycle, dryRun) = (self.cloud, self.lifecycle, self.dryRun)
       let progress = ProgressLine()
       defer { progress.finish() }
@@ -68,7 +69,9 @@ struct DeployHookCommand: AsyncParsableCommand {
         seconds: limit, grace: 2, what: "the deploy hook (--timeout)",
         hint: "changes already applied stay applied, the next `certhook sync` finishes the job"
       ) {
-        try await LifecycleSession.with(cloud: cloud, options: lifecycle, requireConfiguration: true, progress: progress) { run in
+        try await LifecycleSession.with(
+          cloud: cloud, options: lifecycle, requireConfiguration: true, progress: progress, preloaded: loaded
+        ) { run in
           guard let configuration = run.configuration?.configuration else {
             throw CertHookError.configuration(path: "", message: "no configuration file")
           }

@@ -6,7 +6,8 @@ import Logging
 
 /// Builds a `RunnerContext` from the command line, the configuration file, the environment and the state path.
 enum LifecycleSession {
-  /// Loads the configuration (printing its warnings), opens a cloud session and runs `body`.
+  /// Loads the configuration (printing its warnings) unless the caller already did (`preloaded`), opens a cloud
+  /// session and runs `body`.
   ///
   /// Precedence: command-line flags, then `CERTHOOK_*` variables, then the configuration file, then the generic
   /// `ALIBABA_CLOUD_*` variables and the aliyun CLI profile.
@@ -14,9 +15,10 @@ enum LifecycleSession {
     cloud: CloudOptions, options: LifecycleOptions, requireConfiguration: Bool, checkPolicy: CheckPolicy = CheckPolicy(),
     progress: ProgressLine? = nil,
     environment: [String: String] = ProcessInfo.processInfo.environment,
+    preloaded: LoadedConfiguration? = nil,
     _ body: (LifecycleRun) async throws -> T
   ) async throws -> T {
-    let loaded = try ConfigurationLoader.load(
+    let loaded = try preloaded ?? ConfigurationLoader.load(
       explicitPath: options.config, environment: environment, required: requireConfiguration)
     for warning in loaded?.warnings ?? [] { Diagnostics.warning(warning) }
     var cloudOptions = cloud
