@@ -94,7 +94,8 @@ build_target() {
     private-key) build_certificatekit && link_target private-key PrivateKeyFuzzTarget.swift "$B/obj/CertificateKit.o" ;;
     configuration)
       build_yams && build_core_configuration &&
-        link_target configuration ConfigurationFuzzTarget.swift "$B/obj/CertHookCore.o" "$B/obj/Yams.o" "$B"/obj/CYaml-*.o ;;
+        link_target configuration ConfigurationFuzzTarget.swift "$ROOT/Tests/CertHookCoreTests/Support/SecretCandidates.swift" \
+          "$B/obj/CertHookCore.o" "$B/obj/Yams.o" "$B"/obj/CYaml-*.o ;;
     *) log "unknown target $1"; return 1 ;;
   esac
 }

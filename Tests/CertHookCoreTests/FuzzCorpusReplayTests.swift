@@ -42,7 +42,7 @@ final class FuzzCorpusReplayTests: XCTestCase {
     }
     XCTAssertGreaterThanOrEqual(names.count, 6)
     for name in names {
-      XCTAssertEqual(Self.secretValues(in: try Self.text(name)), ["SECRETplain51e0aa3fDONOTLEAK"], name)
+      XCTAssertEqual(SecretCandidates.values(in: try Self.text(name)), ["SECRETplain51e0aa3fDONOTLEAK"], name)
     }
   }
 
@@ -51,30 +51,8 @@ final class FuzzCorpusReplayTests: XCTestCase {
   }
 
   private func assertNoSecret(_ message: String, input: String, name: String, line: UInt = #line) {
-    for secret in Self.secretValues(in: input) {
+    for secret in SecretCandidates.values(in: input) {
       XCTAssertFalse(message.contains(secret), "\(name): the accessKeySecret value is in: \(message)", line: line)
     }
-  }
-
-  /// Same rule as Fuzz/Targets/ConfigurationFuzzTarget.swift: each run of 12+ letters/digits right after
-  /// the key `accessKeySecret:` (blanks and quotes skipped) with a digit and an upper-case letter, occurring once.
-  static func secretValues(in text: String) -> [String] {
-    var result: [String] = []
-    var rest = Substring(text)
-    while let range = rest.range(of: "accessKeySecret") {
-      // Only a real key: `accessKeySecret`, optional closing quote and blanks, then `:`.
-      let afterKey = rest[range.upperBound...].drop { $0 == " " || $0 == "\"" || $0 == "'" || $0 == "\t" }
-      guard afterKey.first == ":" else {
-        rest = rest[range.upperBound...]
-        continue
-      }
-      var tail = afterKey.dropFirst().drop { $0 == " " || $0 == "\"" || $0 == "'" || $0 == "\t" }
-      let value = String(tail.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) })
-      tail = tail.dropFirst(value.count)
-      rest = tail
-      guard value.count >= 12, value.contains(where: \.isNumber), value.contains(where: \.isUppercase) else { continue }
-      if text.components(separatedBy: value).count == 2 { result.append(value) }
-    }
-    return result
   }
 }
