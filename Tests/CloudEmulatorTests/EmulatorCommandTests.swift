@@ -36,7 +36,7 @@ final class EmulatorCommandTests: XCTestCase {
     process.executableURL = try Self.binary()
     process.arguments = arguments
     process.environment = ["PATH": "/usr/bin:/bin"]
-    FileManager.default.createFile(atPath: output.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
     let handle = try FileHandle(forWritingTo: output)
     process.standardOutput = handle
     process.standardError = handle

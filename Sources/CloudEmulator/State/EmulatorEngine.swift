@@ -200,7 +200,7 @@ actor EmulatorEngine {
     writeScheduled = true
     Task {
       try? await Task.sleep(for: EmulatorEngine.persistDelay)
-      await self.flushIfScheduled()
+      self.flushIfScheduled()
     }
   }
 

@@ -61,7 +61,7 @@ struct DemoWorld {
     try FileManager.default.createDirectory(at: lineage, withIntermediateDirectories: true)
     try Data((leaf.pem + ca.pem).utf8).write(to: lineage.appendingPathComponent("fullchain.pem"))
     let keyURL = lineage.appendingPathComponent("privkey.pem")
-    FileManager.default.createFile(
+    _ = FileManager.default.createFile(
       atPath: keyURL.path, contents: Data(try key.pkcs8PEM().utf8), attributes: [.posixPermissions: 0o600])
     return (lineage, leaf)
   }
