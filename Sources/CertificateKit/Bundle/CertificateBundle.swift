@@ -54,33 +54,12 @@ public struct CertificateBundle: Sendable {
   /// All certificates, leaf first.
   public var certificates: [Certificate] { [leaf] + chain }
 
-  /// Largest certificate, chain or key file read: real ones are a few kilobytes, and a hook must not
-  /// spend its time limit (or the machine's memory) on a huge file.
-  public static let maxFileBytes = 16 * 1024 * 1024
+  /// Largest certificate, chain or key file read (``CertificateFile/maxBytes``, shared with `inspect` and
+  /// `scan`).
+  public static let maxFileBytes = CertificateFile.maxBytes
 
-  /// Reads a whole regular file; errors name the path and say what is wrong with it (missing, a
-  /// directory, a symlink loop, a FIFO or device, too large) instead of a generic I/O failure.
+  /// Reads a file through ``CertificateFile/read(_:)``.
   static func readFile(_ path: String) throws -> [UInt8] {
-    switch FileSystemCall.status(path, followLinks: true) {
-    case .failure(let failure):
-      throw CertificateKitError.unreadableFile(path: path, reason: failure.message)
-    case .success(let info):
-      if FileSystemCall.isDirectory(info) {
-        throw CertificateKitError.unreadableFile(path: path, reason: "is a directory, not a file")
-      }
-      guard FileSystemCall.isRegular(info) else {
-        throw CertificateKitError.unreadableFile(path: path, reason: "not a regular file (a fifo, socket or device)")
-      }
-      guard Int(info.st_size) <= maxFileBytes else {
-        throw CertificateKitError.unreadableFile(
-          path: path, reason: "\(info.st_size) bytes is too large for a certificate or key file (limit 16 MiB)")
-      }
-    }
-    do {
-      return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-    } catch {
-      let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
-      throw CertificateKitError.unreadableFile(path: path, reason: reason.lowercased())
-    }
+    try CertificateFile.read(path)
   }
 }

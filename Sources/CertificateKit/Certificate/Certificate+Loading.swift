@@ -4,17 +4,23 @@ extension Certificate {
   /// PEM: blocks labelled `CERTIFICATE`, `X509 CERTIFICATE` or `TRUSTED CERTIFICATE` are read in order;
   /// text around them, CRLF line ends and other blocks (keys, CSRs) are ignored. Input without any PEM
   /// marker is read as one or more concatenated DER certificates.
+  ///
+  /// `tolerant`: a certificate that OpenSSL loads but whose subjectAltName, extendedKeyUsage, keyUsage or
+  /// basicConstraints extension is duplicated or malformed is returned with the problems in
+  /// `malformedExtensions` (a monitoring scan must still see its expiry); strict parsing throws.
   /// - Throws: `CertificateKitError` naming `source` when no certificate is found or a certificate
   ///   block is malformed.
-  public static func parseAll(_ bytes: [UInt8], source: String) throws -> [Certificate] {
+  public static func parseAll(_ bytes: [UInt8], source: String, tolerant: Bool = false) throws -> [Certificate] {
     let isPEM = bytes.withUnsafeBufferPointer { PEMScanner.containsPEM($0) }
     if isPEM {
-      return try bytes.withUnsafeBufferPointer { try parsePEM($0, source: source) }
+      return try bytes.withUnsafeBufferPointer { try parsePEM($0, source: source, tolerant: tolerant) }
     }
-    return try parseDER(bytes, source: source)
+    return try parseDER(bytes, source: source, tolerant: tolerant)
   }
 
-  private static func parsePEM(_ buffer: UnsafeBufferPointer<UInt8>, source: String) throws -> [Certificate] {
+  private static func parsePEM(_ buffer: UnsafeBufferPointer<UInt8>, source: String, tolerant: Bool) throws
+    -> [Certificate]
+  {
     var certificates: [Certificate] = []
     for block in PEMScanner.blocks(in: buffer) where block.isCertificate {
       let index = certificates.count
@@ -29,7 +35,7 @@ extension Certificate {
         throw CertificateKitError.malformedCertificate(
           source: source, index: index, reason: "invalid base64 in PEM block")
       }
-      let parsed = try parsePrefix(der, from: 0, source: source, index: index)
+      let parsed = try parsePrefix(der, from: 0, source: source, index: index, tolerant: tolerant)
       // TRUSTED CERTIFICATE blocks carry OpenSSL's trust settings after the certificate.
       if parsed.consumed != der.count, block.label != "TRUSTED CERTIFICATE" {
         throw CertificateKitError.malformedCertificate(
@@ -41,12 +47,12 @@ extension Certificate {
     return certificates
   }
 
-  private static func parseDER(_ bytes: [UInt8], source: String) throws -> [Certificate] {
+  private static func parseDER(_ bytes: [UInt8], source: String, tolerant: Bool) throws -> [Certificate] {
     guard DERShape.mayBeCertificate(bytes) else { throw CertificateKitError.noCertificate(source: source) }
     var certificates: [Certificate] = []
     var offset = 0
     while offset < bytes.count {
-      let parsed = try parsePrefix(bytes, from: offset, source: source, index: certificates.count)
+      let parsed = try parsePrefix(bytes, from: offset, source: source, index: certificates.count, tolerant: tolerant)
       certificates.append(parsed.certificate)
       offset += parsed.consumed
     }

@@ -18,14 +18,15 @@ extension Certificate {
     PEMEncoder.encode(der, label: "CERTIFICATE")
   }
 
-  /// Whether the DNS SANs (or IP SANs, for an IP literal) cover `hostname`, per RFC 6125.
+  /// Whether the DNS SANs (or IP SANs, for an IP literal) cover `hostname`, per RFC 6125 (see
+  /// ``HostnameMatcher``: a Unicode `hostname` is compared as A-labels, no wildcard covers a public suffix).
   ///
   /// The subject common name is not consulted (browsers ignore it).
-  public func covers(hostname: String) -> Bool {
+  public func covers(hostname: String, publicSuffixes: PublicSuffixList = .system) -> Bool {
     if let address = IPAddressText.parse(hostname) {
       return ipAddresses.contains { IPAddressText.parse($0) == address }
     }
-    return HostnameMatcher.isCovered(hostname, by: dnsNames)
+    return HostnameMatcher.isCovered(hostname, by: dnsNames, publicSuffixes: publicSuffixes)
   }
 
   /// Whole days until `notAfter`: floor((notAfter - now) / 86400), negative once expired.

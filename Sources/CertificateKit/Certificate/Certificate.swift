@@ -44,6 +44,11 @@ public struct Certificate: Sendable, Hashable {
   public let sha256Fingerprint: String
   /// SHA-256 of the SubjectPublicKeyInfo DER, uppercase hex.
   public let spkiSHA256: String
+  /// Extensions that OpenSSL loads but certhook could not read (duplicated or malformed subjectAltName,
+  /// extendedKeyUsage, keyUsage or basicConstraints; an IP address SAN that is not 4 or 16 bytes), one phrase
+  /// each. Only tolerant parsing (`parseAll(_:source:tolerant: true)`, what `scan` uses) fills it: strict
+  /// parsing throws instead. The fields of such an extension hold what could be read (or their absent value).
+  public let malformedExtensions: [String]
 
   /// Parses one DER-encoded certificate; trailing bytes are an error.
   public init(derEncoded: [UInt8]) throws {
@@ -58,7 +63,8 @@ public struct Certificate: Sendable, Hashable {
   /// Parses the certificate that starts at `offset` in `storage`; returns it and how many bytes it took.
   ///
   /// When the certificate spans all of `storage`, the array itself becomes `der` (no copy).
-  static func parsePrefix(_ storage: [UInt8], from offset: Int, source: String, index: Int) throws -> (
+  static func parsePrefix(_ storage: [UInt8], from offset: Int, source: String, index: Int, tolerant: Bool = false)
+    throws -> (
     certificate: Certificate, consumed: Int
   ) {
     let decoded = storage.withUnsafeBytes { bytes in
@@ -71,7 +77,9 @@ public struct Certificate: Sendable, Hashable {
     }
     do {
       let der = offset == 0 && consumed == storage.count ? storage : Array(storage[offset..<(offset + consumed)])
-      let certificate = try withExtendedLifetime(handle) { try Certificate(der: der, x509: handle.pointer) }
+      let certificate = try withExtendedLifetime(handle) {
+        try Certificate(der: der, x509: handle.pointer, tolerant: tolerant)
+      }
       OpenSSLErrorQueue.clear()
       return (certificate, consumed)
     } catch let failure as X509FieldReader.Failure {
@@ -83,27 +91,43 @@ public struct Certificate: Sendable, Hashable {
     }
   }
 
-  private init(der: [UInt8], x509: OpaquePointer) throws {
+  private init(der: [UInt8], x509: OpaquePointer, tolerant: Bool) throws {
+    var problems: [String]? = tolerant ? [] : nil
     self.der = der
     subject = try X509FieldReader.name(X509_get_subject_name(x509))
     issuer = try X509FieldReader.name(X509_get_issuer_name(x509))
     serialNumber = try X509FieldReader.serial(x509)
     notBefore = try X509FieldReader.time(X509_get0_notBefore(x509), field: "notBefore")
     notAfter = try X509FieldReader.time(X509_get0_notAfter(x509), field: "notAfter")
-    let names = try X509FieldReader.subjectAlternativeNames(x509)
+    let names = try X509FieldReader.subjectAlternativeNames(x509, problems: &problems)
     dnsNames = names.dnsNames
     ipAddresses = names.ipAddresses
     emailAddresses = names.emailAddresses
     uris = names.uris
-    keyUsage = try X509FieldReader.keyUsage(x509)
-    extendedKeyUsages = try X509FieldReader.extendedKeyUsages(x509)
-    let constraints = try X509FieldReader.basicConstraints(x509)
+    keyUsage = try Self.tolerating(&problems, nil) { try X509FieldReader.keyUsage(x509) }
+    extendedKeyUsages = try Self.tolerating(&problems, nil) { try X509FieldReader.extendedKeyUsages(x509) }
+    let constraints = try Self.tolerating(&problems, (isCA: false, pathLength: nil)) {
+      try X509FieldReader.basicConstraints(x509)
+    }
     isCA = constraints.isCA
     pathLength = constraints.pathLength
+    malformedExtensions = problems ?? []
     (publicKey, spkiSHA256) = try SubjectPublicKeyInfoReader.read(x509)
     signatureAlgorithm = X509FieldReader.signatureAlgorithm(x509)
     (sha1Fingerprint, sha256Fingerprint) = try der.withUnsafeBytes { bytes in
       (try Digests.sha1Hex(bytes), try Digests.sha256Hex(bytes))
+    }
+  }
+
+  /// Runs `read`; in tolerant mode (`problems` not nil) a field failure is noted and `fallback` returned.
+  private static func tolerating<T>(_ problems: inout [String]?, _ fallback: T, _ read: () throws -> T) throws -> T {
+    do {
+      return try read()
+    } catch let failure as X509FieldReader.Failure {
+      guard problems != nil else { throw failure }
+      problems?.append(failure.reason)
+      OpenSSLErrorQueue.clear()
+      return fallback
     }
   }
 

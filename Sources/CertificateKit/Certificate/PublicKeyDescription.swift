@@ -42,12 +42,13 @@ public struct PublicKeyDescription: Sendable, Hashable, Codable, CustomStringCon
     self.curve = curve
   }
 
-  /// E.g. `RSA 2048`, `EC P-256`, `Ed25519`.
+  /// E.g. `RSA 2048`, `EC P-256`, `Ed25519`; an algorithm whose size is unknown (0) by its name alone
+  /// (`ML-DSA-44`, `1.3.6.1.4.1.2.3`).
   public var description: String {
     switch algorithm {
     case .ec: return "EC \(curve ?? "\(bits) bits")"
     case .ed25519, .ed448: return algorithm.description
-    default: return "\(algorithm) \(bits)"
+    default: return bits > 0 ? "\(algorithm) \(bits)" : algorithm.description
     }
   }
 }

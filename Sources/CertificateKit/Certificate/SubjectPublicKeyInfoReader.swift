@@ -64,8 +64,7 @@ enum SubjectPublicKeyInfoReader {
     case NID_dsa:
       return fullyDecoded(spkiDER, algorithm: .dsa)
     default:
-      let shortName = OBJ_nid2sn(nid).map { String(cString: $0) } ?? ObjectNames.text(algorithmObject, numeric: true)
-      return fullyDecoded(spkiDER, algorithm: .other(shortName))
+      return fullyDecoded(spkiDER, algorithm: .other(algorithmName(nid, algorithmObject)))
     }
   }
 
@@ -79,6 +78,24 @@ enum SubjectPublicKeyInfoReader {
     return OBJ_obj2nid(OpaquePointer(parameterValue))
   }
 
+  /// Algorithms that an older OpenSSL (3.0 has no ML-DSA or ML-KEM) does not name, by dotted OID.
+  private static let unnamedAlgorithms: [String: String] = [
+    "2.16.840.1.101.3.4.3.17": "ML-DSA-44", "2.16.840.1.101.3.4.3.18": "ML-DSA-65",
+    "2.16.840.1.101.3.4.3.19": "ML-DSA-87", "2.16.840.1.101.3.4.4.1": "ML-KEM-512",
+    "2.16.840.1.101.3.4.4.2": "ML-KEM-768", "2.16.840.1.101.3.4.4.3": "ML-KEM-1024",
+    "2.16.840.1.101.3.4.3.20": "SLH-DSA-SHA2-128s", "2.16.840.1.101.3.4.3.21": "SLH-DSA-SHA2-128f",
+    "2.16.840.1.101.3.4.3.22": "SLH-DSA-SHA2-192s", "2.16.840.1.101.3.4.3.23": "SLH-DSA-SHA2-192f",
+    "2.16.840.1.101.3.4.3.24": "SLH-DSA-SHA2-256s", "2.16.840.1.101.3.4.3.25": "SLH-DSA-SHA2-256f",
+  ]
+
+  /// OpenSSL's short name for a known algorithm (`gost2012_256`, `ML-DSA-44` on OpenSSL 3.5), else the name
+  /// from `unnamedAlgorithms`, else the dotted OID: never `UNDEF`.
+  static func algorithmName(_ nid: Int32, _ object: OpaquePointer) -> String {
+    if nid != NID_undef, let shortName = OBJ_nid2sn(nid) { return String(cString: shortName) }
+    let oid = ObjectNames.text(object, numeric: true)
+    return unnamedAlgorithms[oid] ?? oid
+  }
+
   /// `P-256` style NIST names where they exist, else OpenSSL's short name (`secp256k1`).
   static func curveName(_ nid: Int32) -> String {
     if let nist = EC_curve_nid2nist(nid) { return String(cString: nist) }
@@ -86,7 +103,9 @@ enum SubjectPublicKeyInfoReader {
     return "unknown"
   }
 
-  /// Bit length of the modulus in an RSAPublicKey (`SEQUENCE { INTEGER n, INTEGER e }`).
+  /// Bit length of the modulus in an RSAPublicKey (`SEQUENCE { INTEGER n, INTEGER e }`), counted on the
+  /// INTEGER's content bytes as OpenSSL's RSA decoder reads them: a modulus encoded without its leading zero
+  /// (a negative INTEGER) still has all its bits (1024, not 1023).
   private static func rsaModulusBits(_ bytes: UnsafePointer<UInt8>, _ length: Int) -> Int? {
     var cursor: UnsafePointer<UInt8>? = bytes
     var contentLength = 0
@@ -98,14 +117,15 @@ enum SubjectPublicKeyInfoReader {
       return nil
     }
     var integerCursor: UnsafePointer<UInt8>? = start
-    guard let modulus = d2i_ASN1_INTEGER(nil, &integerCursor, contentLength) else {
+    var integerLength = 0
+    let integerInfo = ASN1_get_object(&integerCursor, &integerLength, &tag, &tagClass, contentLength)
+    guard integerInfo == 0, tag == V_ASN1_INTEGER, tagClass == V_ASN1_UNIVERSAL, integerLength > 0,
+      let content = integerCursor
+    else {
       OpenSSLErrorQueue.clear()
       return nil
     }
-    defer { ASN1_INTEGER_free(modulus) }
-    let count = Int(ASN1_STRING_length(modulus))
-    guard count > 0, let data = ASN1_STRING_get0_data(modulus) else { return nil }
-    let magnitude = UnsafeBufferPointer(start: data, count: count).drop { $0 == 0 }
+    let magnitude = UnsafeBufferPointer(start: content, count: integerLength).drop { $0 == 0 }
     guard let first = magnitude.first else { return 0 }
     return (magnitude.count - 1) * 8 + (8 - first.leadingZeroBitCount)
   }

@@ -86,10 +86,44 @@ enum X509FieldReader {
     var uris: [String] = []
   }
 
-  static func subjectAlternativeNames(_ x509: OpaquePointer) throws -> SubjectAlternativeNames {
+  /// Reads the subject alternative names.
+  ///
+  /// Strict (`problems` nil): a duplicated or malformed extension, or an IP address that is not 4 or 16 bytes,
+  /// throws. Tolerant (`problems` an array): each such problem is appended and the readable names are kept
+  /// (every occurrence of a duplicated extension is read).
+  static func subjectAlternativeNames(_ x509: OpaquePointer, problems: inout [String]?) throws
+    -> SubjectAlternativeNames
+  {
     var result = SubjectAlternativeNames()
-    guard let raw = try extensionValue(x509, NID_subject_alt_name, "subjectAltName") else { return result }
-    let stack = OpaquePointer(raw)
+    var critical: Int32 = 0
+    if let raw = X509_get_ext_d2i(x509, NID_subject_alt_name, &critical, nil) {
+      try collect(OpaquePointer(raw), into: &result, problems: &problems)
+      return result
+    }
+    if critical == -1 { return result }
+    let reason =
+      critical == -2
+      ? "duplicate subjectAltName extension" : "malformed subjectAltName extension: \(OpenSSLErrorQueue.drain())"
+    guard problems != nil else { throw Failure(reason: reason) }
+    problems?.append(reason)
+    guard critical == -2 else { return result }
+    var index: Int32 = -1
+    while true {
+      index = X509_get_ext_by_NID(x509, NID_subject_alt_name, index)
+      guard index >= 0 else { break }
+      guard let ext = X509_get_ext(x509, index), let raw = X509V3_EXT_d2i(ext) else {
+        problems?.append("malformed subjectAltName extension: \(OpenSSLErrorQueue.drain())")
+        continue
+      }
+      try collect(OpaquePointer(raw), into: &result, problems: &problems)
+    }
+    return result
+  }
+
+  /// Appends the names of one decoded `GENERAL_NAMES` stack and frees it.
+  private static func collect(
+    _ stack: OpaquePointer, into result: inout SubjectAlternativeNames, problems: inout [String]?
+  ) throws {
     defer { GENERAL_NAMES_free(stack) }
     let count = OPENSSL_sk_num(stack)
     for index in 0..<max(count, 0) {
@@ -108,7 +142,10 @@ enum X509FieldReader {
           guard let data = ASN1_STRING_get0_data(string) else { continue }
           let bytes = Array(UnsafeBufferPointer(start: data, count: max(length, 0)))
           guard let text = IPAddressText.format(bytes) else {
-            throw Failure(reason: "subjectAltName IP address has \(length) bytes (expected 4 or 16)")
+            let reason = "subjectAltName IP address has \(length) bytes (expected 4 or 16)"
+            guard problems != nil else { throw Failure(reason: reason) }
+            problems?.append(reason)
+            continue
           }
           result.ipAddresses.append(text)
         }
@@ -116,7 +153,6 @@ enum X509FieldReader {
         continue
       }
     }
-    return result
   }
 
   static func keyUsage(_ x509: OpaquePointer) throws -> KeyUsage? {

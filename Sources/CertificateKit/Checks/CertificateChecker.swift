@@ -4,18 +4,22 @@ import Foundation
 public enum CertificateChecker {
   /// All findings for `chain` (leaf first), `key` (optional) and the requested `domains` at `now`.
   ///
-  /// Expiry, validity and weak-key checks apply to every certificate; usage, CA, SAN, key and domain
-  /// checks to the leaf; order and signatures to each adjacent pair.
+  /// Expiry, validity, weak-key, extension and DNS-name checks apply to every certificate; usage, CA, SAN,
+  /// wildcard, key and domain checks to the leaf; order and signatures to each adjacent pair. Domains may be
+  /// Unicode (`bücher.example`): they are matched as A-labels. Wildcards are judged with `publicSuffixes`.
   public static func check(
-    chain: [Certificate], key: PrivateKey?, domains: [String], now: Date, policy: CheckPolicy = .init()
+    chain: [Certificate], key: PrivateKey?, domains: [String], now: Date, policy: CheckPolicy = .init(),
+    publicSuffixes: PublicSuffixList = .system
   ) -> [Finding] {
     guard let leaf = chain.first else { return [] }
     var findings: [Finding] = []
     for (index, certificate) in chain.enumerated() {
       findings += ValidityChecks.findings(certificate, index: index, now: now, policy: policy)
       if let weak = UsageChecks.weakKey(certificate, index: index) { findings.append(weak) }
+      findings += NameChecks.findings(certificate, index: index)
     }
     findings += UsageChecks.leafFindings(leaf)
+    findings += wildcardFindings(leaf, publicSuffixes: publicSuffixes)
     if let key, !key.matches(leaf) {
       findings.append(
         Finding(
@@ -23,15 +27,36 @@ public enum CertificateChecker {
           message: "the private key (\(key.publicKey)) does not belong to the certificate "
             + "\(leaf.subject.rfc4514) (\(leaf.publicKey))", certificateIndex: 0))
     }
-    for domain in domains where !leaf.covers(hostname: domain) {
+    for domain in domains where !leaf.covers(hostname: domain, publicSuffixes: publicSuffixes) {
       let names = (leaf.dnsNames + leaf.ipAddresses)
+      let aLabel = (try? IDNA.toASCII(domain)) ?? domain
+      let shown = aLabel == domain.lowercased() ? domain : "\(domain) (\(aLabel))"
       findings.append(
         Finding(
           code: .domainNotCovered, severity: .critical,
-          message: "\(domain) is not covered by the certificate's names "
+          message: "\(shown) is not covered by the certificate's names "
             + (names.isEmpty ? "(none)" : names.joined(separator: ", ")), certificateIndex: 0))
     }
     if let order = chainFinding(chain) { findings.append(order) }
+    return findings
+  }
+
+  /// Wildcard SANs of the leaf that stand for a public suffix, and a note when the list is unavailable.
+  static func wildcardFindings(_ leaf: Certificate, publicSuffixes: PublicSuffixList) -> [Finding] {
+    let wildcards = leaf.dnsNames.filter { $0.hasPrefix("*.") }
+    guard !wildcards.isEmpty else { return [] }
+    var findings: [Finding] = []
+    if let reason = publicSuffixes.unavailableReason {
+      findings.append(
+        Finding(code: .publicSuffixListUnavailable, severity: .info, message: reason, certificateIndex: nil))
+    }
+    for name in wildcards where publicSuffixes.isPublicSuffix(String(name.dropFirst(2))) {
+      findings.append(
+        Finding(
+          code: .wildcardOnPublicSuffix, severity: .warning,
+          message: "\(ValidityChecks.label(leaf, index: 0)) has the wildcard '\(name)' on the public suffix "
+            + "'\(name.dropFirst(2))' (\(publicSuffixes.source)): it covers no host name", certificateIndex: 0))
+    }
     return findings
   }
 

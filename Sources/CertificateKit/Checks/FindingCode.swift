@@ -24,11 +24,24 @@ public enum FindingCode: String, Codable, Sendable, CaseIterable {
   case keyMismatch
   /// A requested domain is not covered by the leaf's SANs.
   case domainNotCovered
+  /// An extension OpenSSL loads is duplicated or malformed (subjectAltName, extendedKeyUsage, keyUsage,
+  /// basicConstraints, or an IP address SAN that is not 4 or 16 bytes).
+  case malformedExtension
+  /// A DNS SAN is not a valid host name (empty label, a character other than letters, digits, hyphens).
+  case invalidDNSName
+  /// A DNS SAN contains an underscore: not a host name per RFC 5280, but matched as OpenSSL does.
+  case underscoreInDNSName
+  /// A wildcard DNS SAN stands for a public suffix (`*.co.uk`): it covers no host name.
+  case wildcardOnPublicSuffix
+  /// The Public Suffix List could not be read: wildcards are checked against single-label suffixes only.
+  case publicSuffixListUnavailable
 
   /// Whether a finding with this code stops a deployment.
   public var blocksDeployment: Bool {
     switch self {
-    case .expiresSoon, .expiresVerySoon, .weakKey: return false
+    case .expiresSoon, .expiresVerySoon, .weakKey, .invalidDNSName, .underscoreInDNSName, .wildcardOnPublicSuffix,
+      .publicSuffixListUnavailable:
+      return false
     default: return true
     }
   }

@@ -18,6 +18,8 @@ public enum CertificateKitError: Error, CustomStringConvertible, Equatable, Send
   case invalidRequest(reason: String)
   /// An OpenSSL operation failed; `details` is OpenSSL's drained error queue.
   case openSSL(operation: String, details: String)
+  /// A domain name (e.g. from `--domain`) cannot be converted to its A-label form.
+  case invalidDomainName(name: String, reason: String)
 
   /// An operator-readable, lowercase message naming the file and the reason.
   public var description: String {
@@ -39,6 +41,8 @@ public enum CertificateKitError: Error, CustomStringConvertible, Equatable, Send
       return "invalid request: \(reason)"
     case .openSSL(let operation, let details):
       return details.isEmpty ? "openssl \(operation) failed" : "openssl \(operation) failed: \(details)"
+    case .invalidDomainName(let name, let reason):
+      return "invalid domain name '\(name)': \(reason)"
     }
   }
 }

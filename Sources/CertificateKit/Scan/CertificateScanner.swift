@@ -11,11 +11,12 @@ public struct CertificateScanner: Sendable {
   public var walker: ScanWalker
   /// Parsing threads; 0 means one per active processor.
   public var workers: Int
-  /// Larger files are skipped when walked and reported when named explicitly.
+  /// Larger files are skipped when walked and reported when named explicitly (default: the limit every
+  /// command shares, ``CertificateFile/maxBytes``).
   public var maxFileSize: Int
 
   /// Creates a scanner.
-  public init(walker: ScanWalker = ScanWalker(), workers: Int = 0, maxFileSize: Int = 16 << 20) {
+  public init(walker: ScanWalker = ScanWalker(), workers: Int = 0, maxFileSize: Int = CertificateFile.maxBytes) {
     self.walker = walker
     self.workers = workers
     self.maxFileSize = maxFileSize

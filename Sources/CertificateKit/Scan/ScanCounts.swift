@@ -14,6 +14,8 @@ public struct ScanCounts: Sendable, Hashable {
   public var notYetValid = 0
   /// Files or directories that could not be read.
   public var failures = 0
+  /// Findings on certificates that were read (malformed extensions, DNS names that are not host names).
+  public var findings = 0
 
   /// All zero.
   public init() {}

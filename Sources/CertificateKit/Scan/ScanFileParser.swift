@@ -9,8 +9,7 @@ enum ScanFileParser {
       bytes = read
     case .tooLarge(let size):
       guard target.isExplicit else { return .skipped }
-      return .failure(
-        ScanFailure(path: target.path, message: "file is too large (\(size) bytes) for a certificate file"))
+      return .failure(ScanFailure(path: target.path, message: CertificateFile.tooLargeReason(size)))
     case .failed(let reason):
       if !target.isExplicit && looksLikeKeyOrRequest(target.path) { return .skipped }
       return .failure(ScanFailure(path: target.path, message: reason))
@@ -24,7 +23,7 @@ enum ScanFileParser {
       }
     }
     do {
-      let certificates = try Certificate.parseAll(bytes, source: target.path)
+      let certificates = try Certificate.parseAll(bytes, source: target.path, tolerant: true)
       var entries: [CertificateReportEntry] = []
       entries.reserveCapacity(certificates.count)
       for (index, certificate) in certificates.enumerated() {

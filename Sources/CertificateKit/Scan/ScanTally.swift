@@ -9,9 +9,13 @@ public struct ScanTally: Sendable, Hashable {
   /// An empty tally.
   public init() {}
 
-  /// Counts one certificate.
+  /// Counts one certificate and its findings (a warning or critical finding raises the verdict to warning).
   public mutating func add(_ entry: CertificateReportEntry) {
     counts.certificates += 1
+    if !entry.findings.isEmpty {
+      counts.findings += entry.findings.count
+      if entry.findings.contains(where: { $0.severity >= .warning }) { sawWarning = true }
+    }
     switch entry.status {
     case .ok: counts.ok += 1
     case .warning:
@@ -34,7 +38,8 @@ public struct ScanTally: Sendable, Hashable {
     counts.failures += 1
   }
 
-  /// Unknown without certificates; else critical, warning (a warning certificate or any failure) or ok.
+  /// Unknown without certificates; else critical, warning (a warning certificate, a warning or critical
+  /// finding, or any failure) or ok.
   public var state: MonitoringState {
     if counts.certificates == 0 { return .unknown }
     if sawCritical { return .critical }

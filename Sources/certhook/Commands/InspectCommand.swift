@@ -39,10 +39,21 @@ struct InspectCommand: ParsableCommand {
   @Option(name: .customLong("now"), help: .hidden)
   var nowText: String?
 
+  /// The Public Suffix List to judge wildcards with (tests); default: Debian's installed list.
+  @Option(name: .customLong("public-suffix-list"), help: .hidden)
+  var publicSuffixListPath: String?
+
   func validate() throws {
     try ExpiryWindowOptions.check(warnDays: warnDays, criticalDays: criticalDays, now: nowText)
-    for domain in domains where domain.isEmpty || domain.contains(" ") {
-      throw ValidationError("--domain must be a host name, got '\(domain)'")
+    for domain in domains {
+      guard !domain.isEmpty, !domain.contains(" ") else {
+        throw ValidationError("--domain must be a host name, got '\(domain)'")
+      }
+      do {
+        _ = try IDNA.toASCII(domain)
+      } catch {
+        throw ValidationError("--domain \(error)")
+      }
     }
   }
 
@@ -62,8 +73,10 @@ struct InspectCommand: ParsableCommand {
       output.flush()
       throw ExitCode(1)
     }
+    let publicSuffixes = publicSuffixListPath.map { PublicSuffixList(path: $0) } ?? .system
     let findings = CertificateChecker.check(
-      chain: loaded.certificates.map(\.certificate), key: loaded.key?.key, domains: domains, now: now, policy: policy)
+      chain: loaded.certificates.map(\.certificate), key: loaded.key?.key, domains: domains, now: now, policy: policy,
+      publicSuffixes: publicSuffixes)
     let deployable = CertificateChecker.isDeployable(findings)
     let result = InspectResult(
       input: loaded, domains: domains, findings: findings, deployable: deployable, now: now, policy: policy)

@@ -89,6 +89,13 @@ struct ScanCommand: ParsableCommand {
         ScanTableRenderer.render(report, durationSeconds: duration, style: style, to: output)
         let errors = OutputSink(descriptor: 2)
         let errorStyle = TerminalStyle(isTerminal: isatty(2) == 1, environment: environment)
+        for entry in report.entries {
+          for finding in entry.findings {
+            let tag = finding.severity == .info ? errorStyle.paint("note", .green) : errorStyle.paint("warning", .yellow)
+            let place = entry.index == 0 ? entry.source : "\(entry.source) #\(entry.index)"
+            errors.write("\(tag): \(place): \(finding.code.rawValue): \(finding.message)\n")
+          }
+        }
         for failure in report.failures {
           errors.write("\(errorStyle.paint("error", .red)): \(failure.path): \(failure.message)\n")
         }

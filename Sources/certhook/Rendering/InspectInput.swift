@@ -19,13 +19,15 @@ struct InspectInput {
   let certificates: [Located]
   let key: LocatedKey?
 
-  /// Reads every file; the key comes from `keyPath`, else from the first certificate file that holds one.
+  /// Reads every file (under the size limit the deploy hook applies, ``CertificateFile``); the key comes from
+  /// `keyPath`, else from the first certificate file that holds one. Certificates are parsed tolerantly: a
+  /// malformed extension becomes a blocking finding instead of hiding the certificate.
   static func load(files: [String], keyPath: String?) throws -> InspectInput {
     var certificates: [Located] = []
     var embeddedKey: LocatedKey?
     for path in files {
-      let bytes = try read(path)
-      for (index, certificate) in try Certificate.parseAll(bytes, source: path).enumerated() {
+      let bytes = try CertificateFile.read(path)
+      for (index, certificate) in try Certificate.parseAll(bytes, source: path, tolerant: true).enumerated() {
         certificates.append(Located(path: path, index: index, certificate: certificate))
       }
       if keyPath == nil, embeddedKey == nil, containsPrivateKeyBlock(bytes) {
@@ -33,18 +35,10 @@ struct InspectInput {
       }
     }
     if let keyPath {
-      embeddedKey = LocatedKey(path: keyPath, key: try PrivateKey(pem: try read(keyPath), source: keyPath))
+      embeddedKey = LocatedKey(
+        path: keyPath, key: try PrivateKey(pem: try CertificateFile.read(keyPath), source: keyPath))
     }
     return InspectInput(certificates: certificates, key: embeddedKey)
-  }
-
-  private static func read(_ path: String) throws -> [UInt8] {
-    do {
-      return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-    } catch {
-      let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"
-      throw CertificateKitError.unreadableFile(path: path, reason: reason)
-    }
   }
 
   private static func containsPrivateKeyBlock(_ bytes: [UInt8]) -> Bool {

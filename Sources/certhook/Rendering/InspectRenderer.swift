@@ -53,7 +53,8 @@ enum InspectRenderer {
     } else {
       summary.append(("Key", "(not given)"))
     }
-    summary.append(("Domains", result.domains.isEmpty ? "(none requested)" : result.domains.joined(separator: ", ")))
+    summary.append(
+      ("Domains", result.domains.isEmpty ? "(none requested)" : result.domains.map(domainText).joined(separator: ", ")))
     writeRows(summary, indent: "", to: sink)
     let general = result.generalFindings
     if !general.isEmpty {
@@ -153,6 +154,12 @@ enum InspectRenderer {
     for (label, value) in rows {
       sink.write(indent + label + String(repeating: " ", count: width - label.count) + "  " + value + "\n")
     }
+  }
+
+  /// `api.example`, or `bücher.example (xn--bcher-kva.example)` for a name matched as its A-label.
+  private static func domainText(_ domain: String) -> String {
+    guard let aLabel = try? IDNA.toASCII(domain), aLabel != domain.lowercased() else { return domain }
+    return "\(domain) (\(aLabel))"
   }
 
   private static func list(_ values: [String]) -> String {

@@ -57,9 +57,24 @@ enum ScanJSONRenderer {
     }
   }
 
-  /// One certificate object.
+  /// One certificate object: its members, then `findings` (malformed extensions, DNS names that are not host
+  /// names; `[]` for a well-formed certificate).
   static func appendEntry(_ entry: CertificateReportEntry, to bytes: inout [UInt8]) {
-    JSONText.object(into: &bytes) { appendEntryMembers(entry, to: &$0) }
+    JSONText.object(into: &bytes) { members in
+      appendEntryMembers(entry, to: &members)
+      members.raw("findings") { bytes in
+        bytes.append(UInt8(ascii: "["))
+        for (offset, finding) in entry.findings.enumerated() {
+          if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+          JSONText.object(into: &bytes) { members in
+            members.string("code", finding.code.rawValue)
+            members.string("severity", finding.severity.rawValue)
+            members.string("message", finding.message)
+          }
+        }
+        bytes.append(UInt8(ascii: "]"))
+      }
+    }
   }
 
   /// A certificate entry's members: path, index, the certificate's fields, daysRemaining, status (also the first
@@ -100,6 +115,7 @@ enum ScanJSONRenderer {
       members.int("expired", counts.expired)
       members.int("notYetValid", counts.notYetValid)
       members.int("errors", counts.failures)
+      members.int("findings", counts.findings)
       members.int("filesRead", filesRead)
       members.int("warningDays", policy.warningDays)
       members.int("criticalDays", policy.criticalDays)

@@ -34,6 +34,7 @@ enum ScanTableRenderer {
     let detailText = details.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
     if !detailText.isEmpty { parts[0] += " (\(detailText))" }
     parts.append("\(counts.failures) error\(counts.failures == 1 ? "" : "s")")
+    if counts.findings > 0 { parts.append("\(counts.findings) finding\(counts.findings == 1 ? "" : "s")") }
     parts.append("\(report.filesRead) file\(report.filesRead == 1 ? "" : "s") read")
     parts.append(String(format: "%.2f s", durationSeconds))
     let state = ScanStateName.of(report.state)

@@ -1,0 +1,88 @@
+import Foundation
+
+/// The Public Suffix List (publicsuffix.org), read at run time from Debian's `publicsuffix` package:
+/// a wildcard name must not cover a public suffix plus one label (`*.co.uk`, `*.s3.amazonaws.com`).
+///
+/// Rules are kept in A-label form, so they compare with certificate names. When the list cannot be read,
+/// only the implicit rule remains (every single label is a public suffix, so `*.com` still covers
+/// nothing) and `unavailableReason` says why, for the operator.
+public struct PublicSuffixList: Sendable {
+  /// Where Debian's `publicsuffix` package installs the list.
+  public static let installedPath = "/usr/share/publicsuffix/public_suffix_list.dat"
+
+  /// The installed list, read once per process on first use.
+  public static let system = PublicSuffixList(path: installedPath)
+
+  /// The file the rules came from.
+  public let source: String
+  /// Why no rules were loaded (missing file, unreadable, empty), with what to do; nil when the list is loaded.
+  public let unavailableReason: String?
+  /// How many rules were loaded.
+  public var ruleCount: Int { rules.count + wildcards.count + exceptions.count }
+
+  private let rules: Set<String>
+  private let wildcards: Set<String>
+  private let exceptions: Set<String>
+
+  /// Reads the list at `path` (the `.dat` text format); never throws: an unreadable or empty file leaves the
+  /// list unavailable, with the reason in `unavailableReason`.
+  public init(path: String) {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      let exists = FileManager.default.fileExists(atPath: path)
+      self.init(
+        rules: "", source: path,
+        unavailableReason: "public suffix list \(path) \(exists ? "is not readable" : "is missing") "
+          + "(install Debian's publicsuffix package); wildcards are refused only on single-label suffixes")
+      return
+    }
+    self.init(rules: String(decoding: data, as: UTF8.self), source: path)
+  }
+
+  /// Parses rules in the `.dat` format: one rule per line, `//` comments, `*.` wildcards, `!` exceptions.
+  public init(rules text: String, source: String) {
+    self.init(rules: text, source: source, unavailableReason: nil)
+  }
+
+  private init(rules text: String, source: String, unavailableReason: String?) {
+    var rules: Set<String> = []
+    var wildcards: Set<String> = []
+    var exceptions: Set<String> = []
+    for line in text.split(whereSeparator: \.isNewline) {
+      guard let token = line.split(whereSeparator: \.isWhitespace).first, !token.hasPrefix("//") else { continue }
+      var rule = Substring(token)
+      let isException = rule.hasPrefix("!")
+      if isException { rule = rule.dropFirst() }
+      let isWildcard = rule.hasPrefix("*.")
+      if isWildcard { rule = rule.dropFirst(2) }
+      guard !rule.isEmpty, let name = try? IDNA.toASCII(String(rule)) else { continue }
+      if isException {
+        exceptions.insert(name)
+      } else if isWildcard {
+        wildcards.insert(name)
+      } else {
+        rules.insert(name)
+      }
+    }
+    self.rules = rules
+    self.wildcards = wildcards
+    self.exceptions = exceptions
+    self.source = source
+    if unavailableReason == nil, rules.isEmpty, wildcards.isEmpty {
+      self.unavailableReason =
+        "public suffix list \(source) holds no rules; wildcards are refused only on single-label suffixes"
+    } else {
+      self.unavailableReason = unavailableReason
+    }
+  }
+
+  /// Whether `name` (A-labels, any case, trailing dot ignored) is itself a public suffix: a rule, a name
+  /// directly below a wildcard rule (unless excepted), or a single label.
+  public func isPublicSuffix(_ name: String) -> Bool {
+    var domain = name.lowercased()
+    if domain.hasSuffix(".") { domain.removeLast() }
+    guard let dot = domain.firstIndex(of: ".") else { return true }
+    if exceptions.contains(domain) { return false }
+    if rules.contains(domain) { return true }
+    return wildcards.contains(String(domain[domain.index(after: dot)...]))
+  }
+}
