@@ -4,8 +4,8 @@ import XCTest
 
 /// `certhook inspect` through the binary: exit 0 when the leaf is fit to deploy, 1 otherwise, 64 on usage errors.
 final class InspectCLITests: XCTestCase {
-  private var root = ""
-  private let certs = CLICertificates.shared
+  var root = ""
+  let certs = CLICertificates.shared
 
   override func setUpWithError() throws {
     root = NSTemporaryDirectory() + "inspectcli-\(UUID().uuidString)"
@@ -17,7 +17,7 @@ final class InspectCLITests: XCTestCase {
   }
 
   @discardableResult
-  private func write(_ name: String, _ text: String) throws -> String {
+  func write(_ name: String, _ text: String) throws -> String {
     let path = root + "/" + name
     try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     return path

@@ -2,28 +2,9 @@ import CertificateKit
 import Foundation
 import XCTest
 
-/// `inspect` and `scan` through the binary for what third-party corpora and hostile inputs showed: Unicode
-/// domains, public suffixes, DNS-name findings, and the size limit the deploy hook applies.
-final class InspectNamesCLITests: XCTestCase {
-  private var root = ""
-  private let certs = CLICertificates.shared
-
-  override func setUpWithError() throws {
-    root = NSTemporaryDirectory() + "inspectnames-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-  }
-
-  override func tearDownWithError() throws {
-    try? FileManager.default.removeItem(atPath: root)
-  }
-
-  @discardableResult
-  private func write(_ name: String, _ text: String) throws -> String {
-    let path = root + "/" + name
-    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-    return path
-  }
-
+/// `inspect` and `scan` through the binary (same fixtures as `InspectCLITests`) for what third-party corpora and
+/// hostile inputs showed: Unicode domains, public suffixes, DNS-name findings, the deploy hook's size limit.
+extension InspectCLITests {
   private func leaf(_ names: [String]) throws -> Certificate {
     try CertificateFactory.issue(
       .init(

@@ -100,4 +100,27 @@ final class MalformedExtensionTests: XCTestCase {
     XCTAssertEqual(findings.map(\.code), [.malformedExtension])
     XCTAssertFalse(CertificateChecker.isDeployable(findings))
   }
+
+  /// Tolerant parsing walks duplicated extensions with raw OpenSSL pointers: mutated inputs (fixed seed) end in
+  /// values or a clean error, as strict parsing does.
+  func testMutatedMalformedCertificatesParseTolerantlyOrThrowCleanly() throws {
+    let inputs = try cases().map(\.der)
+    var mutator = Mutator(seed: 0x7011_E2A7)
+    var parsed = 0
+    var thrown = 0
+    for _ in 0..<3_000 {
+      let input = mutator.any(inputs[mutator.int(0..<inputs.count)], isPEM: false)
+      do {
+        let certificates = try Certificate.parseAll(input, source: "tolerant.der", tolerant: true)
+        _ = certificates.map { NameChecks.findings($0, index: 0) }
+        parsed += 1
+      } catch let error as CertificateKitError {
+        XCTAssertTrue(error.description.contains("tolerant.der"), error.description)
+        thrown += 1
+      }
+    }
+    print("tolerant mutations: \(parsed) parsed, \(thrown) rejected")
+    XCTAssertEqual(parsed + thrown, 3_000)
+    XCTAssertGreaterThan(parsed, 50)
+  }
 }
