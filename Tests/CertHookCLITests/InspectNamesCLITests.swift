@@ -50,7 +50,8 @@ extension InspectCLITests {
     let fallback = try run(["inspect", wildcard, "--domain", "a.wild.example", "--public-suffix-list", missing])
     XCTAssertEqual(fallback.status, 0, fallback.stdout)
     XCTAssertTrue(fallback.stdout.contains("publicSuffixListUnavailable"), fallback.stdout)
-    XCTAssertTrue(fallback.stdout.contains("no-such-list.dat is missing (install Debian's publicsuffix"), fallback.stdout)
+    XCTAssertTrue(
+      fallback.stdout.contains("no-such-list.dat is missing (install Debian's publicsuffix"), fallback.stdout)
   }
 
   /// Today `inspect` called a 50 MB file fit to deploy while the hook refused it: one limit, one message.
@@ -61,7 +62,8 @@ extension InspectCLITests {
     try handle.close()
     let result = try run(["inspect", path])
     XCTAssertEqual(result.status, 1, result.stdout)
-    let hookMessage = "\(CertificateKitError.unreadableFile(path: path, reason: CertificateFile.tooLargeReason(50 << 20)))"
+    let hookMessage =
+      "\(CertificateKitError.unreadableFile(path: path, reason: CertificateFile.tooLargeReason(50 << 20)))"
     XCTAssertTrue(result.stderr.contains(hookMessage), result.stderr)
     XCTAssertThrowsError(try CertificateBundle.load(certificatePath: path, keyPath: nil)) {
       XCTAssertEqual("\($0)", hookMessage)
@@ -85,5 +87,42 @@ extension InspectCLITests {
     XCTAssertTrue(table.stdout.contains("0 errors; 2 findings;"), table.stdout)
     XCTAssertTrue(table.stderr.contains("note: \(root)/names.pem: underscoreInDNSName:"), table.stderr)
     XCTAssertTrue(table.stderr.contains("warning: \(root)/names.pem: invalidDNSName:"), table.stderr)
+  }
+
+  /// A certificate that OpenSSL makes and loads with an 8-byte IP SAN (an address and mask): `scan` reports its
+  /// expiry with a finding naming the extension, `inspect` shows it and refuses it.
+  func testMalformedExtensionThroughTheBinary() throws {
+    // GeneralNames { dNSName "ip8.odd.example", iPAddress 192.0.2.0 255.255.255.0 }
+    let san: [UInt8] =
+      [0x30, 0x1B, 0x82, 0x0F] + Array("ip8.odd.example".utf8) + [0x87, 8, 192, 0, 2, 0, 255, 255, 255, 0]
+    let path = root + "/ip8.pem"
+    let openssl = Process()
+    openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    openssl.arguments = [
+      "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+      root + "/ip8.key", "-out", path, "-subj", "/CN=ip8.odd.example", "-days", "30", "-addext",
+      "2.5.29.17=DER:" + san.map { String(format: "%02X", $0) }.joined(separator: ":"), "-addext",
+      "basicConstraints=critical,CA:FALSE",
+    ]
+    openssl.standardError = FileHandle.nullDevice
+    try openssl.run()
+    openssl.waitUntilExit()
+    XCTAssertEqual(openssl.terminationStatus, 0)
+
+    let scanned = try ScanCLIHarness.run(["scan", path, "--format", "json"])
+    XCTAssertEqual(scanned.status, 1, scanned.stdout + scanned.stderr)
+    let document = try json(scanned)
+    XCTAssertEqual((document["errors"] as? [Any])?.count, 0)
+    let certificate = try XCTUnwrap((document["certificates"] as? [[String: Any]])?.first, scanned.stdout)
+    XCTAssertEqual(certificate["dnsNames"] as? [String], ["ip8.odd.example"])
+    XCTAssertNotNil(certificate["notAfter"] as? String)
+    XCTAssertEqual(codes(certificate["findings"]), ["malformedExtension"])
+    XCTAssertTrue(scanned.stdout.contains("subjectAltName IP address has 8 bytes (expected 4 or 16)"))
+
+    let inspected = try ScanCLIHarness.run(["inspect", path])
+    XCTAssertEqual(inspected.status, 1, inspected.stdout + inspected.stderr)
+    XCTAssertTrue(inspected.stdout.contains("Certificate 1 of 1 (leaf)"), inspected.stdout)
+    XCTAssertTrue(inspected.stdout.contains("malformedExtension: "), inspected.stdout)
+    XCTAssertTrue(inspected.stdout.contains("Result: NOT fit to deploy (1 blocking finding(s))"), inspected.stdout)
   }
 }

@@ -119,7 +119,8 @@ final class HostnameCoverageTests: XCTestCase {
     let findings = CertificateChecker.check(
       chain: [leaf], key: nil, domains: ["bücher.example", "büch.example"], now: Fixtures.now, publicSuffixes: list)
     XCTAssertEqual(findings.map(\.code), [.domainNotCovered])
-    XCTAssertTrue(findings[0].message.hasPrefix("büch.example (xn--bch-hoa.example) is not covered"), findings[0].message)
+    XCTAssertTrue(
+      findings[0].message.hasPrefix("büch.example (xn--bch-hoa.example) is not covered"), findings[0].message)
   }
 
   /// An underscore in a DNS SAN is a finding (RFC 5280 host names have none), and coverage stays OpenSSL's:

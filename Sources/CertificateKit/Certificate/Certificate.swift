@@ -65,8 +65,9 @@ public struct Certificate: Sendable, Hashable {
   /// When the certificate spans all of `storage`, the array itself becomes `der` (no copy).
   static func parsePrefix(_ storage: [UInt8], from offset: Int, source: String, index: Int, tolerant: Bool = false)
     throws -> (
-    certificate: Certificate, consumed: Int
-  ) {
+      certificate: Certificate, consumed: Int
+    )
+  {
     let decoded = storage.withUnsafeBytes { bytes in
       X509Handle.decode(UnsafeRawBufferPointer(rebasing: bytes[offset...]), fast: true)
     }

@@ -35,7 +35,8 @@ public struct CertificateReportEntry: Sendable, Hashable {
   public init(source: String, index: Int, certificate: Certificate, now: Date, policy: CheckPolicy) {
     self.init(
       source: source, index: index, certificate: CertificateSummary(certificate),
-      status: ExpiryStatus.of(certificate, now: now, policy: policy), daysRemaining: certificate.daysRemaining(now: now),
+      status: ExpiryStatus.of(certificate, now: now, policy: policy),
+      daysRemaining: certificate.daysRemaining(now: now),
       findings: NameChecks.findings(certificate, index: index))
   }
 }

@@ -91,7 +91,8 @@ struct ScanCommand: ParsableCommand {
         let errorStyle = TerminalStyle(isTerminal: isatty(2) == 1, environment: environment)
         for entry in report.entries {
           for finding in entry.findings {
-            let tag = finding.severity == .info ? errorStyle.paint("note", .green) : errorStyle.paint("warning", .yellow)
+            let tag =
+              finding.severity == .info ? errorStyle.paint("note", .green) : errorStyle.paint("warning", .yellow)
             let place = entry.index == 0 ? entry.source : "\(entry.source) #\(entry.index)"
             errors.write("\(tag): \(place): \(finding.code.rawValue): \(finding.message)\n")
           }
