@@ -81,7 +81,7 @@ let package = Package(
       ]),
     .testTarget(name: "CloudEmulatorTests", dependencies: ["CloudEmulator", "AlibabaCloud", "CertificateKit"]),
     .testTarget(name: "CertHookCoreTests", dependencies: ["CertHookCore", "CloudEmulator", "AlibabaCloud", "CertificateKit"]),
-    .testTarget(name: "CertHookCLITests", dependencies: ["certhook", "CertificateKit", "CloudEmulator"]),
+    .testTarget(name: "CertHookCLITests", dependencies: ["certhook", "AlibabaCloud", "CertificateKit", "CloudEmulator"]),
   ],
   swiftLanguageModes: [.v6]
 )

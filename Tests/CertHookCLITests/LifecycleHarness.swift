@@ -1,3 +1,4 @@
+import AlibabaCloud
 import CertificateKit
 import CloudEmulator
 import Foundation
@@ -27,10 +28,7 @@ final class LifecycleWorld: @unchecked Sendable {
   }
 
   static let secret = "lifecycle-secret-never-printed"
-  static let writeActions: Set<String> = [
-    "AssociateAdditionalCertificatesWithListener", "DissociateAdditionalCertificatesFromListener",
-    "UpdateListenerAttribute", "UploadUserCertificate", "DeleteUserCertificate",
-  ]
+  static let writeActions: Set<String> = Set(ApiAction.writeActionNames)
 
   let root: String
   let server: EmulatorServer

@@ -69,7 +69,8 @@ final class CASTests: XCTestCase {
     XCTAssertEqual(malformed.code, "InvalidParameter.Cert")
     let badKey = try await h.call("UploadUserCertificate", [("Name", "x"), ("Cert", pem.cert), ("Key", "not a key")])
     XCTAssertEqual(badKey.code, "InvalidParameter.Key")
-    let missing = try await h.call("UploadUserCertificate", [("Cert", pem.cert), ("Key", pem.key)])
+    // Issue 9: Name is optional on upload (the SDK model), so the missing parameter here is Key.
+    let missing = try await h.call("UploadUserCertificate", [("Name", "no-key"), ("Cert", pem.cert)])
     XCTAssertEqual(missing.code, "MissingParameter")
     let r1 = try await h.call("UploadUserCertificate", [("Name", "dup"), ("Cert", pem.cert), ("Key", pem.key)])
     XCTAssertEqual(r1.status, 200)

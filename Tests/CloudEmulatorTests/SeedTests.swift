@@ -65,7 +65,8 @@ final class SeedTests: XCTestCase {
     let prod = try XCTUnwrap(state.listener("lsr-prod-443"))
     let www = try XCTUnwrap(state.certificates.first { $0.certIdentifier == prod.defaultCertificateId })
     XCTAssertEqual(www.commonName, "www.example.test")
-    XCTAssertTrue(www.certIdentifier.hasSuffix("-cn-zhangjiakou"))
+    // Issue 9: the suffix is the CAS site's region (China site: cn-hangzhou), not the ALB region.
+    XCTAssertTrue(www.certIdentifier.hasSuffix("-cn-hangzhou"))
     XCTAssertNil(state.listener("lsr-prod-80")?.defaultCertificateId)
     let quic = try XCTUnwrap(state.listener("lsr-big-443")?.defaultCertificateId)
     XCTAssertEqual(state.certificates.first { $0.certIdentifier == quic }?.generated, true)

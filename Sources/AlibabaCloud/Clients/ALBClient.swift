@@ -3,7 +3,7 @@ import Foundation
 /// Client for the ALB API (version 2020-06-16): listeners, their certificates and async jobs.
 public struct ALBClient: Sendable {
   /// The API version.
-  public static let version = "2020-06-16"
+  public static let version = ApiAction.Product.alb.version
   /// Most certificates one Associate/Dissociate call may carry.
   public static let maxCertificatesPerCall = 15
   /// Most IDs one ListListeners filter may carry.

@@ -69,7 +69,7 @@ public struct AcsRPCClient: Sendable {
         let elapsed = Duration.milliseconds(Int64(runtime.now().timeIntervalSince(started ?? runtime.now()) * 1000))
         let delay = policy.delay(
           forRetry: attempt, retryAfterMilliseconds: error.retryAfterMilliseconds, random: runtime.random(),
-          busy: error.code.map { RetryPolicy.busyCodes.contains($0) } ?? false)
+          busy: error.code.map { ApiAction.isBusy($0, action: action) } ?? false)
         guard error.isRetryable, policy.allowsRetry(afterAttempt: attempt, elapsed: elapsed, delay: delay) else {
           // A passing dry run answers with an error code, but it is the expected outcome.
           if error.code != "DryRunOperation" {

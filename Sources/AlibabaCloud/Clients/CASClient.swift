@@ -2,8 +2,8 @@ import Foundation
 
 /// Client for the SSL Certificates Service, CAS (version 2020-04-07).
 public struct CASClient: Sendable {
-  /// The API version.
-  public static let version = "2020-04-07"
+  /// The API version (the action table's).
+  public static let version = ApiAction.Product.cas.version
   /// Page size used for `ListUserCertificateOrder`.
   public static let pageSize = 50
 
@@ -17,16 +17,15 @@ public struct CASClient: Sendable {
       transport: transport, configuration: configuration)
   }
 
-  /// Uploads a certificate (PEM, leaf first) and its key. Parameters travel in a form body so the
-  /// key never appears in a URL.
+  /// Uploads a certificate (PEM, leaf first) and its key. Parameters travel in the URL query, as the official
+  /// SDK sends them (no public source confirms that CAS accepts a form body); the URL is never logged or shown.
   public func uploadUserCertificate(name: String, certificatePEM: String, keyPEM: String, clientToken: String? = nil)
     async throws -> (certId: Int, resourceId: String?)
   {
     let token = clientToken ?? rpc.configuration.runtime.nonce()
     let json = try await rpc.call(
       "UploadUserCertificate",
-      parameters: [("Name", name), ("Cert", certificatePEM), ("Key", keyPEM), ("ClientToken", token)],
-      location: .formBody)
+      parameters: [("Name", name), ("Cert", certificatePEM), ("Key", keyPEM), ("ClientToken", token)])
     guard let certId = json["CertId"]?.int else {
       throw AlibabaCloudError(
         kind: .invalidResponse, action: "UploadUserCertificate",

@@ -65,11 +65,8 @@ public struct AlibabaCloudError: Error, Sendable, Equatable, CustomStringConvert
     return code.contains("Throttling")
   }
 
-  /// Codes the spec lists as transient besides throttling.
-  public static let retryableCodes: Set<String> = [
-    "ServiceUnavailable", "SystemBusy", "IdempotenceProcessing", "IncorrectStatus.Listener",
-    "ResourceInConfiguring.Listener", "Conflict.Lock",
-  ]
+  /// Codes retryable for some action besides throttling (read from `ApiAction`, the one table of them).
+  public static var retryableCodes: Set<String> { ApiAction.anyRetryableCodes }
 
   /// Whether repeating the same request (same ClientToken, fresh signature) may succeed.
   public var isRetryable: Bool {
@@ -78,7 +75,7 @@ public struct AlibabaCloudError: Error, Sendable, Equatable, CustomStringConvert
       return true
     case .api, .invalidResponse:
       if isThrottling { return true }
-      if let code, Self.retryableCodes.contains(code) { return true }
+      if let code, ApiAction.isRetryable(code, action: action) { return true }
       if let status = httpStatus, status >= 500 { return true }
       return false
     case .credentials, .configuration, .timeout, .jobFailed:

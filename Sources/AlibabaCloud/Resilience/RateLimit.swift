@@ -40,15 +40,12 @@ public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
     return "\(requests)/\(text)s"
   }
 
-  /// Published limits from the API spec, by action.
-  public static let publishedDefaults: [String: RateLimit] = [
-    "AssociateAdditionalCertificatesWithListener": RateLimit(requests: 200, per: .seconds(60)),
-    "DissociateAdditionalCertificatesFromListener": RateLimit(requests: 200, per: .seconds(60)),
-    "UpdateListenerAttribute": RateLimit(requests: 200, per: .seconds(60)),
-    "UploadUserCertificate": RateLimit(requests: 100, per: .seconds(1)),
-    "GetUserCertificateDetail": RateLimit(requests: 100, per: .seconds(1)),
-    "ListUserCertificateOrder": RateLimit(requests: 10, per: .seconds(1)),
-  ]
+  /// Published limits from the API spec, by action (read from `ApiAction`, the one table of them).
+  public static let publishedDefaults: [String: RateLimit] = Dictionary(
+    ApiAction.all.compactMap { action in
+      action.publishedLimit.map { (action.name, RateLimit(requests: $0.requests, per: .seconds($0.seconds))) }
+    },
+    uniquingKeysWith: { a, _ in a })
 
   /// The limit for actions without a published one.
   public static let fallbackDefault = RateLimit(requests: 50, per: .seconds(1))

@@ -28,11 +28,9 @@ public struct RetryPolicy: Sendable, Equatable {
     self.busyMinimumDelay = busyMinimumDelay
   }
 
-  /// Codes meaning "the resource is busy with an earlier change", retried with `busyMinimumDelay`
-  /// and equal jitter (half fixed, half random).
-  public static let busyCodes: Set<String> = [
-    "IncorrectStatus.Listener", "ResourceInConfiguring.Listener", "Conflict.Lock", "IdempotenceProcessing",
-  ]
+  /// Codes meaning "the resource is busy with an earlier change" for some action, retried with
+  /// `busyMinimumDelay` and equal jitter (half fixed, half random); per action in `ApiAction`.
+  public static var busyCodes: Set<String> { ApiAction.anyBusyCodes }
 
   /// Never retries.
   public static let none = RetryPolicy(maxAttempts: 1)

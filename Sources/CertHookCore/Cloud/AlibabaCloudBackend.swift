@@ -118,10 +118,15 @@ public struct AlibabaCloudBackend: CloudBackend {
     }
   }
 
-  /// `GetUserCertificateDetail` with the PEM; nil for an unknown ID.
+  /// `GetUserCertificateDetail`; nil for an unknown ID. Asks with `CertFilter=true` (no certificate, no private
+  /// key over the wire) and fetches the PEM only when CAS left `Sans` or `Sha2` empty, since names and identity
+  /// must then come from the certificate itself.
   public func certificateDetail(certId: Int) async throws -> CloudCertificateDetail? {
     do {
-      let d = try await cas.getUserCertificateDetail(certId: certId, includePEM: true)
+      var d = try await cas.getUserCertificateDetail(certId: certId, includePEM: false)
+      if d.sans.isEmpty || (d.sha2 ?? "").isEmpty {
+        d = try await cas.getUserCertificateDetail(certId: certId, includePEM: true)
+      }
       return CloudCertificateDetail(
         certId: d.id, identifier: d.certIdentifier, name: d.name, commonName: d.commonName, sans: d.sans,
         sha256: d.sha2, notBefore: d.notBefore, notAfter: d.notAfter, certificatePEM: d.certificatePEM)

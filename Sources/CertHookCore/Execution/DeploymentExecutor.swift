@@ -1,3 +1,4 @@
+import AlibabaCloud
 import Foundation
 import Logging
 
@@ -355,9 +356,8 @@ public struct DeploymentExecutor: Sendable {
     return result
   }
 
-  static let busyCodes: Set<String> = [
-    "IncorrectStatus.Listener", "ResourceInConfiguring.Listener", "Conflict.Lock", "IdempotenceProcessing",
-  ]
+  /// Codes meaning "the listener or its load balancer is busy": wait for Running and send again.
+  static var busyCodes: Set<String> { ApiAction.anyBusyCodes }
 
   static func isQuota(_ error: Error) -> Bool {
     ((error as? CertHookError)?.apiCode ?? "").hasPrefix("ResourceQuotaExceeded")

@@ -1,21 +1,23 @@
 import Foundation
 
-/// Remembers signature nonces per access key for the signature window, to refuse replays.
+/// Remembers signature nonces per access key for as long as the request that used them could still be accepted,
+/// to refuse replays: a request dated `date` is accepted until `date + window`, so its nonce is kept until then
+/// (a request dated 14.5 minutes ahead keeps its nonce for 29.5 minutes, not 15).
 struct NonceCache: Sendable {
-  private var seen: [String: Date] = [:]
+  private var expiries: [String: Date] = [:]
   private var lastPrune = Date.distantPast
 
-  /// Records the nonce; false when it was already used within the window.
-  mutating func use(_ nonce: String, accessKeyId: String, now: Date) -> Bool {
+  /// Records the nonce of a request dated `date`; false when it was already used and could still be replayed.
+  mutating func use(_ nonce: String, accessKeyId: String, date: Date, now: Date) -> Bool {
     if now.timeIntervalSince(lastPrune) > 60 {
-      seen = seen.filter { now.timeIntervalSince($0.value) <= SignatureVerifier.window }
+      expiries = expiries.filter { $0.value >= now }
       lastPrune = now
     }
     let key = accessKeyId + "\u{0}" + nonce
-    if let previous = seen[key], now.timeIntervalSince(previous) <= SignatureVerifier.window {
+    if let expiry = expiries[key], expiry >= now {
       return false
     }
-    seen[key] = now
+    expiries[key] = max(date, now).addingTimeInterval(SignatureVerifier.window)
     return true
   }
 }

@@ -1,8 +1,10 @@
-import AlibabaCloud
+import enum AlibabaCloud.Hashing
 import Foundation
 
-/// Recomputes V3 (`ACS3-HMAC-SHA256`) and V1 (`HMAC-SHA1`) signatures from a request as received
-/// and checks key, parts, body hash, date window and STS token. Nonce replay is checked by the caller.
+/// Recomputes V3 (`ACS3-HMAC-SHA256`) and V1 (`HMAC-SHA1`) signatures from a request as received, with the
+/// emulator's own canonical forms (`CanonicalForms`, written from the spec; only the hash and HMAC primitives are
+/// shared with the client), and checks key, parts, body hash, date window, nonce presence and STS token.
+/// Nonce replay is checked by the caller.
 struct SignatureVerifier: Sendable {
   /// How far the request date may be from the server clock.
   static let window: TimeInterval = 15 * 60
@@ -30,15 +32,16 @@ struct SignatureVerifier: Sendable {
 
   private func verifyV3(_ request: IncomingRequest, authorization: String, now: Date) throws(ApiError) -> VerifiedCaller
   {
-    guard let auth = ACS3Signature.parseAuthorization(authorization) else {
+    guard let auth = AuthorizationHeader(authorization) else {
       throw ApiError.incompleteSignature(
         "The Authorization header must be 'ACS3-HMAC-SHA256 Credential=...,SignedHeaders=...,Signature=...'.")
     }
     let key = try lookup(auth.accessKeyId)
-    let signed = auth.signedHeaders.map { $0.lowercased() }
-    for name in ["x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"] where request.header(name) == nil {
+    let signed = auth.signedHeaders
+    for name in ["x-acs-date", "x-acs-content-sha256"] where request.header(name) == nil {
       throw ApiError.incompleteSignature("The header \(name) is missing.")
     }
+    let nonce = try SignatureVerifier.requireNonce(request.header("x-acs-signature-nonce"))
     var mustSign = Set(request.headers.map { $0.0 }.filter { $0.hasPrefix("x-acs-") })
     mustSign.insert("host")
     for name in mustSign.sorted() where !signed.contains(name) {
@@ -47,13 +50,11 @@ struct SignatureVerifier: Sendable {
     for name in signed where request.header(name) == nil {
       throw ApiError.incompleteSignature("The signed header \(name) is not in the request.")
     }
-    let date = request.header("x-acs-date") ?? ""
-    try checkDate(date, now: now)
-    let canonical = ACS3Signature.canonicalRequest(
-      method: request.method, path: request.path, query: request.query,
-      headers: request.headers, signedHeaders: signed,
-      hashedPayload: request.header("x-acs-content-sha256") ?? "")
-    let stringToSign = ACS3Signature.stringToSign(canonicalRequest: canonical)
+    let date = try checkDate(request.header("x-acs-date") ?? "", now: now)
+    let canonical = CanonicalForms.v3Request(
+      method: request.method, path: request.path, query: request.query, headers: request.headers, signed: signed,
+      payloadHash: request.header("x-acs-content-sha256") ?? "")
+    let stringToSign = "ACS3-HMAC-SHA256\n" + Hashing.sha256Hex(Array(canonical.utf8))
     let bodyHash = Hashing.sha256Hex(request.body)
     if (request.header("x-acs-content-sha256") ?? "").lowercased() != bodyHash {
       throw ApiError(
@@ -61,23 +62,23 @@ struct SignatureVerifier: Sendable {
         "The x-acs-content-sha256 header does not match the SHA-256 of the request body. server string to sign is:\(stringToSign)"
       )
     }
-    let expected = ACS3Signature.signature(stringToSign: stringToSign, secret: key.secret)
+    let expected = Hashing.hmacSHA256Hex(key: Array(key.secret.utf8), data: Array(stringToSign.utf8))
     guard constantTimeEqual(expected, auth.signature.lowercased()) else {
       throw ApiError(
         400, "SignatureDoesNotMatch",
         "Specified signature is not matched with our calculation. server string to sign is:\(stringToSign)")
     }
     try checkToken(key, sent: request.header("x-acs-security-token"))
-    return VerifiedCaller(accessKeyId: key.id, nonce: request.header("x-acs-signature-nonce") ?? "", version: "V3")
+    return VerifiedCaller(accessKeyId: key.id, nonce: nonce, version: "V3", date: date)
   }
 
   // MARK: V1
 
   private func verifyV1(_ request: IncomingRequest, params: Parameters, now: Date) throws(ApiError) -> VerifiedCaller {
-    for name in ["AccessKeyId", "Signature", "SignatureMethod", "SignatureNonce", "Timestamp"]
-    where params.string(name) == nil {
+    for name in ["AccessKeyId", "Signature", "SignatureMethod", "Timestamp"] where params.string(name) == nil {
       throw ApiError.incompleteSignature("The parameter \(name) is missing.")
     }
+    let nonce = try SignatureVerifier.requireNonce(params["SignatureNonce"])
     let key = try lookup(params["AccessKeyId"] ?? "")
     guard params["SignatureMethod"] == "HMAC-SHA1" else {
       throw ApiError.incompleteSignature("SignatureMethod must be HMAC-SHA1.")
@@ -85,17 +86,17 @@ struct SignatureVerifier: Sendable {
     if let v = params.string("SignatureVersion"), v != "1.0" {
       throw ApiError.incompleteSignature("SignatureVersion must be 1.0.")
     }
-    try checkDate(params["Timestamp"] ?? "", now: now)
+    let date = try checkDate(params["Timestamp"] ?? "", now: now)
     let unsigned = request.parameters.filter { $0.0 != "Signature" }
-    let stringToSign = RPCSignature.stringToSign(method: request.method, parameters: unsigned)
-    let expected = RPCSignature.signature(method: request.method, parameters: unsigned, secret: key.secret)
+    let stringToSign = CanonicalForms.v1StringToSign(method: request.method, parameters: unsigned)
+    let expected = Hashing.hmacSHA1Base64(key: Array((key.secret + "&").utf8), data: Array(stringToSign.utf8))
     guard constantTimeEqual(expected, params["Signature"] ?? "") else {
       throw ApiError(
         400, "SignatureDoesNotMatch",
         "Specified signature is not matched with our calculation. server string to sign is:\(stringToSign)")
     }
     try checkToken(key, sent: params.string("SecurityToken"))
-    return VerifiedCaller(accessKeyId: key.id, nonce: params["SignatureNonce"] ?? "", version: "V1")
+    return VerifiedCaller(accessKeyId: key.id, nonce: nonce, version: "V1", date: date)
   }
 
   // MARK: Shared checks
@@ -107,13 +108,23 @@ struct SignatureVerifier: Sendable {
     return key
   }
 
-  private func checkDate(_ text: String, now: Date) throws(ApiError) {
-    guard let date = AcsTimestamp.parse(text) else {
+  private func checkDate(_ text: String, now: Date) throws(ApiError) -> Date {
+    guard let date = TimeFormats.parseRFC3339(text) else {
       throw ApiError(400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.")
     }
     if abs(date.timeIntervalSince(now)) > SignatureVerifier.window {
       throw ApiError(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
     }
+    return date
+  }
+
+  /// A signature nonce must be present and non-empty: an empty one would make every request replayable.
+  /// The code follows the gateway's `Missing{ParameterName}` pattern.
+  private static func requireNonce(_ nonce: String?) throws(ApiError) -> String {
+    guard let nonce, !nonce.trimmingCharacters(in: .whitespaces).isEmpty else {
+      throw ApiError(400, "MissingSignatureNonce", "SignatureNonce is mandatory for this action.")
+    }
+    return nonce
   }
 
   private func checkToken(_ key: EmulatorSeed.AccessKey, sent: String?) throws(ApiError) {

@@ -6,4 +6,6 @@ struct VerifiedCaller: Sendable, Equatable {
   var nonce: String
   /// `V3` or `V1`.
   var version: String
+  /// The date the request was signed with (`x-acs-date` or `Timestamp`).
+  var date: Date
 }

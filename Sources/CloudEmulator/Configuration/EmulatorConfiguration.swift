@@ -23,6 +23,12 @@ public struct EmulatorConfiguration: Sendable {
   public var statePath: String? = nil
   /// The clock used for signature date checks, job times, rate limits and certificate status.
   public var clock: @Sendable () -> Date = { Date() }
+  /// A connection that sends nothing for this long (idle, or a request head or body trickled in slowly) is
+  /// closed: one slow client cannot hold a connection forever.
+  public var connectionTimeout: Duration = .seconds(30)
+  /// Keep every request as it arrived in the request log (`WireRecord`), for the conformance suite's re-signing.
+  /// Off by default: the records hold signatures, tokens and uploaded private keys.
+  public var recordWire = false
   /// Where the server logs (nothing by default).
   public var logger: Logger = Logger(label: "certhook.emulator", factory: { _ in SwiftLogNoOpLogHandler() })
 

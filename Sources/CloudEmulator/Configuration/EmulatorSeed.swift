@@ -4,8 +4,11 @@ import Yams
 /// The initial world of an emulator: region, access keys, load balancers with listeners, and
 /// certificates preloaded into CAS. Read from YAML or JSON (see docs/emulator.md).
 public struct EmulatorSeed: Codable, Sendable, Equatable {
-  /// The region of the ALB instances and the suffix of CAS certificate identifiers.
+  /// The region of the ALB instances.
   public var region: String
+  /// The region of the CAS site, the suffix of every certificate identifier; nil follows `region`: `cn-hangzhou`
+  /// (China site) for `cn-*` regions, `ap-southeast-1` (international site) for the others.
+  public var casRegion: String?
   /// Access keys the emulator accepts.
   public var accessKeys: [AccessKey]
   /// ALB instances and their listeners.
@@ -16,22 +19,24 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
   /// Creates a seed.
   public init(
     region: String = "cn-hangzhou", accessKeys: [AccessKey], loadBalancers: [LoadBalancer] = [],
-    certificates: [CertificateFiles] = []
+    certificates: [CertificateFiles] = [], casRegion: String? = nil
   ) {
     self.region = region
+    self.casRegion = casRegion
     self.accessKeys = accessKeys
     self.loadBalancers = loadBalancers
     self.certificates = certificates
   }
 
   enum CodingKeys: String, CodingKey {
-    case region, accessKeys, loadBalancers, certificates
+    case region, casRegion, accessKeys, loadBalancers, certificates
   }
 
   /// Decodes a seed; every key except `accessKeys` may be omitted.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     region = try c.decodeIfPresent(String.self, forKey: .region) ?? "cn-hangzhou"
+    casRegion = try c.decodeIfPresent(String.self, forKey: .casRegion)
     accessKeys = try c.decodeIfPresent([AccessKey].self, forKey: .accessKeys) ?? EmulatorSeed.defaultAccessKeys
     loadBalancers = try c.decodeIfPresent([LoadBalancer].self, forKey: .loadBalancers) ?? []
     certificates = try c.decodeIfPresent([CertificateFiles].self, forKey: .certificates) ?? []

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Probabilities of injected faults per API request, parsed from
-/// `throttle=0.1,unavailable=0.05,reset=0.05,slow=0.05:2000`.
+/// `throttle=0.1,unavailable=0.05,reset=0.05,slow=0.05:2000,busy-lb=0.3`.
 public struct FaultSpec: Sendable, Equatable {
   /// Probability of a `Throttling.User` answer (the request is not applied).
   public var throttle: Double
@@ -13,12 +13,16 @@ public struct FaultSpec: Sendable, Equatable {
   public var slow: Double
   /// Extra delay of a slow response.
   public var slowDelay: Duration
+  /// Probability that an `UpdateListenerAttribute` finds its load balancer briefly busy
+  /// (`IncorrectBusinessStatus.LoadBalancer`, not applied); drawn apart from the other faults.
+  public var busyLoadBalancer: Double
 
   /// Creates a fault specification; the probabilities must sum to at most 1.
   public init(
     throttle: Double = 0, unavailable: Double = 0, reset: Double = 0, slow: Double = 0,
-    slowDelay: Duration = .seconds(2)
+    slowDelay: Duration = .seconds(2), busyLoadBalancer: Double = 0
   ) {
+    self.busyLoadBalancer = busyLoadBalancer
     self.throttle = throttle
     self.unavailable = unavailable
     self.reset = reset
@@ -29,10 +33,10 @@ public struct FaultSpec: Sendable, Equatable {
   /// No faults.
   public static let none = FaultSpec()
 
-  /// True when no fault can happen.
+  /// True when none of the per-request faults (all but `busyLoadBalancer`) can happen.
   public var isNone: Bool { throttle + unavailable + reset + slow <= 0 }
 
-  /// Parses `name=P[,name=P...]` with names `throttle`, `unavailable`, `reset`, `slow` (`slow=P:MS`).
+  /// Parses `name=P[,name=P...]` with names `throttle`, `unavailable`, `reset`, `slow` (`slow=P:MS`), `busy-lb`.
   public static func parse(_ s: String) throws -> FaultSpec {
     var spec = FaultSpec()
     let text = s.trimmingCharacters(in: .whitespaces)
@@ -58,8 +62,10 @@ public struct FaultSpec: Sendable, Equatable {
       case "unavailable": spec.unavailable = p
       case "reset": spec.reset = p
       case "slow": spec.slow = p
+      case "busy-lb": spec.busyLoadBalancer = p
       default:
-        throw EmulatorError("faults '\(s)': unknown fault '\(pair[0])' (use throttle, unavailable, reset, slow)")
+        throw EmulatorError(
+          "faults '\(s)': unknown fault '\(pair[0])' (use throttle, unavailable, reset, slow, busy-lb)")
       }
     }
     if spec.throttle + spec.unavailable + spec.reset + spec.slow > 1.000_000_1 {

@@ -4,10 +4,18 @@ import Foundation
 struct FaultInjector: Sendable {
   let spec: FaultSpec
   private var random: DeterministicRandom
+  private var busyRandom: DeterministicRandom
 
   init(spec: FaultSpec, seed: UInt64) {
     self.spec = spec
     self.random = DeterministicRandom(seed: seed)
+    self.busyRandom = DeterministicRandom(seed: seed ^ 0xB05_71B)
+  }
+
+  /// Whether this `UpdateListenerAttribute` finds its load balancer busy; one draw per such call, from a
+  /// generator of its own, so the other faults of a run do not change when `busy-lb` is added.
+  mutating func drawBusyLoadBalancer() -> Bool {
+    spec.busyLoadBalancer > 0 && busyRandom.unit() < spec.busyLoadBalancer
   }
 
   /// Exactly one draw per call, whatever the outcome.

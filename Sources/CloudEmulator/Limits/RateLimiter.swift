@@ -1,26 +1,17 @@
+import struct AlibabaCloud.ApiAction
 import Foundation
 
-/// Sliding-window rate limits per operation, from the spec's published limits.
+/// Sliding-window rate limits per operation, from the published limits of the action table (`ApiAction`).
 struct RateLimiter: Sendable {
   /// Operations that change state; `--rate-limit` replaces their limits.
-  static let mutatingActions: Set<String> = [
-    "AssociateAdditionalCertificatesWithListener", "DissociateAdditionalCertificatesFromListener",
-    "UpdateListenerAttribute", "UploadUserCertificate", "DeleteUserCertificate",
-  ]
+  static let mutatingActions: Set<String> = Set(ApiAction.writeActionNames)
 
-  /// Published limits (spec section 6); unpublished operations get 100 per second.
+  /// Published limits (the action table); unpublished operations get 100 per second.
   static func defaultLimit(for action: String) -> RateLimitOverride {
-    switch action {
-    case "AssociateAdditionalCertificatesWithListener", "DissociateAdditionalCertificatesFromListener",
-      "UpdateListenerAttribute":
-      return RateLimitOverride(count: 200, period: .seconds(60))
-    case "UploadUserCertificate", "GetUserCertificateDetail":
-      return RateLimitOverride(count: 100, period: .seconds(1))
-    case "ListUserCertificateOrder":
-      return RateLimitOverride(count: 10, period: .seconds(1))
-    default:
+    guard let limit = ApiAction.named(action)?.publishedLimit else {
       return RateLimitOverride(count: 100, period: .seconds(1))
     }
+    return RateLimitOverride(count: limit.requests, period: .seconds(limit.seconds))
   }
 
   private let override: RateLimitOverride?

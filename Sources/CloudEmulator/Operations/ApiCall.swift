@@ -1,15 +1,12 @@
+import struct AlibabaCloud.ApiAction
 import Foundation
 
 /// One authenticated call to an operation.
 struct ApiCall: Sendable {
-  static let albActions: Set<String> = [
-    "ListListeners", "GetListenerAttribute", "ListListenerCertificates",
-    "AssociateAdditionalCertificatesWithListener", "DissociateAdditionalCertificatesFromListener",
-    "UpdateListenerAttribute", "ListAsynJobs",
-  ]
-  static let casActions: Set<String> = [
-    "UploadUserCertificate", "ListUserCertificateOrder", "GetUserCertificateDetail", "DeleteUserCertificate",
-  ]
+  /// ALB operations the emulator serves (from the action table).
+  static let albActions: Set<String> = Set(ApiAction.actions(of: .alb).map(\.name))
+  /// CAS operations the emulator serves (from the action table).
+  static let casActions: Set<String> = Set(ApiAction.actions(of: .cas).map(\.name))
 
   var action: String
   var params: Parameters

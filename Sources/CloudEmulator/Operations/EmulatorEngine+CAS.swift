@@ -3,7 +3,8 @@ import Foundation
 extension EmulatorEngine {
   func uploadUserCertificate(_ call: ApiCall) throws(ApiError) -> ApiOutcome {
     if let replayed = try replay(call) { return replayed }
-    let name = try call.params.required("Name")
+    // Name is optional (the SDK model marks it so); CAS names an unnamed upload itself (the form is assumed).
+    let name = call.params.string("Name") ?? "cert-\(state.nextCertId)"
     let certPEM = try call.params.required("Cert")
     let keyPEM = try call.params.required("Key")
     if name.count > 128 {
@@ -46,7 +47,8 @@ extension EmulatorEngine {
       ("NotAfter", .int(TimeFormats.epochMilliseconds(c.notAfter))),
       ("Expired", .bool(c.notAfter <= call.now)),
       ("Algorithm", .string(c.algorithm)),
-      ("CertIdentifier", .string(c.identifier(region: state.region))),
+      ("CertIdentifier", .string(c.identifier(region: state.casSiteRegion))),
+      ("CertSha2", .string(c.sha2)),
       ("InstanceId", .string(c.resourceId)),
       ("BuyInAliyun", .bool(false)),
       ("ResourceGroupId", .string(c.resourceGroupId ?? "")),
@@ -57,10 +59,9 @@ extension EmulatorEngine {
             .object([
               ("CommonName", .string(e.commonName)),
               ("IssuerCommonName", .string(e.issuerCommonName)),
-              ("NotBefore", .string(TimeFormats.rfc3339Milliseconds(e.notBefore))),
-              ("NotAfter", .string(TimeFormats.rfc3339Milliseconds(e.notAfter))),
-              ("Remain", .int(Int(max(0, e.notAfter.timeIntervalSince(call.now)) / 86_400))),
-              ("IsCa", .bool(e.isCA)),
+              ("NotBefore", .int(TimeFormats.epochMilliseconds(e.notBefore))),
+              ("NotAfter", .int(TimeFormats.epochMilliseconds(e.notAfter))),
+              ("RemainDay", .int(Int(max(0, e.notAfter.timeIntervalSince(call.now)) / 86_400))),
             ])
           })
       ),
@@ -92,7 +93,7 @@ extension EmulatorEngine {
         let statusOK = status.map { $0 == s } ?? (s == "ISSUED" || s == "WILLEXPIRED")
         let keywordOK =
           keyword.map { k in
-            ([c.name, c.resourceId, c.identifier(region: state.region), String(c.certId)] + c.domains)
+            ([c.name, c.resourceId, c.identifier(region: state.casSiteRegion), String(c.certId)] + c.domains)
               .contains { $0.lowercased().contains(k) }
           } ?? true
         let groupOK = group.map { $0 == c.resourceGroupId } ?? true
@@ -119,7 +120,6 @@ extension EmulatorEngine {
               ("Algorithm", .string(c.algorithm)),
               ("Upload", .bool(true)),
               ("ResourceGroupId", .string(c.resourceGroupId ?? "")),
-              ("CertIdentifier", .string(c.identifier(region: state.region))),
             ])
           })
       ),
@@ -133,7 +133,7 @@ extension EmulatorEngine {
     if let replayed = try replay(call) { return replayed }
     let id = try certificateId(call)
     guard let index = state.certificateIndex(certId: id) else { throw EmulatorEngine.notFound(id) }
-    let identifier = state.certificates[index].identifier(region: state.region)
+    let identifier = state.certificates[index].identifier(region: state.casSiteRegion)
     let users = state.listenersUsing(identifier)
     if !users.isEmpty {
       throw ApiError(

@@ -17,6 +17,21 @@ extension EmulatorEngine {
     if l.acceptsCertificates {
       fields.append(("SecurityPolicyId", .string("tls_cipher_policy_1_0")))
     }
+    if l.protocol == "HTTPS" {
+      fields.append(("QuicConfig", .object([("QuicUpgradeEnabled", .bool(false))])))
+    }
+    fields.append((
+      "DefaultActions",
+      .array([
+        .object([
+          ("Type", .string("ForwardGroup")),
+          (
+            "ForwardGroupConfig",
+            .object([("ServerGroupTuples", .array([.object([("ServerGroupId", .string("sgp-\(l.loadBalancerId)"))])]))])
+          ),
+        ])
+      ])
+    ))
     fields.append(("Tags", .array([])))
     return fields
   }
@@ -60,7 +75,6 @@ extension EmulatorEngine {
     fields.append(("Certificates", .array(certs)))
     fields.append(("CaCertificates", .array([])))
     fields.append(("CaEnabled", .bool(false)))
-    fields.append(("RegionId", .string(state.region)))
     return ApiOutcome(fields: fields)
   }
 

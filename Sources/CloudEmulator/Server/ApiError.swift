@@ -34,6 +34,11 @@ struct ApiError: Error, Sendable, Equatable {
       retryAfterMilliseconds: retryAfterMilliseconds)
   }
 
+  /// A request body above the limit (the code is assumed: no public source names the gateway's).
+  static func bodyTooLarge(limit: Int) -> ApiError {
+    ApiError(413, "RequestEntityTooLarge", "The request body is larger than \(limit) bytes.")
+  }
+
   static let serviceUnavailable = ApiError(
     503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.")
 
@@ -41,6 +46,14 @@ struct ApiError: Error, Sendable, Equatable {
 
   static func incorrectListenerStatus(_ id: String, _ status: String) -> ApiError {
     ApiError(400, "IncorrectStatus.Listener", "The status of \(id) [\(status)] is incorrect.")
+  }
+
+  /// The load balancer of the listener is briefly busy (Terraform retries this code around UpdateListenerAttribute;
+  /// the message is assumed).
+  static func loadBalancerBusy(_ listenerId: String) -> ApiError {
+    ApiError(
+      400, "IncorrectBusinessStatus.LoadBalancer",
+      "The business status of the load balancer of \(listenerId) is incorrect, please try again later.")
   }
 
   static func listenerNotFound(_ id: String) -> ApiError {

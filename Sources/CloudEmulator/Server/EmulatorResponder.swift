@@ -8,6 +8,8 @@ struct EmulatorResponder: HTTPResponder {
 
   let engine: EmulatorEngine
   let latency: Duration
+  /// The longest a request body may take to arrive.
+  let bodyTimeout: Duration
   static let maxBody = 4 << 20
 
   func respond(to request: Request, context: Context) async throws -> Response {
@@ -15,7 +17,23 @@ struct EmulatorResponder: HTTPResponder {
     if path.hasPrefix("/_emulator/") {
       return await observability(path: path, method: request.method)
     }
-    let body = try await request.body.collect(upTo: EmulatorResponder.maxBody)
+    let body: [UInt8]
+    let channel = context.channel
+    let outcome = await BodyReader.read(request.body, limit: EmulatorResponder.maxBody, deadline: bodyTimeout) {
+      try? await channel.close()
+    }
+    switch outcome {
+    case .complete(let bytes):
+      body = bytes
+    case .tooLarge(let drained):
+      let answer = await engine.reject(ApiError.bodyTooLarge(limit: EmulatorResponder.maxBody))
+      var headers = answer.headers
+      if !drained { headers.append(("connection", "close")) }
+      return Self.response(status: answer.status, body: answer.body, headers: headers)
+    case .incomplete:
+      try? await channel.close()
+      throw CancellationError()
+    }
     var headers: [(String, String)] = []
     if let authority = request.head.authority {
       headers.append(("host", authority))
@@ -27,7 +45,7 @@ struct EmulatorResponder: HTTPResponder {
     do {
       let incoming = try IncomingRequest(
         method: request.method.rawValue, path: path, rawQuery: request.uri.query, headers: headers,
-        body: Array(buffer: body))
+        body: body)
       answer = await engine.handle(incoming)
     } catch {
       answer = await engine.reject(error)

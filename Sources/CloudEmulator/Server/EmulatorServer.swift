@@ -24,7 +24,9 @@ public final class EmulatorServer: Sendable {
     let engine = try EmulatorEngine(configuration: configuration)
     let (stream, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
     let app = Application(
-      responder: EmulatorResponder(engine: engine, latency: configuration.latency),
+      responder: EmulatorResponder(
+        engine: engine, latency: configuration.latency, bodyTimeout: configuration.connectionTimeout),
+      server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.connectionTimeout))),
       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
       onServerRunning: { channel in
         continuation.yield(.success(channel.localAddress?.port ?? 0))

@@ -1,14 +1,12 @@
-import AlibabaCloud
+import struct AlibabaCloud.ApiAction
 import Foundation
 
 /// Holds all emulator state and answers API requests, one at a time.
 actor EmulatorEngine {
-  static let albVersion = "2020-06-16"
-  static let casVersion = "2020-04-07"
-
   let clock: @Sendable () -> Date
   let jobDelay: TimeInterval
   let statePath: String?
+  let recordWire: Bool
   var state: StoredState
   var verifier: SignatureVerifier
   var nonces = NonceCache()
@@ -24,6 +22,7 @@ actor EmulatorEngine {
     clock = configuration.clock
     jobDelay = TimeFormats.seconds(configuration.jobDelay)
     statePath = configuration.statePath
+    recordWire = configuration.recordWire
     try configuration.seed.validate()
     verifier = SignatureVerifier(keys: configuration.seed.accessKeys)
     limiter = RateLimiter(override: configuration.rateLimit)
@@ -52,6 +51,7 @@ actor EmulatorEngine {
       time: now, action: action, status: 200, listenerId: params.string("ListenerId"),
       clientToken: params.string("ClientToken"))
     record.dryRun = (try? params.bool("DryRun")) ?? false
+    if recordWire { record.wire = request.wire }
     let fault = faults.draw()
     record.fault = fault?.rawValue
     let host = EmulatorEngine.hostId(action: action, region: state.region)
@@ -64,7 +64,7 @@ actor EmulatorEngine {
       }
       let caller = try verifier.verify(request, now: now)
       record.signatureVersion = caller.version
-      guard nonces.use(caller.nonce, accessKeyId: caller.accessKeyId, now: now) else {
+      guard nonces.use(caller.nonce, accessKeyId: caller.accessKeyId, date: caller.date, now: now) else {
         throw ApiError(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
       }
       try checkRoute(action: action, version: version)
@@ -72,6 +72,10 @@ actor EmulatorEngine {
         throw ApiError.throttled(retryAfterMilliseconds: wait)
       }
       let call = ApiCall(action: action, params: params, caller: caller, now: now)
+      if action == "UpdateListenerAttribute", faults.drawBusyLoadBalancer() {
+        record.fault = InjectedFault.busyLoadBalancer.rawValue
+        throw ApiError.loadBalancerBusy(params.string("ListenerId") ?? "")
+      }
       var outcome = try dispatch(call)
       record.replayed = outcome.replayed
       let requestId = requestIds.uuidString()
@@ -109,7 +113,7 @@ actor EmulatorEngine {
 
   func errorResponse(_ error: ApiError, host: String) -> EngineResponse {
     let requestId = requestIds.uuidString()
-    let query = AcsPercentEncoding.encode(error.code)
+    let query = WireCoding.encode(error.code)
     let body = JSONValue.object([
       ("RequestId", .string(requestId)),
       ("HostId", .string(host)),
@@ -135,12 +139,7 @@ actor EmulatorEngine {
 
   private func checkRoute(action: String, version: String) throws(ApiError) {
     if action.isEmpty { throw ApiError.missingParameter("Action") }
-    let expected: String
-    if ApiCall.albActions.contains(action) {
-      expected = EmulatorEngine.albVersion
-    } else if ApiCall.casActions.contains(action) {
-      expected = EmulatorEngine.casVersion
-    } else {
+    guard let expected = ApiAction.named(action)?.version else {
       throw ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
     }
     if version.isEmpty { throw ApiError.missingParameter("Version") }

@@ -4,8 +4,17 @@ import Foundation
 /// Builds the initial stored state from a seed: load balancers, listeners, CAS certificates, and a
 /// generated self-signed default certificate for every HTTPS/QUIC listener that names none.
 enum Seeding {
+  /// The first CAS ID of a world created at `now`: its Unix time in milliseconds. Real CAS IDs never repeat, so a
+  /// fresh emulator must not hand out an ID an earlier run gave to another certificate (a client cache from that
+  /// run would map the new certificate to the old one's facts); worlds started a millisecond apart or more only
+  /// collide after more uploads than milliseconds between their starts.
+  static func firstCertId(startingAt now: Date) -> Int {
+    Int(max(0, (now.timeIntervalSince1970 * 1000).rounded(.down)))
+  }
+
   static func build(seed: EmulatorSeed, now: Date) throws -> StoredState {
-    var state = StoredState(region: seed.region)
+    var state = StoredState(region: seed.region, casRegion: seed.casRegion)
+    state.nextCertId = firstCertId(startingAt: now)
     for (i, files) in seed.certificates.enumerated() {
       let name = files.name ?? URL(fileURLWithPath: files.cert).deletingPathExtension().lastPathComponent
       if state.certificates.contains(where: { $0.name == name }) {
@@ -28,11 +37,11 @@ enum Seeding {
             files, name: files.name ?? "\(l.id)-default", into: &state, now: now,
             field: "loadBalancers[\(i)].listeners[\(j)].defaultCertificate")
           state.addCertificate(cert, time: now)
-          listener.defaultCertificateId = cert.identifier(region: state.region)
+          listener.defaultCertificateId = cert.identifier(region: state.casSiteRegion)
         } else if listener.acceptsCertificates {
           let cert = try generated(for: l.id, into: &state, now: now)
           state.addCertificate(cert, time: now)
-          listener.defaultCertificateId = cert.identifier(region: state.region)
+          listener.defaultCertificateId = cert.identifier(region: state.casSiteRegion)
         }
         state.listeners.append(listener)
         state.emit(.listenerStatus, time: now, listenerId: l.id, detail: "Running")

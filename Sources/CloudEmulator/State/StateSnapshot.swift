@@ -18,10 +18,10 @@ enum StateSnapshot {
     }
     let certs = state.certificates.map { c in
       EmulatorState.Certificate(
-        certId: c.certId, certIdentifier: c.identifier(region: state.region), name: c.name,
+        certId: c.certId, certIdentifier: c.identifier(region: state.casSiteRegion), name: c.name,
         commonName: c.commonName, sans: c.sans, fingerprint: c.fingerprint, sha2: c.sha2,
         serialNo: c.serialNo, notBefore: c.notBefore, notAfter: c.notAfter, generated: c.generated,
-        usedBy: state.listenersUsing(c.identifier(region: state.region)))
+        usedBy: state.listenersUsing(c.identifier(region: state.casSiteRegion)))
     }
     let jobs = state.jobs.map {
       EmulatorState.Job(

@@ -6,9 +6,12 @@ extension StoredState {
     listeners.firstIndex { $0.id == id }
   }
 
-  /// Index of the CAS certificate named by an ALB identifier `<CertId>-<region>` of this region.
+  /// The region suffix of certificate identifiers: the CAS site's (seeded, or following the ALB region).
+  var casSiteRegion: String { casRegion ?? CASSite.region(forALBRegion: region) }
+
+  /// Index of the CAS certificate named by an ALB identifier `<CertId>-<site region>` of this CAS site.
   func certificateIndex(identifier: String) -> Int? {
-    let suffix = "-" + region
+    let suffix = "-" + casSiteRegion
     guard identifier.hasSuffix(suffix), let id = Int(identifier.dropLast(suffix.count)) else { return nil }
     return certificates.firstIndex { $0.certId == id }
   }
@@ -59,6 +62,6 @@ extension StoredState {
   mutating func addCertificate(_ cert: StoredCertificate, time: Date) {
     certificates.append(cert)
     nextCertId = max(nextCertId, cert.certId + 1)
-    emit(.casUploaded, time: time, certificateId: cert.identifier(region: region), detail: cert.name)
+    emit(.casUploaded, time: time, certificateId: cert.identifier(region: casSiteRegion), detail: cert.name)
   }
 }

@@ -44,6 +44,11 @@ struct EmulatorCommand: AsyncParsableCommand {
   @Option(name: .customLong("fault-seed"), help: "Seed of the deterministic fault generator.")
   var faultSeed: UInt64 = 1
 
+  @Flag(
+    name: .customLong("record-wire"),
+    help: "Keep every request as it arrived in /_emulator/requests (signatures, tokens, keys: fake keys only).")
+  var recordWire = false
+
   func validate() throws {
     guard latency >= 0 else { throw ValidationError("--latency must be 0 or more milliseconds") }
     guard jobDelay >= 0 else { throw ValidationError("--job-delay must be 0 or more milliseconds") }
@@ -82,6 +87,7 @@ struct EmulatorCommand: AsyncParsableCommand {
     config.jobDelay = .milliseconds(jobDelay)
     config.faultSeed = faultSeed
     config.statePath = state
+    config.recordWire = recordWire
 
     let signals = SignalWaiter()
     let server: EmulatorServer

@@ -4,10 +4,7 @@ import AlibabaCloud
 /// the published per-action limits) and the longest one request may take.
 struct CloudTuning: Sendable {
   /// API actions that change something; `writesPerSecond` caps each of them.
-  static let writeActions = [
-    "AssociateAdditionalCertificatesWithListener", "DissociateAdditionalCertificatesFromListener",
-    "UpdateListenerAttribute", "UploadUserCertificate", "DeleteUserCertificate",
-  ]
+  static var writeActions: [String] { ApiAction.writeActionNames }
 
   /// Maximum API writes per second per action; nil keeps the published limits.
   var writesPerSecond: Double?

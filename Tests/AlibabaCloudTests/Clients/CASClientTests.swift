@@ -3,7 +3,8 @@ import Foundation
 import XCTest
 
 final class CASClientTests: XCTestCase {
-  func testUploadSendsKeyInFormBodyNotURL() async throws {
+  /// Issue 9 changed this: the parameters travel in the query, as the official SDK sends them (was: a form body).
+  func testUploadSendsParametersInTheQueryAsTheSDKDoes() async throws {
     let transport = FakeTransport { _, _ in FakeTransport.json(["RequestId": "r", "CertId": "13781326", "ResourceId": "cas-upload-x"]) }
     let cas = try Fixtures.cas(transport, clock: TestClock())
     let result = try await cas.uploadUserCertificate(
@@ -12,13 +13,14 @@ final class CASClientTests: XCTestCase {
     XCTAssertEqual(result.certId, 13_781_326)
     XCTAssertEqual(result.resourceId, "cas-upload-x")
     let request = try XCTUnwrap(transport.requests.first)
-    XCTAssertFalse(request.url.absoluteString.contains("SECRETKEY"))
+    XCTAssertTrue(request.url.absoluteString.contains("SECRETKEY"), "the key travels in the query, as the SDK sends it")
+    XCTAssertTrue(request.body.isEmpty)
     XCTAssertEqual(request.parameters["Key"], "-----BEGIN PRIVATE KEY-----\nSECRETKEY==\n-----END PRIVATE KEY-----\n")
     XCTAssertEqual(request.parameters["ClientToken"], "ct")
     XCTAssertEqual(request.header("x-acs-version"), "2020-04-07")
     let auth = try XCTUnwrap(ACS3Signature.parseAuthorization(request.header("authorization") ?? ""))
-    XCTAssertTrue(auth.signedHeaders.contains("content-type"))
-    XCTAssertEqual(request.header("x-acs-content-sha256"), Hashing.sha256Hex(request.body))
+    XCTAssertFalse(auth.signedHeaders.contains("content-type"))
+    XCTAssertEqual(request.header("x-acs-content-sha256"), Hashing.sha256Hex([]))
   }
 
   func testListUsesPageNumbersUntilTotal() async throws {

@@ -46,11 +46,7 @@ final class EmulatorHarness: Sendable {
     await server.stop()
   }
 
-  static let writeActions: Set<String> = [
-    "AssociateAdditionalCertificatesWithListener", "DissociateAdditionalCertificatesFromListener",
-    "UpdateListenerAttribute",
-    "UploadUserCertificate", "DeleteUserCertificate",
-  ]
+  static let writeActions: Set<String> = Set(ApiAction.writeActionNames)
 
   /// Successful, non-dry-run write requests.
   func writes() async -> [RequestRecord] {

@@ -1,3 +1,4 @@
+import AlibabaCloud
 import CertificateKit
 import CloudEmulator
 import Foundation
@@ -13,10 +14,6 @@ final class EmulatorHarness: @unchecked Sendable {
   var secret = "testsecret"
   var securityToken: String?
 
-  static let albActions: Set<String> = [
-    "ListListeners", "GetListenerAttribute", "ListListenerCertificates", "AssociateAdditionalCertificatesWithListener",
-    "DissociateAdditionalCertificatesFromListener", "UpdateListenerAttribute", "ListAsynJobs",
-  ]
 
   init(server: EmulatorServer, clock: TestClock) {
     self.server = server
@@ -48,7 +45,7 @@ final class EmulatorHarness: @unchecked Sendable {
   }
 
   static func version(for action: String) -> String {
-    albActions.contains(action) ? "2020-06-16" : "2020-04-07"
+    ApiAction.named(action)?.version ?? ApiAction.Product.cas.version
   }
 
   /// A V3 request with business parameters in the query (as the official SDK sends them).

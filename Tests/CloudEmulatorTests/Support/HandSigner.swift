@@ -55,6 +55,8 @@ enum HandSigner {
     var contentSHA256: String?
     /// Headers left out of SignedHeaders (to test incomplete signatures).
     var unsigned: Set<String> = []
+    /// Signs this canonical query instead of the spec's (to test a wrong encoding rule).
+    var canonicalQueryOverride: String?
   }
 
   /// Returns the headers to send (including authorization), signed per the V3 rules.
@@ -73,7 +75,7 @@ enum HandSigner {
     let canonicalHeaders = signed.map { "\($0.0):\($0.1.trimmingCharacters(in: .whitespaces))\n" }.joined()
     let signedNames = signed.map { $0.0 }.joined(separator: ";")
     let canonical = [
-      input.method, "/", canonicalQuery(input.query), canonicalHeaders, signedNames,
+      input.method, "/", input.canonicalQueryOverride ?? canonicalQuery(input.query), canonicalHeaders, signedNames,
       input.contentSHA256 ?? Hashing.sha256Hex(input.body),
     ].joined(separator: "\n")
     let stringToSign = "ACS3-HMAC-SHA256\n" + Hashing.sha256Hex(Array(canonical.utf8))

@@ -34,6 +34,13 @@ struct RawClient: Sendable {
     method: String = "POST", query: [(String, String)] = [], headers: [(String, String)] = [], body: [UInt8] = []
   ) async throws -> Reply {
     let q = query.map { "\(HandSigner.encode($0.0))=\(HandSigner.encode($0.1))" }.joined(separator: "&")
+    return try await send(method: method, rawQuery: q, headers: headers, body: body)
+  }
+
+  /// Sends the query string exactly as given (already encoded, e.g. with `+` for spaces as the SDK sends it).
+  func send(method: String = "POST", rawQuery q: String, headers: [(String, String)] = [], body: [UInt8] = [])
+    async throws -> Reply
+  {
     guard let url = URL(string: base.absoluteString + "/" + (q.isEmpty ? "" : "?" + q)) else {
       throw URLError(.badURL)
     }

@@ -1,0 +1,128 @@
+/// The one table of the API actions certhook calls and the emulator serves: product, version, whether the action
+/// writes, its published rate limit, the codes worth retrying and the codes meaning "the resource is busy".
+///
+/// Rule it keeps: no list of actions, codes or limits exists anywhere else. The client's retry policy, error
+/// classification and rate limits, the CLI's write cap, the executor's busy handling, the emulator's routing and
+/// limiter and the test harnesses all read this table; adding an action or a product is one row.
+public struct ApiAction: Sendable, Hashable, CustomStringConvertible {
+  /// An Alibaba Cloud product (one API version, one endpoint family).
+  public enum Product: String, Sendable, Hashable, CaseIterable {
+    /// Application Load Balancer.
+    case alb
+    /// SSL Certificates Service.
+    case cas
+
+    /// The API version every action of the product uses.
+    public var version: String {
+      switch self {
+      case .alb: return "2020-06-16"
+      case .cas: return "2020-04-07"
+      }
+    }
+  }
+
+  /// A published per-action limit: `requests` per `seconds`.
+  public struct Limit: Sendable, Hashable {
+    /// Requests allowed per period.
+    public var requests: Int
+    /// The period in seconds.
+    public var seconds: Int
+  }
+
+  /// The action name, e.g. `UpdateListenerAttribute`.
+  public let name: String
+  /// The product that serves it.
+  public let product: Product
+  /// True when the action changes something in the cloud.
+  public let isWrite: Bool
+  /// The published rate limit, nil when none is published.
+  public let publishedLimit: Limit?
+  /// Codes meaning "the resource is busy with an earlier change": wait for it, then send again.
+  public let busyCodes: Set<String>
+
+  /// The API version (the product's).
+  public var version: String { product.version }
+
+  /// Codes worth repeating the same request for (same ClientToken, fresh signature), besides any throttling
+  /// code and any 5xx: the codes every action retries plus this action's busy codes.
+  public var retryableCodes: Set<String> { ApiAction.commonRetryableCodes.union(busyCodes) }
+
+  /// The name.
+  public var description: String { name }
+
+  /// A listener (or the lock around it) is still applying an earlier change (spec section 6).
+  public static let listenerBusyCodes: Set<String> = [
+    "IncorrectStatus.Listener", "ResourceInConfiguring.Listener", "Conflict.Lock", "IdempotenceProcessing",
+  ]
+
+  /// Codes every action retries (spec section 6): the service is briefly unavailable or busy.
+  public static let commonRetryableCodes: Set<String> = listenerBusyCodes.union(["ServiceUnavailable", "SystemBusy"])
+
+  /// What Terraform's `alicloud_alb_listener` retries around `UpdateListenerAttribute`, beyond a busy listener:
+  /// the load balancer itself is busy (`IncorrectBusinessStatus.LoadBalancer`, `VipStatusNotSupport`) or the
+  /// system is (`SystemBusy`).
+  public static let loadBalancerBusyCodes: Set<String> = [
+    "IncorrectBusinessStatus.LoadBalancer", "VipStatusNotSupport", "SystemBusy",
+  ]
+
+  private static let listenerWriteLimit = Limit(requests: 200, seconds: 60)
+
+  /// Every action, in the order of the spec.
+  public static let all: [ApiAction] = [
+    ApiAction(name: "ListListeners", product: .alb),
+    ApiAction(name: "GetListenerAttribute", product: .alb),
+    ApiAction(name: "ListListenerCertificates", product: .alb),
+    ApiAction(
+      name: "AssociateAdditionalCertificatesWithListener", product: .alb, isWrite: true,
+      publishedLimit: listenerWriteLimit, busyCodes: listenerBusyCodes),
+    ApiAction(
+      name: "DissociateAdditionalCertificatesFromListener", product: .alb, isWrite: true,
+      publishedLimit: listenerWriteLimit, busyCodes: listenerBusyCodes),
+    ApiAction(
+      name: "UpdateListenerAttribute", product: .alb, isWrite: true, publishedLimit: listenerWriteLimit,
+      busyCodes: listenerBusyCodes.union(loadBalancerBusyCodes)),
+    ApiAction(name: "ListAsynJobs", product: .alb),
+    ApiAction(
+      name: "UploadUserCertificate", product: .cas, isWrite: true, publishedLimit: Limit(requests: 100, seconds: 1)),
+    ApiAction(name: "ListUserCertificateOrder", product: .cas, publishedLimit: Limit(requests: 10, seconds: 1)),
+    ApiAction(name: "GetUserCertificateDetail", product: .cas, publishedLimit: Limit(requests: 100, seconds: 1)),
+    ApiAction(name: "DeleteUserCertificate", product: .cas, isWrite: true),
+  ]
+
+  private static let byName: [String: ApiAction] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+
+  /// The row of `name`, nil for an action not in the table.
+  public static func named(_ name: String) -> ApiAction? { byName[name] }
+
+  /// The actions of one product.
+  public static func actions(of product: Product) -> [ApiAction] { all.filter { $0.product == product } }
+
+  /// The names of every writing action.
+  public static var writeActionNames: [String] { all.filter(\.isWrite).map(\.name) }
+
+  /// Busy codes of any action (for a caller that does not know which action answered).
+  public static let anyBusyCodes: Set<String> = all.reduce(into: Set<String>()) { $0.formUnion($1.busyCodes) }
+
+  /// Retryable codes of any action (for an error that names no action in the table).
+  public static let anyRetryableCodes: Set<String> = all.reduce(into: commonRetryableCodes) { $0.formUnion($1.retryableCodes) }
+
+  /// Whether `code` means "busy, wait and resend" for `action` (any action's busy codes when `action` is unknown).
+  public static func isBusy(_ code: String, action: String?) -> Bool {
+    (action.flatMap(named)?.busyCodes ?? anyBusyCodes).contains(code)
+  }
+
+  /// Whether `code` is worth retrying for `action` (any action's retryable codes when `action` is unknown).
+  public static func isRetryable(_ code: String, action: String?) -> Bool {
+    (action.flatMap(named)?.retryableCodes ?? anyRetryableCodes).contains(code)
+  }
+
+  private init(
+    name: String, product: Product, isWrite: Bool = false, publishedLimit: Limit? = nil, busyCodes: Set<String> = []
+  ) {
+    self.name = name
+    self.product = product
+    self.isWrite = isWrite
+    self.publishedLimit = publishedLimit
+    self.busyCodes = busyCodes
+  }
+}

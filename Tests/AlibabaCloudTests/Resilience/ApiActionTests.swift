@@ -1,0 +1,84 @@
+import AlibabaCloud
+import CloudEmulator
+import Foundation
+import XCTest
+
+/// Issue 8 "one table of API actions" and issue 9 "retry what Terraform retries": every list of actions, codes
+/// and limits is read from `ApiAction`.
+final class ApiActionTests: XCTestCase {
+  func testTheTableNamesEveryActionOnceWithItsProductAndVersion() {
+    let names = ApiAction.all.map(\.name)
+    XCTAssertEqual(names.count, Set(names).count)
+    XCTAssertEqual(ApiAction.actions(of: .alb).count, 7)
+    XCTAssertEqual(ApiAction.actions(of: .cas).count, 4)
+    XCTAssertEqual(ApiAction.named("UploadUserCertificate")?.version, "2020-04-07")
+    XCTAssertEqual(ApiAction.named("ListAsynJobs")?.version, "2020-06-16")
+    XCTAssertEqual(ALBClient.version, ApiAction.Product.alb.version)
+    XCTAssertEqual(CASClient.version, ApiAction.Product.cas.version)
+    XCTAssertEqual(
+      Set(ApiAction.writeActionNames),
+      [
+        "AssociateAdditionalCertificatesWithListener", "DissociateAdditionalCertificatesFromListener",
+        "UpdateListenerAttribute", "UploadUserCertificate", "DeleteUserCertificate",
+      ])
+  }
+
+  func testPublishedLimitsComeFromTheTable() {
+    XCTAssertEqual(RateLimit.publishedDefaults.count, ApiAction.all.filter { $0.publishedLimit != nil }.count)
+    XCTAssertEqual(RateLimit.publishedDefaults["UpdateListenerAttribute"], RateLimit(requests: 200, per: .seconds(60)))
+    XCTAssertEqual(RateLimit.publishedDefaults["ListUserCertificateOrder"], RateLimit(requests: 10, per: .seconds(1)))
+    XCTAssertNil(RateLimit.publishedDefaults["ListListeners"])
+  }
+
+  /// Terraform's alicloud_alb_listener retries these around UpdateListenerAttribute.
+  func testUpdateListenerAttributeRetriesWhatTerraformRetries() {
+    let terraform: Set<String> = [
+      "IncorrectBusinessStatus.LoadBalancer", "VipStatusNotSupport", "SystemBusy", "IdempotenceProcessing",
+      "IncorrectStatus.Listener",
+    ]
+    let update = ApiAction.named("UpdateListenerAttribute")
+    XCTAssertTrue(terraform.isSubset(of: update?.retryableCodes ?? []))
+    for code in terraform {
+      let error = AlibabaCloudError(kind: .api, action: "UpdateListenerAttribute", httpStatus: 400, code: code, message: "")
+      XCTAssertTrue(error.isRetryable, code)
+    }
+    // A busy load balancer is a reason to retry a default-certificate change, not an association.
+    let associate = AlibabaCloudError(
+      kind: .api, action: "AssociateAdditionalCertificatesWithListener", httpStatus: 400,
+      code: "IncorrectBusinessStatus.LoadBalancer", message: "")
+    XCTAssertFalse(associate.isRetryable)
+    XCTAssertTrue(ApiAction.isBusy("IncorrectBusinessStatus.LoadBalancer", action: "UpdateListenerAttribute"))
+    XCTAssertFalse(ApiAction.isBusy("IncorrectBusinessStatus.LoadBalancer", action: "ListListeners"))
+    XCTAssertTrue(RetryPolicy.busyCodes.isSuperset(of: ApiAction.listenerBusyCodes))
+  }
+
+  /// The client rides out a briefly busy load balancer (`--faults busy-lb=P`) when replacing a default certificate.
+  func testClientRetriesABusyLoadBalancerUntilTheChangeIsApplied() async throws {
+    let h = try await ClientEmulatorHarness.start { configuration in
+      configuration.faults = FaultSpec(busyLoadBalancer: 0.5)
+      configuration.faultSeed = 7
+    }
+    do {
+      let pair = try ClientEmulatorHarness.certificate("busy.example.com", serial: 9)
+      let up = try await h.cas.uploadUserCertificate(name: "busy", certificatePEM: pair.cert, keyPEM: pair.key)
+      let identifier = "\(up.certId)-cn-hangzhou"
+      var applied = 0
+      for _ in 0..<4 {
+        let job = try await h.alb.updateListenerDefaultCertificate(listenerId: "lsr-emulator-443", certificateId: identifier)
+        try await h.alb.waitForJob(jobId: job)
+        applied += 1
+      }
+      XCTAssertEqual(applied, 4)
+      let log = await h.server.requestLog()
+      let busy = log.filter { $0.fault == "busy-lb" }
+      XCTAssertGreaterThan(busy.count, 0, "the fault was drawn")
+      XCTAssertTrue(busy.allSatisfy { $0.action == "UpdateListenerAttribute" && $0.code == "IncorrectBusinessStatus.LoadBalancer" })
+      let attribute = try await h.alb.getListenerAttribute(listenerId: "lsr-emulator-443")
+      XCTAssertEqual(attribute.defaultCertificateId, identifier)
+    } catch {
+      await h.stop()
+      throw error
+    }
+    await h.stop()
+  }
+}
