@@ -10,6 +10,7 @@ struct ApiCall: Sendable {
   static let casActions: Set<String> = [
     "UploadUserCertificate", "ListUserCertificateOrder", "GetUserCertificateDetail", "DeleteUserCertificate",
   ]
+  static let stsActions: Set<String> = ["GetCallerIdentity"]
 
   var action: String
   var params: Parameters

@@ -5,12 +5,15 @@ import Foundation
 actor EmulatorEngine {
   static let albVersion = "2020-06-16"
   static let casVersion = "2020-04-07"
+  static let stsVersion = "2015-04-01"
 
   let clock: @Sendable () -> Date
   let jobDelay: TimeInterval
   let statePath: String?
   var state: StoredState
   var verifier: SignatureVerifier
+  /// The seed's access keys by ID (for STS `GetCallerIdentity`).
+  let accessKeys: [String: EmulatorSeed.AccessKey]
   var nonces = NonceCache()
   var limiter: RateLimiter
   var faults: FaultInjector
@@ -26,6 +29,7 @@ actor EmulatorEngine {
     statePath = configuration.statePath
     try configuration.seed.validate()
     verifier = SignatureVerifier(keys: configuration.seed.accessKeys)
+    accessKeys = Dictionary(configuration.seed.accessKeys.map { ($0.id, $0) }) { first, _ in first }
     limiter = RateLimiter(override: configuration.rateLimit)
     faults = FaultInjector(spec: configuration.faults, seed: configuration.faultSeed)
     requestIds = DeterministicRandom(seed: configuration.faultSeed ^ 0x5EED_0F_1D5)
@@ -130,7 +134,8 @@ actor EmulatorEngine {
   }
 
   static func hostId(action: String, region: String) -> String {
-    ApiCall.casActions.contains(action) ? "cas.aliyuncs.com" : "alb.\(region).aliyuncs.com"
+    if ApiCall.stsActions.contains(action) { return "sts.aliyuncs.com" }
+    return ApiCall.casActions.contains(action) ? "cas.aliyuncs.com" : "alb.\(region).aliyuncs.com"
   }
 
   private func checkRoute(action: String, version: String) throws(ApiError) {
@@ -140,6 +145,8 @@ actor EmulatorEngine {
       expected = EmulatorEngine.albVersion
     } else if ApiCall.casActions.contains(action) {
       expected = EmulatorEngine.casVersion
+    } else if ApiCall.stsActions.contains(action) {
+      expected = EmulatorEngine.stsVersion
     } else {
       throw ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
     }
@@ -162,6 +169,7 @@ actor EmulatorEngine {
     case "ListUserCertificateOrder": return try listUserCertificateOrder(call)
     case "GetUserCertificateDetail": return try getUserCertificateDetail(call)
     case "DeleteUserCertificate": return try deleteUserCertificate(call)
+    case "GetCallerIdentity": return getCallerIdentity(call)
     default:
       throw ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
     }
