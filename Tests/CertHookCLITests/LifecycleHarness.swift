@@ -46,14 +46,9 @@ final class LifecycleWorld: @unchecked Sendable {
     self.ca = ca
   }
 
-  /// Two load balancers: alb-h1 (HTTPS 443, QUIC 443, HTTP 80) and alb-h2 (HTTPS 443, HTTPS 8443).
-  static func start(jobDelayMilliseconds: Int64 = 20) async throws -> LifecycleWorld {
-    if FileManager.default.fileExists(atPath: "/etc/certhook/config.yaml") {
-      throw XCTSkip("/etc/certhook/config.yaml exists on this machine and would be read by commands without --config")
-    }
-    let root = NSTemporaryDirectory() + "lifecycle-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    let seed = EmulatorSeed(
+  /// The world's emulator seed (the same every time, so a restarted emulator serves the same listeners).
+  static var seed: EmulatorSeed {
+    EmulatorSeed(
       region: "cn-hangzhou", accessKeys: [.init(id: "testid", secret: secret)],
       loadBalancers: [
         .init(
@@ -68,6 +63,16 @@ final class LifecycleWorld: @unchecked Sendable {
             .init(id: "lsr-h2-https", protocol: "HTTPS", port: 443), .init(id: "lsr-h2-8443", protocol: "HTTPS", port: 8443),
           ]),
       ])
+  }
+
+  /// Two load balancers: alb-h1 (HTTPS 443, QUIC 443, HTTP 80) and alb-h2 (HTTPS 443, HTTPS 8443).
+  static func start(jobDelayMilliseconds: Int64 = 20) async throws -> LifecycleWorld {
+    if FileManager.default.fileExists(atPath: "/etc/certhook/config.yaml") {
+      throw XCTSkip("/etc/certhook/config.yaml exists on this machine and would be read by commands without --config")
+    }
+    let root = NSTemporaryDirectory() + "lifecycle-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    let seed = Self.seed
     let server = try await EmulatorServer.start(
       EmulatorConfiguration(seed: seed, jobDelay: .milliseconds(jobDelayMilliseconds)))
     let now = Date()

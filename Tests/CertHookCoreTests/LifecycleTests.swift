@@ -429,6 +429,17 @@ final class LifecycleTests: XCTestCase {
     let orphanId = await cloud.addCAS(orphan, name: "certhook-old.example.test-x")
     let foreignOrphan = try Fixtures.leaf(["legacy.test"], from: -100, until: -3)
     let foreignId = await cloud.addCAS(foreignOrphan, name: "someone-else")
+    // Issue 11 item 14: a name in certhook's pattern proves nothing; only the state's upload record does.
+    let lookalike = try Fixtures.leaf(["lookalike.test"], from: -100, until: -3)
+    let lookalikeId = await cloud.addCAS(lookalike, name: "certhook-lookalike.test-20260101-deadbeef")
+    let state = StateStore(path: nil)
+    for (issued, id) in [(expired, expiredId), (orphan, orphanId)] {
+      try state.update {
+        $0.certificates[issued.certificate.sha256Fingerprint.uppercased()] = CertificateRecord(
+          certId: id, identifier: "\(id)-cn-hangzhou", name: "n", notAfter: issued.certificate.notAfter,
+          uploadedByCerthook: true, recordedAt: Fixtures.now)
+      }
+    }
     let soon = try Fixtures.leaf(["soon.test"], until: 3)
     let soonId = await cloud.addCAS(soon)
     await cloud.attach(soonId, to: "lsr-h2-b")
@@ -441,7 +452,7 @@ final class LifecycleTests: XCTestCase {
     XCTAssertEqual(audit.rows.filter { $0.isDefault }.count, 2)
 
     // The expired cert is not covered by any valid one on lsr-h2-a yet: prune leaves it.
-    let nothing = await PruneRunner(context: Fixtures.context(cloud)).run(dryRun: false)
+    let nothing = await PruneRunner(context: Fixtures.context(cloud, state: state)).run(dryRun: false)
     XCTAssertFalse(nothing.hasFailures, "\(nothing)")
     let stillThere = await cloud.certificateIds(on: "lsr-h2-a")
     XCTAssertTrue(stillThere.contains("\(expiredId)-cn-hangzhou"))
@@ -450,16 +461,19 @@ final class LifecycleTests: XCTestCase {
     let valid = try Fixtures.leaf(["example.test", "www.example.test"])
     let validId = await cloud.addCAS(valid)
     await cloud.attach(validId, to: "lsr-h2-a")
-    let dry = await PruneRunner(context: Fixtures.context(cloud)).run(dryRun: true)
+    let dry = await PruneRunner(context: Fixtures.context(cloud, state: state)).run(dryRun: true)
     XCTAssertEqual(dry.dissociations.listeners.first { $0.listenerId == "lsr-h2-a" }?.outcome, .planned)
     XCTAssertEqual(dry.deletions.map(\.certId), [expiredId])
-    let pruned = await PruneRunner(context: Fixtures.context(cloud)).run(dryRun: false)
+    let pruned = await PruneRunner(context: Fixtures.context(cloud, state: state)).run(dryRun: false)
     XCTAssertFalse(pruned.hasFailures, "\(pruned)")
     let after = await cloud.certificateIds(on: "lsr-h2-a")
     XCTAssertFalse(after.contains("\(expiredId)-cn-hangzhou"))
     XCTAssertEqual(pruned.deletions.map(\.outcome), [.deleted])
     let remainingNames = await cloud.casNames()
     XCTAssertTrue(remainingNames.contains("someone-else"), "foreign uploads are never deleted (\(foreignId))")
+    XCTAssertTrue(
+      remainingNames.contains("certhook-lookalike.test-20260101-deadbeef"),
+      "an upload that only looks like certhook's is never deleted (\(lookalikeId))")
   }
 
   // MARK: helpers

@@ -7,6 +7,9 @@ public struct CASClient: Sendable {
   /// Page size used for `ListUserCertificateOrder`.
   public static let pageSize = 50
 
+  /// The tag certhook puts on every certificate it uploads (`Tags.1.Key=managed-by`, `Tags.1.Value=certhook`).
+  public static let managedTag = (key: "managed-by", value: "certhook")
+
   /// The underlying RPC client.
   public let rpc: AcsRPCClient
 
@@ -19,13 +22,18 @@ public struct CASClient: Sendable {
 
   /// Uploads a certificate (PEM, leaf first) and its key. Parameters travel in the URL query, as the official
   /// SDK sends them (no public source confirms that CAS accepts a form body); the URL is never logged or shown.
-  public func uploadUserCertificate(name: String, certificatePEM: String, keyPEM: String, clientToken: String? = nil)
+  /// `tags` become `Tags.N.Key/Value` (certhook marks its own uploads with `CASClient.managedTag`).
+  public func uploadUserCertificate(
+    name: String, certificatePEM: String, keyPEM: String, clientToken: String? = nil,
+    tags: [(key: String, value: String)] = []
+  )
     async throws -> (certId: Int, resourceId: String?)
   {
     let token = clientToken ?? rpc.configuration.runtime.nonce()
     let json = try await rpc.call(
       "UploadUserCertificate",
-      parameters: [("Name", name), ("Cert", certificatePEM), ("Key", keyPEM), ("ClientToken", token)])
+      parameters: [("Name", name), ("Cert", certificatePEM), ("Key", keyPEM), ("ClientToken", token)]
+        + tags.enumerated().flatMap { i, tag in [("Tags.\(i + 1).Key", tag.key), ("Tags.\(i + 1).Value", tag.value)] })
     guard let certId = json["CertId"]?.int else {
       throw AlibabaCloudError(
         kind: .invalidResponse, action: "UploadUserCertificate",

@@ -11,12 +11,15 @@ public struct ApiAction: Sendable, Hashable, CustomStringConvertible {
     case alb
     /// SSL Certificates Service.
     case cas
+    /// Security Token Service.
+    case sts
 
     /// The API version every action of the product uses.
     public var version: String {
       switch self {
       case .alb: return "2020-06-16"
       case .cas: return "2020-04-07"
+      case .sts: return "2015-04-01"
       }
     }
   }
@@ -87,6 +90,7 @@ public struct ApiAction: Sendable, Hashable, CustomStringConvertible {
     ApiAction(name: "ListUserCertificateOrder", product: .cas, publishedLimit: Limit(requests: 10, seconds: 1)),
     ApiAction(name: "GetUserCertificateDetail", product: .cas, publishedLimit: Limit(requests: 100, seconds: 1)),
     ApiAction(name: "DeleteUserCertificate", product: .cas, isWrite: true),
+    ApiAction(name: "GetCallerIdentity", product: .sts),
   ]
 
   private static let byName: [String: ApiAction] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })

@@ -143,7 +143,8 @@ public struct AlibabaCloudBackend: CloudBackend {
   {
     try await mapped {
       try await cas.uploadUserCertificate(
-        name: name, certificatePEM: certificatePEM, keyPEM: keyPEM, clientToken: clientToken
+        name: name, certificatePEM: certificatePEM, keyPEM: keyPEM, clientToken: clientToken,
+        tags: [CASClient.managedTag]
       )
       .certId
     }

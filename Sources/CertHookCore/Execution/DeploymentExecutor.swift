@@ -23,6 +23,8 @@ public struct DeploymentExecutor: Sendable {
   public let logger: Logger
   /// Called after each listener finishes (for a terminal progress line).
   public let progress: (@Sendable (ExecutionProgress) -> Void)?
+  /// When set (SIGTERM/SIGINT), listeners not yet started are skipped; a started one finishes its sequence.
+  public var stop: StopSignal?
 
   /// Creates an executor.
   public init(
@@ -182,6 +184,11 @@ public struct DeploymentExecutor: Sendable {
       return outcome
     }
     guard !lp.actions.isEmpty else { return outcome }
+    if let signal = stop?.requested {
+      outcome.outcome = .skipped
+      outcome.error = "not started: stopped by \(StopSignal.name(signal))"
+      return outcome
+    }
     var retired: Set<String> = []
     do {
       // Proactive quota handling when the quota is known and already reached.

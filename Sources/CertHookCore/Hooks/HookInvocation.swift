@@ -1,6 +1,6 @@
 import Foundation
 
-/// Which ACME client called the hook, and the files it handed over.
+/// Which ACME client called the hook, and the files it handed over, with every path exactly as the client gave it.
 public struct HookInvocation: Sendable, Equatable, Codable {
   /// The caller of the hook.
   public enum Client: String, Sendable, Codable, Equatable {
@@ -57,8 +57,10 @@ public struct HookInvocation: Sendable, Equatable, Codable {
   /// Order: certbot, lego v5, lego v4, acme.sh environment, acme.sh deploy-hook arguments
   /// (`domain keyPath certPath caPath fullchainPath`). Throws when nothing matches or data is incomplete.
   public static func detect(environment: [String: String], arguments: [String]) throws -> HookInvocation {
+    // Values are used exactly as given: a path is never trimmed (".../example.test " is another lineage than
+    // ".../example.test"); only an empty value counts as unset.
     func value(_ name: String) -> String? {
-      guard let v = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
+      guard let v = environment[name], !v.isEmpty else { return nil }
       return v
     }
     func split(_ s: String?, separators: Set<Character>) -> [String] {

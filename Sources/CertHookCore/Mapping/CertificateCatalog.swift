@@ -3,8 +3,11 @@ import Foundation
 
 /// Looks up (and caches) the SANs and expiry of remote certificates by ALB ID, deciding SANs from the PEM.
 ///
-/// Order: this run's memory, the state cache, then CAS `GetUserCertificateDetail`. SANs come from the detail's
-/// PEM; CAS's `Sans` field is used only when no PEM came back and it is non-empty; otherwise the names are
+/// Order: this run's memory, the state cache, then CAS `GetUserCertificateDetail`. A cached fact is used only once
+/// the cloud confirms it: its certificate ID must be listed by CAS (`ListUserCertificateOrder`, read once per run)
+/// with the cached SHA-256; an entry the cloud contradicts (another SHA-256, or unknown to CAS) is dropped and the
+/// detail fetched again, so `audit` and the planner never show or act on a contradicted fact. SANs come from the
+/// detail's PEM; CAS's `Sans` field is used only when no PEM came back and it is non-empty; otherwise the names are
 /// `unknown` and the planner leaves the certificate alone (`error` when CAS could not be read, `not-in-cas` when
 /// CAS does not know the ID).
 public actor CertificateCatalog {
@@ -12,6 +15,8 @@ public actor CertificateCatalog {
   private let state: StateStore?
   private var memory: [String: RemoteCertificate] = [:]
   private var inFlight: [String: Task<RemoteCertificate, Never>] = [:]
+  /// CAS's SHA-256 per certificate ID from one list of uploads, or nil when that list could not be read.
+  private var listed: Task<[Int: String]?, Never>?
 
   /// Creates a catalog over a backend and an optional state cache.
   public init(backend: any CloudBackend, state: StateStore?) {
@@ -27,21 +32,63 @@ public actor CertificateCatalog {
   /// Facts about a remote certificate; never throws (unknown facts are marked `unknown`).
   public func lookup(_ identifier: String) async -> RemoteCertificate {
     if let known = memory[identifier] { return known }
-    if let cached = state?.snapshot().remote[identifier], cached.namesKnown {
+    if let task = inFlight[identifier] { return await task.value }
+    await state?.prepare()
+    let backend = self.backend
+    let cached = state?.snapshot().remote[identifier]
+    let confirmed: Bool
+    if let cached, cached.namesKnown {
+      confirmed = await cloudConfirms(cached)
+    } else {
+      confirmed = false
+    }
+    if let cached, confirmed {
       memory[identifier] = cached
       return cached
     }
     if let task = inFlight[identifier] { return await task.value }
-    let backend = self.backend
     let task = Task { await Self.fetch(identifier: identifier, backend: backend) }
     inFlight[identifier] = task
     let result = await task.value
     inFlight[identifier] = nil
     memory[identifier] = result
-    if result.namesKnown, let state {
-      try? state.update { $0.remote[identifier] = result }
+    if let state {
+      if result.namesKnown {
+        state.recordOrWarn { $0.remote[identifier] = result }
+      } else if cached != nil, result.namesSource == "not-in-cas" || result.namesSource == "unknown" {
+        // The cloud no longer backs the cached entry: drop it rather than keep a fact nobody can confirm.
+        state.recordOrWarn { $0.remote[identifier] = nil }
+      }
+      if let cached, let sha = cached.sha256, sha != result.sha256 {
+        // Whatever was recorded for the old SHA-256 under this ID is contradicted too.
+        state.recordOrWarn { snapshot in
+          if snapshot.certificates[sha]?.identifier == identifier { snapshot.certificates[sha] = nil }
+        }
+      }
     }
     return result
+  }
+
+  /// True when CAS lists the cached certificate's ID with the cached SHA-256.
+  private func cloudConfirms(_ cached: RemoteCertificate) async -> Bool {
+    guard let sha = cached.sha256, !sha.isEmpty,
+      let certId = cached.certId ?? RemoteCertificate.casId(fromIdentifier: cached.identifier)
+    else { return false }
+    let task: Task<[Int: String]?, Never>
+    if let listed {
+      task = listed
+    } else {
+      let backend = self.backend
+      task = Task {
+        guard let uploads = try? await backend.listUploadedCertificates() else { return nil }
+        var result: [Int: String] = [:]
+        for upload in uploads { result[upload.certId] = upload.sha256?.uppercased() ?? "" }
+        return result
+      }
+      listed = task
+    }
+    guard let shas = await task.value, let listedSha = shas[certId] else { return false }
+    return listedSha == sha.uppercased()
   }
 
   static func fetch(identifier: String, backend: any CloudBackend) async -> RemoteCertificate {

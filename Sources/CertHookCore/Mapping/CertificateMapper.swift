@@ -65,7 +65,7 @@ public struct CertificateMapper: Sendable {
         }
         let result = mapped(
           leaf, identifier: detail.identifier, certId: certId, name: name, uploaded: true, pending: false)
-        try record(result, uploadedByCerthook: true)
+        record(result, uploadedByCerthook: true)
         return result
       } catch let error as CertHookError {
         lastError = error
@@ -81,6 +81,7 @@ public struct CertificateMapper: Sendable {
   /// The CAS identity of a leaf if CAS already holds it (state cache verified against CAS, then a CAS search).
   public func find(_ leaf: Certificate) async throws -> MappedCertificate? {
     let sha = leaf.sha256Fingerprint.uppercased()
+    await state.prepare()
     if let cached = state.certificate(sha256: sha) {
       if let detail = try await backend.certificateDetail(certId: cached.certId),
         detail.sha256.map({ $0.uppercased() == sha }) ?? true
@@ -92,7 +93,7 @@ public struct CertificateMapper: Sendable {
       logger.notice(
         "state cache pointed at a CAS certificate that is gone; looking again", metadata: ["certId": "\(cached.certId)"]
       )
-      try? state.update { $0.certificates[sha] = nil }
+      state.recordOrWarn { $0.certificates[sha] = nil }
     }
     return try await searchCAS(leaf)
   }
@@ -125,21 +126,26 @@ public struct CertificateMapper: Sendable {
         let result = mapped(
           leaf, identifier: detail.identifier, certId: detail.certId, name: detail.name, uploaded: false, pending: false
         )
-        try record(result, uploadedByCerthook: CertificateNaming.isCerthookName(detail.name))
+        // A name that looks like certhook's proves nothing (another tool may use it): only this store's own
+        // upload record marks a certificate as certhook's.
+        record(result, uploadedByCerthook: false)
         return result
       }
     }
     return nil
   }
 
-  private func record(_ mapped: MappedCertificate, uploadedByCerthook: Bool) throws {
+  /// Records the identity; a cache that cannot be written is a warning, never a reason to stop the deploy.
+  private func record(_ mapped: MappedCertificate, uploadedByCerthook: Bool) {
     guard let certId = mapped.certId, let sha = mapped.sha256 else { return }
     let now = self.now
-    try state.update {
+    state.recordOrWarn {
       let previous = $0.certificates[sha]
+      let sameUpload = previous?.certId == certId
       $0.certificates[sha] = CertificateRecord(
         certId: certId, identifier: mapped.identifier, name: mapped.name, notAfter: mapped.notAfter,
-        uploadedByCerthook: uploadedByCerthook || (previous?.uploadedByCerthook ?? false), recordedAt: now)
+        uploadedByCerthook: uploadedByCerthook || (sameUpload && previous?.uploadedByCerthook == true),
+        recordedAt: now)
     }
   }
 

@@ -2,7 +2,8 @@ import Foundation
 
 /// Deterministic, readable CAS names for certhook uploads: `certhook-<cn>-<yyyymmdd>-<sha256 prefix>`, <= 63 chars.
 public enum CertificateNaming {
-  /// Prefix of every name certhook gives an upload (prune only deletes uploads carrying it or recorded in state).
+  /// Prefix of every name certhook gives an upload (for people reading the CAS console; prune trusts only the
+  /// state record of an upload, never the name).
   public static let prefix = "certhook-"
   /// The longest name CAS accepts comfortably.
   public static let maximumLength = 63

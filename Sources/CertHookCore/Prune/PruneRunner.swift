@@ -124,18 +124,27 @@ public struct PruneRunner: Sendable {
       report.errors.append("cannot list CAS uploads: \(error)")
       return
     }
-    let recorded = context.state.snapshot().certificates.values
+    await context.state.prepare()
+    let recorded = context.state.snapshot().certificates
     let usedCasIds = Set(inUse.compactMap { RemoteCertificate.casId(fromIdentifier: $0) })
     for upload in uploads.sorted(by: { $0.certId < $1.certId }) {
-      let ours =
-        CertificateNaming.isCerthookName(upload.name)
-        || recorded.contains { $0.certId == upload.certId && $0.uploadedByCerthook }
-      guard ours, !usedCasIds.contains(upload.certId) else { continue }
+      // Only what this state (this CAS endpoint and account) recorded as certhook's own upload, for the very
+      // certificate CAS now holds under that ID: a name that merely looks like certhook's is somebody else's.
+      guard
+        let recordedSha = recorded.first(where: { $0.value.certId == upload.certId && $0.value.uploadedByCerthook })?
+          .key,
+        !usedCasIds.contains(upload.certId)
+      else { continue }
+      if let listedSha = upload.sha256, !listedSha.isEmpty, listedSha.uppercased() != recordedSha.uppercased() {
+        continue
+      }
       // List results carry only a day; decide expiry from the detail's exact notAfter when CAS gives it.
       var end = upload.notAfter
-      if let detail = try? await context.backend.certificateDetail(certId: upload.certId), let exact = detail.notAfter {
-        end = exact
+      guard let detail = try? await context.backend.certificateDetail(certId: upload.certId) else { continue }
+      if let detailSha = detail.sha256, !detailSha.isEmpty, detailSha.uppercased() != recordedSha.uppercased() {
+        continue
       }
+      if let exact = detail.notAfter { end = exact }
       guard let end, end <= context.now else { continue }
       var entry = PrunedCertificate(
         certId: upload.certId, name: upload.name, notAfter: end, outcome: .planned, error: nil)

@@ -59,6 +59,11 @@ public struct DeployHookRunner: Sendable {
             + "followed by its issuers"
         ])
       }
+      // A CA certificate as the leaf (a chain file handed over as the certificate) names no host: that is a
+      // refusal of the certificate (exit 2, `caAsLeaf`), not a missing deployment.
+      let caReasons = LocalCertificates.refusals(bundle, domains: [], now: context.now, policy: context.checkPolicy)
+        .filter { $0.contains("[\(FindingCode.caAsLeaf.rawValue)]") }
+      if !caReasons.isEmpty { throw CertHookError.refused(reasons: caReasons) }
       let names = (bundle.leaf.dnsNames).joined(separator: ", ")
       throw CertHookError.noMatchingDeployment(
         "no deployment in the configuration matches \(invocation.certificatePath) (names: \(names)); "

@@ -24,6 +24,8 @@ public struct RunnerContext: Sendable {
   public var checkPolicy: CheckPolicy
   /// acme.sh home used for `acmeShDomain` sources without their own `home` (the CLI passes `~/.acme.sh`).
   public var acmeShHome: String?
+  /// Set by SIGTERM/SIGINT: no new listener change starts; the ones in flight finish.
+  public var stop = StopSignal()
 
   /// Creates a context.
   public init(
@@ -80,8 +82,10 @@ public struct RunnerContext: Sendable {
   }
 
   var executor: DeploymentExecutor {
-    DeploymentExecutor(
+    var executor = DeploymentExecutor(
       backend: backend, state: state, now: now, concurrency: concurrency, jobTimeout: jobTimeout, logger: logger,
       progress: progress)
+    executor.stop = stop
+    return executor
   }
 }

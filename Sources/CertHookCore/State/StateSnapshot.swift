@@ -1,8 +1,10 @@
 import Foundation
 
-/// The contents of the state cache: what certhook uploaded and attached. CAS stays the source of truth.
+/// The cached facts of one `StateScope` (CAS endpoint, account): what certhook uploaded and attached.
+///
+/// CAS stays the source of truth: every fact here is checked against what the cloud returns before it is used.
 public struct StateSnapshot: Sendable, Codable, Equatable {
-  /// Format version of the file.
+  /// Format version of these facts.
   public var version: Int
   /// Certificates known in CAS, keyed by the uppercase SHA-256 of the leaf DER.
   public var certificates: [String: CertificateRecord]
@@ -13,7 +15,7 @@ public struct StateSnapshot: Sendable, Codable, Equatable {
 
   /// An empty state.
   public init() {
-    version = 1
+    version = 2
     certificates = [:]
     remote = [:]
     listeners = [:]

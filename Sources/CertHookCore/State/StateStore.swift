@@ -10,31 +10,133 @@ import Foundation
 
 /// The JSON state cache: mode 0600, atomic replace (temp + fsync + rename), guarded by a lock file.
 ///
-/// A missing or corrupt file starts empty with a warning: CAS is the source of truth, so losing the file costs
-/// only speed. Two processes never corrupt it: every write takes an exclusive `flock` on `<path>.lock`, re-reads
-/// the file, applies the change and replaces it atomically.
+/// Rules it keeps: the cache is never a weapon and never a liar.
+/// - A path that exists and is not a regular file (or a symlink to one) is refused before it is opened; the lock
+///   and temporary files are opened with `O_NOFOLLOW`, so a planted symlink never gets its target created.
+/// - The file carries a header (`"format": "certhook-state"`, `"version"`); a file without it is not overwritten.
+/// - Facts are kept per `StateScope` (CAS endpoint, account): a store only reads and writes its own scope.
+/// - A missing or corrupt file starts empty with a warning, and a cache that cannot be written is a warning
+///   (`recordOrWarn`): CAS is the source of truth, so losing the file costs only speed.
+/// - Two processes never corrupt it: every write takes an exclusive `flock` on `<path>.lock`, re-reads the file,
+///   applies the change and replaces it atomically.
 public final class StateStore: @unchecked Sendable {
   /// The file path; nil keeps the state in memory only.
   public let path: String?
   private let lock = NSLock()
+  /// The cloud whose facts this store reads and writes; nil until `prepare()` resolved it.
+  private var resolvedScope: StateScope?
+  private let scopeResolver: (@Sendable () async -> StateScope)?
+  private var preparing: Task<Void, Never>?
+  private let refresh: Bool
   private var current = StateSnapshot()
   private var loadWarnings: [String] = []
+  private var writeWarnings: [String] = []
+  /// Why the file must not be written (not certhook state), if so.
+  private var refusal: String?
+  /// `--refresh`: the first write replaces this scope's cached facts instead of merging into them.
+  private var discardScopeOnWrite = false
 
-  /// Opens the store and loads the file (if any). Read `warnings` for problems found.
-  public init(path: String?) {
+  /// Opens the store and loads the file (if any). Read `warnings` for problems found; a file that must not be
+  /// written (see `open`) leaves the store memory-only, and `update` then throws.
+  public convenience init(path: String?, scope: StateScope = .unscoped, refresh: Bool = false) {
+    self.init(path: path, scope: scope, resolver: nil, refresh: refresh)
+  }
+
+  /// Opens the store with a scope found later (e.g. by an STS call that a refused run must not make): the file is
+  /// checked now, its facts are read by `prepare()`, which every reader of cached facts awaits first.
+  public convenience init(path: String?, refresh: Bool = false, resolveScope: @escaping @Sendable () async -> StateScope)
+  {
+    self.init(path: path, scope: nil, resolver: resolveScope, refresh: refresh)
+  }
+
+  private init(
+    path: String?, scope: StateScope?, resolver: (@Sendable () async -> StateScope)?, refresh: Bool
+  ) {
     self.path = path
-    if let path {
-      let (snapshot, warnings) = Self.read(path: path)
-      current = snapshot
-      loadWarnings = warnings
-      Self.removeLeftoverTemporary(path: path)
+    self.resolvedScope = scope
+    self.scopeResolver = resolver
+    self.refresh = refresh
+    guard let path else { return }
+    load(path: path)
+    // Never next to a refused path: /dev/null must not grow a `.lock`.
+    if refusal == nil { Self.removeLeftoverTemporary(path: path) }
+  }
+
+  /// The cloud whose facts this store reads and writes (`unscoped` until `prepare()` resolved a lazy scope).
+  public var scope: StateScope {
+    lock.lock()
+    defer { lock.unlock() }
+    return resolvedScope ?? .unscoped
+  }
+
+  /// Resolves a lazy scope (once) and loads that scope's facts; returns at once for a store opened with a scope.
+  public func prepare() async {
+    let task: Task<Void, Never>? = lock.withLock {
+      guard resolvedScope == nil, let scopeResolver else { return nil }
+      if let preparing { return preparing }
+      let created = Task { [self] in
+        let scope = await scopeResolver()
+        lock.withLock { resolvedScope = scope }
+        if let path { load(path: path) }
+      }
+      preparing = created
+      return created
     }
+    await task?.value
+  }
+
+  /// Reads the file into this scope's view (nothing while the scope is unknown).
+  private func load(path: String) {
+    lock.lock()
+    defer { lock.unlock() }
+    loadWarnings = []
+    refusal = nil
+    if let problem = Self.pathProblem(path) {
+      refusal = problem
+      loadWarnings = [problem]
+      return
+    }
+    switch Self.read(path: path) {
+    case .success(let file):
+      current = resolvedScope.flatMap { file.scopes[$0.key] } ?? StateSnapshot()
+    case .failure(let problem):
+      if problem.refuses {
+        refusal = problem.message
+      }
+      loadWarnings = [problem.message]
+      current = StateSnapshot()
+    }
+    if refresh {
+      current = StateSnapshot()
+      discardScopeOnWrite = true
+    }
+  }
+
+  /// Opens the store, refusing (with the reason) a path that is not a regular file, or a file that is not certhook
+  /// state: such a path is never opened for writing, truncated or replaced.
+  public static func open(path: String?, scope: StateScope = .unscoped, refresh: Bool = false) throws -> StateStore {
+    try checked(StateStore(path: path, scope: scope, refresh: refresh))
+  }
+
+  /// `open` with a lazy scope (see `init(path:refresh:resolveScope:)`).
+  public static func open(
+    path: String?, refresh: Bool = false, resolveScope: @escaping @Sendable () async -> StateScope
+  ) throws -> StateStore {
+    try checked(StateStore(path: path, refresh: refresh, resolveScope: resolveScope))
+  }
+
+  private static func checked(_ store: StateStore) throws -> StateStore {
+    store.lock.lock()
+    defer { store.lock.unlock() }
+    if let refusal = store.refusal { throw CertHookError.state(refusal) }
+    return store
   }
 
   /// Removes what a writer killed halfway left behind (`<path>.tmp`), under the lock so that a live writer's
   /// temporary file is never touched; a run that has nothing to write still cleans up after a crashed one.
   private static func removeLeftoverTemporary(path: String) {
-    guard FileManager.default.fileExists(atPath: path + ".tmp"),
+    var info = stat()
+    guard lstat(path + ".tmp", &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
       let fd = try? acquireLock(path: path + ".lock")
     else { return }
     unlink(path + ".tmp")
@@ -42,14 +144,14 @@ public final class StateStore: @unchecked Sendable {
     close(fd)
   }
 
-  /// Warnings from loading (e.g. a corrupt file that was ignored).
+  /// Warnings from loading (e.g. a corrupt file that was ignored) and from writes that failed.
   public var warnings: [String] {
     lock.lock()
     defer { lock.unlock() }
-    return loadWarnings
+    return loadWarnings + writeWarnings
   }
 
-  /// The in-memory state.
+  /// The in-memory state of this store's scope.
   public func snapshot() -> StateSnapshot {
     lock.lock()
     defer { lock.unlock() }
@@ -61,40 +163,119 @@ public final class StateStore: @unchecked Sendable {
     snapshot().certificates[sha256.uppercased()]
   }
 
-  /// Applies `change` under the file lock to the freshest state and writes it back atomically.
+  /// Applies `change` under the file lock to the freshest state of this scope and writes it back atomically.
   public func update(_ change: (inout StateSnapshot) -> Void) throws {
     lock.lock()
     defer { lock.unlock() }
-    guard let path else {
+    guard let path, let scope = resolvedScope else {
+      // Memory only, or the scope is not known yet (nothing read the cache, so nothing is worth writing).
       change(&current)
       return
+    }
+    if let refusal {
+      change(&current)
+      throw CertHookError.state(refusal)
+    }
+    if let problem = Self.pathProblem(path) {
+      change(&current)
+      throw CertHookError.state(problem)
     }
     let fd = try Self.acquireLock(path: path + ".lock")
     defer {
       _ = flock(fd, LOCK_UN)
       close(fd)
     }
-    var fresh = FileManager.default.fileExists(atPath: path) ? Self.read(path: path).0 : current
+    var file: StateFile
+    switch Self.read(path: path) {
+    case .success(let found): file = found
+    case .failure(let problem):
+      if problem.refuses {
+        change(&current)
+        throw CertHookError.state(problem.message)
+      }
+      file = StateFile()
+    }
+    var fresh = discardScopeOnWrite ? StateSnapshot() : (file.scopes[scope.key] ?? StateSnapshot())
     change(&fresh)
-    try Self.write(fresh, to: path)
+    file.scopes[scope.key] = fresh
+    try Self.write(file, to: path)
+    discardScopeOnWrite = false
     current = fresh
+  }
+
+  /// `update`, but a cache that cannot be written is a warning (once per message), not an error: the change still
+  /// applies in memory for this run.
+  public func recordOrWarn(_ change: (inout StateSnapshot) -> Void) {
+    do {
+      try update(change)
+    } catch {
+      let message = "state cache not saved: \(error); continuing (CAS is the source of truth)"
+      lock.lock()
+      if !writeWarnings.contains(message) { writeWarnings.append(message) }
+      lock.unlock()
+    }
   }
 
   // MARK: - file handling
 
-  private static func read(path: String) -> (StateSnapshot, [String]) {
-    guard FileManager.default.fileExists(atPath: path) else { return (StateSnapshot(), []) }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      return (StateSnapshot(), ["state file \(path) is unreadable; starting empty (CAS is the source of truth)"])
+  /// Why a state path must not be used: it exists and is not a regular file (a symlink to one is fine).
+  static func pathProblem(_ path: String) -> String? {
+    var info = stat()
+    // Absent (or a dangling symlink, which the atomic rename replaces): nothing to protect.
+    guard stat(path, &info) == 0 else { return nil }
+    guard (info.st_mode & S_IFMT) == S_IFREG else {
+      return "state path \(path) exists and is not a regular file (\(kind(info.st_mode))); "
+        + "refusing to use it: pass --state with a file path"
     }
-    if data.isEmpty { return (StateSnapshot(), []) }
-    let decoder = JSONDecoder()
-    decoder.dateDecodingStrategy = .iso8601
-    do {
-      let snapshot = try decoder.decode(StateSnapshot.self, from: data)
-      return (snapshot, [])
-    } catch {
-      return (StateSnapshot(), ["state file \(path) is corrupt; starting empty (CAS is the source of truth)"])
+    return nil
+  }
+
+  private static func kind(_ mode: mode_t) -> String {
+    switch mode & S_IFMT {
+    case S_IFDIR: return "a directory"
+    case S_IFCHR: return "a character device"
+    case S_IFBLK: return "a block device"
+    case S_IFIFO: return "a FIFO"
+    case S_IFSOCK: return "a socket"
+    default: return "not a regular file"
+    }
+  }
+
+  /// A problem reading the file; `refuses` when the file must not be overwritten.
+  struct ReadProblem: Error {
+    var message: String
+    var refuses: Bool
+  }
+
+  private static func read(path: String) -> Result<StateFile, ReadProblem> {
+    guard FileManager.default.fileExists(atPath: path) else { return .success(StateFile()) }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      return .failure(
+        ReadProblem(
+          message: "state file \(path) is unreadable; starting empty (CAS is the source of truth)", refuses: false))
+    }
+    switch StateFile.classify(data) {
+    case .empty: return .success(StateFile())
+    case .state(let file): return .success(file)
+    case .corrupt:
+      return .failure(
+        ReadProblem(
+          message: "state file \(path) is corrupt; starting empty (CAS is the source of truth)", refuses: false))
+    case .legacy:
+      return .failure(
+        ReadProblem(
+          message: "state file \(path) is from an older certhook (version 1, facts not tied to an account); "
+            + "starting empty (CAS is the source of truth)", refuses: false))
+    case .newer(let version):
+      return .failure(
+        ReadProblem(
+          message: "state file \(path) was written by a newer certhook (format version \(version)); "
+            + "refusing to overwrite it: pass another --state", refuses: true))
+    case .foreign:
+      return .failure(
+        ReadProblem(
+          message: "\(path) is not a certhook state file (no \"format\": \"\(StateFile.formatName)\" header); "
+            + "refusing to overwrite it: pass --state with another path", refuses: true))
     }
   }
 
@@ -108,9 +289,15 @@ public final class StateStore: @unchecked Sendable {
         throw CertHookError.state("cannot create directory \(directory): \(error.localizedDescription)")
       }
     }
-    let fd = open(path, O_RDWR | O_CREAT, 0o600)
+    // O_NOFOLLOW: a planted symlink (even a dangling one) never gets its target created or locked.
+    let fd = posixOpen(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
       throw CertHookError.state("cannot open lock file \(path): \(String(cString: strerror(errno)))")
+    }
+    var info = stat()
+    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+      close(fd)
+      throw CertHookError.state("lock file \(path) is not a regular file; refusing to use it")
     }
     guard flock(fd, LOCK_EX) == 0 else {
       let message = String(cString: strerror(errno))
@@ -120,22 +307,24 @@ public final class StateStore: @unchecked Sendable {
     return fd
   }
 
-  private static func write(_ snapshot: StateSnapshot, to path: String) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    encoder.dateEncodingStrategy = .iso8601
+  private static func write(_ file: StateFile, to path: String) throws {
     let data: Data
     do {
-      data = try encoder.encode(snapshot)
+      data = try file.encoded()
     } catch {
       throw CertHookError.state("cannot encode state: \(error)")
     }
     // One fixed name: writes happen under the `<path>.lock` flock, so no two writers share it, and a writer that
     // was killed mid-write leaves at most this one file, which the next write truncates and renames away.
     let temp = path + ".tmp"
-    let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o600)
+    let fd = posixOpen(temp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
       throw CertHookError.state("cannot create \(temp): \(String(cString: strerror(errno)))")
+    }
+    var info = stat()
+    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+      close(fd)
+      throw CertHookError.state("\(temp) is not a regular file; refusing to write state through it")
     }
     var ok = true
     data.withUnsafeBytes { raw in
@@ -169,4 +358,10 @@ public final class StateStore: @unchecked Sendable {
 @inline(__always)
 private func Glibc_write(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
   write(fd, buffer, count)
+}
+
+/// `open(2)` (the type's own `open` shadows it inside `StateStore`).
+@inline(__always)
+private func posixOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+  open(path, flags, mode)
 }

@@ -32,6 +32,10 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
     case region, casRegion, accessKeys, loadBalancers, certificates
   }
 
+  /// The account of a key that names none.
+  public static let defaultAccountId = "1234567890123456"
+
+
   /// Decodes a seed; every key except `accessKeys` may be omitted.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -50,12 +54,15 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
     public var secret: String
     /// The STS token that must accompany requests signed with this key.
     public var securityToken: String?
+    /// The account that owns the key (STS `GetCallerIdentity`); nil means `EmulatorSeed.defaultAccountId`.
+    public var accountId: String?
 
     /// Creates an access key.
-    public init(id: String, secret: String, securityToken: String? = nil) {
+    public init(id: String, secret: String, securityToken: String? = nil, accountId: String? = nil) {
       self.id = id
       self.secret = secret
       self.securityToken = securityToken
+      self.accountId = accountId
     }
 
     /// The id with the secret and token redacted.

@@ -7,6 +7,8 @@ struct ApiCall: Sendable {
   static let albActions: Set<String> = Set(ApiAction.actions(of: .alb).map(\.name))
   /// CAS operations the emulator serves (from the action table).
   static let casActions: Set<String> = Set(ApiAction.actions(of: .cas).map(\.name))
+  /// STS operations the emulator serves (from the action table).
+  static let stsActions: Set<String> = Set(ApiAction.actions(of: .sts).map(\.name))
 
   var action: String
   var params: Parameters

@@ -9,6 +9,8 @@ actor EmulatorEngine {
   let recordWire: Bool
   var state: StoredState
   var verifier: SignatureVerifier
+  /// The seed's access keys by ID (for STS `GetCallerIdentity`).
+  let accessKeys: [String: EmulatorSeed.AccessKey]
   var nonces = NonceCache()
   var limiter: RateLimiter
   var faults: FaultInjector
@@ -25,6 +27,7 @@ actor EmulatorEngine {
     recordWire = configuration.recordWire
     try configuration.seed.validate()
     verifier = SignatureVerifier(keys: configuration.seed.accessKeys)
+    accessKeys = Dictionary(configuration.seed.accessKeys.map { ($0.id, $0) }) { first, _ in first }
     limiter = RateLimiter(override: configuration.rateLimit)
     faults = FaultInjector(spec: configuration.faults, seed: configuration.faultSeed)
     requestIds = DeterministicRandom(seed: configuration.faultSeed ^ 0x5EED_0F_1D5)
@@ -134,7 +137,8 @@ actor EmulatorEngine {
   }
 
   static func hostId(action: String, region: String) -> String {
-    ApiCall.casActions.contains(action) ? "cas.aliyuncs.com" : "alb.\(region).aliyuncs.com"
+    if ApiCall.stsActions.contains(action) { return "sts.aliyuncs.com" }
+    return ApiCall.casActions.contains(action) ? "cas.aliyuncs.com" : "alb.\(region).aliyuncs.com"
   }
 
   private func checkRoute(action: String, version: String) throws(ApiError) {
@@ -161,6 +165,7 @@ actor EmulatorEngine {
     case "ListUserCertificateOrder": return try listUserCertificateOrder(call)
     case "GetUserCertificateDetail": return try getUserCertificateDetail(call)
     case "DeleteUserCertificate": return try deleteUserCertificate(call)
+    case "GetCallerIdentity": return getCallerIdentity(call)
     default:
       throw ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
     }

@@ -44,7 +44,7 @@ struct AuditCommand: AsyncParsableCommand {
     let (report, now): (AuditReport, Date)
     do {
       (report, now) = try await LifecycleSession.with(
-        cloud: cloud, options: lifecycle, requireConfiguration: false, checkPolicy: policy
+        cloud: cloud, options: lifecycle, requireConfiguration: false, checkPolicy: policy, trapsSignals: false
       ) { run in
         let selection = AuditSelection(
           loadBalancers: loadBalancers, listeners: listeners, configuration: run.configuration?.configuration)

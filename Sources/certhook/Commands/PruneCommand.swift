@@ -40,7 +40,7 @@ struct PruneCommand: AsyncParsableCommand {
       throw LifecycleExit.fail(error, json: json)
     }
     progress.finish()
-    let status = report.hasFailures ? LifecycleExit.failure : LifecycleExit.success
+    let status = SignalTrap.exitStatus ?? (report.hasFailures ? LifecycleExit.failure : LifecycleExit.success)
     if json {
       LifecycleJSON.print(LifecycleDocument(command: "prune", exitCode: status, result: report))
     } else {

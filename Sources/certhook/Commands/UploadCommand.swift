@@ -36,7 +36,9 @@ struct UploadCommand: AsyncParsableCommand {
   func run() async throws {
     let mapped: MappedCertificate
     do {
-      mapped = try await LifecycleSession.with(cloud: cloud, options: lifecycle, requireConfiguration: false) { run in
+      mapped = try await LifecycleSession.with(
+        cloud: cloud, options: lifecycle, requireConfiguration: false, trapsSignals: false
+      ) { run in
         try await UploadRunner(context: run.context).run(certificatePath: cert, keyPath: key, chainPath: chain, dryRun: dryRun)
       }
     } catch {

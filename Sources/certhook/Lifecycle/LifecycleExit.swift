@@ -17,6 +17,8 @@ enum LifecycleExit {
   static let usage: Int32 = 64
   /// The `--timeout` elapsed.
   static let timeout: Int32 = 124
+  /// Stopped by a signal: 128 + its number (SIGINT 130, SIGTERM 143); no new change was started (`SignalTrap`).
+  static let signalBase: Int32 = 128
 
   /// The exit code for an error that ended a command.
   static func code(for error: any Error) -> Int32 {
@@ -40,7 +42,8 @@ enum LifecycleExit {
 
   /// The exit code for a finished report: 1 when any listener failed, else 0.
   static func code(for report: DeploymentReport) -> Int32 {
-    report.hasFailures ? failure : success
+    if let interrupted = SignalTrap.exitStatus { return interrupted }
+    return report.hasFailures ? failure : success
   }
 
   /// Prints the error as one line on stderr (and a JSON object on stdout with `json`) and returns `ExitCode`.

@@ -12,6 +12,9 @@ struct LifecycleOptions: ParsableArguments {
     help: "State cache file (default: the configuration's statePath, else /var/lib/certhook/state.json when writable, else ~/.local/state/certhook/state.json).")
   var state: String?
 
+  @Flag(name: .long, help: "Ignore the state cache for this run: every fact is read from the cloud (and cached again).")
+  var refresh = false
+
   func validate() throws {
     if let config, config.isEmpty { throw ValidationError("--config must not be empty") }
     if let state, state.isEmpty { throw ValidationError("--state must not be empty") }

@@ -7,7 +7,8 @@ import Logging
 /// Builds a `RunnerContext` from the command line, the configuration file, the environment and the state path.
 enum LifecycleSession {
   /// Loads the configuration (printing its warnings) unless the caller already did (`preloaded`), opens a cloud
-  /// session and runs `body`.
+  /// session and runs `body`. With `trapsSignals` (commands that change listeners) SIGTERM/SIGINT stop new changes
+  /// instead of killing the process (`SignalTrap`).
   ///
   /// Precedence: command-line flags, then `CERTHOOK_*` variables, then the configuration file, then the generic
   /// `ALIBABA_CLOUD_*` variables and the aliyun CLI profile.
@@ -15,7 +16,7 @@ enum LifecycleSession {
     cloud: CloudOptions, options: LifecycleOptions, requireConfiguration: Bool, checkPolicy: CheckPolicy = CheckPolicy(),
     progress: ProgressLine? = nil,
     environment: [String: String] = ProcessInfo.processInfo.environment,
-    preloaded: LoadedConfiguration? = nil,
+    preloaded: LoadedConfiguration? = nil, trapsSignals: Bool = true,
     _ body: (LifecycleRun) async throws -> T
   ) async throws -> T {
     let loaded = try preloaded ?? ConfigurationLoader.load(
@@ -39,12 +40,26 @@ enum LifecycleSession {
       options: cloudOptions, explicit: explicit, environment: environment, homeDirectory: home, tuning: tuning
     ) { session in
       let backend = AlibabaCloudBackend(alb: session.alb, cas: session.cas, pollInterval: poll)
-      let state = StateStore(path: statePath)
+      let sts = stsClient(session, environment: environment)
+      let cas = session.cas.rpc
+      let logger = session.logger
+      // The account is asked only when a cached fact is first needed: a refused run still makes zero API calls.
+      let state: StateStore
+      do {
+        state = try StateStore.open(path: statePath, refresh: options.refresh) {
+          await StateScopeResolver.resolve(
+            casEndpoint: cas.endpoint, sts: sts, credentials: cas.credentials, logger: logger)
+        }
+      } catch CertHookError.state(let message) {
+        // A path that must not be used is a usage error (64), refused before anything else happens.
+        throw CertHookError.invalidArgument("--state: \(message)")
+      }
       for warning in state.warnings { Diagnostics.warning(warning) }
       var context = RunnerContext(
         backend: backend, state: state, now: Date(), logger: session.logger, progress: progress?.callback,
         checkPolicy: checkPolicy, acmeShHome: home + "/.acme.sh")
       if let configuration = loaded?.configuration { context = context.applying(configuration) }
+      if trapsSignals { context.stop = SignalTrap.install() }
       return try await body(LifecycleRun(context: context, configuration: loaded, statePath: statePath))
     }
   }
@@ -77,6 +92,23 @@ enum LifecycleSession {
         message: "true, but ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not both set")
     }
     return AccessCredentials(accessKeyId: id, accessKeySecret: secret, securityToken: value("ALIBABA_CLOUD_SECURITY_TOKEN"))
+  }
+
+  /// The STS client that names the caller's account: `CERTHOOK_STS_ENDPOINT`, else the CAS endpoint when that is
+  /// a loopback override (the emulator serves STS too), else `sts.aliyuncs.com` (`sts.<ALIBABA_CLOUD_STS_REGION>`).
+  static func stsClient(_ session: CloudSession, environment: [String: String]) -> STSClient? {
+    let cas = session.cas.rpc
+    var endpoint: URL?
+    if let text = environment["CERTHOOK_STS_ENDPOINT"], !text.isEmpty {
+      endpoint = URL(string: text)
+    } else if let host = cas.endpoint.host, host == "localhost" || host.hasPrefix("127.") || host == "::1" {
+      endpoint = cas.endpoint
+    } else {
+      endpoint = try? STSClient.defaultEndpoint(region: environment["ALIBABA_CLOUD_STS_REGION"])
+    }
+    guard let endpoint else { return nil }
+    return try? STSClient(
+      endpoint: endpoint, configuration: session.configuration, credentials: cas.credentials, transport: cas.transport)
   }
 
   /// Poll interval for jobs and listener status: `CERTHOOK_POLL_INTERVAL` seconds (0.01...10), default 1.

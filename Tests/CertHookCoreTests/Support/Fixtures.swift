@@ -57,6 +57,18 @@ enum Fixtures {
     return dir.path
   }
 
+  /// A configuration with one deployment `example` for `domains` on one listener, from a certbot lineage or (nil)
+  /// by domain match.
+  static func oneListenerConfiguration(
+    lineage: String?, domains: [String] = ["example.test"], listener: String = "lsr-1"
+  ) throws -> CertHookConfiguration {
+    let source = lineage.map { "    source: {certbotLineage: \($0)}\n" } ?? ""
+    let yaml =
+      "version: 1\nregion: cn-hangzhou\ndeployments:\n  - name: example\n"
+      + "    domains: [\(domains.joined(separator: ", "))]\n\(source)    targets:\n      - listener: \(listener)\n"
+    return try CertHookConfiguration.decode(yaml: yaml, source: "test.yaml").0
+  }
+
   static func tempDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("certhook-core-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
