@@ -94,30 +94,42 @@ final class LifecycleUnitTests: XCTestCase {
     let (configuration, _) = try CertHookConfiguration.decode(
       yaml: minimal + "\nendpoints: {alb: 'http://127.0.0.1:1', cas: 'http://127.0.0.1:2'}\ncredentials: prof\n", source: "t")
     var flags = try CloudOptions.parse([])
-    var merged = LifecycleSession.merged(flags, configuration: configuration, environment: [:])
-    XCTAssertEqual(merged.region, "cn-hangzhou")
-    XCTAssertEqual(merged.albEndpoint, "http://127.0.0.1:1")
-    XCTAssertEqual(merged.casEndpoint, "http://127.0.0.1:2")
-    XCTAssertEqual(merged.profile, "prof")
-    merged = LifecycleSession.merged(flags, configuration: configuration, environment: ["CERTHOOK_ALB_ENDPOINT": "http://127.0.0.1:9"])
-    XCTAssertNil(merged.albEndpoint, "CERTHOOK_ALB_ENDPOINT beats the file (CloudSession reads it)")
+    var request = SessionRequestBuilder.request(cloud: flags, configuration: configuration, retries: nil)
+    let none = SessionEnvironment([:])
+    XCTAssertEqual(try request.region(environment: none, profileRegion: nil, everyEndpointOverridden: false), "cn-hangzhou")
+    XCTAssertEqual(try request.endpointOverride(.alb, environment: none)?.absoluteString, "http://127.0.0.1:1")
+    XCTAssertEqual(try request.endpointOverride(.cas, environment: none)?.absoluteString, "http://127.0.0.1:2")
+    XCTAssertEqual(request.credentials, .profile("prof", origin: "credentials.profile"))
+    let variable = SessionEnvironment(["CERTHOOK_ALB_ENDPOINT": "http://127.0.0.1:9"])
+    XCTAssertEqual(
+      try request.endpointOverride(.alb, environment: variable)?.absoluteString, "http://127.0.0.1:9",
+      "CERTHOOK_ALB_ENDPOINT beats the file (CloudSession reads it)")
     flags = try CloudOptions.parse(["--region", "cn-beijing", "--cas-endpoint", "http://127.0.0.1:3", "--profile", "cli"])
-    merged = LifecycleSession.merged(flags, configuration: configuration, environment: [:])
-    XCTAssertEqual(merged.region, "cn-beijing")
-    XCTAssertEqual(merged.casEndpoint, "http://127.0.0.1:3")
-    XCTAssertEqual(merged.profile, "cli")
+    request = SessionRequestBuilder.request(cloud: flags, configuration: configuration, retries: nil)
+    XCTAssertEqual(try request.region(environment: none, profileRegion: nil, everyEndpointOverridden: false), "cn-beijing")
+    XCTAssertEqual(try request.endpointOverride(.cas, environment: none)?.absoluteString, "http://127.0.0.1:3")
+    XCTAssertEqual(request.credentials, .profile("cli", origin: "--profile"))
   }
 
-  func testEnvironmentCredentialsSetting() throws {
+  func testEnvironmentCredentialsSetting() async throws {
     let settings = CredentialSettings(environment: true)
-    let credentials = try XCTUnwrap(
-      try LifecycleSession.credentials(
-        settings, environment: ["ALIBABA_CLOUD_ACCESS_KEY_ID": "AK", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "S"]))
-    XCTAssertEqual(credentials.accessKeyId, "AK")
-    XCTAssertThrowsError(try LifecycleSession.credentials(settings, environment: ["ALIBABA_CLOUD_ACCESS_KEY_ID": "AK"])) {
-      XCTAssertEqual(LifecycleExit.code(for: $0), 64)
+    let selection = SessionRequestBuilder.selection(cloud: try CloudOptions.parse([]), settings: settings, path: nil)
+    XCTAssertEqual(selection, .environment(origin: "credentials.environment"))
+    func resolve(_ environment: [String: String]) async throws -> AccessCredentials? {
+      let sources = CredentialSources(
+        environment: SessionEnvironment(environment), homeDirectory: root, readFile: { _ in nil }, metadata: nil)
+      let (providers, notFound) = sources.providers(for: selection)
+      return try await CredentialChain(providers: providers, notFound: notFound).resolve().credentials
     }
-    XCTAssertNil(try LifecycleSession.credentials(CredentialSettings(), environment: [:]))
+    let credentials = try await resolve(["ALIBABA_CLOUD_ACCESS_KEY_ID": "AK", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "S"])
+    XCTAssertEqual(credentials?.accessKeyId, "AK")
+    do {
+      _ = try await resolve(["ALIBABA_CLOUD_ACCESS_KEY_ID": "AK"])
+      XCTFail("half-set variables must be an error")
+    } catch {
+      XCTAssertEqual(LifecycleExit.code(for: error), 64)
+    }
+    XCTAssertEqual(SessionRequestBuilder.selection(cloud: try CloudOptions.parse([]), settings: CredentialSettings(), path: nil), .standard)
   }
 
   func testExitCodeMapping() {

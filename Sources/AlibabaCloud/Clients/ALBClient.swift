@@ -127,8 +127,9 @@ public struct ALBClient: Sendable {
           return job
         case .failed:
           throw AlibabaCloudError(
-            kind: .jobFailed, action: job.apiName ?? "ListAsynJobs", code: job.errorCode,
-            message: "job \(jobId) on \(job.resourceId ?? "?") failed: \(job.errorMessage ?? "no message")")
+            kind: .jobFailed, action: job.apiName.map(NetworkText.escaped) ?? "ListAsynJobs",
+            code: job.errorCode.map(NetworkText.escaped),
+            message: NetworkText.escaped("job \(jobId) on \(job.resourceId ?? "?") failed: \(job.errorMessage ?? "no message")"))
         case .processing, .other:
           break
         }
@@ -155,7 +156,7 @@ public struct ALBClient: Sendable {
       guard runtime.now() < deadline else {
         throw AlibabaCloudError(
           kind: .timeout, action: "GetListenerAttribute",
-          message: "listener \(listenerId) still \(attribute.status) after \(timeout)")
+          message: "listener \(listenerId) still \(NetworkText.escaped(attribute.status)) after \(timeout)")
       }
       try await runtime.sleep(pollInterval)
     }
@@ -214,19 +215,34 @@ public struct ALBClient: Sendable {
     return id
   }
 
+  /// Most pages one listing reads (100 items each): a server that never stops handing out fresh `NextToken`s
+  /// cannot keep a run looping.
+  public static let maxPages = 1000
+
   private func allPages(_ action: String, parameters: [(String, String)], listKey: String) async throws -> [JSONValue] {
     var items: [JSONValue] = []
     var token: String?
     var seenTokens: Set<String> = []
+    var pages = 0
     repeat {
+      guard pages < Self.maxPages else {
+        throw AlibabaCloudError(
+          kind: .invalidResponse, action: action,
+          message: "stopped after \(Self.maxPages) pages (\(items.count) items): the answer still carried a NextToken; "
+            + "the listing does not end, so it was not used")
+      }
       var p = parameters
       p.append(("MaxResults", "100"))
       if let token { p.append(("NextToken", token)) }
       let json = try await rpc.call(action, parameters: p)
+      pages += 1
       items += json[listKey]?.array ?? []
       token = json["NextToken"]?.string.flatMap { $0.isEmpty ? nil : $0 }
       if let t = token, !seenTokens.insert(t).inserted {
-        throw AlibabaCloudError(kind: .invalidResponse, action: action, message: "paging loop: NextToken \(t) repeated")
+        throw AlibabaCloudError(
+          kind: .invalidResponse, action: action,
+          message: "stopped at page \(pages + 1): NextToken \(NetworkText.escaped(String(t.prefix(64)))) was handed out "
+            + "before, so the listing would loop; it was not used")
       }
     } while token != nil
     return items

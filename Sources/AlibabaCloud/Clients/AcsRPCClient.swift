@@ -89,6 +89,10 @@ public struct AcsRPCClient: Sendable {
             "action": "\(action)", "attempt": "\(attempt)", "code": "\(error.code ?? error.kind.rawValue)",
             "requestId": "\(error.requestId ?? "-")", "delayMs": "\(Int(RetryPolicy.seconds(delay) * 1000))",
           ])
+        configuration.onRetry?(
+          RetryNotice(
+            action: action, retry: attempt, maxRetries: policy.maxAttempts - 1,
+            reason: error.code ?? (error.kind == .transport ? "a network fault" : error.kind.rawValue), delay: delay))
         try await runtime.sleep(delay)
       }
     }
@@ -118,8 +122,11 @@ public struct AcsRPCClient: Sendable {
     let signed = ACS3Signature.sign(
       method: "POST", path: "/", query: query, headers: headers, body: body, credentials: creds,
       date: runtime.now(), nonce: runtime.nonce())
+    try Self.checkSendable(signed, action: action)
     let queryString = location == .query ? encoded : ""
     let request = HTTPRequestSpec(method: "POST", url: try requestURL(query: queryString), headers: signed, body: body)
+    let redactor = SecretRedactor(
+      credentials: creds, authorization: request.header("authorization"), parameters: parameters)
     configuration.logger.trace(
       "sending", metadata: ["action": "\(action)", "attempt": "\(attempt)", "parameters": "\(parameters.map { $0.0 })"])
     let response: HTTPResponseSpec
@@ -127,27 +134,44 @@ public struct AcsRPCClient: Sendable {
       response = try await transport.send(request)
     } catch var error as AlibabaCloudError {
       error.action = error.action ?? action
+      error.message = redactor.clean(error.message)
       throw error
     }
-    return try interpret(response, action: action, attempt: attempt)
+    return try interpret(response, action: action, attempt: attempt, redactor: redactor)
   }
 
-  private func interpret(_ response: HTTPResponseSpec, action: String, attempt: Int) throws -> JSONValue {
+  /// A request whose header values hold control or non-ASCII bytes cannot be sent: a configuration error, never
+  /// retried, naming the header but not its value.
+  static func checkSendable(_ headers: [(String, String)], action: String) throws {
+    for (name, value) in headers {
+      guard let offset = CredentialValidation.firstUnsendableByte(value) else { continue }
+      throw AlibabaCloudError(
+        kind: .configuration, action: action,
+        message: "the request cannot be built: header \(name) holds a control character or a non-ASCII byte "
+          + "(at byte \(offset + 1)); nothing was sent")
+    }
+  }
+
+  private func interpret(
+    _ response: HTTPResponseSpec, action: String, attempt: Int, redactor: SecretRedactor
+  ) throws -> JSONValue {
     let json = JSONValue.parse(response.body)
-    let requestId = json?["RequestId"]?.string
+    let requestId = json?["RequestId"]?.string.map(redactor.clean)
     let retryAfter = response.header("x-acs-retry-after").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
     if (200..<300).contains(response.status) {
       guard let json, case .object = json else {
         throw AlibabaCloudError.invalidResponse(
-          action: action, status: response.status, body: response.body, reason: "answer is not a JSON object")
+          action: action, status: response.status, body: response.body, reason: "answer is not a JSON object",
+          redactor: redactor)
       }
       configuration.logger.debug(
         "response", metadata: ["action": "\(action)", "attempt": "\(attempt)", "requestId": "\(requestId ?? "-")"])
       return json
     }
-    guard let json, let code = json["Code"]?.string, !code.isEmpty else {
+    guard let json, let code = json["Code"]?.string.map(redactor.clean), !code.isEmpty else {
       var error = AlibabaCloudError.invalidResponse(
-        action: action, status: response.status, body: response.body, reason: "http \(response.status) without an error code")
+        action: action, status: response.status, body: response.body,
+        reason: "http \(response.status) without an error code", redactor: redactor)
       error.retryAfterMilliseconds = retryAfter
       throw error
     }
@@ -156,8 +180,9 @@ public struct AcsRPCClient: Sendable {
       metadata: ["action": "\(action)", "attempt": "\(attempt)", "requestId": "\(requestId ?? "-")", "code": "\(code)"])
     throw AlibabaCloudError(
       kind: .api, action: action, httpStatus: response.status, code: code,
-      message: Self.redactStringToSign(json["Message"]?.string ?? ""), requestId: requestId,
-      recommend: json["Recommend"]?.string, hostId: json["HostId"]?.string, retryAfterMilliseconds: retryAfter)
+      message: redactor.clean(Self.redactStringToSign(json["Message"]?.string ?? "")), requestId: requestId,
+      recommend: json["Recommend"]?.string.map(redactor.clean), hostId: json["HostId"]?.string.map(redactor.clean),
+      retryAfterMilliseconds: retryAfter)
   }
 
   /// `SignatureDoesNotMatch` messages quote the server's string to sign: harmless, but keep only the prose.

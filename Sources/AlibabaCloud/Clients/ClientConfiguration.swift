@@ -23,13 +23,17 @@ public struct ClientConfiguration: Sendable {
   public var logger: Logger
   /// `User-Agent` sent with every request.
   public var userAgent: String
+  /// Called before each retry (never with a secret); nil to stay silent.
+  public var onRetry: (@Sendable (RetryNotice) -> Void)?
 
   /// Creates a configuration; `rateLimits` overrides the published per-action limits.
   public init(
     region: String, albEndpoint: URL? = nil, casEndpoint: URL? = nil, retryPolicy: RetryPolicy = RetryPolicy(),
     rateLimits: [String: RateLimit] = [:], adaptiveRateLimiting: Bool = true, runtime: ClientRuntime,
-    logger: Logger = Logger(label: "certhook.alibabacloud"), userAgent: String = "certhook"
+    logger: Logger = Logger(label: "certhook.alibabacloud"), userAgent: String = "certhook",
+    onRetry: (@Sendable (RetryNotice) -> Void)? = nil
   ) {
+    self.onRetry = onRetry
     self.region = region
     self.albEndpoint = albEndpoint
     self.casEndpoint = casEndpoint

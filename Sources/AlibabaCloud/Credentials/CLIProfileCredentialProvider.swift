@@ -14,13 +14,24 @@ public struct CLIProfileCredentialProvider: CredentialProvider {
   private let readFile: FileReader
   private let metadata: @Sendable (_ roleName: String) -> any CredentialProvider
 
-  /// Creates the provider; `metadata` builds the ECS provider for `EcsRamRole` profiles.
+  /// Creates the provider for the profile `ALIBABA_CLOUD_PROFILE` names (else the file's `current`);
+  /// `metadata` builds the ECS provider for `EcsRamRole` profiles.
   public init(
     homeDirectory: String, environment: [String: String], readFile: @escaping FileReader,
     metadata: @escaping @Sendable (_ roleName: String) -> any CredentialProvider
   ) {
+    self.init(
+      homeDirectory: homeDirectory, profile: SessionEnvironment(environment).profile, readFile: readFile,
+      metadata: metadata)
+  }
+
+  /// Creates the provider for `profile` (nil: the file's `current`, else `default`).
+  public init(
+    homeDirectory: String, profile: String?, readFile: @escaping FileReader,
+    metadata: @escaping @Sendable (_ roleName: String) -> any CredentialProvider
+  ) {
     self.path = (homeDirectory as NSString).appendingPathComponent(".aliyun/config.json")
-    self.profileOverride = environment["ALIBABA_CLOUD_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
+    self.profileOverride = profile.flatMap { $0.isEmpty ? nil : $0 }
     self.readFile = readFile
     self.metadata = metadata
   }
@@ -55,7 +66,10 @@ public struct CLIProfileCredentialProvider: CredentialProvider {
       if mode == "StsToken" && (token ?? "").isEmpty {
         throw AlibabaCloudError.credentials("\(path): profile \(profileName) (mode StsToken) lacks sts_token")
       }
-      return AccessCredentials(accessKeyId: id, accessKeySecret: secret, securityToken: token)
+      return try CredentialValidation.check(
+        AccessCredentials(accessKeyId: id, accessKeySecret: secret, securityToken: token),
+        source: "\(path): profile \(profileName)",
+        fields: .init(accessKeyId: "access_key_id", accessKeySecret: "access_key_secret", securityToken: "sts_token"))
     case "EcsRamRole":
       guard let role = profile.ram_role_name, !role.isEmpty else {
         throw AlibabaCloudError.credentials("\(path): profile \(profileName) (mode EcsRamRole) lacks ram_role_name")

@@ -10,12 +10,17 @@ public actor CredentialChain: CredentialProvider {
   /// Providers in the order they are tried.
   public nonisolated let providers: [any CredentialProvider]
   private let logger: Logger
+  private let notFound: String
   private var winner: (any CredentialProvider)?
 
-  /// Creates a chain of `providers`.
-  public init(providers: [any CredentialProvider], logger: Logger = Logger(label: "certhook.credentials")) {
+  /// Creates a chain of `providers`; `notFound` leads the error when none has credentials.
+  public init(
+    providers: [any CredentialProvider], logger: Logger = Logger(label: "certhook.credentials"),
+    notFound: String = "no alibaba cloud credentials found"
+  ) {
     self.providers = providers
     self.logger = logger
+    self.notFound = notFound
     self.lookupDescription = providers.map { "\($0.name) (\($0.lookupDescription))" }.joined(separator: ", ")
   }
 
@@ -29,23 +34,10 @@ public actor CredentialChain: CredentialProvider {
     metadata: (@Sendable (_ roleName: String?) -> any CredentialProvider)?,
     logger: Logger = Logger(label: "certhook.credentials")
   ) -> CredentialChain {
-    let forRole: @Sendable (String) -> any CredentialProvider = { role in
-      metadata?(role) ?? StaticCredentialProvider(nil, name: "ecs-ram-role", lookupDescription: "disabled")
-    }
-    var providers: [any CredentialProvider] = [
-      StaticCredentialProvider(explicit),
-      EnvironmentCredentialProvider(environment: environment),
-      CLIProfileCredentialProvider(
-        homeDirectory: homeDirectory, environment: environment, readFile: readFile, metadata: forRole),
-      INIFileCredentialProvider(
-        homeDirectory: homeDirectory, environment: environment, readFile: readFile, metadata: forRole),
-    ]
-    let metadataDisabled = environment["ALIBABA_CLOUD_ECS_METADATA_DISABLED"]?.lowercased() == "true"
-    if let metadata, !metadataDisabled {
-      let role = environment["ALIBABA_CLOUD_ECS_METADATA"].flatMap { $0.isEmpty ? nil : $0 }
-      providers.append(metadata(role))
-    }
-    return CredentialChain(providers: providers, logger: logger)
+    let sources = CredentialSources(
+      environment: SessionEnvironment(environment), homeDirectory: homeDirectory, readFile: readFile, metadata: metadata)
+    let explicitProvider: any CredentialProvider = StaticCredentialProvider(explicit)
+    return CredentialChain(providers: [explicitProvider] + sources.ambient(), logger: logger)
   }
 
   /// Credentials from the first provider that has them; throws listing everything tried.
@@ -61,17 +53,21 @@ public actor CredentialChain: CredentialProvider {
     var tried: [String] = []
     for provider in providers {
       do {
-        if let creds = try await provider.credentials() {
+        if let found = try await provider.credentials() {
+          let creds = try CredentialValidation.check(found, source: "\(provider.name) (\(provider.lookupDescription))")
           winner = provider
           logger.debug("using credentials", metadata: ["provider": "\(provider.name)", "accessKeyId": "\(creds.maskedAccessKeyId)"])
           return (creds, provider.name)
         }
         tried.append("\(provider.name) (\(provider.lookupDescription): not configured)")
+      } catch let error as AlibabaCloudError where error.code == CredentialValidation.invalidValueCode {
+        // A source that holds unsendable values is a mistake to fix, not a reason to sign as someone else.
+        throw error
       } catch let error as AlibabaCloudError {
         logger.debug("credential provider failed", metadata: ["provider": "\(provider.name)", "error": "\(error.message)"])
         tried.append("\(provider.name) (\(error.message))")
       }
     }
-    throw AlibabaCloudError.credentials("no alibaba cloud credentials found; tried: \(tried.joined(separator: "; "))")
+    throw AlibabaCloudError.credentials("\(notFound); tried: \(tried.joined(separator: "; "))")
   }
 }

@@ -62,6 +62,9 @@ public actor ECSMetadataCredentialProvider: CredentialProvider {
     let expiration = json["Expiration"]?.string.flatMap(AcsTimestamp.parse)
     let creds = AccessCredentials(
       accessKeyId: id, accessKeySecret: secret, securityToken: json["SecurityToken"]?.string, expiration: expiration)
+    try CredentialValidation.check(
+      creds, source: "ecs metadata role \(role)",
+      fields: .init(accessKeyId: "AccessKeyId", accessKeySecret: "AccessKeySecret", securityToken: "SecurityToken"))
     cached = creds
     return creds
   }

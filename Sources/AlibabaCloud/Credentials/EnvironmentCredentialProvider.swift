@@ -1,44 +1,31 @@
 import Foundation
 
 /// `ALIBABA_CLOUD_ACCESS_KEY_ID` / `_SECRET` / `ALIBABA_CLOUD_SECURITY_TOKEN`, else the
-/// `ALICLOUD_ACCESS_KEY` / `ALICLOUD_SECRET_KEY` / `ALICLOUD_SECURITY_TOKEN` names.
+/// `ALICLOUD_ACCESS_KEY` / `ALICLOUD_SECRET_KEY` / `ALICLOUD_SECURITY_TOKEN` names, as `SessionEnvironment` reads them.
 public struct EnvironmentCredentialProvider: CredentialProvider {
   /// Provider name.
   public let name = "environment"
   /// Variables looked at.
   public let lookupDescription = "ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET or ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY"
-  private let environment: [String: String]
+  private let environment: SessionEnvironment
 
   /// Reads from the given environment dictionary.
   public init(environment: [String: String]) {
+    self.environment = SessionEnvironment(environment)
+  }
+
+  /// Reads from an environment already parsed.
+  public init(environment: SessionEnvironment) {
     self.environment = environment
   }
 
-  /// Credentials from the first complete set of variables.
+  /// Credentials from the first complete set of variables, checked for unsendable bytes.
   public func credentials() async throws -> AccessCredentials? {
-    let sets = [
-      ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN"),
-      ("ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN"),
-    ]
-    for (idName, secretName, tokenName) in sets {
-      let id = value(idName)
-      let secret = value(secretName)
-      switch (id, secret) {
-      case (let id?, let secret?):
-        return AccessCredentials(accessKeyId: id, accessKeySecret: secret, securityToken: value(tokenName))
-      case (.some, nil):
-        throw AlibabaCloudError.credentials("\(idName) is set but \(secretName) is not; set both")
-      case (nil, .some):
-        throw AlibabaCloudError.credentials("\(secretName) is set but \(idName) is not; set both")
-      case (nil, nil):
-        continue
-      }
-    }
-    return nil
-  }
-
-  private func value(_ key: String) -> String? {
-    guard let v = environment[key]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
-    return v
+    guard let keys = try environment.accessKeys() else { return nil }
+    let credentials = AccessCredentials(
+      accessKeyId: keys.accessKeyId, accessKeySecret: keys.accessKeySecret, securityToken: keys.securityToken)
+    return try CredentialValidation.check(
+      credentials, source: "environment",
+      fields: .init(accessKeyId: keys.idVariable, accessKeySecret: keys.secretVariable, securityToken: keys.tokenVariable))
   }
 }

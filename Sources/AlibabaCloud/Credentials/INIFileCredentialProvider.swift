@@ -14,19 +14,31 @@ public struct INIFileCredentialProvider: CredentialProvider {
   private let readFile: FileReader
   private let metadata: @Sendable (_ roleName: String) -> any CredentialProvider
 
-  /// Creates the provider; `metadata` builds the ECS provider for `ecs_ram_role` sections.
+  /// Creates the provider for the file and section the environment names; `metadata` builds the ECS provider
+  /// for `ecs_ram_role` sections.
   public init(
     homeDirectory: String, environment: [String: String], readFile: @escaping FileReader,
     metadata: @escaping @Sendable (_ roleName: String) -> any CredentialProvider
   ) {
-    if let custom = environment["ALIBABA_CLOUD_CREDENTIALS_FILE"], !custom.isEmpty {
-      self.path = custom
+    let parsed = SessionEnvironment(environment)
+    self.init(
+      homeDirectory: homeDirectory, file: parsed.credentialsFile, section: parsed.profile, readFile: readFile,
+      metadata: metadata)
+  }
+
+  /// Creates the provider for `file` (nil: `~/.alibabacloud/credentials`) and `section` (nil: `default`).
+  public init(
+    homeDirectory: String, file: String?, section: String?, readFile: @escaping FileReader,
+    metadata: @escaping @Sendable (_ roleName: String) -> any CredentialProvider
+  ) {
+    if let file, !file.isEmpty {
+      self.path = file
       self.explicitPath = true
     } else {
       self.path = (homeDirectory as NSString).appendingPathComponent(".alibabacloud/credentials")
       self.explicitPath = false
     }
-    self.section = environment["ALIBABA_CLOUD_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+    self.section = section.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
     self.readFile = readFile
     self.metadata = metadata
   }
@@ -49,8 +61,11 @@ public struct INIFileCredentialProvider: CredentialProvider {
       guard let id = values["access_key_id"], !id.isEmpty, let secret = values["access_key_secret"], !secret.isEmpty else {
         throw AlibabaCloudError.credentials("\(path) [\(section)]: type \(type) needs access_key_id and access_key_secret")
       }
-      return AccessCredentials(
-        accessKeyId: id, accessKeySecret: secret, securityToken: type == "sts" ? values["security_token"] : nil)
+      return try CredentialValidation.check(
+        AccessCredentials(
+          accessKeyId: id, accessKeySecret: secret, securityToken: type == "sts" ? values["security_token"] : nil),
+        source: "\(path) [\(section)]",
+        fields: .init(accessKeyId: "access_key_id", accessKeySecret: "access_key_secret", securityToken: "security_token"))
     case "ecs_ram_role":
       guard let role = values["role_name"], !role.isEmpty else {
         throw AlibabaCloudError.credentials("\(path) [\(section)]: type ecs_ram_role needs role_name")

@@ -39,6 +39,9 @@ public struct AlibabaCloudError: Error, Sendable, Equatable, CustomStringConvert
   public var hostId: String?
   /// Milliseconds the service asked us to wait (`x-acs-retry-after`).
   public var retryAfterMilliseconds: Int?
+  /// A transport error whose connection was refused: nobody listens there, so retrying for a minute only
+  /// delays the answer (not retryable).
+  public var connectionRefused = false
 
   /// Creates an error from its parts.
   public init(
@@ -68,11 +71,12 @@ public struct AlibabaCloudError: Error, Sendable, Equatable, CustomStringConvert
   /// Codes retryable for some action besides throttling (read from `ApiAction`, the one table of them).
   public static var retryableCodes: Set<String> { ApiAction.anyRetryableCodes }
 
+
   /// Whether repeating the same request (same ClientToken, fresh signature) may succeed.
   public var isRetryable: Bool {
     switch kind {
     case .transport:
-      return true
+      return !connectionRefused
     case .api, .invalidResponse:
       if isThrottling { return true }
       if let code, ApiAction.isRetryable(code, action: action) { return true }
@@ -115,10 +119,13 @@ public struct AlibabaCloudError: Error, Sendable, Equatable, CustomStringConvert
     AlibabaCloudError(kind: .credentials, message: message)
   }
 
-  /// A response that is not the expected JSON: status and the body truncated to 200 characters.
-  public static func invalidResponse(action: String?, status: Int, body: [UInt8], reason: String) -> AlibabaCloudError {
-    let text = String(decoding: body, as: UTF8.self)
-    let truncated = text.count > 200 ? String(text.prefix(200)) + "..." : text
+  /// A response that is not the expected JSON: status and the body truncated to 200 characters, without any
+  /// secret `redactor` knows and with control characters escaped.
+  public static func invalidResponse(
+    action: String?, status: Int, body: [UInt8], reason: String, redactor: SecretRedactor = SecretRedactor(secrets: [])
+  ) -> AlibabaCloudError {
+    let text = redactor.redact(String(decoding: body, as: UTF8.self))
+    let truncated = NetworkText.escaped(text.count > 200 ? String(text.prefix(200)) + "..." : text)
     return AlibabaCloudError(
       kind: .invalidResponse, action: action, httpStatus: status,
       message: "\(reason); body: \(truncated.isEmpty ? "<empty>" : truncated)")

@@ -42,7 +42,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
   }
 
-  /// Sends one request; connection failures and timeouts throw `AlibabaCloudError` `.transport`.
+  /// Sends one request; connection failures and timeouts throw `AlibabaCloudError` `.transport`. The whole
+  /// exchange (connect, send, head and every byte of the body) ends at the overall timeout, however slowly the
+  /// server trickles its answer.
   public func send(_ request: HTTPRequestSpec) async throws -> HTTPResponseSpec {
     try EndpointPolicy.validate(request.url, extraPlainHTTPHosts: extraPlainHTTPHosts)
     var outgoing = HTTPClientRequest(url: request.url.absoluteString)
@@ -53,41 +55,46 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     if !request.body.isEmpty {
       outgoing.body = .bytes(ByteBuffer(bytes: request.body))
     }
-    let target = "\(request.method) \(request.url.scheme ?? "")://\(request.url.host ?? "")"
+    let target = TransportFailure.Target(method: request.method, url: request.url)
+    let (client, overall, maxBodyBytes, prepared) = (self.client, timeouts.overall, self.maxBodyBytes, outgoing)
     do {
-      let response = try await client.execute(outgoing, timeout: Self.amount(timeouts.overall))
-      let buffer = try await response.body.collect(upTo: maxBodyBytes)
-      var headers: [(String, String)] = []
-      for field in response.headers {
-        headers.append((field.name, field.value))
+      return try await Self.withDeadline(overall, target: target) {
+        let response = try await client.execute(prepared, timeout: Self.amount(overall))
+        let buffer = try await response.body.collect(upTo: maxBodyBytes)
+        var headers: [(String, String)] = []
+        for field in response.headers {
+          headers.append((field.name, field.value))
+        }
+        return HTTPResponseSpec(status: Int(response.status.code), headers: headers, body: Array(buffer.readableBytesView))
       }
-      return HTTPResponseSpec(status: Int(response.status.code), headers: headers, body: Array(buffer.readableBytesView))
     } catch let error as AlibabaCloudError {
       throw error
-    } catch let error as HTTPClientError {
-      throw AlibabaCloudError.transport("\(target) failed: \(error)")
     } catch is CancellationError {
       throw CancellationError()
     } catch {
-      let text = String(describing: error)
-      if let reason = Self.certificateVerificationFailure(text) {
-        // Not retryable: the next attempt would meet the same certificate.
-        throw AlibabaCloudError.configuration(
-          "\(target): TLS certificate verification failed (\(reason)); the endpoint's certificate is not trusted or "
-            + "does not name the host. certhook never skips verification: check the endpoint URL, or add the private CA "
-            + "that signed it to the system trust store (update-ca-certificates)")
+      throw TransportFailure.classify(error, target: target)
+    }
+  }
+
+  /// Runs `body`, failing with a transport timeout once `limit` has passed, whatever `body` is waiting for.
+  static func withDeadline<T: Sendable>(
+    _ limit: Duration, target: TransportFailure.Target, _ body: @escaping @Sendable () async throws -> T
+  ) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+      group.addTask { try await body() }
+      group.addTask {
+        try await Task.sleep(for: limit)
+        throw TransportFailure.timedOut(target: target, limit: limit)
       }
-      throw AlibabaCloudError.transport("\(target) failed: \(text)")
+      defer { group.cancelAll() }
+      guard let first = try await group.next() else { throw CancellationError() }
+      return first
     }
   }
 
   /// The reason when `text` (a TLS library error) says the peer's certificate failed verification, else nil.
   static func certificateVerificationFailure(_ text: String) -> String? {
-    let markers = [
-      "CERTIFICATE_VERIFY_FAILED", "failedToValidateHostname", "unableToValidateCertificate",
-      "certificate verify failed",
-    ]
-    return markers.first { text.localizedCaseInsensitiveContains($0) }
+    TransportFailure.certificateVerificationFailure(text)
   }
 
   /// Closes every pooled connection; call once when done.

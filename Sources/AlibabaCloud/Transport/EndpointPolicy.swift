@@ -17,6 +17,9 @@ public enum EndpointPolicy {
     guard let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
       throw AlibabaCloudError.configuration("endpoint \(url.absoluteString) is not an absolute http(s) URL")
     }
+    if let port = url.port, !(1...65535).contains(port) {
+      throw AlibabaCloudError.configuration("endpoint \(url.absoluteString): port \(port) is out of range (1 to 65535)")
+    }
     switch scheme {
     case "https":
       return

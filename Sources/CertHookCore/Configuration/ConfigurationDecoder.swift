@@ -57,21 +57,31 @@ struct ConfigurationDecoder {
         guard c >= 1 else {
           throw CertHookError.configuration(path: "rateLimits.concurrency", message: "must be at least 1")
         }
-        config.rateLimits.concurrency = c
+        config.rateLimits.concurrency = try inRange(c, RateLimitSettings.concurrencyRange, path: "rateLimits.concurrency")
       }
       if let n = m["writesPerSecond"] {
         let w = try double(n, path: "rateLimits.writesPerSecond")
         guard w > 0 else {
           throw CertHookError.configuration(path: "rateLimits.writesPerSecond", message: "must be positive")
         }
-        config.rateLimits.writesPerSecond = w
+        config.rateLimits.writesPerSecond = try inRange(
+          w, RateLimitSettings.writesPerSecondRange, path: "rateLimits.writesPerSecond", unit: " per second")
       }
     }
     if let node = map["timeouts"] {
       let m = try fields(try mapping(node, path: "timeouts"), path: "timeouts", known: ["job", "hook", "request"])
-      if let n = m["job"] { config.timeouts.job = try seconds(n, path: "timeouts.job") }
-      if let n = m["hook"] { config.timeouts.hook = try seconds(n, path: "timeouts.hook") }
-      if let n = m["request"] { config.timeouts.request = try seconds(n, path: "timeouts.request") }
+      if let n = m["job"] {
+        config.timeouts.job = try inRange(
+          try seconds(n, path: "timeouts.job"), TimeoutSettings.jobRange, path: "timeouts.job", unit: " s")
+      }
+      if let n = m["hook"] {
+        config.timeouts.hook = try inRange(
+          try seconds(n, path: "timeouts.hook"), TimeoutSettings.hookRange, path: "timeouts.hook", unit: " s")
+      }
+      if let n = m["request"] {
+        config.timeouts.request = try inRange(
+          try seconds(n, path: "timeouts.request"), TimeoutSettings.requestRange, path: "timeouts.request", unit: " s")
+      }
     }
     if let node = map["statePath"] ?? map["state_path"] ?? map["state"] {
       config.statePath = try string(node, path: "statePath")
@@ -80,7 +90,7 @@ struct ConfigurationDecoder {
       let m = try mapping(node, path: "quotas")
       for (key, value) in m {
         let lb = try string(key, path: "quotas")
-        config.quotas[lb] = try int(value, path: "quotas.\(lb)")
+        config.quotas[lb] = try inRange(try int(value, path: "quotas.\(lb)"), 0...10_000, path: "quotas.\(lb)")
       }
     }
     guard let deploymentsNode = map["deployments"] else {
@@ -244,10 +254,12 @@ struct ConfigurationDecoder {
       var ports: [Int]?
       if let p = m["ports"] {
         guard let seq = p.sequence else {
-          ports = [try int(p, path: "\(path).ports")]
+          ports = [try inRange(try int(p, path: "\(path).ports"), 1...65535, path: "\(path).ports")]
           return .loadBalancer(id, protocols: protocols, ports: ports)
         }
-        ports = try seq.enumerated().map { try int($0.element, path: "\(path).ports[\($0.offset)]") }
+        ports = try seq.enumerated().map {
+          try inRange(try int($0.element, path: "\(path).ports[\($0.offset)]"), 1...65535, path: "\(path).ports[\($0.offset)]")
+        }
       }
       return .loadBalancer(id, protocols: protocols, ports: ports)
     }
@@ -321,7 +333,18 @@ struct ConfigurationDecoder {
     guard let u = URL(string: s), let scheme = u.scheme, scheme == "http" || scheme == "https", u.host != nil else {
       throw CertHookError.configuration(path: path, message: "\"\(s)\" is not an http(s) URL")
     }
+    if let port = u.port, !(1...65535).contains(port) {
+      throw CertHookError.configuration(path: path, message: "port \(port) is out of range (1 to 65535)")
+    }
     return s
+  }
+
+  private func inRange<T: Comparable>(_ value: T, _ range: ClosedRange<T>, path: String, unit: String = "") throws -> T {
+    guard range.contains(value) else {
+      throw CertHookError.configuration(
+        path: path, message: "must be between \(range.lowerBound) and \(range.upperBound)\(unit), got \(value)")
+    }
+    return value
   }
 
   private func int(_ node: Node, path: String) throws -> Int {
@@ -332,7 +355,7 @@ struct ConfigurationDecoder {
   }
 
   private func double(_ node: Node, path: String) throws -> Double {
-    guard let s = node.scalar?.string, let v = Double(s) else {
+    guard let s = node.scalar?.string, let v = Double(s), !v.isNaN else {
       throw CertHookError.configuration(path: path, message: "must be a number\(describe(node))")
     }
     return v
@@ -354,7 +377,7 @@ struct ConfigurationDecoder {
       factor = 60
       text.removeLast()
     }
-    guard let v = Double(text), v > 0 else {
+    guard let v = Double(text), v > 0, !v.isNaN else {
       throw CertHookError.configuration(
         path: path, message: "\"\(s)\" is not a positive duration such as 90, 90s or 2m")
     }

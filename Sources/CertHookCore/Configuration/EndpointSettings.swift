@@ -1,6 +1,7 @@
 import Foundation
 
-/// Endpoint overrides for the ALB and CAS APIs (e.g. the emulator).
+/// Endpoint overrides for the ALB and CAS APIs (e.g. the emulator): absolute http(s) URLs whose port, when
+/// given, is 1 to 65535.
 public struct EndpointSettings: Sendable, Codable, Equatable {
   /// ALB endpoint URL.
   public var alb: String?

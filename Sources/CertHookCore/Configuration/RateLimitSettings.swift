@@ -1,7 +1,14 @@
 import Foundation
 
-/// How hard certhook drives the API.
+import AlibabaCloud
+
+/// How hard certhook drives the API, each setting inside its documented range.
 public struct RateLimitSettings: Sendable, Codable, Equatable {
+  /// Accepted `concurrency` values.
+  public static let concurrencyRange: ClosedRange<Int> = 1...1000
+  /// Accepted `writesPerSecond` values: the session's range (0.01 to 1,000).
+  public static let writesPerSecondRange = SessionTuning.writesPerSecondRange
+
   /// Listeners changed at the same time (default 32).
   public var concurrency: Int
   /// Mutating calls per second (nil = the client's published defaults, adapting to throttling).

@@ -1,7 +1,16 @@
 import Foundation
 
-/// Time limits, in seconds.
+import AlibabaCloud
+
+/// Time limits, in seconds, each inside its documented range (a value outside is a configuration error).
 public struct TimeoutSettings: Sendable, Codable, Equatable {
+  /// Accepted `job` values: 10 ms to one day.
+  public static let jobRange: ClosedRange<Double> = 0.01...86_400
+  /// Accepted `hook` values (and `deploy-hook --timeout`): 10 ms to one day.
+  public static let hookRange: ClosedRange<Double> = 0.01...86_400
+  /// Accepted `request` values: the session's request timeout range (10 ms to one hour).
+  public static let requestRange = SessionTuning.requestTimeoutRange
+
   /// Longest wait for one asynchronous job or for a listener to return to Running (default 300).
   public var job: Double
   /// Longest a whole deploy hook may run (default 110, below lego's 2 minute kill).

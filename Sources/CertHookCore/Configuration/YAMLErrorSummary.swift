@@ -16,11 +16,30 @@ enum YAMLErrorSummary {
     case .reader(let problem, let offset, _, _):
       return problem + (offset.map { " at byte \($0)" } ?? "")
     case .duplicatedKeysInMapping(let duplicates, let context):
-      return "line \(context.mark.line): duplicate key(s) " + duplicates.sorted().joined(separator: ", ")
+      return "line \(context.mark.line): duplicate key(s) " + nameable(duplicates.map { "\($0)" })
     case .dataCouldNotBeDecoded:
       return "not UTF-8 text"
     default:
       return "invalid YAML"
     }
+  }
+
+  /// Every configuration key certhook knows: only these are ever quoted back. Any other key text (which may be
+  /// a secret pasted in the wrong place) is counted, never shown.
+  static let knownKeys: Set<String> = [
+    "version", "region", "credentials", "profile", "environment", "accessKeyId", "accessKeySecret", "endpoints",
+    "alb", "cas", "rateLimits", "rate_limits", "concurrency", "writesPerSecond", "timeouts", "job", "hook", "request",
+    "statePath", "state_path", "state", "quotas", "deployments", "name", "source", "domains", "targets", "mode",
+    "replace", "certbotLineage", "acmeShDomain", "home", "cert", "key", "chain", "domainMatch", "listener",
+    "listenerId", "loadBalancer", "loadBalancerId", "protocols", "ports",
+  ]
+
+  /// `a, b` for known keys, plus `and 2 other keys (not shown)` for the rest.
+  static func nameable(_ keys: [String]) -> String {
+    let known = keys.filter { knownKeys.contains($0) }.sorted()
+    let hidden = keys.count - known.count
+    var parts = known
+    if hidden > 0 { parts.append("\(hidden) \(known.isEmpty ? "" : "other ")key\(hidden == 1 ? "" : "s") (not shown)") }
+    return parts.joined(separator: ", ")
   }
 }

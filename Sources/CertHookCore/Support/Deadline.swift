@@ -14,6 +14,9 @@ public enum Deadline {
     seconds: Double, grace: Double = 0, what: String, hint: String? = nil,
     _ body: @escaping @Sendable () async throws -> T
   ) async throws -> T {
+    // Callers validate their limits; clamp anyway so no input can overflow the arithmetic below.
+    let seconds = seconds.isNaN ? 0 : min(max(seconds, 0), 1e9)
+    let grace = grace.isNaN ? 0 : min(max(grace, 0), 1e9)
     let work = Task { try await body() }
     if let outcome = await firstOf(work, seconds: seconds) {
       return try outcome.get()

@@ -18,7 +18,7 @@ struct DeployHookCommand: AsyncParsableCommand {
       configuration error; 124 the --timeout elapsed.
       """)
 
-  @Option(help: "Stop after this many seconds (default: the configuration's timeouts.hook, 110).")
+  @Option(help: "Stop after this many seconds, 0.01 to 86400 (default: the configuration's timeouts.hook, 110).")
   var timeout: Double?
 
   @Flag(name: .customLong("dry-run"), help: "Print the plan and run the API's DryRun prechecks; change nothing.")
@@ -46,6 +46,11 @@ struct DeployHookCommand: AsyncParsableCommand {
 
   func validate() throws {
     if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+    if let timeout, !TimeoutSettings.hookRange.contains(timeout) {
+      throw ValidationError(
+        "--timeout must be between \(TimeoutSettings.hookRange.lowerBound) and \(Int(TimeoutSettings.hookRange.upperBound)) "
+          + "seconds, got \(timeout)")
+    }
     if cert != nil, key == nil { throw ValidationError("--cert needs --key") }
     if key != nil || chain != nil, cert == nil { throw ValidationError("--key and --chain need --cert") }
     if cert != nil, !acmeSh.isEmpty { throw ValidationError("use either --cert/--key or --acme-sh, not both") }

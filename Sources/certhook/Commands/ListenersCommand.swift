@@ -11,7 +11,11 @@ struct ListenersCommand: AsyncParsableCommand {
       Credentials: explicit configuration, then ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (or ALICLOUD_*), \
       ~/.aliyun/config.json, ~/.alibabacloud/credentials, then the ECS instance RAM role. -v shows which.
 
-      Exit status: 0 listed; 1 an API, credential or network error; 64 usage error.
+      Region, endpoints and credentials: flags, then CERTHOOK_* variables, then the configuration file (--config), \
+      then ALIBABA_CLOUD_* variables and the aliyun CLI profile. Text from the API is shown with control \
+      characters escaped.
+
+      Exit status: 0 listed; 1 an API or network error; 64 usage, configuration or credential error.
       """
   )
 
@@ -24,9 +28,15 @@ struct ListenersCommand: AsyncParsableCommand {
   @Flag(help: "Print JSON instead of a table.")
   var json = false
 
+  @Option(
+    name: .long,
+    help: "Configuration file whose region, endpoints and credentials to use (default: CERTHOOK_CONFIG, else /etc/certhook/config.yaml when present).")
+  var config: String?
+
   @OptionGroup var cloud: CloudOptions
 
   func validate() throws {
+    if let config, config.isEmpty { throw ValidationError("--config must not be empty") }
     if let p = listenerProtocol, !["HTTPS", "QUIC"].contains(p.uppercased()) {
       throw ValidationError("--protocol must be HTTPS or QUIC, got '\(p)'")
     }
@@ -36,15 +46,21 @@ struct ListenersCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    let environment = ProcessInfo.processInfo.environment
     let rows: [ListenerRow]
     do {
-      rows = try await CloudSession.with(options: cloud) { session in
+      let loaded = try ConfigurationLoader.load(explicitPath: config, environment: environment, required: false)
+      for warning in loaded?.warnings ?? [] { Diagnostics.warning(warning) }
+      let request = SessionRequestBuilder.request(
+        cloud: cloud, configuration: loaded?.configuration, configurationPath: loaded?.path)
+      let logger = SessionRequestBuilder.makeLogger(verbosity: cloud.verbose)
+      rows = try await CloudSession.with(request, environment: environment, runtime: .system, logger: logger) { session in
         try await Self.collect(
           alb: session.alb, loadBalancerIds: loadBalancers, protocol: listenerProtocol?.uppercased())
       }
-    } catch let error as AlibabaCloudError {
-      FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-      throw ExitCode(1)
+    } catch {
+      Diagnostics.error(LifecycleExit.message(for: error))
+      throw ExitCode(LifecycleExit.code(for: error))
     }
     let text = json ? try ListenerRow.renderJSON(rows) : ListenerRow.renderTable(rows)
     FileHandle.standardOutput.write(Data(text.utf8))
@@ -119,7 +135,7 @@ struct ListenerRow: Sendable, Encodable {
     let header = ["LISTENER", "LOAD BALANCER", "PROTOCOL", "PORT", "STATUS", "DESCRIPTION"]
     let cells = rows.map {
       [$0.listener.id, $0.listener.loadBalancerId, $0.listener.protocol, String($0.listener.port), $0.listener.status,
-       $0.listener.description ?? ""]
+       $0.listener.description ?? ""].map(NetworkText.escaped)
     }
     var widths = header.map(\.count)
     for row in cells {
@@ -137,7 +153,7 @@ struct ListenerRow: Sendable, Encodable {
       for cert in sorted {
         let marker = cert.isDefault ? "*" : " "
         let note = cert.isDefault ? "  (default)" : ""
-        out += "  \(marker) \(cert.certificateId)  \(cert.status)\(note)\n"
+        out += "  \(marker) \(NetworkText.escaped(cert.certificateId))  \(NetworkText.escaped("\(cert.status)"))\(note)\n"
       }
       if row.listener.acceptsCertificates && row.certificates.isEmpty {
         out += "    (no certificates)\n"

@@ -33,11 +33,14 @@ struct DemoScenario {
     ])
     let credentials = AccessCredentials(accessKeyId: DemoWorld.accessKeyId, accessKeySecret: DemoWorld.accessKeySecret)
     do {
-      let ok = try await CloudSession.with(options: options, explicit: credentials, environment: [:]) { session in
+      var request = SessionRequestBuilder.request(cloud: options, configuration: nil)
+      request.credentials = .keys(credentials, origin: "the demo")
+      let logger = SessionRequestBuilder.makeLogger(verbosity: options.verbose)
+      let ok = try await CloudSession.with(request, environment: [:], runtime: .system, logger: logger) { session in
         let context = RunnerContext(
           backend: AlibabaCloudBackend(alb: session.alb, cas: session.cas, pollInterval: .milliseconds(100)),
           state: StateStore(path: workDirectory.appendingPathComponent("state.json").path), now: now,
-          logger: session.logger, concurrency: 8, jobTimeout: 60)
+          logger: logger, concurrency: 8, jobTimeout: 60)
         return try await story(world: world, emulator: emulator, context: context, now: now)
       }
       await emulator.stop()

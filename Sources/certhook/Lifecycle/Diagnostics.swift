@@ -1,3 +1,4 @@
+import AlibabaCloud
 import Foundation
 
 #if canImport(Glibc)
@@ -6,7 +7,8 @@ import Foundation
   import Darwin
 #endif
 
-/// One-line messages on standard error: `error: ...`, `warning: ...`, coloured only on a terminal.
+/// One-line messages on standard error: `error: ...`, `warning: ...`, coloured only on a terminal; control
+/// characters in the message (which may quote the network) are escaped.
 enum Diagnostics {
   /// Writes `error: message` (one line: embedded newlines are folded).
   static func error(_ message: String) {
@@ -25,7 +27,12 @@ enum Diagnostics {
 
   private static func write(label: String, colour: TerminalStyle.Colour, _ message: String) {
     let style = TerminalStyle(isTerminal: isatty(2) == 1, environment: ProcessInfo.processInfo.environment)
-    let folded = message.split(whereSeparator: \.isNewline).joined(separator: " ")
-    line("\(style.paint(label, colour)): \(folded)")
+    line("\(style.paint(label, colour)): \(rendered(message))")
+  }
+
+  /// `message` on one line (embedded newlines folded) with its other control characters escaped (it may quote
+  /// the network).
+  static func rendered(_ message: String) -> String {
+    NetworkText.escaped(message.split(whereSeparator: \.isNewline).joined(separator: " "))
   }
 }

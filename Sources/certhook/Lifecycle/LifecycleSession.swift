@@ -10,8 +10,7 @@ enum LifecycleSession {
   /// session and runs `body`. With `trapsSignals` (commands that change listeners) SIGTERM/SIGINT stop new changes
   /// instead of killing the process (`SignalTrap`).
   ///
-  /// Precedence: command-line flags, then `CERTHOOK_*` variables, then the configuration file, then the generic
-  /// `ALIBABA_CLOUD_*` variables and the aliyun CLI profile.
+  /// The cloud half (region, endpoints, credentials, limits and their precedence) is `CloudSession`'s decision.
   static func with<T: Sendable>(
     cloud: CloudOptions, options: LifecycleOptions, requireConfiguration: Bool, checkPolicy: CheckPolicy = CheckPolicy(),
     progress: ProgressLine? = nil,
@@ -22,25 +21,19 @@ enum LifecycleSession {
     let loaded = try preloaded ?? ConfigurationLoader.load(
       explicitPath: options.config, environment: environment, required: requireConfiguration)
     for warning in loaded?.warnings ?? [] { Diagnostics.warning(warning) }
-    var cloudOptions = cloud
-    var explicit: AccessCredentials?
-    if let configuration = loaded?.configuration {
-      cloudOptions = merged(cloud, configuration: configuration, environment: environment)
-      explicit = try credentials(configuration.credentials, environment: environment)
-    }
-    let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    let home = SessionEnvironment(environment).home ?? NSHomeDirectory()
     let statePath = try StatePathResolver.resolve(
       explicit: options.state, configured: loaded?.setsStatePath == true ? loaded?.configuration.statePath : nil,
       homeDirectory: home)
     let poll = pollInterval(environment)
-    let tuning = CloudTuning(
-      writesPerSecond: loaded?.configuration.rateLimits.writesPerSecond,
-      requestTimeout: loaded?.configuration.timeouts.request)
+    let request = SessionRequestBuilder.request(
+      cloud: cloud, configuration: loaded?.configuration, configurationPath: loaded?.path)
+    let logger = SessionRequestBuilder.makeLogger(verbosity: cloud.verbose)
     return try await CloudSession.with(
-      options: cloudOptions, explicit: explicit, environment: environment, homeDirectory: home, tuning: tuning
+      request, environment: environment, homeDirectory: home, runtime: .system, logger: logger
     ) { session in
       let backend = AlibabaCloudBackend(alb: session.alb, cas: session.cas, pollInterval: poll)
-      let sts = stsClient(session, environment: environment)
+      let sts = session.sts()
       let cas = session.cas.rpc
       let logger = session.logger
       // The account is asked only when a cached fact is first needed: a refused run still makes zero API calls.
@@ -56,59 +49,12 @@ enum LifecycleSession {
       }
       for warning in state.warnings { Diagnostics.warning(warning) }
       var context = RunnerContext(
-        backend: backend, state: state, now: Date(), logger: session.logger, progress: progress?.callback,
+        backend: backend, state: state, now: Date(), logger: logger, progress: progress?.callback,
         checkPolicy: checkPolicy, acmeShHome: home + "/.acme.sh")
       if let configuration = loaded?.configuration { context = context.applying(configuration) }
       if trapsSignals { context.stop = SignalTrap.install() }
       return try await body(LifecycleRun(context: context, configuration: loaded, statePath: statePath))
     }
-  }
-
-  /// The command-line options with the configuration's region, endpoints and profile filled in where neither a
-  /// flag nor a `CERTHOOK_*` variable set them.
-  static func merged(_ cloud: CloudOptions, configuration: CertHookConfiguration, environment: [String: String]) -> CloudOptions {
-    var result = cloud
-    if result.region == nil { result.region = configuration.region }
-    if result.albEndpoint == nil, (environment["CERTHOOK_ALB_ENDPOINT"] ?? "").isEmpty {
-      result.albEndpoint = configuration.endpoints.alb
-    }
-    if result.casEndpoint == nil, (environment["CERTHOOK_CAS_ENDPOINT"] ?? "").isEmpty {
-      result.casEndpoint = configuration.endpoints.cas
-    }
-    if result.profile == nil { result.profile = configuration.credentials.profile }
-    return result
-  }
-
-  /// Credentials the configuration pins: keys in the file, or `environment: true` (only `ALIBABA_CLOUD_*` variables).
-  static func credentials(_ settings: CredentialSettings, environment: [String: String]) throws -> AccessCredentials? {
-    if let id = settings.accessKeyId, let secret = settings.accessKeySecret {
-      return AccessCredentials(accessKeyId: id, accessKeySecret: secret)
-    }
-    guard settings.environment else { return nil }
-    func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-    guard let id = value("ALIBABA_CLOUD_ACCESS_KEY_ID"), let secret = value("ALIBABA_CLOUD_ACCESS_KEY_SECRET") else {
-      throw CertHookError.configuration(
-        path: "credentials.environment",
-        message: "true, but ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not both set")
-    }
-    return AccessCredentials(accessKeyId: id, accessKeySecret: secret, securityToken: value("ALIBABA_CLOUD_SECURITY_TOKEN"))
-  }
-
-  /// The STS client that names the caller's account: `CERTHOOK_STS_ENDPOINT`, else the CAS endpoint when that is
-  /// a loopback override (the emulator serves STS too), else `sts.aliyuncs.com` (`sts.<ALIBABA_CLOUD_STS_REGION>`).
-  static func stsClient(_ session: CloudSession, environment: [String: String]) -> STSClient? {
-    let cas = session.cas.rpc
-    var endpoint: URL?
-    if let text = environment["CERTHOOK_STS_ENDPOINT"], !text.isEmpty {
-      endpoint = URL(string: text)
-    } else if let host = cas.endpoint.host, host == "localhost" || host.hasPrefix("127.") || host == "::1" {
-      endpoint = cas.endpoint
-    } else {
-      endpoint = try? STSClient.defaultEndpoint(region: environment["ALIBABA_CLOUD_STS_REGION"])
-    }
-    guard let endpoint else { return nil }
-    return try? STSClient(
-      endpoint: endpoint, configuration: session.configuration, credentials: cas.credentials, transport: cas.transport)
   }
 
   /// Poll interval for jobs and listener status: `CERTHOOK_POLL_INTERVAL` seconds (0.01...10), default 1.

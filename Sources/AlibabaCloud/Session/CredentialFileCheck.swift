@@ -2,13 +2,13 @@ import Foundation
 
 /// Warns when the credentials file that supplied the secret is readable by group or others, like the
 /// configuration file check: `chmod 600` is the fix, the run goes on.
-enum CredentialFileCheck {
+public enum CredentialFileCheck {
   /// The warning for the file behind `provider` (the INI credentials file or the aliyun CLI profile), or nil.
-  static func warning(provider: String, environment: [String: String], homeDirectory: String) -> String? {
+  public static func warning(provider: String, environment: SessionEnvironment, homeDirectory: String) -> String? {
     let path: String
     switch provider {
     case "credentials-file":
-      if let custom = environment["ALIBABA_CLOUD_CREDENTIALS_FILE"], !custom.isEmpty {
+      if let custom = environment.credentialsFile {
         path = custom
       } else {
         path = (homeDirectory as NSString).appendingPathComponent(".alibabacloud/credentials")

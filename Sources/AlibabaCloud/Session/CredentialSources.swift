@@ -1,0 +1,79 @@
+import Foundation
+
+/// Builds the credential providers of a session from the parsed environment, the home directory and the file
+/// reader: the ambient chain (environment, aliyun CLI profile, INI file, ECS RAM role) or one named profile.
+///
+/// A new kind of source (STS AssumeRole, OIDC) is a provider file plus one case in `CredentialSelection` that
+/// this type turns into providers.
+public struct CredentialSources: Sendable {
+  /// The environment, already parsed.
+  public let environment: SessionEnvironment
+  /// The home directory (`~/.aliyun`, `~/.alibabacloud`).
+  public let homeDirectory: String
+  /// How files are read.
+  public let readFile: FileReader
+  /// Builds the ECS provider for a role name (nil = discover it); nil leaves the metadata service out.
+  public let metadata: (@Sendable (_ roleName: String?) -> any CredentialProvider)?
+
+  /// Creates the builder.
+  public init(
+    environment: SessionEnvironment, homeDirectory: String, readFile: @escaping FileReader,
+    metadata: (@Sendable (_ roleName: String?) -> any CredentialProvider)?
+  ) {
+    self.environment = environment
+    self.homeDirectory = homeDirectory
+    self.readFile = readFile
+    self.metadata = metadata
+  }
+
+  private var forRole: @Sendable (String) -> any CredentialProvider {
+    let metadata = self.metadata
+    return { role in metadata?(role) ?? StaticCredentialProvider(nil, name: "ecs-ram-role", lookupDescription: "disabled") }
+  }
+
+  /// The aliyun CLI profile provider for `profile` (nil: the environment's, else the file's current one).
+  public func cliProfile(_ profile: String?) -> CLIProfileCredentialProvider {
+    CLIProfileCredentialProvider(
+      homeDirectory: homeDirectory, profile: profile ?? environment.profile, readFile: readFile, metadata: forRole)
+  }
+
+  /// The INI credentials file provider for `section` (nil: the environment's profile, else `default`).
+  public func iniFile(_ section: String?) -> INIFileCredentialProvider {
+    INIFileCredentialProvider(
+      homeDirectory: homeDirectory, file: environment.credentialsFile, section: section ?? environment.profile,
+      readFile: readFile, metadata: forRole)
+  }
+
+  /// The ambient order: environment, aliyun CLI profile, INI credentials file, ECS RAM role.
+  public func ambient() -> [any CredentialProvider] {
+    var providers: [any CredentialProvider] = [
+      EnvironmentCredentialProvider(environment: environment), cliProfile(nil), iniFile(nil),
+    ]
+    if let metadata, !environment.ecsMetadataDisabled {
+      providers.append(metadata(environment.ecsMetadataRole))
+    }
+    return providers
+  }
+
+  /// The providers for `selection`, with the message that leads the error when none has credentials.
+  public func providers(for selection: CredentialSelection) -> (providers: [any CredentialProvider], notFound: String) {
+    switch selection {
+    case .standard:
+      return (ambient(), "no alibaba cloud credentials found")
+    case .profile(let name, let origin):
+      // A named profile is the only source: ambient variables never stand in for it.
+      return (
+        [cliProfile(name), iniFile(name)],
+        "profile \(name) (named by \(origin)) was not found, and certhook does not fall back to other credentials"
+      )
+    case .environment(let origin):
+      return (
+        [EnvironmentCredentialProvider(environment: environment)],
+        "\(origin) asks for the environment, but ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET "
+          + "(or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY) are not both set"
+      )
+    case .keys(let credentials, let origin):
+      return ([StaticCredentialProvider(credentials, name: "explicit", lookupDescription: origin)], "\(origin) gives no keys")
+    }
+  }
+}

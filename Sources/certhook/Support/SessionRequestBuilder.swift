@@ -1,0 +1,56 @@
+import AlibabaCloud
+import CertHookCore
+import Foundation
+import Logging
+
+/// Turns the command line and the configuration file into the library's `SessionRequest`: the CLI chooses,
+/// `CloudSession` decides (precedence, environment, credential chain, limits).
+enum SessionRequestBuilder {
+  /// The request for `cloud` flags and the optional configuration (read from `configurationPath`).
+  static func request(
+    cloud: CloudOptions, configuration: CertHookConfiguration?, configurationPath: String? = nil,
+    retries: (@Sendable (RetryNotice) -> Void)? = RetryLine.terminal
+  ) -> SessionRequest {
+    let commandLine = SessionRequest.Choices(
+      region: cloud.region,
+      endpoints: ["alb": cloud.albEndpoint, "cas": cloud.casEndpoint].compactMapValues { $0 })
+    var file = SessionRequest.Choices()
+    if let configuration {
+      file = SessionRequest.Choices(
+        region: configuration.region,
+        endpoints: ["alb": configuration.endpoints.alb, "cas": configuration.endpoints.cas].compactMapValues { $0 })
+    }
+    return SessionRequest(
+      commandLine: commandLine, configuration: file,
+      credentials: selection(cloud: cloud, settings: configuration?.credentials, path: configurationPath),
+      tuning: SessionTuning(
+        writesPerSecond: configuration?.rateLimits.writesPerSecond, requestTimeout: configuration?.timeouts.request),
+      userAgent: "certhook/\(VersionInfo.certhook)", onRetry: retries)
+  }
+
+  /// `--profile` first, then what the configuration's `credentials:` names, else the ambient chain.
+  static func selection(cloud: CloudOptions, settings: CredentialSettings?, path: String?) -> CredentialSelection {
+    if let profile = cloud.profile { return .profile(profile, origin: "--profile") }
+    guard let settings else { return .standard }
+    let file = path.map { "\($0): " } ?? ""
+    if let id = settings.accessKeyId, let secret = settings.accessKeySecret {
+      return .keys(
+        AccessCredentials(accessKeyId: id, accessKeySecret: secret), origin: "\(file)credentials.accessKeyId/accessKeySecret")
+    }
+    if settings.environment { return .environment(origin: "\(file)credentials.environment") }
+    if let profile = settings.profile { return .profile(profile, origin: "\(file)credentials.profile") }
+    return .standard
+  }
+
+  /// A stderr logger: 0 warnings, 1 info (credential source), 2 debug (requests), 3+ trace.
+  static func makeLogger(verbosity: Int) -> Logger {
+    var logger = Logger(label: "certhook") { label in StreamLogHandler.standardError(label: label) }
+    switch verbosity {
+    case ..<1: logger.logLevel = .warning
+    case 1: logger.logLevel = .info
+    case 2: logger.logLevel = .debug
+    default: logger.logLevel = .trace
+    }
+    return logger
+  }
+}
