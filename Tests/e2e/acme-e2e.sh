@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# End-to-end: real ACME clients (pebble, certbot, lego from Debian) issue and renew certificates on
-# loopback and call certhook's deploy hook through the files in hooks/, against `certhook emulator`.
+# End-to-end: real ACME clients (certbot, lego, dehydrated and uacme from Debian; acme.sh 3.1.4 from
+# shared/tools) issue and renew certificates from Debian's pebble on loopback and call certhook through the
+# files in hooks/, against `certhook emulator`.
 # Afterwards the emulator's state and event log must show: every target listener serves the renewed
 # certificate, the predecessor is retired, CAS holds exactly one copy of each, and no listener was ever
 # without a valid certificate for a configured domain.
@@ -8,10 +9,17 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/Tests/e2e/lib.sh"
 
-for tool in pebble certbot lego openssl curl python3; do
-  command -v "$tool" >/dev/null || fail "$tool is not installed (apt-get install -y pebble certbot lego)"
+for tool in pebble certbot lego dehydrated uacme openssl curl python3 unshare; do
+  command -v "$tool" >/dev/null || fail "$tool is not installed (apt-get install -y pebble certbot lego dehydrated uacme)"
 done
-bin_dir=$(cd "$root" && swift build --show-bin-path)
+# acme.sh is not a Debian package: the released script (3.1.4) sits in shared/tools beside the repository.
+acme_sh_script=""
+for candidate in "${ACME_SH:-}" "$root/../shared/tools/acme.sh" "$root/../../shared/tools/acme.sh"; do
+  if [ -n "$candidate" ] && [ -f "$candidate" ]; then acme_sh_script=$(cd "$(dirname "$candidate")" && pwd)/acme.sh; break; fi
+done
+[ -n "$acme_sh_script" ] || fail "acme.sh not found: set ACME_SH to the released acme.sh script (shared/tools/acme.sh)"
+# CERTHOOK_BIN_DIR runs the suite against another build (e.g. the release binary).
+bin_dir=${CERTHOOK_BIN_DIR:-$(cd "$root" && swift build --show-bin-path)}
 [ -x "$bin_dir/certhook" ] || fail "build certhook first: swift build --product certhook"
 export PATH="$bin_dir:$PATH"
 
@@ -73,6 +81,18 @@ use_emulator() {
   export CERTHOOK_ALB_ENDPOINT="$EMULATOR_URL" CERTHOOK_CAS_ENDPOINT="$EMULATOR_URL"
   export ALIBABA_CLOUD_ACCESS_KEY_ID=e2e-key ALIBABA_CLOUD_ACCESS_KEY_SECRET=e2e-secret-not-real
   export CERTHOOK_HOOK_TIMEOUT=100
+  # The hooks read /etc/certhook/credentials.env when it exists: never this machine's real one.
+  export CERTHOOK_CREDENTIALS="$dir/no-credentials.env"
+}
+
+# renewed NAME FIRST SECOND: the client wrote a new leaf (else the renewal proved nothing).
+renewed() {
+  if cmp -s "$2" "$3"; then log "$1 did not renew"; return 1; fi
+}
+
+# retired_not_served DIR FIRST: negative control, the checker must notice the first certificate is gone.
+retired_not_served() {
+  if verify "$1" "$2" 2>/dev/null; then log "checker accepted a retired certificate"; return 1; fi
 }
 
 # verify DIR LEAF_PEM [PREVIOUS_LEAF_PEM]: the emulator serves LEAF on every target listener, has retired
@@ -122,6 +142,106 @@ lego_flow() {
   if verify "$dir" "$dir/first.pem" 2>/dev/null; then log "checker accepted a retired certificate"; return 1; fi
 }
 
+acme_sh_flow() {
+  local dir="$work/acme.sh"; mkdir -p "$dir"
+  use_emulator "$dir"
+  # A local install into a temporary home: no network, no cron job, no profile change.
+  # acme.sh --install copies ./acme.sh from its working directory.
+  local home="$dir/home"
+  mkdir -p "$dir/src" && cp "$acme_sh_script" "$dir/src/acme.sh"
+  (cd "$dir/src" && sh ./acme.sh --install --home "$home" --config-home "$home" --cert-home "$home/certs" \
+    --nocron --noprofile --accountemail a@example.test) > "$dir/install.log" 2>&1 || { cat "$dir/install.log" >&2; return 1; }
+  [ -x "$home/acme.sh" ] || { log "acme.sh --install made no $home/acme.sh"; return 1; }
+  install -D -m 0644 "$root/hooks/acme.sh/certhook.sh" "$home/deploy/certhook.sh"
+  local as=(--home "$home" --config-home "$home" --cert-home "$home/certs" --server "$PEBBLE_DIR_URL"
+    --ca-bundle "$PEBBLE_CA" --nocron --noprofile)
+  mkdir -p "$dir/webroot"
+  "$home/acme.sh" --issue "${as[@]}" -d example.test -d www.example.test --webroot "$dir/webroot" \
+    > "$dir/issue.log" 2>&1 || { cat "$dir/issue.log" >&2; return 1; }
+  # The hook's settings are saved per domain by acme.sh on the first deploy and reused on renewal.
+  DEPLOY_CERTHOOK_CONFIG="$CERTHOOK_CONFIG" "$home/acme.sh" --deploy "${as[@]}" -d example.test --ecc \
+    --deploy-hook certhook > "$dir/deploy.log" 2>&1 || { cat "$dir/deploy.log" >&2; return 1; }
+  local crt="$home/certs/example.test_ecc/example.test.cer"
+  openssl x509 -in "$crt" -out "$dir/first.pem"
+  verify "$dir" "$dir/first.pem" || { cat "$dir/deploy.log" >&2; return 1; }
+  env -u DEPLOY_CERTHOOK_CONFIG "$home/acme.sh" --renew "${as[@]}" -d example.test --ecc --force \
+    > "$dir/renew.log" 2>&1 || { cat "$dir/renew.log" >&2; return 1; }
+  openssl x509 -in "$crt" -out "$dir/second.pem"
+  renewed acme.sh "$dir/first.pem" "$dir/second.pem"
+  verify "$dir" "$dir/second.pem" "$dir/first.pem" || { cat "$dir/renew.log" >&2; return 1; }
+  retired_not_served "$dir" "$dir/first.pem"
+}
+
+dehydrated_flow() {
+  local dir="$work/dehydrated"; mkdir -p "$dir/dh/wellknown"
+  use_emulator "$dir"
+  export CURL_CA_BUNDLE="$PEBBLE_CA"
+  cat > "$dir/dh/config" <<CONFIG
+CA="$PEBBLE_DIR_URL"
+BASEDIR="$dir/dh"
+WELLKNOWN="$dir/dh/wellknown"
+DOMAINS_TXT="$dir/dh/domains.txt"
+CHALLENGETYPE="http-01"
+KEY_ALGO=prime256v1
+HOOK="$root/hooks/dehydrated/certhook-dehydrated-hook"
+CONFIG
+  echo "example.test www.example.test" > "$dir/dh/domains.txt"
+  local dh=(--config "$dir/dh/config")
+  dehydrated "${dh[@]}" --register --accept-terms > "$dir/register.log" 2>&1 || { cat "$dir/register.log" >&2; return 1; }
+  # dehydrated stops with an error when its hook fails, so its exit status is checked too.
+  dehydrated "${dh[@]}" --cron > "$dir/issue.log" 2>&1 || { cat "$dir/issue.log" >&2; return 1; }
+  local crt="$dir/dh/certs/example.test/cert.pem"
+  openssl x509 -in "$crt" -out "$dir/first.pem"
+  verify "$dir" "$dir/first.pem" || { cat "$dir/issue.log" >&2; return 1; }
+  dehydrated "${dh[@]}" --cron --force > "$dir/renew.log" 2>&1 || { cat "$dir/renew.log" >&2; return 1; }
+  openssl x509 -in "$crt" -out "$dir/second.pem"
+  renewed dehydrated "$dir/first.pem" "$dir/second.pem"
+  verify "$dir" "$dir/second.pem" "$dir/first.pem" || { cat "$dir/renew.log" >&2; return 1; }
+  retired_not_served "$dir" "$dir/first.pem"
+}
+
+uacme_flow() {
+  local dir="$work/uacme"; mkdir -p "$dir"
+  use_emulator "$dir"
+  # uacme takes no CA option: libcurl trusts /etc/ssl/certs/ca-certificates.crt. A private mount namespace
+  # puts pebble's CA there for uacme (and the certhook it runs) alone; the machine's trust store is untouched.
+  cat > "$dir/trust-pebble" <<'SHIM'
+#!/bin/sh
+set -e
+ca=$1; shift
+mount -t tmpfs -o mode=0755 uacme-trust /etc/ssl/certs
+cp "$ca" /etc/ssl/certs/ca-certificates.crt
+exec "$@"
+SHIM
+  # pebble validates nothing here (PEBBLE_VA_ALWAYS_VALID), so the challenge hook only accepts.
+  printf '#!/bin/sh\nexit 0\n' > "$dir/accept-challenge"
+  chmod 0755 "$dir/trust-pebble" "$dir/accept-challenge"
+  local ua=(-a "$PEBBLE_DIR_URL" -c "$dir/uacme" -t EC -y -h "$dir/accept-challenge")
+  unshare --mount --propagation private "$dir/trust-pebble" "$PEBBLE_CA" uacme "${ua[@]}" new a@example.test \
+    > "$dir/register.log" 2>&1 || { cat "$dir/register.log" >&2; return 1; }
+  unshare --mount --propagation private "$dir/trust-pebble" "$PEBBLE_CA" \
+    "$root/hooks/uacme/certhook-uacme" "${ua[@]}" issue example.test www.example.test > "$dir/issue.log" 2>&1 \
+    || { cat "$dir/issue.log" >&2; return 1; }
+  local crt="$dir/uacme/example.test/cert.pem"
+  openssl x509 -in "$crt" -out "$dir/first.pem"
+  verify "$dir" "$dir/first.pem" || { cat "$dir/issue.log" >&2; return 1; }
+  # Not due: uacme exits 1 and the wrapper deploys nothing and passes the 1 on.
+  local rc=0
+  unshare --mount --propagation private "$dir/trust-pebble" "$PEBBLE_CA" \
+    "$root/hooks/uacme/certhook-uacme" "${ua[@]}" issue example.test www.example.test > "$dir/not-due.log" 2>&1 || rc=$?
+  [ "$rc" -eq 1 ] || { log "uacme wrapper: a certificate not due gave exit $rc, want 1"; cat "$dir/not-due.log" >&2; return 1; }
+  unshare --mount --propagation private "$dir/trust-pebble" "$PEBBLE_CA" \
+    "$root/hooks/uacme/certhook-uacme" "${ua[@]}" -f issue example.test www.example.test > "$dir/renew.log" 2>&1 \
+    || { cat "$dir/renew.log" >&2; return 1; }
+  openssl x509 -in "$crt" -out "$dir/second.pem"
+  renewed uacme "$dir/first.pem" "$dir/second.pem"
+  verify "$dir" "$dir/second.pem" "$dir/first.pem" || { cat "$dir/renew.log" >&2; return 1; }
+  retired_not_served "$dir" "$dir/first.pem"
+}
+
 check "certbot issue + renew through hooks/certbot/certhook-deploy" certbot_flow
 check "lego issue + renew through hooks/lego/certhook-lego-hook" lego_flow
+check "acme.sh issue + deploy + renew through hooks/acme.sh/certhook.sh" acme_sh_flow
+check "dehydrated issue + renew through hooks/dehydrated/certhook-dehydrated-hook" dehydrated_flow
+check "uacme issue + renew through hooks/uacme/certhook-uacme" uacme_flow
 summary
