@@ -85,6 +85,16 @@ use_emulator() {
   export CERTHOOK_CREDENTIALS="$dir/no-credentials.env"
 }
 
+# credentials_from_file DIR: the AccessKey only in DIR/credentials.env (as /etc/certhook/credentials.env on a
+# server), not in the ACME client's environment: the hook file must read it.
+credentials_from_file() {
+  printf 'ALIBABA_CLOUD_ACCESS_KEY_ID=%s\nALIBABA_CLOUD_ACCESS_KEY_SECRET=%s\n' \
+    "$ALIBABA_CLOUD_ACCESS_KEY_ID" "$ALIBABA_CLOUD_ACCESS_KEY_SECRET" > "$1/credentials.env"
+  chmod 600 "$1/credentials.env"
+  export CERTHOOK_CREDENTIALS="$1/credentials.env"
+  unset ALIBABA_CLOUD_ACCESS_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRET
+}
+
 # renewed NAME FIRST SECOND: the client wrote a new leaf (else the renewal proved nothing).
 renewed() {
   if cmp -s "$2" "$3"; then log "$1 did not renew"; return 1; fi
@@ -106,6 +116,7 @@ verify() {
 certbot_flow() {
   local dir="$work/certbot"; mkdir -p "$dir"
   use_emulator "$dir"
+  credentials_from_file "$dir"
   export REQUESTS_CA_BUNDLE="$PEBBLE_CA"
   local cb=(--config-dir "$dir/cb/config" --work-dir "$dir/cb/work" --logs-dir "$dir/cb/logs" --non-interactive)
   certbot certonly "${cb[@]}" --standalone --http-01-port "$PEBBLE_HTTP_PORT" --http-01-address 127.0.0.1 \
@@ -145,6 +156,7 @@ lego_flow() {
 acme_sh_flow() {
   local dir="$work/acme.sh"; mkdir -p "$dir"
   use_emulator "$dir"
+  credentials_from_file "$dir"
   # A local install into a temporary home: no network, no cron job, no profile change.
   # acme.sh --install copies ./acme.sh from its working directory.
   local home="$dir/home"
