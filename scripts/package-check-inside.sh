@@ -65,7 +65,8 @@ hooks_installed() {
   for hook in certhook-deploy certhook-lego-hook certhook-dehydrated-hook certhook-uacme certhook-scan-textfile; do
     [ -x "/usr/lib/certhook/$hook" ] || { echo "missing /usr/lib/certhook/$hook"; return 1; }
   done
-  [ -f /usr/lib/certhook/acme.sh/certhook.sh ]
+  [ -f /usr/lib/certhook/acme.sh/certhook.sh ] \
+    && /usr/lib/certhook/certhook-deploy --help | grep -q 'RENEWED_LINEAGE'   # finds /usr/bin/certhook on PATH
 }
 units_installed() {
   grep -q '^ExecStart=/usr/bin/certhook sync' /lib/systemd/system/certhook-sync.service \

@@ -2,7 +2,7 @@
 # Proves that the release artifacts run where no Swift toolchain exists.
 #
 # In a private mount namespace it lays a throwaway overlay over / (writes go to a tmpfs and vanish), hides
-# the toolchain (/opt/swift) and the source trees (/work) under empty tmpfs mounts, chroots there with an
+# the toolchain (the one `swift` runs from, and /opt/swift) and the source trees (/work) under empty tmpfs mounts, chroots there with an
 # empty environment and checks, as an operator would:
 #   - the root really has no Swift runtime (no swift, no libswiftCore; a toolchain-linked control binary,
 #     when given, fails there with exit 127);
@@ -47,14 +47,23 @@ cp "$tarball" "$work/payload/certhook.tar.gz"
 [ -z "$control" ] || cp "$control" "$work/payload/control-binary"
 cp "$root/scripts/package-check-inside.sh" "$work/payload/inside.sh"
 
+# The toolchain to hide: wherever `swift` comes from (…/usr/bin/swift -> …), and /opt/swift.
+toolchain=/opt/swift
+if command -v swift > /dev/null; then
+  toolchain=$(dirname "$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")")
+  # A toolchain installed into / or /usr cannot be hidden by a mount: the first check then fails loudly.
+  case $toolchain in / | /usr | /usr/local) toolchain=/opt/swift ;; esac
+fi
+
 # Everything below runs in a private mount namespace: the mounts disappear with it.
-unshare --mount --propagation private bash -euo pipefail -s "$work" << 'NAMESPACE'
+unshare --mount --propagation private bash -euo pipefail -s "$work" "$toolchain" << 'NAMESPACE'
 work=$1
+toolchain=$2
 new_root="$work/root"
 mount -t tmpfs -o mode=0755 certhook-changes "$work/changes"
 mkdir -p "$work/changes/upper" "$work/changes/work"
 mount -t overlay certhook-root -o "lowerdir=/,upperdir=$work/changes/upper,workdir=$work/changes/work" "$new_root"
-for hidden in /opt/swift /work "$HOME/.swiftpm"; do
+for hidden in "$toolchain" /opt/swift /work "$HOME/.swiftpm"; do
   [ -d "$new_root$hidden" ] && mount -t tmpfs -o mode=0755 certhook-hidden "$new_root$hidden"
 done
 mount -t proc proc "$new_root/proc"

@@ -126,7 +126,6 @@ Depends: $depends
 Suggests: certbot | lego | dehydrated | uacme
 Section: admin
 Priority: optional
-Homepage: https://example.invalid/certhook
 Description: keep TLS certificates on Alibaba Cloud load balancers fresh
  certhook inspects what ACME clients (certbot, acme.sh, lego, dehydrated, uacme)
  renew, uploads each certificate once to the Certificate Management Service,
