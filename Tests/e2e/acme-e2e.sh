@@ -251,6 +251,30 @@ SHIM
   retired_not_served "$dir" "$dir/first.pem"
 }
 
+# docs/quick-start.md step by step with the files it names in docs/examples (only the port differs).
+quick_start_flow() {
+  local dir="$work/quick-start" examples="$root/docs/examples"; mkdir -p "$dir"
+  start_emulator "$dir" "$examples/seed.yaml" --job-delay 300
+  export ALIBABA_CLOUD_ACCESS_KEY_ID=testid ALIBABA_CLOUD_ACCESS_KEY_SECRET=testsecret ALIBABA_CLOUD_REGION_ID=cn-hangzhou
+  export CERTHOOK_ALB_ENDPOINT="$EMULATOR_URL" CERTHOOK_CAS_ENDPOINT="$EMULATOR_URL"
+  cd "$dir"
+  # As written, except --state: the page's commands would share this machine's /var/lib/certhook cache.
+  certhook listeners | grep -q '^lsr-h2-https  alb-h2' || { log "quick start: seed listeners missing"; return 1; }
+  sh "$examples/make-quick-start-certs.sh" > /dev/null
+  certhook upload live/example.test/cert.pem --key live/example.test/privkey.pem --chain live/example.test/chain.pem \
+    --state "$dir/state.json" > upload.log
+  certhook attach --cert live/example.test/cert.pem --load-balancer alb-h1 --state "$dir/state.json" | grep -q 'summary: 2 listeners: 2 updated'
+  printf 'version: 1\nregion: cn-hangzhou\nstatePath: %s\ndeployments:\n  - name: example\n    domains: [example.test, www.example.test]\n    targets:\n      - listener: lsr-h1-https\n      - loadBalancer: alb-h2\n' \
+    "$dir/state.json" > config.yaml
+  chmod 600 config.yaml
+  sh "$examples/make-quick-start-certs.sh" renew > /dev/null
+  RENEWED_LINEAGE=$PWD/live/example.test RENEWED_DOMAINS="example.test www.example.test" \
+    certhook deploy-hook --config config.yaml > deploy.log
+  grep -q 'summary: 2 listeners: 2 updated' deploy.log || { cat deploy.log >&2; return 1; }
+  certhook sync --config config.yaml | grep -q 'summary: 2 listeners: 2 unchanged'
+}
+
+check "docs/quick-start.md with docs/examples (seed, certificates, renewal)" quick_start_flow
 check "certbot issue + renew through hooks/certbot/certhook-deploy" certbot_flow
 check "lego issue + renew through hooks/lego/certhook-lego-hook" lego_flow
 check "acme.sh issue + deploy + renew through hooks/acme.sh/certhook.sh" acme_sh_flow
