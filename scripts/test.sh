@@ -4,8 +4,12 @@
 #   2. the reliability suites of docs/reliability.md (faults, crashes, concurrency, fuzzing, hostile input,
 #      secret hygiene, transport), each bounded in time;
 #   2b. the conformance suite: the official Alibaba Cloud Python SDKs (PyPI, own venv) judge the emulator;
-#   3. the end-to-end tests: the built binary under real ACME clients (pebble, certbot, lego) through hooks/.
-# Needs: the Swift toolchain, libssl-dev, openssl, python3, curl, strace, pebble, certbot, lego (see .ci/run).
+#   3. the end-to-end tests: the built binary under real ACME clients (pebble with certbot, lego, acme.sh,
+#      dehydrated, uacme) through hooks/;
+#   4. the release artifacts (one release build, --static-swift-stdlib), installed and run in a root
+#      without the Swift toolchain (scripts/package-check.sh; needs root).
+# Needs: the Swift toolchain, libssl-dev, openssl, python3, curl, strace, pebble, certbot, lego, dehydrated,
+# uacme, python3-venv, publicsuffix, util-linux, dpkg-dev, man-db (see .ci/run), and shared/tools/acme.sh beside the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,3 +18,6 @@ swift test
 bash Tests/conformance/run.sh .build/debug/certhook
 bash scripts/reliability.sh
 bash Tests/e2e/acme-e2e.sh
+bash scripts/release.sh --out .build/dist
+# The debug build links the toolchain's Swift runtime: it must fail where the package is proven to run.
+bash scripts/package-check.sh --dist .build/dist --control "$(swift build --show-bin-path)/certhook"

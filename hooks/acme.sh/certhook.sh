@@ -8,6 +8,8 @@
 # Settings, saved per domain by acme.sh when exported before the first deploy:
 #   DEPLOY_CERTHOOK_CONFIG   certhook configuration file (default /etc/certhook/config.yaml)
 #   DEPLOY_CERTHOOK_BIN      certhook binary (default: certhook on PATH)
+# Credentials: /etc/certhook/credentials.env (or CERTHOOK_CREDENTIALS) is read when it exists, as the
+# certhook-sync unit reads it; an ECS RAM role needs no file.
 # acme.sh saves the next renewal time before deploying and does not retry a failed deploy: keep the
 # certhook-sync timer (hooks/systemd) enabled so that a failed deploy is repaired.
 
@@ -23,7 +25,16 @@ certhook_deploy() {
   _savedeployconf DEPLOY_CERTHOOK_CONFIG "$DEPLOY_CERTHOOK_CONFIG" 2>/dev/null || true
   _savedeployconf DEPLOY_CERTHOOK_BIN "$DEPLOY_CERTHOOK_BIN" 2>/dev/null || true
 
-  "${DEPLOY_CERTHOOK_BIN:-certhook}" deploy-hook \
-    --config "${DEPLOY_CERTHOOK_CONFIG:-/etc/certhook/config.yaml}" \
-    --acme-sh "$_cdomain" "$_ckey" "$_ccert" "$_cca" "$_cfullchain"
+  # In a subshell: the credentials file (as the certhook-sync unit reads it) stays out of acme.sh's shell.
+  (
+    _ccredentials="${CERTHOOK_CREDENTIALS:-/etc/certhook/credentials.env}"
+    if [ -r "$_ccredentials" ]; then
+      set -a
+      . "$_ccredentials"
+      set +a
+    fi
+    "${DEPLOY_CERTHOOK_BIN:-certhook}" deploy-hook \
+      --config "${DEPLOY_CERTHOOK_CONFIG:-/etc/certhook/config.yaml}" \
+      --acme-sh "$_cdomain" "$_ckey" "$_ccert" "$_cca" "$_cfullchain"
+  )
 }
