@@ -22,12 +22,16 @@ public struct DeploymentExecutor: Sendable {
   public let logger: Logger
   /// Called after each listener finishes (for a terminal progress line).
   public let progress: (@Sendable (ExecutionProgress) -> Void)?
+  /// Proves the new certificate is served (`verify: tls`) before anything is dissociated.
+  public let servingVerifier: (any ServingVerifier)?
 
   /// Creates an executor.
   public init(
     backend: any CloudBackend, state: StateStore?, now: Date, concurrency: Int = 32, jobTimeout: Double = 300,
-    logger: Logger, progress: (@Sendable (ExecutionProgress) -> Void)? = nil
+    logger: Logger, progress: (@Sendable (ExecutionProgress) -> Void)? = nil,
+    servingVerifier: (any ServingVerifier)? = nil
   ) {
+    self.servingVerifier = servingVerifier
     self.backend = backend
     self.state = state
     self.now = now
@@ -224,6 +228,7 @@ public struct DeploymentExecutor: Sendable {
             try await verify(lp.listenerId, associated: action.certificateIds)
           }
           outcome.actions.append(action)
+          try await verifyServing(lp, action.certificateIds, deployment: deployment)
         case .dissociate:
           let ids = action.certificateIds.filter { !retired.contains($0) }
           guard !ids.isEmpty else { continue }
@@ -246,6 +251,7 @@ public struct DeploymentExecutor: Sendable {
           }
           try await verifyDefault(lp.listenerId, id)
           outcome.actions.append(action)
+          try await verifyServing(lp, [id], deployment: deployment)
         }
       }
       outcome.outcome = .updated
@@ -327,6 +333,16 @@ public struct DeploymentExecutor: Sendable {
       if attempt < 5 { try await Task.sleep(nanoseconds: UInt64(20_000_000 * (attempt + 1))) }
     }
     throw CertHookError.timeout("\(listenerId): \(ids.joined(separator: ", ")) did not reach Associated")
+  }
+
+  /// `verify: tls`: the handshake proof, after `Associated` and before any dissociation (a throw keeps the old ones).
+  private func verifyServing(_ lp: ListenerPlan, _ ids: [String], deployment: String?) async throws {
+    guard let servingVerifier else { return }
+    for id in ids {
+      try await servingVerifier.verifyServing(
+        certificateId: id, listenerId: lp.listenerId, loadBalancerId: lp.loadBalancerId, port: lp.port,
+        deployment: deployment)
+    }
   }
 
   private func verifyDefault(_ listenerId: String, _ id: String) async throws {

@@ -24,6 +24,8 @@ public struct RunnerContext: Sendable {
   public var checkPolicy: CheckPolicy
   /// acme.sh home used for `acmeShDomain` sources without their own `home` (the CLI passes `~/.acme.sh`).
   public var acmeShHome: String?
+  /// Handshake proof for deployments with `verify: tls` (nil: none asks for it).
+  public var servingVerifier: (any ServingVerifier)? = nil
 
   /// Creates a context.
   public init(
@@ -82,6 +84,6 @@ public struct RunnerContext: Sendable {
   var executor: DeploymentExecutor {
     DeploymentExecutor(
       backend: backend, state: state, now: now, concurrency: concurrency, jobTimeout: jobTimeout, logger: logger,
-      progress: progress)
+      progress: progress, servingVerifier: servingVerifier)
   }
 }

@@ -13,6 +13,9 @@ public struct FaultSpec: Sendable, Equatable {
   public var slow: Double
   /// Extra delay of a slow response.
   public var slowDelay: Duration
+  /// Listeners whose TLS data plane ignores API changes: they keep presenting the certificates they
+  /// held when the emulator started (`no-serve=L1+L2`).
+  public var noServe: [String] = []
 
   /// Creates a fault specification; the probabilities must sum to at most 1.
   public init(
@@ -42,6 +45,14 @@ public struct FaultSpec: Sendable, Equatable {
       guard pair.count == 2 else {
         throw EmulatorError("faults '\(s)': '\(item)' is not name=probability")
       }
+      if pair[0] == "no-serve" {
+        let ids = pair[1].split(separator: "+").map { String($0) }
+        guard !ids.isEmpty, !ids.contains(where: { $0.isEmpty }) else {
+          throw EmulatorError("faults '\(s)': no-serve takes listener IDs joined by '+', e.g. no-serve=lsn-1+lsn-2")
+        }
+        spec.noServe += ids
+        continue
+      }
       var valueText = pair[1]
       if pair[0] == "slow", let colon = valueText.firstIndex(of: ":") {
         guard let ms = Int64(valueText[valueText.index(after: colon)...]), ms >= 0 else {
@@ -59,7 +70,7 @@ public struct FaultSpec: Sendable, Equatable {
       case "reset": spec.reset = p
       case "slow": spec.slow = p
       default:
-        throw EmulatorError("faults '\(s)': unknown fault '\(pair[0])' (use throttle, unavailable, reset, slow)")
+        throw EmulatorError("faults '\(s)': unknown fault '\(pair[0])' (use throttle, unavailable, reset, slow, no-serve)")
       }
     }
     if spec.throttle + spec.unavailable + spec.reset + spec.slow > 1.000_000_1 {

@@ -5,7 +5,7 @@ struct ApiCall: Sendable {
   static let albActions: Set<String> = [
     "ListListeners", "GetListenerAttribute", "ListListenerCertificates",
     "AssociateAdditionalCertificatesWithListener", "DissociateAdditionalCertificatesFromListener",
-    "UpdateListenerAttribute", "ListAsynJobs",
+    "UpdateListenerAttribute", "ListAsynJobs", "GetLoadBalancerAttribute",
   ]
   static let casActions: Set<String> = [
     "UploadUserCertificate", "ListUserCertificateOrder", "GetUserCertificateDetail", "DeleteUserCertificate",

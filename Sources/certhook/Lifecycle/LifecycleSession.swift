@@ -45,6 +45,9 @@ enum LifecycleSession {
         backend: backend, state: state, now: Date(), logger: session.logger, progress: progress?.callback,
         checkPolicy: checkPolicy, acmeShHome: home + "/.acme.sh")
       if let configuration = loaded?.configuration { context = context.applying(configuration) }
+      if let configuration = loaded?.configuration, let checks = TLSServingVerifier.checks(for: configuration) {
+        context.servingVerifier = TLSServingVerifier(checks: checks, backend: backend, directory: backend)
+      }
       return try await body(LifecycleRun(context: context, configuration: loaded, statePath: statePath))
     }
   }

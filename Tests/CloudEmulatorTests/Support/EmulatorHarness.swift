@@ -15,7 +15,7 @@ final class EmulatorHarness: @unchecked Sendable {
 
   static let albActions: Set<String> = [
     "ListListeners", "GetListenerAttribute", "ListListenerCertificates", "AssociateAdditionalCertificatesWithListener",
-    "DissociateAdditionalCertificatesFromListener", "UpdateListenerAttribute", "ListAsynJobs",
+    "DissociateAdditionalCertificatesFromListener", "UpdateListenerAttribute", "ListAsynJobs", "GetLoadBalancerAttribute",
   ]
 
   init(server: EmulatorServer, clock: TestClock) {
