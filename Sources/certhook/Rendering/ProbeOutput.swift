@@ -18,20 +18,7 @@ enum ProbeOutput {
         r.chainTrusted == true ? "trusted" : "untrusted (\(r.chainProblem ?? "?"))", r.listedCertificateId ?? "not listed",
       ])
     }
-    var widths = header.map(\.count)
-    for row in rows {
-      for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
-    }
-    func format(_ row: [String], paintStatus: Bool) -> String {
-      var cells: [String] = []
-      for (i, cell) in row.enumerated() {
-        let padded = i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
-        cells.append(i == 0 && paintStatus ? paint(padded, status: cell, style: style) : padded)
-      }
-      return cells.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
-    }
-    var out = format(header, paintStatus: false)
-    for row in rows { out += format(row, paintStatus: true) }
+    var out = StatusTable.render(header: header, rows: rows) { paint($0, status: $1, style: style) }
     let counts = report.counts
     let parts = ["ok", "warning", "critical", "expired", "uncovered", "unexpected", "untrusted", "unreachable"]
       .compactMap { s in counts[s].map { "\($0) \(s)" } }
