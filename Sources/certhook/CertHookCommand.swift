@@ -18,6 +18,7 @@ struct CertHookCommand: AsyncParsableCommand {
       DeployHookCommand.self,
       SyncCommand.self,
       AuditCommand.self,
+      ProbeCommand.self,
       PruneCommand.self,
       DemoCommand.self,
     ]

@@ -16,6 +16,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import prober  # noqa: E402
 import relib  # noqa: E402
 
 FAULTS = "throttle=0.1,unavailable=0.05,reset=0.05,slow=0.05:2000"
@@ -47,12 +48,18 @@ def one_seed(binary, base, seed, args):
 
     relib.install(new, live)
     emulator = relib.Emulator(binary, directory, seed_file, emulator_state, *common,
-                              "--faults", args.faults, "--fault-seed", str(seed))
+                              "--faults", args.faults, "--fault-seed", str(seed), *prober.serve_tls_args())
     try:
-        rc, wall = relib.run_sync(binary, config, emulator, os.path.join(directory, "sync-faults.log"))
+        # Promise 2 by handshakes: every (listener, domain) pair every 50 ms for the whole faulty sync.
+        watch = prober.HandshakeProber(emulator, listeners, relib.DOMAINS, ca.cert).start()
+        try:
+            rc, wall = relib.run_sync(binary, config, emulator, os.path.join(directory, "sync-faults.log"))
+        finally:
+            probe = watch.stop()
         figures = relib.request_figures(emulator.requests())
-        figures.update({"seed": seed, "exit": rc, "wall": wall})
+        figures.update({"seed": seed, "exit": rc, "wall": wall, "probe": probe})
         problems = [] if rc == 0 else [f"sync under faults exited {rc}"] + tail(os.path.join(directory, "sync-faults.log"))
+        problems += prober.problems(probe)
         problems += relib.check_world(emulator, listeners, new["leaf"], old["leaf"])
         relib.save_run(directory, emulator, listeners)
     finally:
@@ -98,15 +105,20 @@ def main():
                 rows.append(figures)
             tally.record(f"seed {seed}: converges in one sync under faults", problems)
 
-    relib.out("| seed | exit | attempts | retries | throttle | unavailable | reset | slow | replayed | writes | wall s |")
-    relib.out("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    relib.out("| seed | exit | attempts | retries | throttle | unavailable | reset | slow | replayed | writes | wall s "
+              "| handshakes | bad | unreachable |")
+    relib.out("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for f in sorted(rows, key=lambda r: r["seed"]):
         faults = f["faults"]
         relib.out(f"| {f['seed']} | {f['exit']} | {f['attempts']} | {f['retries']} | {faults.get('throttle', 0)} | "
                   f"{faults.get('unavailable', 0)} | {faults.get('reset', 0)} | {faults.get('slow', 0)} | "
-                  f"{f['replayed']} | {f['writes']} | {f['wall']:.1f} |")
+                  f"{f['replayed']} | {f['writes']} | {f['wall']:.1f} | {f['probe']['handshakes']} | "
+                  f"{f['probe']['bad']} | {f['probe']['unreachable']} |")
         if f["errors"]:
             relib.out(f"  seed {f['seed']} non-retryable answers: {', '.join(f['errors'])}")
+    handshakes = sum(f["probe"]["handshakes"] for f in rows)
+    bad = sum(f["probe"]["bad"] for f in rows)
+    relib.out(f"chaos: prober: {handshakes} handshakes, {bad} bad (not covering the name, expired or untrusted)")
     relib.out(f"chaos: total {time.monotonic() - started:.0f} s; runs kept in {base}")
     return tally.finish()
 

@@ -23,6 +23,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import prober  # noqa: E402
 import relib  # noqa: E402
 
 PHASES = {
@@ -41,6 +42,7 @@ class World:
         self.seed = os.path.join(base, "seed.yaml")
         self.listeners = relib.write_seed(self.seed, args.load_balancers, args.listeners)
         ca = relib.Authority(base)
+        self.ca_file = ca.cert
         self.old, self.new = ca.issue("old", 30), ca.issue("new", 60)
         self.live = os.path.join(base, "live")
         relib.install(self.old, self.live)
@@ -76,8 +78,13 @@ class World:
             shutil.copyfile(os.path.join(self.base, "base-certhook.json"), os.path.join(directory, "certhook-state.json"))
             os.chmod(os.path.join(directory, "certhook-state.json"), 0o600)
         faults = ["--faults", self.args.faults] if self.args.faults and not clean else []
+        tls = [] if clean else prober.serve_tls_args()
         return relib.Emulator(self.binary, directory, self.seed, state, "--job-delay", str(self.args.job_delay),
-                              "--latency", str(self.args.latency), *faults)
+                              "--latency", str(self.args.latency), *faults, *tls)
+
+    def prober(self, emulator):
+        """Promise 2 by handshakes: every (listener, domain) pair every 50 ms until stopped."""
+        return prober.HandshakeProber(emulator, self.listeners, relib.DOMAINS, self.ca_file).start()
 
     def start_sync(self, directory, emulator, name):
         log = open(os.path.join(directory, name), "w")
@@ -170,7 +177,9 @@ def kill_case(world, name, trigger):
     """One case: start sync, SIGKILL it when `trigger(emulator, elapsed seconds)` says so, recover."""
     directory = world.case_dir(name)
     emulator = world.emulator(directory)
+    watch = None
     try:
+        watch = world.prober(emulator)
         proc, log = world.start_sync(directory, emulator, "sync-killed.log")
         started = time.monotonic()
         finished = False
@@ -193,8 +202,12 @@ def kill_case(world, name, trigger):
         if finished:  # this run was quicker than the reference: no kill, still checked; not a kill point
             relib.log(f"crash: {name}: sync finished before the kill point")
         problems = world.recover(directory, emulator)
+        figures["probe"] = watch.stop()
+        problems += prober.problems(figures["probe"])
         return figures, problems
     finally:
+        if watch:
+            watch.stop()
         emulator.stop()
 
 
@@ -216,7 +229,9 @@ def kill_during_state_write(world, index):
     directory = world.case_dir(f"state-write-{index:02d}")
     emulator = world.emulator(directory)
     skip = index % 4  # kill at the (skip+1)-th write seen, so the series spreads over the run's writes
+    watch = None
     try:
+        watch = world.prober(emulator)
         proc, log = world.start_sync(directory, emulator, "sync-killed.log")
         seen, hit, finished = 0, False, False
         previous = set()
@@ -243,8 +258,12 @@ def kill_during_state_write(world, index):
         stale = sorted(n for n in os.listdir(directory) if is_state_temp(n))
         if stale:
             problems.append(f"temporary state files left after recovery: {stale}")
+        figures["probe"] = watch.stop()
+        problems += prober.problems(figures["probe"])
         return figures, problems
     finally:
+        if watch:
+            watch.stop()
         emulator.stop()
 
 
@@ -338,6 +357,10 @@ def main():
         relib.log("crash: no state write left a visible temporary file; the state-write series had nothing to aim at")
     relib.out(f"crash: {len(writes)} kills aimed at state writes, {sum(1 for w in writes if w['killed'])} landed, "
               f"{mid} caught a write half-done (its temporary file left behind); the state file parsed every time")
+    probed = [r["probe"] for r in rows + writes if r and "probe" in r]
+    relib.out(f"crash: prober: {len(probed)} cases, {sum(p['handshakes'] for p in probed)} handshakes, "
+              f"{sum(p['bad'] for p in probed)} bad (not covering the name, expired or untrusted), "
+              f"{sum(p['unreachable'] for p in probed)} refused")
     relib.out(f"crash: total {time.monotonic() - started:.0f} s; cases kept in {base}")
     return tally.finish()
 

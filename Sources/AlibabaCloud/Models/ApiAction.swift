@@ -85,6 +85,7 @@ public struct ApiAction: Sendable, Hashable, CustomStringConvertible {
       name: "UpdateListenerAttribute", product: .alb, isWrite: true, publishedLimit: listenerWriteLimit,
       busyCodes: listenerBusyCodes.union(loadBalancerBusyCodes)),
     ApiAction(name: "ListAsynJobs", product: .alb),
+    ApiAction(name: "GetLoadBalancerAttribute", product: .alb),
     ApiAction(
       name: "UploadUserCertificate", product: .cas, isWrite: true, publishedLimit: Limit(requests: 100, seconds: 1)),
     ApiAction(name: "ListUserCertificateOrder", product: .cas, publishedLimit: Limit(requests: 10, seconds: 1)),

@@ -140,7 +140,8 @@ struct ConfigurationDecoder {
     let m = try fields(
       try mapping(node, path: path), path: path,
       known: [
-        "name", "source", "domains", "targets", "mode", "replace",
+        "name", "source", "domains", "targets", "mode", "replace", "verify", "resolve", "portOffset",
+        "verifyTimeout",
       ])
     guard let nameNode = m["name"] else {
       throw CertHookError.configuration(path: "\(path).name", message: "missing; every deployment needs a name")
@@ -182,7 +183,43 @@ struct ConfigurationDecoder {
       }
       replace = parsed
     }
-    return Deployment(name: name, source: source, domains: domains, targets: targets, mode: mode, replace: replace)
+    let verify = try servingVerification(m, path: path)
+    return Deployment(
+      name: name, source: source, domains: domains, targets: targets, mode: mode, replace: replace, verify: verify)
+  }
+
+  /// `verify: tls` with optional `resolve:` (HOST:ADDRESS list), `portOffset:` and `verifyTimeout:` (seconds).
+  private func servingVerification(_ m: [String: Node], path: String) throws -> ServingVerification? {
+    guard let n = m["verify"] else {
+      for key in ["resolve", "portOffset", "verifyTimeout"] where m[key] != nil {
+        throw CertHookError.configuration(path: "\(path).\(key)", message: "only applies with `verify: tls`")
+      }
+      return nil
+    }
+    let mode = try string(n, path: "\(path).verify")
+    guard mode == "tls" else {
+      throw CertHookError.configuration(path: "\(path).verify", message: "\"\(mode)\" is not a check; use tls")
+    }
+    var setting = ServingVerification()
+    if let r = m["resolve"] {
+      setting.resolve = try stringList(r, path: "\(path).resolve")
+      do { _ = try ProbeResolution.parse(setting.resolve, portOffset: 0) } catch {
+        throw CertHookError.configuration(path: "\(path).resolve", message: "\(error)")
+      }
+    }
+    if let o = m["portOffset"] {
+      setting.portOffset = try int(o, path: "\(path).portOffset")
+      guard (-65535...65535).contains(setting.portOffset) else {
+        throw CertHookError.configuration(path: "\(path).portOffset", message: "must be between -65535 and 65535")
+      }
+    }
+    if let t = m["verifyTimeout"] {
+      setting.timeout = try seconds(t, path: "\(path).verifyTimeout")
+      guard setting.timeout > 0, setting.timeout <= 3600 else {
+        throw CertHookError.configuration(path: "\(path).verifyTimeout", message: "must be between 0 and 3600 seconds")
+      }
+    }
+    return setting
   }
 
   private func source(_ node: Node, path: String) throws -> CertificateSource {

@@ -14,11 +14,13 @@ public struct Deployment: Sendable, Codable, Equatable {
   public var mode: DeploymentMode
   /// Which older certificates are retired.
   public var replace: ReplacePolicy
+  /// `verify: tls`: prove by handshake that the new certificate is served before retiring anything.
+  public var verify: ServingVerification? = nil
 
   /// Creates a deployment.
   public init(
     name: String, source: CertificateSource? = nil, domains: [String], targets: [DeploymentTarget],
-    mode: DeploymentMode = .additional, replace: ReplacePolicy = .covered
+    mode: DeploymentMode = .additional, replace: ReplacePolicy = .covered, verify: ServingVerification? = nil
   ) {
     self.name = name
     self.source = source
@@ -26,5 +28,6 @@ public struct Deployment: Sendable, Codable, Equatable {
     self.targets = targets
     self.mode = mode
     self.replace = replace
+    self.verify = verify
   }
 }

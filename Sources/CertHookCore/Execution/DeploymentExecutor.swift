@@ -25,12 +25,16 @@ public struct DeploymentExecutor: Sendable {
   public let progress: (@Sendable (ExecutionProgress) -> Void)?
   /// When set (SIGTERM/SIGINT), listeners not yet started are skipped; a started one finishes its sequence.
   public var stop: StopSignal?
+  /// Proves the new certificate is served (`verify: tls`) before anything is dissociated.
+  public let servingVerifier: (any ServingVerifier)?
 
   /// Creates an executor.
   public init(
     backend: any CloudBackend, state: StateStore?, now: Date, concurrency: Int = 32, jobTimeout: Double = 300,
-    logger: Logger, progress: (@Sendable (ExecutionProgress) -> Void)? = nil
+    logger: Logger, progress: (@Sendable (ExecutionProgress) -> Void)? = nil,
+    servingVerifier: (any ServingVerifier)? = nil
   ) {
+    self.servingVerifier = servingVerifier
     self.backend = backend
     self.state = state
     self.now = now
@@ -232,6 +236,7 @@ public struct DeploymentExecutor: Sendable {
             try await verify(lp.listenerId, associated: action.certificateIds)
           }
           outcome.actions.append(action)
+          try await verifyServing(lp, action.certificateIds, deployment: deployment)
         case .dissociate:
           let ids = action.certificateIds.filter { !retired.contains($0) }
           guard !ids.isEmpty else { continue }
@@ -254,6 +259,7 @@ public struct DeploymentExecutor: Sendable {
           }
           try await verifyDefault(lp.listenerId, id)
           outcome.actions.append(action)
+          try await verifyServing(lp, [id], deployment: deployment)
         }
       }
       outcome.outcome = .updated
@@ -335,6 +341,16 @@ public struct DeploymentExecutor: Sendable {
       if attempt < 5 { try await Task.sleep(nanoseconds: UInt64(20_000_000 * (attempt + 1))) }
     }
     throw CertHookError.timeout("\(listenerId): \(ids.joined(separator: ", ")) did not reach Associated")
+  }
+
+  /// `verify: tls`: the handshake proof, after `Associated` and before any dissociation (a throw keeps the old ones).
+  private func verifyServing(_ lp: ListenerPlan, _ ids: [String], deployment: String?) async throws {
+    guard let servingVerifier else { return }
+    for id in ids {
+      try await servingVerifier.verifyServing(
+        certificateId: id, listenerId: lp.listenerId, loadBalancerId: lp.loadBalancerId, port: lp.port,
+        deployment: deployment)
+    }
   }
 
   private func verifyDefault(_ listenerId: String, _ id: String) async throws {

@@ -26,6 +26,8 @@ public struct RunnerContext: Sendable {
   public var acmeShHome: String?
   /// Set by SIGTERM/SIGINT: no new listener change starts; the ones in flight finish.
   public var stop = StopSignal()
+  /// Handshake proof for deployments with `verify: tls` (nil: none asks for it).
+  public var servingVerifier: (any ServingVerifier)? = nil
 
   /// Creates a context.
   public init(
@@ -84,7 +86,7 @@ public struct RunnerContext: Sendable {
   var executor: DeploymentExecutor {
     var executor = DeploymentExecutor(
       backend: backend, state: state, now: now, concurrency: concurrency, jobTimeout: jobTimeout, logger: logger,
-      progress: progress)
+      progress: progress, servingVerifier: servingVerifier)
     executor.stop = stop
     return executor
   }

@@ -21,6 +21,10 @@ public struct EmulatorConfiguration: Sendable {
   public var faultSeed: UInt64 = 1
   /// A JSON file that persists the state (atomic writes, mode 0600) and is reloaded at start.
   public var statePath: String? = nil
+  /// Terminate TLS for every HTTPS/QUIC listener (load balancer N at 127.0.1.N, see docs/emulator.md).
+  public var serveTLS = false
+  /// Added to every listener port when serving TLS (port 443 needs root).
+  public var tlsPortOffset = 0
   /// The clock used for signature date checks, job times, rate limits and certificate status.
   public var clock: @Sendable () -> Date = { Date() }
   /// A connection that sends nothing for this long (idle, or a request head or body trickled in slowly) is

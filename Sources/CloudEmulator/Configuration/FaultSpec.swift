@@ -16,6 +16,9 @@ public struct FaultSpec: Sendable, Equatable {
   /// Probability that an `UpdateListenerAttribute` finds its load balancer briefly busy
   /// (`IncorrectBusinessStatus.LoadBalancer`, not applied); drawn apart from the other faults.
   public var busyLoadBalancer: Double
+  /// Listeners whose TLS data plane ignores API changes: they keep presenting the certificates they
+  /// held when the emulator started (`no-serve=L1+L2`).
+  public var noServe: [String] = []
 
   /// Creates a fault specification; the probabilities must sum to at most 1.
   public init(
@@ -36,7 +39,7 @@ public struct FaultSpec: Sendable, Equatable {
   /// True when none of the per-request faults (all but `busyLoadBalancer`) can happen.
   public var isNone: Bool { throttle + unavailable + reset + slow <= 0 }
 
-  /// Parses `name=P[,name=P...]` with names `throttle`, `unavailable`, `reset`, `slow` (`slow=P:MS`), `busy-lb`.
+  /// Parses `name=P[,name=P...]` with names `throttle`, `unavailable`, `reset`, `slow` (`slow=P:MS`), `busy-lb`, and `no-serve=L1+L2`.
   public static func parse(_ s: String) throws -> FaultSpec {
     var spec = FaultSpec()
     let text = s.trimmingCharacters(in: .whitespaces)
@@ -45,6 +48,14 @@ public struct FaultSpec: Sendable, Equatable {
       let pair = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
       guard pair.count == 2 else {
         throw EmulatorError("faults '\(s)': '\(item)' is not name=probability")
+      }
+      if pair[0] == "no-serve" {
+        let ids = pair[1].split(separator: "+").map { String($0) }
+        guard !ids.isEmpty, !ids.contains(where: { $0.isEmpty }) else {
+          throw EmulatorError("faults '\(s)': no-serve takes listener IDs joined by '+', e.g. no-serve=lsn-1+lsn-2")
+        }
+        spec.noServe += ids
+        continue
       }
       var valueText = pair[1]
       if pair[0] == "slow", let colon = valueText.firstIndex(of: ":") {
@@ -65,7 +76,7 @@ public struct FaultSpec: Sendable, Equatable {
       case "busy-lb": spec.busyLoadBalancer = p
       default:
         throw EmulatorError(
-          "faults '\(s)': unknown fault '\(pair[0])' (use throttle, unavailable, reset, slow, busy-lb)")
+          "faults '\(s)': unknown fault '\(pair[0])' (use throttle, unavailable, reset, slow, busy-lb, no-serve)")
       }
     }
     if spec.throttle + spec.unavailable + spec.reset + spec.slow > 1.000_000_1 {

@@ -11,12 +11,14 @@ public final class EmulatorServer: Sendable {
   public let endpoint: URL
   private let engine: EmulatorEngine
   private let task: Task<Void, any Error>
+  private let tls: TLSServingServer?
 
-  private init(port: Int, endpoint: URL, engine: EmulatorEngine, task: Task<Void, any Error>) {
+  private init(port: Int, endpoint: URL, engine: EmulatorEngine, task: Task<Void, any Error>, tls: TLSServingServer?) {
     self.port = port
     self.endpoint = endpoint
     self.engine = engine
     self.task = task
+    self.tls = tls
   }
 
   /// Builds the world (seed or state file) and starts serving; returns once the port is bound.
@@ -53,7 +55,19 @@ public final class EmulatorServer: Sendable {
         task.cancel()
         throw EmulatorError("cannot form a URL for \(configuration.host):\(port)")
       }
-      return EmulatorServer(port: port, endpoint: url, engine: engine, task: task)
+      var tls: TLSServingServer? = nil
+      if configuration.serveTLS {
+        do {
+          tls = try await TLSServingServer.start(
+            engine: engine, offset: configuration.tlsPortOffset, noServe: configuration.faults.noServe)
+        } catch {
+          task.cancel()
+          _ = try? await task.value
+          throw error
+        }
+        await engine.setServingLayout(tls?.layout)
+      }
+      return EmulatorServer(port: port, endpoint: url, engine: engine, task: task, tls: tls)
     case .failure(let error):
       task.cancel()
       throw EmulatorError("cannot listen on \(configuration.host):\(configuration.port): \(error)")
@@ -62,9 +76,20 @@ public final class EmulatorServer: Sendable {
 
   /// Stops serving, waits until the port is closed, and writes the state file (when configured).
   public func stop() async {
+    await tls?.stop()
     task.cancel()
     _ = try? await task.value
     await engine.flush()
+  }
+
+  /// With `serveTLS`: the `ADDRESS:PORT` where the listener terminates TLS, nil otherwise.
+  public func tlsEndpoint(listenerId: String) -> (address: String, port: Int)? {
+    tls?.layout.endpoints.first { $0.listenerId == listenerId }.map { ($0.address, $0.port) }
+  }
+
+  /// With `serveTLS`: how many handshakes presented each certificate (`<CertId>-<region>`).
+  public func presentedCertificates() async -> [String: Int] {
+    await tls?.source.presented ?? [:]
   }
 
   /// The world as `GET /_emulator/state` shows it (no private keys).

@@ -18,6 +18,8 @@ actor EmulatorEngine {
   var requests: [RequestRecord] = []
   var dirty = false
   var writeScheduled = false
+  /// Where the TLS listeners answer (`--serve-tls`), shown in the state snapshot.
+  var servingLayout: ServingLayout? = nil
   static let persistDelay: Duration = .milliseconds(50)
 
   init(configuration: EmulatorConfiguration) throws {
@@ -161,6 +163,7 @@ actor EmulatorEngine {
     case "DissociateAdditionalCertificatesFromListener": return try dissociate(call)
     case "UpdateListenerAttribute": return try updateListenerAttribute(call)
     case "ListAsynJobs": return try listAsynJobs(call)
+    case "GetLoadBalancerAttribute": return try getLoadBalancerAttribute(call)
     case "UploadUserCertificate": return try uploadUserCertificate(call)
     case "ListUserCertificateOrder": return try listUserCertificateOrder(call)
     case "GetUserCertificateDetail": return try getUserCertificateDetail(call)
@@ -175,7 +178,7 @@ actor EmulatorEngine {
 
   func snapshot() -> EmulatorState {
     advanceAndPersist()
-    return StateSnapshot.make(state)
+    return StateSnapshot.make(state).withServing(servingLayout, region: state.region)
   }
 
   func eventLog() -> [EmulatorEvent] {

@@ -10,6 +10,8 @@ public struct EmulatorState: Codable, Sendable, Equatable {
   public var certificates: [Certificate]
   /// Asynchronous jobs, oldest first.
   public var jobs: [Job]
+  /// With `--serve-tls`: each load balancer DNS name -> the loopback address serving it.
+  public var dns: [String: String]? = nil
 
   /// One ALB instance.
   public struct LoadBalancer: Codable, Sendable, Equatable {
@@ -23,6 +25,8 @@ public struct EmulatorState: Codable, Sendable, Equatable {
     public var certificateUsage: Int
     /// The listeners.
     public var listeners: [Listener]
+    /// `<id>.<region>.alb.aliyuncs.com`, as `GetLoadBalancerAttribute` reports it.
+    public var dnsName: String? = nil
   }
 
   /// One listener.
@@ -39,6 +43,8 @@ public struct EmulatorState: Codable, Sendable, Equatable {
     public var defaultCertificateId: String?
     /// Additional certificates.
     public var certificates: [Association]
+    /// With `--serve-tls`: `ADDRESS:PORT` where the listener terminates TLS.
+    public var tlsEndpoint: String? = nil
   }
 
   /// One additional certificate on a listener.

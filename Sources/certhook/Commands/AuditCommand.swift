@@ -31,6 +31,10 @@ struct AuditCommand: AsyncParsableCommand {
   @Option(help: "Output format: table, json or prometheus (node-exporter textfile).")
   var format: ScanFormat = .table
 
+  @Flag(name: .customLong("probe"), help: "Also handshake every listener and show for which names each certificate is served.")
+  var probeServing = false
+
+  @OptionGroup var probe: ProbeOptions
   @OptionGroup var lifecycle: LifecycleOptions
   @OptionGroup var cloud: CloudOptions
 
@@ -41,14 +45,16 @@ struct AuditCommand: AsyncParsableCommand {
 
   func run() async throws {
     let policy = CheckPolicy(warningDays: warnDays, criticalDays: criticalDays)
-    let (report, now): (AuditReport, Date)
+    let (report, served, now): (AuditReport, ProbeReport?, Date)
     do {
-      (report, now) = try await LifecycleSession.with(
+      (report, served, now) = try await LifecycleSession.with(
         cloud: cloud, options: lifecycle, requireConfiguration: false, checkPolicy: policy, trapsSignals: false
       ) { run in
         let selection = AuditSelection(
           loadBalancers: loadBalancers, listeners: listeners, configuration: run.configuration?.configuration)
-        return (await selection.run(AuditRunner(context: run.context)), run.context.now)
+        let audit = await selection.run(AuditRunner(context: run.context))
+        let served = probeServing ? await AuditProbe(runner: try probe.runner(run.context)).run(audit) : nil
+        return (audit, served, run.context.now)
       }
     } catch {
       let status = LifecycleExit.code(for: error)
@@ -56,13 +62,21 @@ struct AuditCommand: AsyncParsableCommand {
       throw ExitCode(status == LifecycleExit.usage ? status : 3)
     }
     switch format {
-    case .json: FileHandle.standardOutput.write(Data(AuditOutput.json(report, now: now).utf8))
-    case .prometheus: FileHandle.standardOutput.write(Data(AuditOutput.prometheus(report, now: now).utf8))
+    case .json: FileHandle.standardOutput.write(Data(AuditOutput.json(report, now: now, probe: served).utf8))
+    case .prometheus:
+      FileHandle.standardOutput.write(Data(AuditOutput.prometheus(report, now: now).utf8))
+      if let served { FileHandle.standardOutput.write(Data(ProbeOutput.prometheus(served).utf8)) }
     case .table:
       let style = TerminalStyle(isTerminal: isatty(1) == 1, environment: ProcessInfo.processInfo.environment)
-      FileHandle.standardOutput.write(Data(AuditOutput.table(report, style: style).utf8))
+      FileHandle.standardOutput.write(Data(AuditOutput.table(report, style: style, probe: served).utf8))
       for error in report.errors { Diagnostics.error(error) }
+      for result in served?.results ?? [] where result.status != "ok" && result.status != "warning" {
+        Diagnostics.warning(
+          "\(result.target.listenerId) \(result.target.domain): \(result.status)"
+            + (result.error.map { ": \($0)" } ?? result.listedCertificateId.map { " (served \($0))" } ?? " (served a certificate the API does not list)"))
+      }
     }
-    if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    let code = served.map { AuditProbe.exitCode(audit: report, probe: $0) } ?? report.exitCode
+    if code != 0 { throw ExitCode(code) }
   }
 }

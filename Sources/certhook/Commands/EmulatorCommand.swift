@@ -49,9 +49,20 @@ struct EmulatorCommand: AsyncParsableCommand {
     help: "Keep every request as it arrived in /_emulator/requests (signatures, tokens, keys: fake keys only).")
   var recordWire = false
 
+  @Flag(
+    name: .customLong("serve-tls"),
+    help: "Terminate TLS for every HTTPS/QUIC listener: load balancer N (seed order) at 127.0.1.N:PORT.")
+  var serveTLS = false
+
+  @Option(name: .customLong("tls-port-offset"), help: "Added to every listener port with --serve-tls (443 needs root).")
+  var tlsPortOffset: Int = 0
+
   func validate() throws {
     guard latency >= 0 else { throw ValidationError("--latency must be 0 or more milliseconds") }
     guard jobDelay >= 0 else { throw ValidationError("--job-delay must be 0 or more milliseconds") }
+    guard (-65535...65535).contains(tlsPortOffset) else {
+      throw ValidationError("--tls-port-offset must be between -65535 and 65535")
+    }
     _ = try parsedListen()
     if let rateLimit {
       do { _ = try RateLimitOverride.parse(rateLimit) } catch { throw ValidationError("--rate-limit: \(error)") }
@@ -88,6 +99,8 @@ struct EmulatorCommand: AsyncParsableCommand {
     config.faultSeed = faultSeed
     config.statePath = state
     config.recordWire = recordWire
+    config.serveTLS = serveTLS
+    config.tlsPortOffset = tlsPortOffset
 
     let signals = SignalWaiter()
     let server: EmulatorServer
@@ -104,6 +117,15 @@ struct EmulatorCommand: AsyncParsableCommand {
       lines.append("access key id: \(key.id)")
       lines.append("access key secret: \(key.secret)")
       if let token = key.securityToken { lines.append("security token: \(token)") }
+    }
+    if serveTLS {
+      let snapshot = await server.state()
+      for lb in snapshot.loadBalancers {
+        for l in lb.listeners {
+          guard let endpoint = l.tlsEndpoint else { continue }
+          lines.append("tls: \(l.id) \(lb.dnsName ?? lb.id) at \(endpoint)")
+        }
+      }
     }
     lines.append(
       "state: \(server.endpoint.absoluteString)/_emulator/state  events: \(server.endpoint.absoluteString)/_emulator/events"

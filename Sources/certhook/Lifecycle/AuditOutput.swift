@@ -4,41 +4,38 @@ import Foundation
 /// `certhook audit` output in `scan`'s three formats.
 enum AuditOutput {
   /// A table, soonest expiry first, with a summary line.
-  static func table(_ report: AuditReport, style: TerminalStyle) -> String {
-    let header = ["STATUS", "DAYS", "NOT AFTER", "LOAD BALANCER", "LISTENER", "CERTIFICATE", "DOMAINS"]
+  /// With `probe` (`audit --probe`), a last column SERVED FOR names the handshakes that presented the certificate.
+  static func table(_ report: AuditReport, style: TerminalStyle, probe: ProbeReport? = nil) -> String {
+    var header = ["STATUS", "DAYS", "NOT AFTER", "LOAD BALANCER", "LISTENER", "CERTIFICATE", "DOMAINS"]
+    if probe != nil { header.append("SERVED FOR") }
+    let served = probe.map(AuditProbe.servedNames) ?? [:]
     var rows: [[String]] = []
     for r in report.rows {
-      rows.append([
+      var row = [
         r.status, r.daysRemaining.map(String.init) ?? "?", r.notAfter.map(RFC3339.format) ?? "unknown",
         r.loadBalancerId, "\(r.listenerId) (\(r.listenerProtocol):\(r.port))",
         r.certificateId + (r.isDefault ? " default" : ""),
         r.domains.isEmpty ? "(CAS gave no names)" : r.domains.joined(separator: ","),
-      ])
+      ]
+      if probe != nil { row.append(served["\(r.listenerId) \(r.certificateId)"]?.joined(separator: ",") ?? "-") }
+      rows.append(row)
     }
-    var widths = header.map(\.count)
-    for row in rows {
-      for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
-    }
-    func format(_ row: [String], paintStatus: Bool) -> String {
-      var cells: [String] = []
-      for (i, cell) in row.enumerated() {
-        let padded = i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
-        cells.append(i == 0 && paintStatus ? paint(padded, status: cell, style: style) : padded)
-      }
-      return cells.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
-    }
-    var out = format(header, paintStatus: false)
-    for row in rows { out += format(row, paintStatus: true) }
+    var out = StatusTable.render(header: header, rows: rows) { paint($0, status: $1, style: style) }
     let counts = report.counts
     let parts = ["ok", "warning", "critical", "expired", "unknown"].compactMap { s in counts[s].map { "\($0) \(s)" } }
     out += "\(report.rows.count) certificate\(report.rows.count == 1 ? "" : "s")"
     out += parts.isEmpty ? "" : ": " + parts.joined(separator: ", ")
     if !report.errors.isEmpty { out += "; \(report.errors.count) error\(report.errors.count == 1 ? "" : "s")" }
+    if let probe {
+      let bad = probe.results.filter { $0.status != "ok" && $0.status != "warning" }.count
+      out += "; \(probe.results.count) handshake\(probe.results.count == 1 ? "" : "s"), \(bad) not ok"
+    }
     return out + "\n"
   }
 
-  /// The JSON document: `certificates`, `errors`, `summary` (counts and `exitCode`).
-  static func json(_ report: AuditReport, now: Date) -> String {
+  /// The JSON document: `certificates`, `errors`, `summary` (counts and `exitCode`), and with `audit --probe`
+  /// `probes` (one per handshake, as `certhook probe --format json` writes them).
+  static func json(_ report: AuditReport, now: Date, probe: ProbeReport? = nil) -> String {
     struct Summary: Encodable {
       let certificates: Int
       let ok: Int
@@ -54,13 +51,15 @@ enum AuditOutput {
       let certificates: [AuditRow]
       let errors: [String]
       let summary: Summary
+      let probes: [ProbeResult]?
     }
     let c = report.counts
     let summary = Summary(
       certificates: report.rows.count, ok: c["ok"] ?? 0, warning: c["warning"] ?? 0, critical: c["critical"] ?? 0,
-      expired: c["expired"] ?? 0, unknown: c["unknown"] ?? 0, errors: report.errors.count, exitCode: report.exitCode,
-      now: now)
-    return LifecycleJSON.text(Document(certificates: report.rows, errors: report.errors, summary: summary))
+      expired: c["expired"] ?? 0, unknown: c["unknown"] ?? 0, errors: report.errors.count,
+      exitCode: probe.map { AuditProbe.exitCode(audit: report, probe: $0) } ?? report.exitCode, now: now)
+    return LifecycleJSON.text(
+      Document(certificates: report.rows, errors: report.errors, summary: summary, probes: probe?.results))
   }
 
   /// Prometheus textfile: `x509_cert_*` gauges per listener certificate, labelled by load balancer and listener.

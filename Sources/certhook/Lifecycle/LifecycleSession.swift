@@ -53,6 +53,9 @@ enum LifecycleSession {
         checkPolicy: checkPolicy, acmeShHome: home + "/.acme.sh")
       if let configuration = loaded?.configuration { context = context.applying(configuration) }
       if trapsSignals { context.stop = SignalTrap.install() }
+      if let configuration = loaded?.configuration, let checks = TLSServingVerifier.checks(for: configuration) {
+        context.servingVerifier = TLSServingVerifier(checks: checks, backend: backend, directory: backend)
+      }
       return try await body(LifecycleRun(context: context, configuration: loaded, statePath: statePath))
     }
   }

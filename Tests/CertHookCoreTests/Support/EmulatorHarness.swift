@@ -12,11 +12,17 @@ final class EmulatorHarness: Sendable {
   let transport: AsyncHTTPClientTransport
 
   static func start(
-    seed: EmulatorSeed, jobDelay: Duration = .milliseconds(30), faults: FaultSpec = .none, faultSeed: UInt64 = 1
+    seed: EmulatorSeed, jobDelay: Duration = .milliseconds(30), faults: FaultSpec = .none, faultSeed: UInt64 = 1,
+    tlsPortOffset: Int? = nil
   ) async throws -> EmulatorHarness {
     let origin = Date()
     let clock: @Sendable () -> Date = { Fixtures.now.addingTimeInterval(Date().timeIntervalSince(origin)) }
-    let server = try await EmulatorServer.start(EmulatorConfiguration(seed: seed, jobDelay: jobDelay, faults: faults, faultSeed: faultSeed, clock: clock))
+    var emulator = EmulatorConfiguration(seed: seed, jobDelay: jobDelay, faults: faults, faultSeed: faultSeed, clock: clock)
+    if let tlsPortOffset {
+      emulator.serveTLS = true
+      emulator.tlsPortOffset = tlsPortOffset
+    }
+    let server = try await EmulatorServer.start(emulator)
     let runtime = ClientRuntime(
       now: clock, nonce: { UUID().uuidString.lowercased() }, random: { 0.5 }, sleep: { try await Task.sleep(for: $0) })
     var logger = Logger(label: "certhook.test.client")
