@@ -5,10 +5,16 @@ import Foundation
 enum CanonicalForms {
   /// Parameters sorted by encoded name (then encoded value), each `name=value`, joined by `&`.
   static func query(_ pairs: [(String, String)]) -> String {
-    pairs.map { (WireCoding.encode($0.0), WireCoding.encode($0.1)) }
-      .sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
-      .map { $0.0 + "=" + $0.1 }
-      .joined(separator: "&")
+    var encoded: [(name: String, value: String)] = []
+    for (name, value) in pairs {
+      encoded.append((WireCoding.encode(name), WireCoding.encode(value)))
+    }
+    encoded.sort { (a: (name: String, value: String), b: (name: String, value: String)) -> Bool in
+      a.name == b.name ? a.value < b.value : a.name < b.name
+    }
+    var parts: [String] = []
+    for item in encoded { parts.append(item.name + "=" + item.value) }
+    return parts.joined(separator: "&")
   }
 
   /// One `name:value\n` line per signed header, sorted by name; a header sent more than once is joined with `,`
@@ -20,8 +26,12 @@ enum CanonicalForms {
       let lower = name.lowercased()
       if wanted.contains(lower) { values[lower, default: []].append(value.trimmingCharacters(in: .whitespaces)) }
     }
-    return signed.sorted().map { name in name + ":" + (values[name] ?? []).sorted().joined(separator: ",") + "\n" }
-      .joined()
+    var lines = ""
+    for name in signed.sorted() {
+      let joined: String = (values[name] ?? []).sorted().joined(separator: ",")
+      lines += name + ":" + joined + "\n"
+    }
+    return lines
   }
 
   /// V3 canonical request: method, path, canonical query, canonical headers, signed names, payload hash.
@@ -29,8 +39,11 @@ enum CanonicalForms {
     method: String, path: String, query: [(String, String)], headers: [(String, String)], signed: [String],
     payloadHash: String
   ) -> String {
-    [method, path, Self.query(query), Self.headers(headers, signed: signed), signed.sorted().joined(separator: ";"),
-      payloadHash].joined(separator: "\n")
+    let parts: [String] = [
+      method, path, Self.query(query), Self.headers(headers, signed: signed), signed.sorted().joined(separator: ";"),
+      payloadHash,
+    ]
+    return parts.joined(separator: "\n")
   }
 
   /// V1 string to sign: `METHOD&%2F&` + the encoded canonical query of every parameter but `Signature`.
