@@ -180,7 +180,13 @@ public final class StateStore: @unchecked Sendable {
       change(&current)
       throw CertHookError.state(problem)
     }
-    let fd = try Self.acquireLock(path: path + ".lock")
+    let fd: Int32
+    do {
+      fd = try Self.acquireLock(path: path + ".lock")
+    } catch {
+      change(&current)
+      throw error
+    }
     defer {
       _ = flock(fd, LOCK_UN)
       close(fd)
@@ -198,7 +204,12 @@ public final class StateStore: @unchecked Sendable {
     var fresh = discardScopeOnWrite ? StateSnapshot() : (file.scopes[scope.key] ?? StateSnapshot())
     change(&fresh)
     file.scopes[scope.key] = fresh
-    try Self.write(file, to: path)
+    do {
+      try Self.write(file, to: path)
+    } catch {
+      change(&current)
+      throw error
+    }
     discardScopeOnWrite = false
     current = fresh
   }
