@@ -93,11 +93,14 @@ final class StateCLITests: XCTestCase {
     XCTAssertEqual(audit1.status, 0, audit1.all)
     let longId = try await XCTUnwrapAsync(await w.identifier(of: longLived.certificate))
 
-    // Restart without state on the same port.
+    // Restart without state on the same port, replaying the first world's IDs (a real cloud never reuses one,
+    // but a cache must not trust that: a different account or site, or an emulator run, gives the same IDs).
     let port = w.server.port
+    let firstId = await w.server.state().certificates.map(\.certId).min()
     await w.server.stop()
-    let restarted = try await EmulatorServer.start(
-      EmulatorConfiguration(port: port, seed: LifecycleWorld.seed, jobDelay: .milliseconds(20)))
+    var configuration = EmulatorConfiguration(port: port, seed: LifecycleWorld.seed, jobDelay: .milliseconds(20))
+    configuration.firstCertificateId = firstId
+    let restarted = try await EmulatorServer.start(configuration)
     do {
       let soon = try w.lineage("soon", ["stale.example.test"], days: 19)
       let second = try await w.run(["attach", "--cert", soon.cert, "--key", soon.key, "--listener", "lsr-h1-https"])

@@ -30,6 +30,10 @@ public struct EmulatorConfiguration: Sendable {
   /// A connection that sends nothing for this long (idle, or a request head or body trickled in slowly) is
   /// closed: one slow client cannot hold a connection forever.
   public var connectionTimeout: Duration = .seconds(30)
+  /// The first CAS certificate ID of a fresh world; nil derives it from the start time, so IDs never repeat
+  /// across runs. Setting it replays an earlier run's IDs: only for testing how a client cache copes with a
+  /// cloud that contradicts it.
+  public var firstCertificateId: Int? = nil
   /// Keep every request as it arrived in the request log (`WireRecord`), for the conformance suite's re-signing.
   /// Off by default: the records hold signatures, tokens and uploaded private keys.
   public var recordWire = false

@@ -37,7 +37,7 @@ actor EmulatorEngine {
     if let path = configuration.statePath, let loaded = try StatePersistence.load(path: path) {
       state = loaded
     } else {
-      state = try Seeding.build(seed: configuration.seed, now: now)
+      state = try Seeding.build(seed: configuration.seed, now: now, firstCertId: configuration.firstCertificateId)
       if let path = configuration.statePath {
         try StatePersistence.save(state, path: path)
       }

@@ -12,9 +12,9 @@ enum Seeding {
     Int(max(0, (now.timeIntervalSince1970 * 1000).rounded(.down)))
   }
 
-  static func build(seed: EmulatorSeed, now: Date) throws -> StoredState {
+  static func build(seed: EmulatorSeed, now: Date, firstCertId pinned: Int? = nil) throws -> StoredState {
     var state = StoredState(region: seed.region, casRegion: seed.casRegion)
-    state.nextCertId = firstCertId(startingAt: now)
+    state.nextCertId = pinned ?? firstCertId(startingAt: now)
     for (i, files) in seed.certificates.enumerated() {
       let name = files.name ?? URL(fileURLWithPath: files.cert).deletingPathExtension().lastPathComponent
       if state.certificates.contains(where: { $0.name == name }) {

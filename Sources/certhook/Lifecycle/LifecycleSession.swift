@@ -35,7 +35,6 @@ enum LifecycleSession {
       let backend = AlibabaCloudBackend(alb: session.alb, cas: session.cas, pollInterval: poll)
       let sts = session.sts()
       let cas = session.cas.rpc
-      let logger = session.logger
       // The account is asked only when a cached fact is first needed: a refused run still makes zero API calls.
       let state: StateStore
       do {

@@ -9,8 +9,10 @@ final class ApiActionTests: XCTestCase {
   func testTheTableNamesEveryActionOnceWithItsProductAndVersion() {
     let names = ApiAction.all.map(\.name)
     XCTAssertEqual(names.count, Set(names).count)
-    XCTAssertEqual(ApiAction.actions(of: .alb).count, 7)
+    XCTAssertEqual(ApiAction.actions(of: .alb).count, 8)
     XCTAssertEqual(ApiAction.actions(of: .cas).count, 4)
+    XCTAssertEqual(ApiAction.actions(of: .sts).map(\.name), ["GetCallerIdentity"])
+    XCTAssertEqual(ApiAction.named("GetCallerIdentity")?.version, STSClient.version)
     XCTAssertEqual(ApiAction.named("UploadUserCertificate")?.version, "2020-04-07")
     XCTAssertEqual(ApiAction.named("ListAsynJobs")?.version, "2020-06-16")
     XCTAssertEqual(ALBClient.version, ApiAction.Product.alb.version)
