@@ -4,8 +4,9 @@ import Logging
 /// Sends RPC-style calls (`POST /`, parameters in the query) to one product endpoint.
 ///
 /// The order of work for every call, written down once: rate limiter -> credentials -> sign (fresh
-/// date + nonce) -> send -> map the answer to JSON or `AlibabaCloudError` -> retry if retryable
-/// (same parameters, so the same `ClientToken`) after backoff.
+/// date + nonce) -> send -> map the answer to JSON or `AlibabaCloudError` -> retry transport faults, throttling
+/// and server errors (same parameters, so the same `ClientToken`) after backoff; "resource busy" answers are
+/// returned to the caller, which owns that retry.
 public struct AcsRPCClient: Sendable {
   /// Where parameters travel.
   public enum ParameterLocation: Sendable {
@@ -68,9 +69,12 @@ public struct AcsRPCClient: Sendable {
         }
         let elapsed = Duration.milliseconds(Int64(runtime.now().timeIntervalSince(started ?? runtime.now()) * 1000))
         let delay = policy.delay(
-          forRetry: attempt, retryAfterMilliseconds: error.retryAfterMilliseconds, random: runtime.random(),
-          busy: error.code.map { RetryPolicy.busyCodes.contains($0) } ?? false)
-        guard error.isRetryable, policy.allowsRetry(afterAttempt: attempt, elapsed: elapsed, delay: delay) else {
+          forRetry: attempt, retryAfterMilliseconds: error.retryAfterMilliseconds, random: runtime.random())
+        // One retry layer: a "resource busy" answer goes back to the caller at once (the deployment executor waits
+        // for the listener to be Running and re-sends, a bounded number of times); the client only repeats
+        // transport faults, throttling and server errors.
+        let busy = error.code.map { RetryPolicy.busyCodes.contains($0) } ?? false
+        guard error.isRetryable, !busy, policy.allowsRetry(afterAttempt: attempt, elapsed: elapsed, delay: delay) else {
           // A passing dry run answers with an error code, but it is the expected outcome.
           if error.code != "DryRunOperation" {
             await configuration.metrics.recordFailure(action: action)
