@@ -479,12 +479,6 @@ final class LifecycleTests: XCTestCase {
   // MARK: helpers
 
   func write(_ issued: Issued) throws -> CertificateReference {
-    let dir = root.appendingPathComponent(UUID().uuidString)
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let cert = dir.appendingPathComponent("fullchain.pem")
-    let key = dir.appendingPathComponent("key.pem")
-    try (issued.certificate.pem + Fixtures.ca.certificate.pem).write(to: cert, atomically: true, encoding: .utf8)
-    try issued.key.pkcs8PEM().write(to: key, atomically: true, encoding: .utf8)
-    return .files(certificate: cert.path, key: key.path, chain: nil)
+    try Fixtures.writeFullchain(issued, in: root)
   }
 }

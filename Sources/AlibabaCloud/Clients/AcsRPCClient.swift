@@ -4,8 +4,9 @@ import Logging
 /// Sends RPC-style calls (`POST /`, parameters in the query) to one product endpoint.
 ///
 /// The order of work for every call, written down once: rate limiter -> credentials -> sign (fresh
-/// date + nonce) -> send -> map the answer to JSON or `AlibabaCloudError` -> retry if retryable
-/// (same parameters, so the same `ClientToken`) after backoff.
+/// date + nonce) -> send -> map the answer to JSON or `AlibabaCloudError` -> retry transport faults, throttling
+/// and server errors (same parameters, so the same `ClientToken`) after backoff; "resource busy" answers are
+/// returned to the caller, which owns that retry.
 public struct AcsRPCClient: Sendable {
   /// Where parameters travel.
   public enum ParameterLocation: Sendable {
@@ -70,7 +71,12 @@ public struct AcsRPCClient: Sendable {
         let delay = policy.delay(
           forRetry: attempt, retryAfterMilliseconds: error.retryAfterMilliseconds, random: runtime.random(),
           busy: error.code.map { ApiAction.isBusy($0, action: action) } ?? false)
-        guard error.isRetryable, policy.allowsRetry(afterAttempt: attempt, elapsed: elapsed, delay: delay) else {
+        // One retry layer per fault: a busy *listener* (a state the executor can watch) goes back to the caller at
+        // once; the deployment executor waits for the listener to be Running and re-sends, a bounded number of
+        // times. The client repeats what only time cures: transport faults, throttling, server errors and a
+        // briefly busy load balancer (what Terraform retries around UpdateListenerAttribute).
+        let listenerBusy = error.code.map { ApiAction.listenerBusyCodes.contains($0) } ?? false
+        guard error.isRetryable, !listenerBusy, policy.allowsRetry(afterAttempt: attempt, elapsed: elapsed, delay: delay) else {
           // A passing dry run answers with an error code, but it is the expected outcome.
           if error.code != "DryRunOperation" {
             await configuration.metrics.recordFailure(action: action)

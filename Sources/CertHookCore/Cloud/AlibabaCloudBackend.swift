@@ -130,7 +130,7 @@ public struct AlibabaCloudBackend: CloudBackend {
       return CloudCertificateDetail(
         certId: d.id, identifier: d.certIdentifier, name: d.name, commonName: d.commonName, sans: d.sans,
         sha256: d.sha2, notBefore: d.notBefore, notAfter: d.notAfter, certificatePEM: d.certificatePEM)
-    } catch let error as AlibabaCloudError where (error.apiCode ?? "").hasPrefix("NotFound") {
+    } catch let error as AlibabaCloudError where error.kind == .api && (error.code ?? "").hasPrefix("NotFound") {
       return nil
     } catch {
       throw Self.map(error)
@@ -157,6 +157,11 @@ public struct AlibabaCloudBackend: CloudBackend {
     }
   }
 
+  /// Sleeps on the clients' injected runtime clock.
+  public func sleep(for duration: Duration) async throws {
+    try await alb.rpc.configuration.runtime.sleep(duration)
+  }
+
   // MARK: - helpers
 
   private func mapped<T>(_ body: () async throws -> T) async throws -> T {
@@ -169,7 +174,7 @@ public struct AlibabaCloudBackend: CloudBackend {
 
   static func map(_ error: Error) -> Error {
     if let e = error as? AlibabaCloudError {
-      return CertHookError.cloud(code: e.apiCode, message: e.description)
+      return CertHookError.api(e)
     }
     return error
   }

@@ -2,8 +2,9 @@ import Foundation
 
 /// What the lifecycle engine needs from the cloud (ALB + CAS), narrow enough for an in-memory fake.
 ///
-/// Implementations throw `CertHookError.cloud(code:message:)` for API errors (code = the API's error code), and
-/// retry throttling and transient errors themselves. A `dryRun` write that passes the API's precheck returns
+/// Implementations throw `CertHookError.api` (the typed Alibaba Cloud error, RequestId included) or
+/// `CertHookError.cloud(code:message:)` for API errors, and retry transport faults and throttling themselves; a
+/// "listener busy" answer is thrown at once (the executor owns that retry). A `dryRun` write that passes the API's precheck returns
 /// normally (empty job list / nil job) without changing anything.
 public protocol CloudBackend: Sendable {
   /// Every listener of the given load balancers (all protocols).
@@ -35,4 +36,13 @@ public protocol CloudBackend: Sendable {
   func uploadCertificate(name: String, certificatePEM: String, keyPEM: String, clientToken: String) async throws -> Int
   /// Deletes a CAS certificate.
   func deleteCertificate(certId: Int) async throws
+  /// Waits `duration` on the backend's injected clock (the executor never sleeps on its own).
+  func sleep(for duration: Duration) async throws
+}
+
+extension CloudBackend {
+  /// In-memory backends finish every job at once: nothing to wait for, only a yield.
+  public func sleep(for duration: Duration) async throws {
+    await Task.yield()
+  }
 }

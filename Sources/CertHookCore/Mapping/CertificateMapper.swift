@@ -164,8 +164,8 @@ public struct CertificateMapper: Sendable {
 
   /// True when an upload error says the name is taken (by code or message; the exact code is not relied on).
   static func isNameCollision(_ error: CertHookError) -> Bool {
-    guard case .cloud(let code, let message) = error else { return false }
-    let c = (code ?? "").lowercased()
+    guard let message = error.apiMessage else { return false }
+    let c = (error.apiCode ?? "").lowercased()
     let m = message.lowercased()
     return c.contains("namerepeat") || c.contains("name.") || c.contains("duplicate") || m.contains("already exist")
       || (m.contains("name") && (m.contains("repeat") || m.contains("duplicate") || m.contains("exists")))

@@ -44,7 +44,8 @@ public struct DeploymentPlanner: Sendable {
       await planListener(
         listener, certificates: lists[listener.id], certificate: certificate, mode: mode, replace: replace)
     }
-    let all = (planned + resolved.failures).sorted { $0.listenerId < $1.listenerId }
+    var all = (planned + resolved.failures).sorted { $0.listenerId < $1.listenerId }
+    Self.placeInWaves(&all, usage: usage)
     return DeploymentPlan(
       deployment: deployment, certificate: certificate, mode: mode, replace: replace, listeners: all,
       loadBalancers: usage)
@@ -226,74 +227,59 @@ public struct DeploymentPlanner: Sendable {
     _ listener: CloudListener, certificates: Result<[CloudListenerCertificate], CertHookError>?,
     certificate new: MappedCertificate, mode: DeploymentMode, replace: ReplacePolicy
   ) async -> ListenerPlan {
-    var plan = ListenerPlan(
-      listenerId: listener.id, loadBalancerId: listener.loadBalancerId, listenerProtocol: listener.listenerProtocol,
-      port: listener.port)
     guard case .success(let certs)? = certificates else {
+      var plan = ListenerPlan(
+        listenerId: listener.id, loadBalancerId: listener.loadBalancerId, listenerProtocol: listener.listenerProtocol,
+        port: listener.port)
       plan.error = errorText(certificates)
       return plan
     }
-    plan.currentCertificateIds = certs.map(\.certificateId).sorted()
-    let defaultId = certs.first(where: \.isDefault)?.certificateId ?? listener.defaultCertificateId
-    plan.defaultCertificateId = defaultId
-    let present = certs.filter { !$0.isDissociating }
-    let newIsDefault = defaultId == new.identifier
-    let newAttached = present.contains { $0.certificateId == new.identifier }
-
-    switch mode {
-    case .additional:
-      if newIsDefault {
-        plan.notes.append("\(new.identifier) is already the default certificate of \(listener.id)")
-      } else if !newAttached {
-        plan.actions.append(
-          PlannedAction(
-            kind: .associate, certificateIds: [new.identifier], reason: "the listener does not serve it yet"))
-      }
-    case .default:
-      if !newIsDefault {
-        plan.actions.append(
-          PlannedAction(
-            kind: .replaceDefault, certificateIds: [new.identifier],
-            reason: "mode default: replaces default certificate \(defaultId ?? "(none)")"))
-      }
-    }
-
+    // Reading (the facts of attached certificates) first, then the pure decision.
+    var facts: [String: RemoteCertificate] = [:]
     if replace == .covered {
-      var retire: [String] = []
-      var expired: [String] = []
-      for attached in present.sorted(by: { $0.certificateId < $1.certificateId }) {
-        if attached.certificateId == new.identifier { continue }
-        // In mode default the old default is replaced by the update itself, not dissociated; in mode additional
-        // the default certificate is never touched, so its facts are not even looked up.
-        if attached.isDefault { continue }
-        let facts = await catalog.lookup(attached.certificateId)
-        if protected.contains(attached.certificateId) {
-          plan.notes.append(
-            "left \(listener.id) cert \(attached.certificateId) alone: another deployment of the configuration deploys it"
-          )
-          continue
+      for id in ListenerDecision.factsNeeded(certificates: certs, new: new) { facts[id] = await catalog.lookup(id) }
+    }
+    return ListenerDecision.plan(
+      listener: listener, certificates: certs, facts: facts, new: new, mode: mode, replace: replace,
+      protected: protected, now: now)
+  }
+
+  // MARK: - per load balancer
+
+  /// Plans the target listeners of one load balancer (reading all its HTTPS/QUIC listeners for the usage), then
+  /// places them in waves under its quota: used to start one load balancer's rotation while the next is read.
+  public func planLoadBalancer(
+    _ listeners: [CloudListener], certificate: MappedCertificate, mode: DeploymentMode, replace: ReplacePolicy
+  ) async -> (listeners: [ListenerPlan], usage: LoadBalancerUsage?) {
+    let lists = await certificateLists(for: listeners)
+    let planned: [ListenerPlan] = await boundedConcurrentMap(listeners, limit: concurrency) { listener in
+      await planListener(
+        listener, certificates: lists[listener.id], certificate: certificate, mode: mode, replace: replace)
+    }
+    let usage = usageByLoadBalancer(lists: lists)
+    var plans = planned
+    Self.placeInWaves(&plans, usage: usage)
+    return (plans, usage.first)
+  }
+
+  /// Marks each listener's wave (when there is more than one) and fails the listeners of a load balancer whose
+  /// known quota cannot hold the end state, before anything changes. The decision is `RotationScheduler`'s.
+  public static func placeInWaves(_ plans: inout [ListenerPlan], usage: [LoadBalancerUsage]) {
+    for lb in usage {
+      let indices = plans.indices.filter { plans[$0].loadBalancerId == lb.loadBalancerId && plans[$0].error == nil }
+      let items = indices.map { RotationScheduler.Item(plans[$0]) }.filter { $0.adds > 0 || $0.removes > 0 }
+      guard !items.isEmpty else { continue }
+      let preview = RotationScheduler.preview(
+        loadBalancerId: lb.loadBalancerId, quota: lb.quota, usage: lb.additionalCertificates, items: items)
+      let waveOf = Dictionary(
+        uniqueKeysWithValues: preview.waves.enumerated().flatMap { pair in pair.element.map { ($0, pair.offset + 1) } })
+      for i in indices {
+        if preview.waves.count > 1, let wave = waveOf[plans[i].listenerId] { plans[i].wave = wave }
+        if let shortfall = preview.shortfall, preview.failed.contains(plans[i].listenerId) {
+          plans[i].error = DeploymentExecutor.quotaError(shortfall).description
         }
-        switch Supersession.judge(
-          old: facts, isDefault: attached.isDefault, new: new, mode: mode, listenerId: listener.id)
-        {
-        case .superseded(let reason):
-          retire.append(attached.certificateId)
-          if let end = facts.notAfter, end <= now { expired.append(attached.certificateId) }
-          plan.notes.append("retire \(attached.certificateId): \(reason)")
-        case .keep(let note):
-          if let note { plan.notes.append(note) }
-        }
-      }
-      if !retire.isEmpty {
-        plan.actions.append(
-          PlannedAction(
-            kind: .dissociate, certificateIds: retire,
-            reason: "superseded by \(new.identifier) (every SAN covered, expires earlier)"))
-        plan.quotaRetirable = expired
-        if mode == .additional { plan.requiresServing = new.identifier }
       }
     }
-    return plan
   }
 }
 

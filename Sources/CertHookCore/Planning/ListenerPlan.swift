@@ -25,12 +25,16 @@ public struct ListenerPlan: Codable, Sendable, Equatable {
   /// A certificate that must be verified `Associated` on the listener before anything is dissociated
   /// (the new certificate, or for prune the valid one that covers the retired names).
   public var requiresServing: String?
+  /// The wave (1-based) this listener rotates in when its load balancer's free quota does not let every listener
+  /// rotate at once; nil when there is one wave.
+  public var wave: Int?
 
   /// Creates a listener plan.
   public init(
     listenerId: String, loadBalancerId: String?, listenerProtocol: String?, port: Int?,
     currentCertificateIds: [String] = [], defaultCertificateId: String? = nil, actions: [PlannedAction] = [],
-    notes: [String] = [], quotaRetirable: [String] = [], error: String? = nil, requiresServing: String? = nil
+    notes: [String] = [], quotaRetirable: [String] = [], error: String? = nil, requiresServing: String? = nil,
+    wave: Int? = nil
   ) {
     self.listenerId = listenerId
     self.loadBalancerId = loadBalancerId
@@ -43,5 +47,6 @@ public struct ListenerPlan: Codable, Sendable, Equatable {
     self.quotaRetirable = quotaRetirable
     self.error = error
     self.requiresServing = requiresServing
+    self.wave = wave
   }
 }

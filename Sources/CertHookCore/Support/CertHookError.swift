@@ -1,3 +1,4 @@
+import AlibabaCloud
 import Foundation
 
 /// Every error the lifecycle engine throws, with a lowercase, actionable message.
@@ -12,8 +13,11 @@ public enum CertHookError: Error, CustomStringConvertible, Equatable, Sendable {
   case refused(reasons: [String])
   /// The local state cache could not be read, locked or written.
   case state(String)
-  /// A cloud API call failed; `code` is the API error code when there is one.
+  /// A cloud API call failed; `code` is the API error code when there is one (in-memory backends and
+  /// certhook's own checks; the Alibaba Cloud backend throws `.api` instead, which keeps every fact).
   case cloud(code: String?, message: String)
+  /// An Alibaba Cloud API call failed: the typed error with its kind, code, HTTP status and RequestId.
+  case api(AlibabaCloudError)
   /// The load balancer's additional-certificate quota is full.
   case quotaExceeded(loadBalancerId: String, usage: Int, quota: Int?, detail: String)
   /// The caller passed an unusable argument.
@@ -39,6 +43,9 @@ public enum CertHookError: Error, CustomStringConvertible, Equatable, Sendable {
     case .cloud(let code, let message):
       if let code { return "cloud api error \(code): \(message)" }
       return "cloud api error: \(message)"
+    case .api(let error):
+      if let code = error.code { return "cloud api error \(code): \(error.description)" }
+      return "cloud api error: \(error.description)"
     case .quotaExceeded(let lb, let usage, let quota, let detail):
       let limit = quota.map { "/\($0)" } ?? ""
       return "quota of additional certificates on load balancer \(lb) is full (usage \(usage)\(limit), "
@@ -54,7 +61,28 @@ public enum CertHookError: Error, CustomStringConvertible, Equatable, Sendable {
 
   /// The cloud API error code carried by this error, when it is a cloud error.
   public var apiCode: String? {
-    if case .cloud(let code, _) = self { return code }
+    switch self {
+    case .cloud(let code, _): return code
+    case .api(let error): return error.code
+    default: return nil
+    }
+  }
+
+  /// The service's message for a cloud error (without code or RequestId), when it is one.
+  public var apiMessage: String? {
+    switch self {
+    case .cloud(_, let message): return message
+    case .api(let error): return error.message
+    default: return nil
+    }
+  }
+
+  /// The typed Alibaba Cloud error behind this error, when there is one.
+  public var cloudError: AlibabaCloudError? {
+    if case .api(let error) = self { return error }
     return nil
   }
+
+  /// The `RequestId` of the failed API call, when the service answered (operators quote it to support).
+  public var requestId: String? { cloudError?.requestId }
 }

@@ -29,7 +29,7 @@ enum LifecycleExit {
       case .refused, .certificate: return refused
       case .noMatchingDeployment: return noMatch
       case .timeout: return timeout
-      case .state, .cloud, .quotaExceeded: return failure
+      case .state, .cloud, .api, .quotaExceeded: return failure
       }
     case let e as AlibabaCloudError:
       return e.kind == .configuration || e.kind == .credentials ? usage : failure

@@ -69,6 +69,17 @@ enum Fixtures {
     return try CertHookConfiguration.decode(yaml: yaml, source: "test.yaml").0
   }
 
+  /// Writes `fullchain.pem` (leaf + test CA) and `key.pem` into a fresh directory below `root`.
+  static func writeFullchain(_ issued: Issued, in root: URL) throws -> CertificateReference {
+    let dir = root.appendingPathComponent(UUID().uuidString)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let cert = dir.appendingPathComponent("fullchain.pem")
+    let key = dir.appendingPathComponent("key.pem")
+    try (issued.certificate.pem + ca.certificate.pem).write(to: cert, atomically: true, encoding: .utf8)
+    try issued.key.pkcs8PEM().write(to: key, atomically: true, encoding: .utf8)
+    return .files(certificate: cert.path, key: key.path, chain: nil)
+  }
+
   static func tempDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("certhook-core-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
