@@ -7,26 +7,23 @@ import Foundation
 /// Read-only towards the cloud: it reads listeners, certificates and CAS, plans as `sync --dry-run` would, and
 /// never sends a write (not even a DryRun precheck).
 public struct StatusRunner: Sendable {
-  /// The configuration.
-  public let configuration: CertHookConfiguration
-  /// Injected dependencies.
-  public let context: RunnerContext
-  /// Whether a file exists (injected for tests; the CLI passes FileManager).
-  public let fileExists: @Sendable (String) -> Bool
+  /// The sync it reports on: the same configuration, context and certificate choice.
+  public let sync: SyncRunner
 
   /// Creates a runner (the configuration's limits are applied to the context).
   public init(
     configuration: CertHookConfiguration, context: RunnerContext,
     fileExists: @escaping @Sendable (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
   ) {
-    self.configuration = configuration
-    self.context = context.applying(configuration)
-    self.fileExists = fileExists
+    sync = SyncRunner(configuration: configuration, context: context, fileExists: fileExists)
   }
+
+  private var configuration: CertHookConfiguration { sync.configuration }
+  private var context: RunnerContext { sync.context }
+  private var fileExists: @Sendable (String) -> Bool { sync.fileExists }
 
   /// The status of every deployment (or only those named in `only`).
   public func run(only: [String] = []) async -> StatusReport {
-    let sync = SyncRunner(configuration: configuration, context: context, fileExists: fileExists)
     let chosen = configuration.deployments.filter { only.isEmpty || only.contains($0.name) }
     var rows: [(status: DeploymentStatus, certificate: MappedCertificate?, usable: Bool)] = []
     for deployment in chosen {
