@@ -17,6 +17,8 @@ struct CertHookCommand: AsyncParsableCommand {
       DetachCommand.self,
       DeployHookCommand.self,
       SyncCommand.self,
+      StatusCommand.self,
+      ConfigCommand.self,
       AuditCommand.self,
       ProbeCommand.self,
       PruneCommand.self,

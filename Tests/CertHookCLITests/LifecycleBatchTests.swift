@@ -203,14 +203,27 @@ final class LifecycleBatchTests: XCTestCase {
       "attach", "--cert", lineage.cert, "--key", lineage.key, "--listener", "lsr-h1-https", "--listener", "lsr-missing",
       "--listener", "lsr-h2-https",
     ])
-    XCTAssertEqual(result.status, 1, result.all)
-    XCTAssertTrue(result.stdout.contains("summary: 3 listeners: 2 updated, 1 failed"), result.all)
+    // Issue 10: a named listener that does not exist is found before anything is uploaded or changed.
+    XCTAssertEqual(result.status, 64, result.all)
     XCTAssertTrue(result.stderr.contains("lsr-missing"), result.all)
-    let id = try await XCTUnwrapAsync(await w.identifier(of: lineage.certificate))
+    let uploaded = await w.identifier(of: lineage.certificate)
+    XCTAssertNil(uploaded, "nothing uploaded")
     let a = await w.certificates(on: "lsr-h1-https")
     let b = await w.certificates(on: "lsr-h2-https")
-    XCTAssertEqual(a, [id])
-    XCTAssertEqual(b, [id])
+    XCTAssertEqual(a, [])
+    XCTAssertEqual(b, [])
+
+    // Without it, every listener is done.
+    let fine = try await w.run([
+      "attach", "--cert", lineage.cert, "--key", lineage.key, "--listener", "lsr-h1-https", "--listener", "lsr-h2-https",
+    ])
+    XCTAssertEqual(fine.status, 0, fine.all)
+    XCTAssertTrue(fine.stdout.contains("summary: 2 listeners: 2 updated"), fine.all)
+    let id = try await XCTUnwrapAsync(await w.identifier(of: lineage.certificate))
+    let a2 = await w.certificates(on: "lsr-h1-https")
+    let b2 = await w.certificates(on: "lsr-h2-https")
+    XCTAssertEqual(a2, [id])
+    XCTAssertEqual(b2, [id])
   }
 
   func testAttachUsageErrors() async throws {

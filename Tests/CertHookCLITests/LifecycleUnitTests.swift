@@ -175,29 +175,64 @@ final class LifecycleUnitTests: XCTestCase {
     }
   }
 
-  func testReportTextHasOneLinePerListenerAndASummary() {
+  func testReportTextIsGroupedPerDeploymentAndLoadBalancerWithNotesOnceAndCounts() {
+    // Issue 10: the per-listener report became a plan grouped per deployment and load balancer.
     let certificate = MappedCertificate(
       identifier: "12-cn-hangzhou", certId: 12, name: "certhook-example", sha256: nil, commonName: "example.test",
       dnsNames: ["example.test"], notBefore: nil, notAfter: Date(timeIntervalSince1970: 1_800_000_000))
+    let retire = "retire 9-cn-hangzhou: every SAN (example.test) is covered by the new certificate, which expires later"
+    let plan = DeploymentPlan(
+      deployment: "web", certificate: certificate, mode: .additional, replace: .covered,
+      listeners: [
+        .init(listenerId: "lsr-a", loadBalancerId: "alb-1", listenerProtocol: "HTTPS", port: 443),
+        .init(listenerId: "lsr-b", loadBalancerId: "alb-1", listenerProtocol: "HTTPS", port: 8443),
+        .init(listenerId: "lsr-c", loadBalancerId: "alb-2", listenerProtocol: "QUIC", port: 443),
+      ], loadBalancers: [])
+    let both: [PlannedAction] = [
+      .init(kind: .associate, certificateIds: ["12-cn-hangzhou"], reason: "new"),
+      .init(kind: .dissociate, certificateIds: ["9-cn-hangzhou"], reason: "covered"),
+    ]
     let report = DeploymentReport(
       dryRun: false, certificates: [certificate],
       listeners: [
-        .init(
-          listenerId: "lsr-a", loadBalancerId: "alb-1", deployment: "web", outcome: .updated,
-          actions: [.init(kind: .associate, certificateIds: ["12-cn-hangzhou"], reason: "new"),
-                    .init(kind: .dissociate, certificateIds: ["9-cn-hangzhou"], reason: "covered")]),
+        .init(listenerId: "lsr-a", loadBalancerId: "alb-1", deployment: "web", outcome: .updated, actions: both, notes: [retire]),
         .init(listenerId: "lsr-b", loadBalancerId: "alb-1", deployment: "web", outcome: .failed, error: "quota full"),
+        .init(listenerId: "lsr-c", loadBalancerId: "alb-2", deployment: "web", outcome: .updated, actions: both, notes: [retire]),
       ])
-    let text = ReportText.report(report)
+    let plain = TerminalStyle(isTerminal: false, environment: [:])
     XCTAssertEqual(
-      text,
+      PlanText.render(report, plans: [plan], style: plain),
       """
-      certificate 12-cn-hangzhou (certhook-example) for example.test expires 2027-01-15T08:00:00Z
-      lsr-a     alb-1          updated    associate 12-cn-hangzhou; dissociate 9-cn-hangzhou  [web]
-      lsr-b     alb-1          failed     -  [web]
-          error: quota full
-      summary: 2 listeners: 1 updated, 1 failed
+      deployment web: certificate 12-cn-hangzhou (certhook-example) for example.test expires 2027-01-15T08:00:00Z
+        load balancer alb-1
+          lsr-a     HTTPS:443   updated    associate 12-cn-hangzhou; dissociate 9-cn-hangzhou
+          lsr-b     HTTPS:8443  failed     -
+            error: quota full
+        load balancer alb-2
+          lsr-c     QUIC:443    updated    associate 12-cn-hangzhou; dissociate 9-cn-hangzhou
+      notes:
+        \(retire) (lsr-a, lsr-c)
+      Applied: 0 upload, 2 associate, 2 dissociate, 0 unchanged, 1 failed
+      summary: 3 listeners: 2 updated, 1 failed
 
       """)
+    let coloured = PlanText.render(report, plans: [plan], style: TerminalStyle(isTerminal: true, environment: [:]))
+    XCTAssertTrue(coloured.contains("\u{1B}[31m    lsr-b "), "the failed row is red on a terminal:\n\(coloured)")
+    XCTAssertFalse(coloured.contains("\u{1B}[31m    lsr-a "), coloured)
+
+    var dry = report
+    dry.dryRun = true
+    dry.listeners = dry.listeners.filter { $0.outcome != .failed }.map {
+      var l = $0
+      l.outcome = .planned
+      return l
+    }
+    dry.certificates[0].pendingUpload = true
+    let planned = PlanText.render(dry, plans: [plan], style: plain)
+    XCTAssertTrue(planned.hasPrefix("dry run: nothing was changed; API prechecks only\n"), planned)
+    XCTAssertTrue(planned.contains("  API prechecks passed on 2 listeners\n"), planned)
+    XCTAssertTrue(planned.hasSuffix("Plan: 1 upload, 2 associate, 2 dissociate, 0 unchanged\nsummary: 2 listeners: 2 planned\n"), planned)
+    XCTAssertTrue(ActionCounts(dry).pending)
+    XCTAssertEqual(PlanText.listing(["a", "b", "c", "d", "e"]), "a, b, c and 2 more")
   }
 }

@@ -305,12 +305,12 @@ final class ScanCLITests: XCTestCase {
     XCTAssertFalse(result.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
     XCTAssertTrue(result.stdout.contains("CRITICAL: 3 certificates"), result.stdout)
 
-    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+    guard TerminalRunner.available else { return }
     let binary = try ScanCLIHarness.binary().path
     let command = "\(binary) scan --now \(CLICertificates.nowText) \(root)"
-    let onTerminal = try runUnderTerminal(command, environment: [:])
+    let onTerminal = try TerminalRunner.run(command, environment: [:])
     XCTAssertTrue(onTerminal.contains("\u{1B}[31m"), "red on a terminal: \(onTerminal)")
-    let noColor = try runUnderTerminal(command, environment: ["NO_COLOR": "1"])
+    let noColor = try TerminalRunner.run(command, environment: ["NO_COLOR": "1"])
     XCTAssertFalse(noColor.contains("\u{1B}[3"), "NO_COLOR disables colour")
     XCTAssertTrue(noColor.contains("expired.example"))
   }
@@ -326,20 +326,6 @@ final class ScanCLITests: XCTestCase {
     XCTAssertFalse(try scan([root + "/certs", "--format", "json"]).stdout.contains("linked.example"))
     XCTAssertTrue(
       try scan([root + "/certs", "--follow-symlinks", "--format", "json"]).stdout.contains("linked.example"))
-  }
-
-  private func runUnderTerminal(_ command: String, environment: [String: String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-    process.arguments = ["-qec", command, "/dev/null"]
-    process.environment = ["PATH": "/usr/bin:/bin", "TERM": "xterm"].merging(environment) { $1 }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
   }
 
   /// Lowercase hex to decimal (the exporter's serial_number label), for serials of any length.

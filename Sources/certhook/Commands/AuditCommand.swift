@@ -28,8 +28,14 @@ struct AuditCommand: AsyncParsableCommand {
   @Option(name: .customLong("critical-days"), help: "Critical when a certificate expires within this many days.")
   var criticalDays = 7
 
-  @Option(help: "Output format: table, json or prometheus (node-exporter textfile).")
-  var format: ScanFormat = .table
+  @Option(name: .customLong("format"), help: "Output format: table, json or prometheus (node-exporter textfile).")
+  var formatOption: ScanFormat?
+
+  @Flag(help: "Print JSON (the same as --format json).")
+  var json = false
+
+  /// The format chosen by `--format` or `--json` (default table).
+  var format: ScanFormat { json ? .json : formatOption ?? .table }
 
   @Flag(name: .customLong("probe"), help: "Also handshake every listener and show for which names each certificate is served.")
   var probeServing = false
@@ -39,6 +45,7 @@ struct AuditCommand: AsyncParsableCommand {
   @OptionGroup var cloud: CloudOptions
 
   func validate() throws {
+    try ScanFormat.check(json: json, format: formatOption)
     try ExpiryWindowOptions.check(warnDays: warnDays, criticalDays: criticalDays, now: nil)
     for id in loadBalancers + listeners where id.isEmpty { throw ValidationError("--load-balancer and --listener must not be empty") }
   }

@@ -24,8 +24,10 @@ struct DeployHookCommand: AsyncParsableCommand {
   @Flag(name: .customLong("dry-run"), help: "Print the plan and run the API's DryRun prechecks; change nothing.")
   var dryRun = false
 
-  @Flag(help: "Print JSON instead of text.")
-  var json = false
+  @OptionGroup var output: OutputOptions
+
+  /// True with `--json` or `--format json`.
+  var json: Bool { output.isJSON }
 
   @Option(help: "Certificate file (explicit mode, instead of the ACME client's environment).")
   var cert: String?
@@ -88,7 +90,8 @@ struct DeployHookCommand: AsyncParsableCommand {
     }
     let title = "\(result.invocation.client.rawValue): \(result.invocation.certificatePath) -> deployment(s) "
       + result.deployments.joined(separator: ", ")
-    try BatchOutput.finish(report: result.report, plan: result, command: "deploy-hook", json: json, title: title)
+    try BatchOutput.finish(
+      report: result.report, plans: result.plans, result: result, command: "deploy-hook", json: json, title: title)
   }
 
   private func detect(environment: [String: String]) throws -> HookInvocation {

@@ -27,8 +27,10 @@ struct InspectCommand: ParsableCommand {
   @Option(name: .customLong("domain"), help: "A domain the leaf must cover (repeatable).")
   var domains: [String] = []
 
-  @Flag(help: "Print JSON instead of text.")
-  var json = false
+  @OptionGroup var output: OutputOptions
+
+  /// True with `--json` or `--format json`.
+  var json: Bool { output.isJSON }
 
   @Option(name: .customLong("warn-days"), help: "Warn when the leaf expires within this many days.")
   var warnDays = 30

@@ -25,8 +25,10 @@ struct ListenersCommand: AsyncParsableCommand {
   @Option(name: .customLong("protocol"), help: "Only HTTPS or QUIC listeners.")
   var listenerProtocol: String?
 
-  @Flag(help: "Print JSON instead of a table.")
-  var json = false
+  @OptionGroup var output: OutputOptions
+
+  /// True with `--json` or `--format json`.
+  var json: Bool { output.isJSON }
 
   @Option(
     name: .long,

@@ -21,8 +21,10 @@ struct PruneCommand: AsyncParsableCommand {
   @Flag(name: .customLong("dry-run"), help: "Show what would be dissociated and deleted; change nothing.")
   var dryRun = false
 
-  @Flag(help: "Print JSON instead of text.")
-  var json = false
+  @OptionGroup var output: OutputOptions
+
+  /// True with `--json` or `--format json`.
+  var json: Bool { output.isJSON }
 
   @OptionGroup var lifecycle: LifecycleOptions
   @OptionGroup var cloud: CloudOptions

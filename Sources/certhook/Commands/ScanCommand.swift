@@ -28,8 +28,14 @@ struct ScanCommand: ParsableCommand {
   @Option(name: .customLong("critical-days"), help: "Critical when a certificate expires within this many days.")
   var criticalDays = 7
 
-  @Option(help: "Output format: table, json or prometheus (node-exporter textfile).")
-  var format: ScanFormat = .table
+  @Option(name: .customLong("format"), help: "Output format: table, json or prometheus (node-exporter textfile).")
+  var formatOption: ScanFormat?
+
+  @Flag(help: "Print JSON (the same as --format json).")
+  var json = false
+
+  /// The format chosen by `--format` or `--json` (default table).
+  var format: ScanFormat { json ? .json : formatOption ?? .table }
 
   @Flag(name: .customLong("follow-symlinks"), help: "Also enter symbolic links to directories.")
   var followSymlinks = false
@@ -44,6 +50,7 @@ struct ScanCommand: ParsableCommand {
   var workers = 0
 
   func validate() throws {
+    try ScanFormat.check(json: json, format: formatOption)
     try ExpiryWindowOptions.check(warnDays: warnDays, criticalDays: criticalDays, now: nowText)
     guard workers >= 0 else { throw ValidationError("--workers must be 0 (all cores) or more") }
   }

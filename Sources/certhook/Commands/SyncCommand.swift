@@ -12,20 +12,33 @@ struct SyncCommand: AsyncParsableCommand {
       valid CAS certificate covering its domains) and plans every target. A second run right after the first \
       makes no API writes.
 
-      Exit status: 0 converged; 1 a listener or deployment failed; 64 usage or configuration error.
+      Exit status: 0 converged; 1 a listener or deployment failed; 64 usage or configuration error. With \
+      --dry-run --detailed-exitcode (as terraform plan): 0 converged, nothing to change; 1 an error; 2 changes \
+      pending.
       """)
 
   @Flag(name: .customLong("dry-run"), help: "Print the plans and run the API's DryRun prechecks; change nothing.")
   var dryRun = false
 
-  @Flag(help: "Print JSON instead of text.")
-  var json = false
+  @Flag(
+    name: .customLong("detailed-exitcode"),
+    help: "With --dry-run: exit 0 when converged, 2 when changes are pending, 1 on errors (as terraform plan).")
+  var detailedExitCode = false
+
+  @OptionGroup var output: OutputOptions
+
+  /// True with `--json` or `--format json`.
+  var json: Bool { output.isJSON }
 
   @Option(name: .customLong("deployment"), help: "Only this deployment (repeatable).")
   var only: [String] = []
 
   @OptionGroup var lifecycle: LifecycleOptions
   @OptionGroup var cloud: CloudOptions
+
+  func validate() throws {
+    if detailedExitCode, !dryRun { throw ValidationError("--detailed-exitcode needs --dry-run") }
+  }
 
   func run() async throws {
     let progress = ProgressLine()
@@ -47,6 +60,8 @@ struct SyncCommand: AsyncParsableCommand {
       throw LifecycleExit.fail(error, json: json)
     }
     progress.finish()
-    try BatchOutput.finish(report: result.report, plan: result, command: "sync", json: json)
+    try BatchOutput.finish(
+      report: result.report, plans: result.plans, result: result, command: "sync", json: json,
+      detailedExitCode: detailedExitCode)
   }
 }

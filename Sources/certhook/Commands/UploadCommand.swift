@@ -27,8 +27,10 @@ struct UploadCommand: AsyncParsableCommand {
   @Flag(name: .customLong("dry-run"), help: "Look the certificate up but upload nothing.")
   var dryRun = false
 
-  @Flag(help: "Print JSON instead of the identifier.")
-  var json = false
+  @OptionGroup var output: OutputOptions
+
+  /// True with `--json` or `--format json`.
+  var json: Bool { output.isJSON }
 
   @OptionGroup var lifecycle: LifecycleOptions
   @OptionGroup var cloud: CloudOptions

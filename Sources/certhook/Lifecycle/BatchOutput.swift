@@ -2,17 +2,29 @@ import ArgumentParser
 import CertHookCore
 import Foundation
 
-/// Prints a batch command's result (text or JSON) and ends with its exit code.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Prints a batch command's result (grouped text or JSON) and ends with its exit code.
 enum BatchOutput {
-  /// Renders `report` (with the plan in JSON) and throws `ExitCode(1)` when any listener failed.
-  static func finish<Plan: Encodable>(
-    report: DeploymentReport, plan: Plan, command: String, json: Bool, title: String? = nil
+  /// Renders `report` grouped by `plans` (JSON: `result`, with the action counts as `summary`) and throws the exit
+  /// code: 1 when any listener failed; with `detailedExitCode` (a dry run) 2 when changes are pending.
+  static func finish<Result: Encodable>(
+    report: DeploymentReport, plans: [DeploymentPlan], result: Result, command: String, json: Bool,
+    title: String? = nil, detailedExitCode: Bool = false
   ) throws {
-    let status = LifecycleExit.code(for: report)
+    let counts = ActionCounts(report)
+    var status = LifecycleExit.code(for: report)
+    if detailedExitCode, status == LifecycleExit.success, counts.pending { status = LifecycleExit.changesPending }
     if json {
-      LifecycleJSON.print(LifecycleDocument(command: command, exitCode: status, result: plan))
+      LifecycleJSON.print(LifecycleDocument(command: command, exitCode: status, result: result, summary: counts))
     } else {
-      FileHandle.standardOutput.write(Data(ReportText.report(report, title: title).utf8))
+      let style = TerminalStyle(isTerminal: isatty(1) == 1, environment: ProcessInfo.processInfo.environment)
+      let text = PlanText.render(report, plans: plans, title: title, style: style)
+      FileHandle.standardOutput.write(Data(text.utf8))
     }
     let failed = report.listeners.filter { $0.outcome == .failed }.map(\.listenerId)
     if !failed.isEmpty {
@@ -26,6 +38,6 @@ enum BatchOutput {
 
   /// Renders an `attach`/`detach` result.
   static func finish(_ result: BatchResult, command: String, json: Bool) throws {
-    try finish(report: result.report, plan: result, command: command, json: json)
+    try finish(report: result.report, plans: [result.plan], result: result, command: command, json: json)
   }
 }

@@ -22,8 +22,10 @@ struct BatchTargetOptions: ParsableArguments {
   @Flag(name: .customLong("dry-run"), help: "Print the plan and run the API's DryRun prechecks; change nothing.")
   var dryRun = false
 
-  @Flag(help: "Print JSON (plan and per-listener report) instead of text.")
-  var json = false
+  @OptionGroup var output: OutputOptions
+
+  /// True with `--json` or `--format json`.
+  var json: Bool { output.isJSON }
 
   /// Validates the selectors.
   func check() throws {

@@ -6,6 +6,10 @@ enum ConfigurationLoader {
   /// The default location.
   static let defaultPath = "/etc/certhook/config.yaml"
 
+  /// The largest configuration file read (4 MiB, about 15,000 deployments): a larger file is refused after
+  /// reading at most this many bytes and one more, never read whole into memory.
+  static let maximumBytes = 4 * 1024 * 1024
+
   /// Loads the configuration; a missing default file gives nil unless `required`.
   /// A file named by `--config` or `CERTHOOK_CONFIG` must exist.
   static func load(explicitPath: String?, environment: [String: String], required: Bool) throws -> LoadedConfiguration? {
@@ -17,9 +21,7 @@ enum ConfigurationLoader {
       throw CertHookError.configuration(
         path: "", message: "\(path) (from \(origin)) does not exist; pass --config FILE or set CERTHOOK_CONFIG")
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw CertHookError.configuration(path: "", message: "\(path) cannot be read (check its permissions)")
-    }
+    let data = try boundedContents(path)
     guard let text = String(data: data, encoding: .utf8) else {
       throw CertHookError.configuration(path: "", message: "\(path) is not UTF-8 text")
     }
@@ -30,6 +32,27 @@ enum ConfigurationLoader {
     }
     return LoadedConfiguration(
       path: path, configuration: configuration, warnings: warnings, setsStatePath: setsStatePath(text))
+  }
+
+  /// At most `maximumBytes` of the file; a larger one is a configuration error naming the file and the limit.
+  static func boundedContents(_ path: String, limit: Int = maximumBytes) throws -> Data {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw CertHookError.configuration(path: "", message: "\(path) cannot be read (check its permissions)")
+    }
+    defer { try? handle.close() }
+    let data: Data
+    do {
+      data = try handle.read(upToCount: limit + 1) ?? Data()
+    } catch {
+      throw CertHookError.configuration(path: "", message: "\(path) cannot be read: \(error.localizedDescription)")
+    }
+    guard data.count <= limit else {
+      throw CertHookError.configuration(
+        path: "",
+        message: "\(path) is larger than \(limit) bytes (\(limit / 1024 / 1024) MiB), the most certhook reads; "
+          + "split the deployments over several files")
+    }
+    return data
   }
 
   /// The permission bits of a file, or nil when it cannot be inspected.

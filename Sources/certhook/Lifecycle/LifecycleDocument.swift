@@ -6,4 +6,6 @@ struct LifecycleDocument<Result: Encodable>: Encodable {
   let exitCode: Int32
   /// The result.
   let result: Result
+  /// Counts per action (`upload`, `associate`, `dissociate`, `unchanged`...) for the commands that plan changes.
+  var summary: ActionCounts? = nil
 }

@@ -13,6 +13,8 @@ enum LifecycleExit {
   static let refused: Int32 = 2
   /// No deployment matches the certificate.
   static let noMatch: Int32 = 3
+  /// `--detailed-exitcode` (and `status`): changes are pending, nothing failed.
+  static let changesPending: Int32 = 2
   /// Usage or configuration error.
   static let usage: Int32 = 64
   /// The `--timeout` elapsed.

@@ -1,7 +1,7 @@
 import CertHookCore
 import Foundation
 
-/// Human text for plans and reports: a certificate header, one line per listener, notes, a summary line.
+/// Pieces of the human text of plans and reports: the certificate line, listener lines and their actions.
 enum ReportText {
   /// The certificate line: identifier, names, expiry and whether it was (or would be) uploaded.
   static func certificate(_ c: MappedCertificate) -> String {
@@ -12,19 +12,6 @@ enum ReportText {
     if c.wasUploaded { parts.append("[uploaded now]") }
     if c.pendingUpload { parts.append("[would be uploaded]") }
     return parts.joined(separator: " ")
-  }
-
-  /// The whole report: header, listener lines, errors and warnings, summary.
-  static func report(_ report: DeploymentReport, title: String? = nil) -> String {
-    var out = ""
-    if report.dryRun { out += "dry run: nothing was changed; API prechecks only\n" }
-    if let title { out += title + "\n" }
-    for c in report.certificates where c.identifier != "(prune)" { out += certificate(c) + "\n" }
-    out += listenerLines(report.listeners, dryRun: report.dryRun)
-    for error in report.errors { out += "error: \(error)\n" }
-    for warning in report.warnings { out += "warning: \(warning)\n" }
-    out += "summary: \(report.summaryLine)\n"
-    return out
   }
 
   /// One aligned line per listener (listener, load balancer, outcome, actions), then its notes and error.
@@ -54,7 +41,7 @@ enum ReportText {
     return l.actions.map { "\($0.kind.rawValue) \($0.certificateIds.joined(separator: ","))" }.joined(separator: "; ")
   }
 
-  private static func pad(_ text: String, _ width: Int) -> String {
+  static func pad(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
   }
 }

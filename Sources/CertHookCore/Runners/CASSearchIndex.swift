@@ -1,0 +1,108 @@
+import Foundation
+
+/// A `CloudBackend` that answers CAS keyword searches from one listing of every uploaded certificate, taken once
+/// per run, instead of one rate-limited `ListUserCertificateOrder` search (10 per second) per certificate.
+///
+/// Everything else goes to the wrapped backend. A search matches what CAS's fuzzy search matches (the keyword in
+/// the name, common name or a SAN); callers check the SHA-256 of what they find, as with a real search. Once an
+/// upload fails (another process may have uploaded meanwhile) searches go to CAS again.
+struct CASSearchIndex: CloudBackend {
+  let base: any CloudBackend
+  let listing: [CloudCertificateSummary]
+  private let stale = StaleFlag()
+
+  /// Lists every uploaded certificate once through `base`.
+  init(base: any CloudBackend) async throws {
+    self.base = base
+    self.listing = try await base.listUploadedCertificates()
+  }
+
+  func searchCertificates(keyword: String) async throws -> [CloudCertificateSummary] {
+    if stale.isSet { return try await base.searchCertificates(keyword: keyword) }
+    let k = keyword.lowercased()
+    return listing.filter { s in
+      ([s.name, s.commonName ?? "", String(s.certId)] + s.sans).contains { $0.lowercased().contains(k) }
+    }
+  }
+
+  func uploadCertificate(name: String, certificatePEM: String, keyPEM: String, clientToken: String) async throws -> Int {
+    do {
+      return try await base.uploadCertificate(
+        name: name, certificatePEM: certificatePEM, keyPEM: keyPEM, clientToken: clientToken)
+    } catch {
+      stale.set()
+      throw error
+    }
+  }
+
+  func listListeners(loadBalancerIds: [String]) async throws -> [CloudListener] {
+    try await base.listListeners(loadBalancerIds: loadBalancerIds)
+  }
+
+  func getListener(_ listenerId: String) async throws -> CloudListener {
+    try await base.getListener(listenerId)
+  }
+
+  func listListenerCertificates(_ listenerId: String) async throws -> [CloudListenerCertificate] {
+    try await base.listListenerCertificates(listenerId)
+  }
+
+  func associateCertificates(listenerId: String, certificateIds: [String], clientToken: String, dryRun: Bool)
+    async throws -> [String]
+  {
+    try await base.associateCertificates(
+      listenerId: listenerId, certificateIds: certificateIds, clientToken: clientToken, dryRun: dryRun)
+  }
+
+  func dissociateCertificates(listenerId: String, certificateIds: [String], clientToken: String, dryRun: Bool)
+    async throws -> [String]
+  {
+    try await base.dissociateCertificates(
+      listenerId: listenerId, certificateIds: certificateIds, clientToken: clientToken, dryRun: dryRun)
+  }
+
+  func replaceDefaultCertificate(listenerId: String, certificateId: String, clientToken: String, dryRun: Bool)
+    async throws -> String?
+  {
+    try await base.replaceDefaultCertificate(
+      listenerId: listenerId, certificateId: certificateId, clientToken: clientToken, dryRun: dryRun)
+  }
+
+  func waitForJob(_ jobId: String, timeout: Double) async throws {
+    try await base.waitForJob(jobId, timeout: timeout)
+  }
+
+  func waitForListenerRunning(_ listenerId: String, timeout: Double) async throws {
+    try await base.waitForListenerRunning(listenerId, timeout: timeout)
+  }
+
+  func listUploadedCertificates() async throws -> [CloudCertificateSummary] {
+    try await base.listUploadedCertificates()
+  }
+
+  func certificateDetail(certId: Int) async throws -> CloudCertificateDetail? {
+    try await base.certificateDetail(certId: certId)
+  }
+
+  func deleteCertificate(certId: Int) async throws {
+    try await base.deleteCertificate(certId: certId)
+  }
+}
+
+/// A flag set once, read from concurrent tasks.
+final class StaleFlag: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value = false
+
+  var isSet: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return value
+  }
+
+  func set() {
+    lock.lock()
+    value = true
+    lock.unlock()
+  }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Checks, before anything is uploaded or changed, that every named listener exists and carries certificates
+/// (HTTPS or QUIC) and that every named load balancer has a matching HTTPS or QUIC listener.
+///
+/// Reads only. Many listener IDs are checked against one paged listing of the account's listeners instead of one
+/// call each; an ID missing from it is then asked about on its own, so the answer names the API's error code.
+public struct TargetCheck: Sendable {
+  /// The cloud (reads only).
+  public let backend: any CloudBackend
+  /// Listeners read at the same time.
+  public let concurrency: Int
+  /// From this many listener IDs on, one listing of every listener replaces the calls per listener.
+  public let listingThreshold: Int
+
+  /// Creates a check.
+  public init(backend: any CloudBackend, concurrency: Int = 16, listingThreshold: Int = 20) {
+    self.backend = backend
+    self.concurrency = max(1, concurrency)
+    self.listingThreshold = listingThreshold
+  }
+
+  /// What one target list resolved to.
+  public struct Resolution: Sendable, Equatable {
+    /// Why targets are unusable: empty when every target is usable.
+    public var problems: [String]
+    /// The listeners the targets name (load balancers expanded to their matching listeners).
+    public var listenerIds: Set<String>
+  }
+
+  /// The problems of each target list (same order as `targetLists`): empty when every target is usable.
+  public func problems(_ targetLists: [[DeploymentTarget]]) async -> [[String]] {
+    await resolve(targetLists).map(\.problems)
+  }
+
+  /// Each target list's problems and listeners (same order as `targetLists`).
+  public func resolve(_ targetLists: [[DeploymentTarget]]) async -> [Resolution] {
+    var listenerIds: [String] = []
+    var balancers: [String] = []
+    var seen: Set<String> = []
+    for target in targetLists.joined() {
+      switch target {
+      case .listener(let id): if seen.insert("l:" + id).inserted { listenerIds.append(id) }
+      case .loadBalancer(let id, _, _): if seen.insert("b:" + id).inserted { balancers.append(id) }
+      }
+    }
+    var known: [String: CloudListener] = [:]
+    var failures: [String: String] = [:]
+    var listing: Result<[CloudListener], Error> = .success([])
+    if !balancers.isEmpty || listenerIds.count >= listingThreshold {
+      let scope = listenerIds.count >= listingThreshold ? [] : balancers.sorted()
+      do {
+        listing = .success(try await backend.listListeners(loadBalancerIds: scope))
+      } catch {
+        listing = .failure(error)
+      }
+      if case .success(let all) = listing {
+        for l in all { known[l.id] = l }
+      }
+    }
+    let unknown = listenerIds.filter { known[$0] == nil }
+    let backend = self.backend
+    let singles: [(CloudListener?, String?)] = await boundedConcurrentMap(unknown, limit: concurrency) { id in
+      do { return (try await backend.getListener(id), nil) } catch { return (nil, Self.describe(listener: id, error)) }
+    }
+    for (id, (listener, failure)) in zip(unknown, singles) {
+      if let listener { known[id] = listener }
+      if let failure { failures[id] = failure }
+    }
+    return targetLists.map { targets -> Resolution in
+      var problems: [String] = []
+      var ids: Set<String> = []
+      for target in targets {
+        switch target {
+        case .listener(let id):
+          ids.insert(id)
+          if let failure = failures[id] {
+            problems.append(failure)
+          } else if let l = known[id], !l.carriesCertificates {
+            problems.append(
+              "listener \(id) is \(l.listenerProtocol); only HTTPS and QUIC listeners carry certificates")
+          }
+        case .loadBalancer(let id, let protocols, let ports):
+          guard case .success = listing else {
+            if case .failure(let error) = listing { problems.append("cannot list the listeners of \(id): \(error)") }
+            ids.insert(id)
+            continue
+          }
+          let matching = known.values.filter { l in
+            l.loadBalancerId == id && l.carriesCertificates
+              && (protocols.map { $0.contains(l.listenerProtocol.uppercased()) } ?? true)
+              && (ports.map { $0.contains(l.port) } ?? true)
+          }
+          ids.formUnion(matching.map(\.id))
+          if matching.isEmpty {
+            problems.append("load balancer \(id) has no matching HTTPS or QUIC listener (or does not exist)")
+          }
+        }
+      }
+      return Resolution(problems: problems, listenerIds: ids)
+    }
+  }
+
+  /// One line per missing listener: `listener X does not exist in this account and region (Code)`.
+  static func describe(listener id: String, _ error: Error) -> String {
+    if let code = (error as? CertHookError)?.apiCode, code.hasPrefix("ResourceNotFound") {
+      return "listener \(id) does not exist in this account and region (\(code))"
+    }
+    return "listener \(id) cannot be read: \(error)"
+  }
+}

@@ -1,0 +1,87 @@
+import CertificateKit
+import Foundation
+import XCTest
+
+@testable import CertHookCore
+
+/// `sync` over many deployments: no per-deployment CAS search, targets read in one pass, deployments on disjoint
+/// listeners run together and deployments sharing a listener one after the other.
+final class SyncScaleTests: XCTestCase {
+  var root: URL!
+
+  override func setUpWithError() throws {
+    root = try Fixtures.tempDirectory()
+  }
+
+  override func tearDownWithError() throws {
+    try? FileManager.default.removeItem(at: root)
+  }
+
+  /// `count` deployments, each its own certificate on its own listener (two load balancers).
+  private func fleet(_ count: Int, cloud: FakeCloud) async throws -> CertHookConfiguration {
+    var deployments: [Deployment] = []
+    for i in 0..<count {
+      let listener = String(format: "lsr-scale-%02d", i)
+      await cloud.addListener(listener, loadBalancer: i % 2 == 0 ? "alb-even" : "alb-odd", port: 8000 + i, defaultCertificate: nil)
+      let name = String(format: "site-%02d.example.test", i)
+      let lineage = try Fixtures.writeLineage(try Fixtures.leaf([name]), in: root, name: name)
+      deployments.append(
+        Deployment(
+          name: name, source: .certbotLineage(lineage), domains: [name], targets: [.listener(listener)]))
+    }
+    return CertHookConfiguration(deployments: deployments)
+  }
+
+  func testManyDeploymentsAreMappedWithOneCASListingAndTargetsReadInOnePass() async throws {
+    let cloud = FakeCloud()
+    let configuration = try await fleet(24, cloud: cloud)
+    let state = StateStore(path: root.appendingPathComponent("state.json").path)
+    let runner = SyncRunner(configuration: configuration, context: Fixtures.context(cloud, state: state))
+    let first = await runner.run()
+    XCTAssertFalse(first.report.hasFailures, "\(first.report)")
+    XCTAssertEqual(first.report.counts[.updated], 24)
+    let calls = await cloud.calls
+    let searches = calls.filter { $0.hasPrefix("ListUserCertificateOrder ") && $0 != "ListUserCertificateOrder *" }
+    XCTAssertEqual(searches, [], "no CAS search per deployment")
+    XCTAssertEqual(calls.filter { $0 == "ListUserCertificateOrder *" }.count, 1, "one listing")
+    XCTAssertEqual(calls.filter { $0.hasPrefix("ListListeners") }.count, 1, "every target read in one listing")
+    let uploads = await cloud.writes.filter { $0.hasPrefix("UploadUserCertificate") }
+    XCTAssertEqual(uploads.count, 24)
+
+    await cloud.resetLog()
+    let second = await runner.run()
+    XCTAssertEqual(second.report.counts[.unchanged], 24, "\(second.report)")
+    let again = await cloud.calls
+    XCTAssertFalse(again.contains { $0.hasPrefix("ListUserCertificateOrder") }, "the state cache knows them all")
+    let writes = await cloud.writes
+    XCTAssertEqual(writes, [])
+  }
+
+  func testDeploymentsSharingAListenerRunOneAfterTheOther() {
+    let waves = DeploymentWaves.waves([["a"], ["b"], ["a", "c"], ["d"], ["c"], ["a"]])
+    XCTAssertEqual(waves, [[0, 1, 3], [2], [4, 5]])
+    XCTAssertEqual(DeploymentWaves.waves([["x"], ["y"], ["z"]]), [[0, 1, 2]], "disjoint: all at once")
+    XCTAssertEqual(DeploymentWaves.waves([]), [])
+  }
+
+  func testTwoDeploymentsOfOneListenerStillNeverUndoEachOther() async throws {
+    let cloud = FakeCloud()
+    await cloud.addListener("lsr-shared", loadBalancer: "alb-1", defaultCertificate: nil)
+    var deployments: [Deployment] = []
+    for name in ["a.example.test", "b.example.test"] {
+      let lineage = try Fixtures.writeLineage(try Fixtures.leaf([name]), in: root, name: name)
+      deployments.append(
+        Deployment(name: name, source: .certbotLineage(lineage), domains: [name], targets: [.listener("lsr-shared")]))
+    }
+    let runner = SyncRunner(
+      configuration: CertHookConfiguration(deployments: deployments), context: Fixtures.context(cloud))
+    let first = await runner.run()
+    XCTAssertFalse(first.report.hasFailures, "\(first.report)")
+    XCTAssertEqual(first.report.counts[.updated], 2)
+    let served = await cloud.certificateIds(on: "lsr-shared")
+    XCTAssertEqual(served.count, 2)
+    await cloud.resetLog()
+    let second = await runner.run()
+    XCTAssertEqual(second.report.counts[.unchanged], 2)
+  }
+}
