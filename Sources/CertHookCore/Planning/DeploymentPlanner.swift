@@ -18,6 +18,8 @@ public struct DeploymentPlanner: Sendable {
   /// Certificates never retired by this plan (e.g. what other deployments of the configuration deploy), so two
   /// deployments whose names overlap cannot undo each other on every run.
   public var protected: Set<String> = []
+  /// The run's memory of which listeners each load balancer has (nil: list them every time).
+  public var directory: ListenerDirectory? = nil
 
   /// Creates a planner.
   public init(
@@ -165,7 +167,7 @@ public struct DeploymentPlanner: Sendable {
     // Usage counts every HTTPS/QUIC listener of the load balancers involved, not only the targets.
     var all: [String: CloudListener] = Dictionary(uniqueKeysWithValues: listeners.map { ($0.id, $0) })
     let lbs = Array(Set(listeners.map(\.loadBalancerId))).sorted()
-    if !lbs.isEmpty, let siblings = try? await backend.listListeners(loadBalancerIds: lbs) {
+    if !lbs.isEmpty, let siblings = await siblings(of: lbs) {
       for s in siblings where s.carriesCertificates && all[s.id] == nil { all[s.id] = s }
     }
     let ordered = all.values.sorted { $0.id < $1.id }
@@ -186,6 +188,13 @@ public struct DeploymentPlanner: Sendable {
       lists.owners[l.id] = l.loadBalancerId
     }
     return lists
+  }
+
+  private func siblings(of lbs: [String]) async -> [CloudListener]? {
+    if let known = await directory?.listeners(of: lbs) { return known }
+    guard let listed = try? await backend.listListeners(loadBalancerIds: lbs) else { return nil }
+    await directory?.record(listed, loadBalancerIds: lbs)
+    return listed
   }
 
   private func usageByLoadBalancer(lists: CertificateLists) -> [LoadBalancerUsage] {

@@ -28,6 +28,8 @@ public struct RunnerContext: Sendable {
   public var stop = StopSignal()
   /// Handshake proof for deployments with `verify: tls` (nil: none asks for it).
   public var servingVerifier: (any ServingVerifier)? = nil
+  /// Which listeners each load balancer has, listed once per run and shared by every deployment's planner.
+  public var listenerDirectory = ListenerDirectory()
 
   /// Creates a context.
   public init(
@@ -61,8 +63,10 @@ public struct RunnerContext: Sendable {
   var mapper: CertificateMapper { CertificateMapper(backend: backend, state: state, now: now, logger: logger) }
 
   func planner(catalog: CertificateCatalog) -> DeploymentPlanner {
-    DeploymentPlanner(
+    var planner = DeploymentPlanner(
       backend: backend, catalog: catalog, now: now, quotas: quotas, concurrency: concurrency, logger: logger)
+    planner.directory = listenerDirectory
+    return planner
   }
 
   /// Plans and runs one certificate onto targets: with `dryRun` the whole plan first and prechecks only; otherwise

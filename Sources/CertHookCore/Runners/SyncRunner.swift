@@ -41,7 +41,8 @@ public struct SyncRunner: Sendable {
       }
     }
     // 2. Every target of every deployment, read in one pass, still before anything is uploaded.
-    let check = TargetCheck(backend: context.backend, concurrency: context.concurrency)
+    var check = TargetCheck(backend: context.backend, concurrency: context.concurrency)
+    check.directory = context.listenerDirectory
     let resolved = await check.resolve(local.map(\.deployment.targets))
     var usable: [(deployment: Deployment, bundle: CertificateBundle?, listeners: Set<String>)] = []
     for ((deployment, bundle), resolution) in zip(local, resolved) {

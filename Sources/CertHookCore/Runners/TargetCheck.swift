@@ -12,6 +12,8 @@ public struct TargetCheck: Sendable {
   public let concurrency: Int
   /// From this many listener IDs on, one listing of every listener replaces the calls per listener.
   public let listingThreshold: Int
+  /// Where a listing is remembered for the planners of the same run (nil: nowhere).
+  public var directory: ListenerDirectory? = nil
 
   /// Creates a check.
   public init(backend: any CloudBackend, concurrency: Int = 16, listingThreshold: Int = 20) {
@@ -50,7 +52,9 @@ public struct TargetCheck: Sendable {
     if !balancers.isEmpty || listenerIds.count >= listingThreshold {
       let scope = listenerIds.count >= listingThreshold ? [] : balancers.sorted()
       do {
-        listing = .success(try await backend.listListeners(loadBalancerIds: scope))
+        let all = try await backend.listListeners(loadBalancerIds: scope)
+        await directory?.record(all, loadBalancerIds: scope)
+        listing = .success(all)
       } catch {
         listing = .failure(error)
       }
