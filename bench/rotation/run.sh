@@ -8,14 +8,19 @@
 # Floor (what the emulator's limits allow): for each rate-limited operation its calls divided by its limit, the
 # largest of these, plus the job time of the last wave (bench/rotation/summarize.py computes it from the
 # emulator's request log). Goal: wall time <= 1.2x the floor.
-# Usage: bench/rotation/run.sh            (builds certhook in release mode first; BENCH_SCRATCH=DIR builds in DIR)
+# Usage: bench/rotation/run.sh            (builds certhook in release mode first; BENCH_SCRATCH=DIR builds in DIR;
+#        CERTHOOK_BIN=PATH times that binary instead, e.g. the static one scripts/release.sh built)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/Tests/e2e/lib.sh"
 cd "$root"
 scratch=(); [ -z "${BENCH_SCRATCH:-}" ] || scratch=(--scratch-path "$BENCH_SCRATCH")
-swift build -c release "${scratch[@]}" --product certhook >&2
-export PATH="$(swift build -c release "${scratch[@]}" --show-bin-path):$PATH"
+if [ -n "${CERTHOOK_BIN:-}" ]; then
+  export PATH="$(cd "$(dirname "$CERTHOOK_BIN")" && pwd):$PATH"
+else
+  swift build -c release "${scratch[@]}" --product certhook >&2
+  export PATH="$(swift build -c release "${scratch[@]}" --show-bin-path):$PATH"
+fi
 
 work=$(mktemp -d /tmp/certhook-bench-rotation.XXXXXX)
 trap 'kill "${EMULATOR_PID:-}" 2>/dev/null || true; rm -rf "$work"' EXIT

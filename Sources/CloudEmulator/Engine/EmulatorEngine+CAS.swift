@@ -38,7 +38,7 @@ extension EmulatorEngine {
     guard let index = state.certificateIndex(certId: id) else { throw EmulatorEngine.notFound(id) }
     let c = state.certificates[index]
     let filter = try call.params.bool("CertFilter")
-    var fields: [(String, JSONValue)] = [
+    var fields: [(String, ResponseJSON)] = [
       ("Id", .int(c.certId)),
       ("Name", .string(c.name)),
       ("Common", .string(c.commonName)),
@@ -151,7 +151,7 @@ extension EmulatorEngine {
 extension StoredCertificate {
   /// The identity fields that the detail and the list answers share, under the same names, in CAS's order:
   /// Sans (comma-separated), Fingerprint, Sha2, SerialNo, Issuer, StartDate, EndDate.
-  var identityFields: [(String, JSONValue)] {
+  var identityFields: [(String, ResponseJSON)] {
     [
       ("Sans", .string(sans.joined(separator: ","))),
       ("Fingerprint", .string(fingerprint)),

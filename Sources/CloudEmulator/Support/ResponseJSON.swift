@@ -2,19 +2,19 @@ import Foundation
 
 /// A JSON value whose object keys keep their insertion order, serialized by hand so that API
 /// responses look like the real service's.
-enum JSONValue: Sendable, Equatable {
+enum ResponseJSON: Sendable, Equatable {
   case string(String)
   case int(Int64)
   case bool(Bool)
   case null
-  case array([JSONValue])
-  case object([(String, JSONValue)])
+  case array([ResponseJSON])
+  case object([(String, ResponseJSON)])
 
-  static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+  static func == (lhs: ResponseJSON, rhs: ResponseJSON) -> Bool {
     lhs.serialized() == rhs.serialized()
   }
 
-  static func int(_ v: Int) -> JSONValue { .int(Int64(v)) }
+  static func int(_ v: Int) -> ResponseJSON { .int(Int64(v)) }
 
   /// Compact JSON text.
   func serialized() -> String {
@@ -25,7 +25,7 @@ enum JSONValue: Sendable, Equatable {
 
   private func write(into out: inout String) {
     switch self {
-    case .string(let s): JSONValue.writeString(s, into: &out)
+    case .string(let s): ResponseJSON.writeString(s, into: &out)
     case .int(let i): out += String(i)
     case .bool(let b): out += b ? "true" : "false"
     case .null: out += "null"
@@ -40,7 +40,7 @@ enum JSONValue: Sendable, Equatable {
       out += "{"
       for (i, (key, value)) in fields.enumerated() {
         if i > 0 { out += "," }
-        JSONValue.writeString(key, into: &out)
+        ResponseJSON.writeString(key, into: &out)
         out += ":"
         value.write(into: &out)
       }

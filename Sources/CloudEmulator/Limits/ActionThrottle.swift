@@ -2,7 +2,7 @@ import struct AlibabaCloud.ApiAction
 import Foundation
 
 /// Sliding-window rate limits per operation, from the published limits of the action table (`ApiAction`).
-struct RateLimiter: Sendable {
+struct ActionThrottle: Sendable {
   /// Operations that change state; `--rate-limit` replaces their limits.
   static let mutatingActions: Set<String> = Set(ApiAction.writeActionNames)
 
@@ -22,8 +22,8 @@ struct RateLimiter: Sendable {
   }
 
   func limit(for action: String) -> RateLimitOverride {
-    if let override, RateLimiter.mutatingActions.contains(action) { return override }
-    return RateLimiter.defaultLimit(for: action)
+    if let override, ActionThrottle.mutatingActions.contains(action) { return override }
+    return ActionThrottle.defaultLimit(for: action)
   }
 
   /// Admits the request, or returns how many milliseconds until one is admitted.

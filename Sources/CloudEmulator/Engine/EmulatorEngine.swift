@@ -12,7 +12,7 @@ actor EmulatorEngine {
   /// The seed's access keys by ID (for STS `GetCallerIdentity`).
   let accessKeys: [String: EmulatorSeed.AccessKey]
   var nonces = NonceCache()
-  var limiter: RateLimiter
+  var limiter: ActionThrottle
   var faults: FaultInjector
   var requestIds: DeterministicRandom
   var requests: [RequestRecord] = []
@@ -30,7 +30,7 @@ actor EmulatorEngine {
     try configuration.seed.validate()
     verifier = SignatureVerifier(keys: configuration.seed.accessKeys)
     accessKeys = Dictionary(configuration.seed.accessKeys.map { ($0.id, $0) }) { first, _ in first }
-    limiter = RateLimiter(override: configuration.rateLimit)
+    limiter = ActionThrottle(override: configuration.rateLimit)
     faults = FaultInjector(spec: configuration.faults, seed: configuration.faultSeed)
     requestIds = DeterministicRandom(seed: configuration.faultSeed ^ 0x5EED_0F_1D5)
     let now = configuration.clock()
@@ -86,7 +86,7 @@ actor EmulatorEngine {
       let requestId = requestIds.uuidString()
       outcome.fields.append(("RequestId", .string(requestId)))
       response = EngineResponse(
-        status: 200, body: JSONValue.object(outcome.fields).serialized(),
+        status: 200, body: ResponseJSON.object(outcome.fields).serialized(),
         headers: [("content-type", "application/json;charset=utf-8"), ("x-acs-request-id", requestId)])
     } catch {
       record.status = error.status
@@ -119,7 +119,7 @@ actor EmulatorEngine {
   func errorResponse(_ error: ApiError, host: String) -> EngineResponse {
     let requestId = requestIds.uuidString()
     let query = WireCoding.encode(error.code)
-    let body = JSONValue.object([
+    let body = ResponseJSON.object([
       ("RequestId", .string(requestId)),
       ("HostId", .string(host)),
       ("Code", .string(error.code)),

@@ -1,8 +1,8 @@
 import Foundation
 
 extension EmulatorEngine {
-  func listenerFields(_ l: StoredListener) -> [(String, JSONValue)] {
-    var fields: [(String, JSONValue)] = [
+  func listenerFields(_ l: StoredListener) -> [(String, ResponseJSON)] {
+    var fields: [(String, ResponseJSON)] = [
       ("ListenerId", .string(l.id)),
       ("LoadBalancerId", .string(l.loadBalancerId)),
       ("ListenerProtocol", .string(l.protocol)),
@@ -71,7 +71,7 @@ extension EmulatorEngine {
   func getListenerAttribute(_ call: ApiCall) throws(ApiError) -> ApiOutcome {
     let l = state.listeners[try listener(call)]
     var fields = listenerFields(l)
-    let certs: [JSONValue] = l.defaultCertificateId.map { [.object([("CertificateId", .string($0))])] } ?? []
+    let certs: [ResponseJSON] = l.defaultCertificateId.map { [.object([("CertificateId", .string($0))])] } ?? []
     fields.append(("Certificates", .array(certs)))
     fields.append(("CaCertificates", .array([])))
     fields.append(("CaEnabled", .bool(false)))
@@ -130,7 +130,7 @@ extension EmulatorEngine {
         "Jobs",
         .array(
           items.map { j in
-            var fields: [(String, JSONValue)] = [
+            var fields: [(String, ResponseJSON)] = [
               ("Id", .string(j.id)),
               ("ApiName", .string(j.apiName)),
               ("Status", .string(j.status)),

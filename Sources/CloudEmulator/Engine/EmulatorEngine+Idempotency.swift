@@ -14,7 +14,7 @@ extension EmulatorEngine {
       }
     }
     guard let key = idempotencyKey(call), let entry = state.idempotency[key] else { return nil }
-    var fields: [(String, JSONValue)] = entry.fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }
+    var fields: [(String, ResponseJSON)] = entry.fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }
     fields += entry.intFields.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }
     return ApiOutcome(fields: fields, replayed: true)
   }
