@@ -13,8 +13,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-swift build --product certhook
-swift test
+# One debug build serves the tests and the suites below (a product-only build would be compiled a second time
+# with testing enabled by `swift test`).
+swift build --build-tests
+swift test --skip-build
 bash Tests/conformance/run.sh .build/debug/certhook
 bash scripts/reliability.sh
 bash Tests/e2e/acme-e2e.sh
