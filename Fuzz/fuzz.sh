@@ -63,10 +63,13 @@ build_yams() {
 }
 
 # CertHookCore's configuration slice: every file of Sources/CertHookCore/Configuration (the decoder and its
-# model, which import only Foundation and Yams) and the module's error type.
+# model, which import only Foundation and Yams), the module's error type, and the `resolve:` parser the decoder
+# checks `verify: tls` settings with.
 core_files() {
   find "$ROOT/Sources/CertHookCore/Configuration" -name '*.swift' | sort
   echo "$ROOT/Sources/CertHookCore/Support/CertHookError.swift"
+  echo "$ROOT/Sources/CertHookCore/Probe/ProbeResolution.swift"
+  echo "$ROOT/Sources/CertHookCore/Probe/ProbeFailure.swift"
 }
 
 build_core_configuration() {

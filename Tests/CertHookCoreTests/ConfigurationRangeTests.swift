@@ -1,3 +1,4 @@
+import AlibabaCloud
 import CertHookCore
 import XCTest
 
@@ -5,6 +6,12 @@ import XCTest
 /// naming the key (never a trap); a secret used as a duplicated YAML key is never quoted back.
 final class ConfigurationRangeTests: XCTestCase {
   private let tail = "deployments:\n  - name: a\n    domains: [a.test]\n    targets: [{listener: lsr-1}]\n"
+
+  /// The configuration accepts exactly what the session can use (one range, written in two modules).
+  func testTheConfigurationRangesAreTheSessionsRanges() {
+    XCTAssertEqual(RateLimitSettings.writesPerSecondRange, SessionTuning.writesPerSecondRange)
+    XCTAssertEqual(TimeoutSettings.requestRange, SessionTuning.requestTimeoutRange)
+  }
 
   func testOutOfRangeNumbersNameTheirKey() {
     let cases: [(String, String)] = [

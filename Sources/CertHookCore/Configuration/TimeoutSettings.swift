@@ -1,15 +1,13 @@
 import Foundation
 
-import AlibabaCloud
-
 /// Time limits, in seconds, each inside its documented range (a value outside is a configuration error).
 public struct TimeoutSettings: Sendable, Codable, Equatable {
   /// Accepted `job` values: 10 ms to one day.
   public static let jobRange: ClosedRange<Double> = 0.01...86_400
   /// Accepted `hook` values (and `deploy-hook --timeout`): 10 ms to one day.
   public static let hookRange: ClosedRange<Double> = 0.01...86_400
-  /// Accepted `request` values: the session's request timeout range (10 ms to one hour).
-  public static let requestRange = SessionTuning.requestTimeoutRange
+  /// Accepted `request` values, 10 ms to one hour: the range `SessionTuning` clamps to (a test checks they agree).
+  public static let requestRange: ClosedRange<Double> = 0.01...3600
 
   /// Longest wait for one asynchronous job or for a listener to return to Running (default 300).
   public var job: Double

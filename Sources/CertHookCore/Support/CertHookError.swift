@@ -1,5 +1,10 @@
-import AlibabaCloud
 import Foundation
+
+// The configuration fuzzer compiles the configuration slice of this module with this file and without the cloud
+// client (Fuzz/fuzz.sh): there the typed API case is left out.
+#if canImport(AlibabaCloud)
+  import AlibabaCloud
+#endif
 
 /// Every error the lifecycle engine throws, with a lowercase, actionable message.
 public enum CertHookError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -16,8 +21,10 @@ public enum CertHookError: Error, CustomStringConvertible, Equatable, Sendable {
   /// A cloud API call failed; `code` is the API error code when there is one (in-memory backends and
   /// certhook's own checks; the Alibaba Cloud backend throws `.api` instead, which keeps every fact).
   case cloud(code: String?, message: String)
-  /// An Alibaba Cloud API call failed: the typed error with its kind, code, HTTP status and RequestId.
-  case api(AlibabaCloudError)
+  #if canImport(AlibabaCloud)
+    /// An Alibaba Cloud API call failed: the typed error with its kind, code, HTTP status and RequestId.
+    case api(AlibabaCloudError)
+  #endif
   /// The load balancer's additional-certificate quota is full.
   case quotaExceeded(loadBalancerId: String, usage: Int, quota: Int?, detail: String)
   /// The caller passed an unusable argument.
@@ -43,9 +50,11 @@ public enum CertHookError: Error, CustomStringConvertible, Equatable, Sendable {
     case .cloud(let code, let message):
       if let code { return "cloud api error \(code): \(message)" }
       return "cloud api error: \(message)"
-    case .api(let error):
-      if let code = error.code { return "cloud api error \(code): \(error.description)" }
-      return "cloud api error: \(error.description)"
+    #if canImport(AlibabaCloud)
+      case .api(let error):
+        if let code = error.code { return "cloud api error \(code): \(error.description)" }
+        return "cloud api error: \(error.description)"
+    #endif
     case .quotaExceeded(let lb, let usage, let quota, let detail):
       let limit = quota.map { "/\($0)" } ?? ""
       return "quota of additional certificates on load balancer \(lb) is full (usage \(usage)\(limit), "
@@ -63,7 +72,9 @@ public enum CertHookError: Error, CustomStringConvertible, Equatable, Sendable {
   public var apiCode: String? {
     switch self {
     case .cloud(let code, _): return code
-    case .api(let error): return error.code
+    #if canImport(AlibabaCloud)
+      case .api(let error): return error.code
+    #endif
     default: return nil
     }
   }
@@ -72,17 +83,21 @@ public enum CertHookError: Error, CustomStringConvertible, Equatable, Sendable {
   public var apiMessage: String? {
     switch self {
     case .cloud(_, let message): return message
-    case .api(let error): return error.message
+    #if canImport(AlibabaCloud)
+      case .api(let error): return error.message
+    #endif
     default: return nil
     }
   }
 
-  /// The typed Alibaba Cloud error behind this error, when there is one.
-  public var cloudError: AlibabaCloudError? {
-    if case .api(let error) = self { return error }
-    return nil
-  }
+  #if canImport(AlibabaCloud)
+    /// The typed Alibaba Cloud error behind this error, when there is one.
+    public var cloudError: AlibabaCloudError? {
+      if case .api(let error) = self { return error }
+      return nil
+    }
 
-  /// The `RequestId` of the failed API call, when the service answered (operators quote it to support).
-  public var requestId: String? { cloudError?.requestId }
+    /// The `RequestId` of the failed API call, when the service answered (operators quote it to support).
+    public var requestId: String? { cloudError?.requestId }
+  #endif
 }
