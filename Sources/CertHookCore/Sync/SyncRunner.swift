@@ -158,7 +158,8 @@ public struct SyncRunner: Sendable {
       if let end = summary.notAfter, end <= now { continue }
       guard let detail = try await context.backend.certificateDetail(certId: summary.certId) else { continue }
       let facts = CertificateCatalog.describe(detail: detail, identifier: detail.identifier)
-      guard facts.namesSource == "pem", let end = facts.notAfter, end > now else { continue }
+      // Names from the PEM, or from CAS's own `Sans` when the detail was asked for without the PEM (CertFilter).
+      guard facts.namesKnown, let end = facts.notAfter, end > now else { continue }
       if let start = detail.notBefore, start > now { continue }
       guard domains.allSatisfy({ HostnameMatcher.isCovered($0, by: facts.dnsNames) }) else { continue }
       let candidate = MappedCertificate(
