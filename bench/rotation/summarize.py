@@ -41,7 +41,9 @@ for lb in state["loadBalancers"]:
         if any(c["certificateId"] not in new_ids for c in extra):
             with_old += 1
 
-log = json.load(urllib.request.urlopen(a.url + "/_emulator/requests"))[a.mark:]
+# /_emulator/requests is NDJSON: one request a line.
+log = [json.loads(l) for l in urllib.request.urlopen(a.url + "/_emulator/requests").read().decode().splitlines()
+       if l.strip()][a.mark:]
 calls = collections.Counter(r["action"] for r in log if not r.get("dryRun"))
 refused = sum(1 for r in log if (r.get("code") or "").startswith("ResourceQuotaExceeded"))
 throttled = sum(1 for r in log if "Throttling" in (r.get("code") or ""))
