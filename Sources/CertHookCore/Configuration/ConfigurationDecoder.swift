@@ -368,7 +368,11 @@ struct ConfigurationDecoder {
   private func url(_ node: Node, path: String) throws -> String {
     let s = try string(node, path: path)
     guard let u = URL(string: s), let scheme = u.scheme, scheme == "http" || scheme == "https", u.host != nil else {
-      throw CertHookError.configuration(path: path, message: "\"\(s)\" is not an http(s) URL")
+      // Quote the value only when it looks like one mistyped URL: a multi-line or spaced value may be a pasted
+      // block of the file (secrets included), and the key path already says where to look.
+      let plausible = s.count <= 120 && !s.contains(where: { $0.isWhitespace || $0.isNewline || $0.asciiValue.map { $0 < 0x20 } == true })
+      let shown = plausible ? "\"\(s)\"" : "the value (not shown: \(s.count) characters with spaces or line breaks)"
+      throw CertHookError.configuration(path: path, message: "\(shown) is not an http(s) URL")
     }
     if let port = u.port, !(1...65535).contains(port) {
       throw CertHookError.configuration(path: path, message: "port \(port) is out of range (1 to 65535)")
