@@ -4,19 +4,7 @@ import Foundation
 import XCTest
 
 /// `certhook upload`, `attach`, `detach`, `audit` and `prune` through the binary against an in-process emulator.
-final class LifecycleBatchTests: XCTestCase {
-  private var world: LifecycleWorld?
-
-  override func setUp() async throws {
-    world = try await LifecycleWorld.start()
-  }
-
-  override func tearDown() async throws {
-    await world?.stop()
-    world = nil
-  }
-
-  private func w() throws -> LifecycleWorld { try XCTUnwrap(world) }
+final class LifecycleBatchTests: LifecycleWorldTestCase {
 
   func testUploadPrintsTheIdentifierAndUploadsOnlyOnce() async throws {
     let w = try w()

@@ -4,19 +4,7 @@ import Foundation
 import XCTest
 
 /// `certhook deploy-hook` (every exit code, certbot / lego / acme.sh / explicit callers) and `certhook sync`.
-final class LifecycleHookTests: XCTestCase {
-  private var world: LifecycleWorld?
-
-  override func setUp() async throws {
-    world = try await LifecycleWorld.start()
-  }
-
-  override func tearDown() async throws {
-    await world?.stop()
-    world = nil
-  }
-
-  private func w() throws -> LifecycleWorld { try XCTUnwrap(world) }
+final class LifecycleHookTests: LifecycleWorldTestCase {
 
   /// The minimal file of issue 4, plus a lineage-sourced deployment on alb-h2's 8443 listener.
   private func standardConfig(_ w: LifecycleWorld, extraTargets: String = "") throws -> String {

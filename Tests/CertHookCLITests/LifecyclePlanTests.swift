@@ -5,19 +5,7 @@ import XCTest
 
 /// Plans that read like `terraform plan`, `--detailed-exitcode`, targets checked before any upload, `status`,
 /// `config check` and the `--json` / `--format json` spellings, through the binary against an in-process emulator.
-final class LifecyclePlanTests: XCTestCase {
-  private var world: LifecycleWorld?
-
-  override func setUp() async throws {
-    world = try await LifecycleWorld.start()
-  }
-
-  override func tearDown() async throws {
-    await world?.stop()
-    world = nil
-  }
-
-  private func w() throws -> LifecycleWorld { try XCTUnwrap(world) }
+final class LifecyclePlanTests: LifecycleWorldTestCase {
 
   private func occurrences(of needle: String, in text: String) -> Int {
     text.components(separatedBy: needle).count - 1
@@ -25,7 +13,8 @@ final class LifecyclePlanTests: XCTestCase {
 
   /// Every request after the first `since`, as action names.
   private func actions(since: Int) async -> [String] {
-    await world?.server.requestLog().dropFirst(since).map(\.action) ?? []
+    guard let world = try? w() else { return [] }
+    return await world.server.requestLog().dropFirst(since).map(\.action)
   }
 
   func testDryRunIsGroupedWithEachNoteOnceAndCountsPerAction() async throws {

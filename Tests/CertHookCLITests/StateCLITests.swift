@@ -4,19 +4,7 @@ import Foundation
 import XCTest
 
 /// The state cache through the binary: issue 11 items 1-3 and 13, and issue 10 part 1's stale-cache sequence.
-final class StateCLITests: XCTestCase {
-  private var world: LifecycleWorld?
-
-  override func setUp() async throws {
-    world = try await LifecycleWorld.start()
-  }
-
-  override func tearDown() async throws {
-    await world?.stop()
-    world = nil
-  }
-
-  private func w() throws -> LifecycleWorld { try XCTUnwrap(world) }
+final class StateCLITests: LifecycleWorldTestCase {
 
   /// One deployment for example.test on lsr-h1-https.
   private func oneListenerConfig(_ w: LifecycleWorld) throws -> String {
