@@ -9,10 +9,11 @@ final class ProbeCLITests: XCTestCase {
   static let dnsName = "alb-h1.cn-hangzhou.alb.aliyuncs.com"
 
   func start() async throws -> (LifecycleWorld, offset: Int) {
-    let port = try LoopbackPort.free(address: "127.0.1.1")
-    let world = try await LifecycleWorld.start(tlsPortOffset: port - 443)
+    // The world's listeners use 443 and 8443: both must move to free ports below 65536.
+    let offset = try LoopbackPort.freeOffset(address: "127.0.1.1", for: [443, 8443])
+    let world = try await LifecycleWorld.start(tlsPortOffset: offset)
     addTeardownBlock { await world.stop() }
-    return (world, port - 443)
+    return (world, offset)
   }
 
   /// The leaf `openssl s_client -servername NAME` receives, parsed by CertificateKit.

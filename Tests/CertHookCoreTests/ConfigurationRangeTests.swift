@@ -13,6 +13,37 @@ final class ConfigurationRangeTests: XCTestCase {
     XCTAssertEqual(TimeoutSettings.requestRange, SessionTuning.requestTimeoutRange)
   }
 
+  /// `rateLimits.actions` names only actions the client has, and every write can be given its real limit.
+  func testPerActionLimitsNameTheClientsActions() {
+    let table = Set(ApiAction.all.map(\.name))
+    XCTAssertTrue(RateLimitSettings.knownActions.isSubset(of: table), "\(RateLimitSettings.knownActions.subtracting(table))")
+    XCTAssertTrue(Set(ApiAction.writeActionNames).isSubset(of: RateLimitSettings.knownActions))
+  }
+
+  func testPerActionLimitsDecodeAndBadOnesNameTheirKey() throws {
+    let yaml = "version: 1\nrateLimits:\n  actions:\n    AssociateAdditionalCertificatesWithListener: 1000/1s\n"
+      + "    ListListenerCertificates: '200/2'\n    UploadUserCertificate: 5/\n" + tail
+    let (config, _) = try CertHookConfiguration.decode(yaml: yaml, source: "c.yaml")
+    XCTAssertEqual(
+      config.rateLimits.actions,
+      [
+        "AssociateAdditionalCertificatesWithListener": .init(requests: 1000, seconds: 1),
+        "ListListenerCertificates": .init(requests: 200, seconds: 2), "UploadUserCertificate": .init(requests: 5, seconds: 1),
+      ])
+    let bad: [(String, String)] = [
+      ("fast", "rateLimits.actions.ListListeners"), ("0/1s", "rateLimits.actions.ListListeners"),
+      ("10/0s", "rateLimits.actions.ListListeners"), ("10/1e300s", "rateLimits.actions.ListListeners"),
+      ("99999999999999999999/1s", "rateLimits.actions.ListListeners"), ("1/2/3", "rateLimits.actions.ListListeners"),
+    ]
+    for (value, path) in bad {
+      let text = "version: 1\nrateLimits: {actions: {ListListeners: '\(value)'}}\n" + tail
+      XCTAssertThrowsError(try CertHookConfiguration.decode(yaml: text, source: "c.yaml"), value) {
+        guard case .configuration(let p, _)? = $0 as? CertHookError else { return XCTFail("\(value): \($0)") }
+        XCTAssertEqual(p, path, value)
+      }
+    }
+  }
+
   func testOutOfRangeNumbersNameTheirKey() {
     let cases: [(String, String)] = [
       ("rateLimits: {writesPerSecond: 1e300}\n", "rateLimits.writesPerSecond"),

@@ -57,6 +57,55 @@ final class SyncScaleTests: XCTestCase {
     XCTAssertEqual(writes, [])
   }
 
+  /// Each deployment's plan counts every listener of its load balancer for the quota: without the run's book, 24
+  /// deployments on two load balancers of 12 listeners read 24 x 12 certificate lists (and each target again).
+  func testARunReadsEachListenerOnceHoweverManyDeploymentsShareItsLoadBalancer() async throws {
+    let cloud = FakeCloud()
+    let configuration = try await fleet(24, cloud: cloud)
+    let state = StateStore(path: root.appendingPathComponent("state.json").path)
+    let runner = SyncRunner(configuration: configuration, context: Fixtures.context(cloud, state: state))
+    let first = await runner.run()
+    XCTAssertEqual(first.report.counts[.updated], 24, "\(first.report)")
+    let firstReads = await cloud.calls.filter { $0.hasPrefix("ListListenerCertificates ") }
+    // One plan read per listener (shared by every deployment on its load balancer) and one verification after
+    // each associate; a listener changed by another deployment is read again only after that change's verification
+    // recorded it, so no more than two reads per listener.
+    XCTAssertLessThanOrEqual(firstReads.count, 48, "\(firstReads.count) reads")
+    XCTAssertEqual(Set(firstReads).count, 24)
+
+    await cloud.resetLog()
+    let second = await runner.run()
+    XCTAssertEqual(second.report.counts[.unchanged], 24, "\(second.report)")
+    let calls = await cloud.calls
+    let reads = calls.filter { $0.hasPrefix("ListListenerCertificates ") }
+    XCTAssertEqual(reads.count, 24, "each listener read once: \(reads.count)")
+    XCTAssertEqual(Set(reads).count, 24)
+    XCTAssertEqual(calls.filter { $0.hasPrefix("GetListenerAttribute") }, [], "targets known from the run's listing")
+
+    await cloud.resetLog()
+    let status = await StatusRunner(configuration: configuration, context: Fixtures.context(cloud, state: state)).run()
+    XCTAssertEqual(status.deployments.filter { $0.state == .converged }.count, 24)
+    let statusReads = await cloud.calls.filter { $0.hasPrefix("ListListenerCertificates ") }
+    XCTAssertEqual(statusReads.count, 24, "status reads each listener once too")
+  }
+
+  /// A run's book never outlives the run: a change made between two runs by someone else is seen by the next one.
+  func testTheNextRunSeesChangesMadeOutsideCertHook() async throws {
+    let cloud = FakeCloud()
+    let configuration = try await fleet(4, cloud: cloud)
+    let context = Fixtures.context(cloud)
+    let runner = SyncRunner(configuration: configuration, context: context)
+    let first = await runner.run()
+    XCTAssertEqual(first.report.counts[.updated], 4, "\(first.report)")
+    // Someone removes the certificate from one listener by hand.
+    let served = await cloud.certificateIds(on: "lsr-scale-02")
+    _ = try await cloud.dissociateCertificates(
+      listenerId: "lsr-scale-02", certificateIds: served, clientToken: "by-hand", dryRun: false)
+    let second = await runner.run()
+    XCTAssertEqual(second.report.counts[.updated], 1, "\(second.report)")
+    XCTAssertEqual(second.report.counts[.unchanged], 3)
+  }
+
   func testDeploymentsSharingAListenerRunOneAfterTheOther() {
     let waves = DeploymentWaves.waves([["a"], ["b"], ["a", "c"], ["d"], ["c"], ["a"]])
     XCTAssertEqual(waves, [[0, 1, 3], [2], [4, 5]])

@@ -3,6 +3,7 @@ convergence (from the emulator's state) and what the emulator saw (from its requ
 import argparse
 import collections
 import json
+import os
 import subprocess
 import urllib.request
 
@@ -42,8 +43,11 @@ for lb in state["loadBalancers"]:
             with_old += 1
 
 # /_emulator/requests is NDJSON: one request a line.
-log = [json.loads(l) for l in urllib.request.urlopen(a.url + "/_emulator/requests").read().decode().splitlines()
-       if l.strip()][a.mark:]
+raw = urllib.request.urlopen(a.url + "/_emulator/requests").read().decode()
+log = [json.loads(l) for l in raw.splitlines() if l.strip()][a.mark:]
+if os.environ.get("BENCH_REQUEST_LOG"):  # keep the timed run's request log for analysis
+    with open(os.environ["BENCH_REQUEST_LOG"], "w") as f:
+        f.write("\n".join(json.dumps(r) for r in log) + "\n")
 calls = collections.Counter(r["action"] for r in log if not r.get("dryRun"))
 refused = sum(1 for r in log if (r.get("code") or "").startswith("ResourceQuotaExceeded"))
 throttled = sum(1 for r in log if "Throttling" in (r.get("code") or ""))
@@ -64,3 +68,22 @@ print("Calls in the timed run (action: calls, calls/limit in s): " + ", ".join(
     f"{k}: {v} ({v / limit(k):.1f} s)" for k, v in sorted(calls.items())))
 print(f"Usage per load balancer at the end: {sorted({lb['certificateUsage'] for lb in state['loadBalancers']})} of "
       f"{sorted({lb['certificateQuota'] for lb in state['loadBalancers']})}")
+
+# Where the time went: per second of the timed run, the write calls accepted (ok) and throttled (thr).
+if log:
+    import datetime
+    def ts(r):
+        return datetime.datetime.fromisoformat(r["time"].replace("Z", "+00:00")).timestamp()
+    start = a.t0
+    buckets = collections.defaultdict(lambda: collections.Counter())
+    for r in log:
+        if r["action"] not in WRITES:
+            continue
+        second = int(ts(r) - start)
+        short = "assoc" if r["action"].startswith("Associate") else "dissoc" if r["action"].startswith("Dissociate") else r["action"]
+        kind = "thr" if "Throttling" in (r.get("code") or "") else "ok" if not r.get("code") else "err"
+        buckets[second][f"{short} {kind}"] += 1
+    print()
+    print("Timeline (second of the run: write calls by outcome):")
+    for second in sorted(buckets):
+        print(f"  {second:3d}s " + ", ".join(f"{k} {v}" for k, v in sorted(buckets[second].items())))

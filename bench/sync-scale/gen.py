@@ -27,7 +27,16 @@ key = ec.generate_private_key(ec.SECP256R1())
 key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
 
 seed = ["region: cn-hangzhou", "accessKeys:", "  - {id: bench-key, secret: bench-secret-not-real}", "loadBalancers:"]
-config = ["version: 1", "region: cn-hangzhou", f"statePath: {work}/state.json", "deployments:"]
+# certhook is told the emulator's limits (`rateLimits.actions`, as an operator with raised API quotas would):
+# run.sh starts it with --rate-limit 1000/1s for writes, and it serves unpublished reads at 100 per second. With
+# the published 200 associations per minute a first run of 1,000 is five minutes of waiting whatever the client
+# does, and certhook's own guess for unpublished reads is 50 per second.
+limits = {"UploadUserCertificate": "1000/1s", "AssociateAdditionalCertificatesWithListener": "1000/1s",
+          "DissociateAdditionalCertificatesFromListener": "1000/1s", "ListListenerCertificates": "100/1s",
+          "GetListenerAttribute": "100/1s", "ListAsynJobs": "100/1s"}
+config = ["version: 1", "region: cn-hangzhou", f"statePath: {work}/state.json", "rateLimits:", "  actions:"]
+config += [f"    {action}: {rate}" for action, rate in limits.items()]
+config += ["deployments:"]
 for i in range(count):
     lb, slot = divmod(i, per)
     if slot == 0:

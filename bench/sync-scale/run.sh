@@ -54,6 +54,9 @@ run() {
   /usr/bin/time -f %M -o "$work/rss" "$CERTHOOK_BIN" "$@" --config "$work/config.yaml" > "$work/$name.out" 2> "$work/$name.err" || rc=$?
   t1=$(date +%s.%N)
   after=$(requests)
+  if [ -n "${BENCH_REQUEST_LOG:-}" ]; then  # keep each run's requests by action for analysis
+    curl -fsS "$EMULATOR_URL/_emulator/requests" | tail -n +"$((before + 1))" > "$BENCH_REQUEST_LOG.$name"
+  fi
   python3 - "$name" "$t0" "$t1" "$(cat "$work/rss")" "$rc" "$expected" "$count" "$before" "$after" "$work/$name.out" <<'PY'
 import sys
 name, t0, t1, rss, rc, expected, count, before, after, out = sys.argv[1:]

@@ -15,15 +15,24 @@ public struct SessionTuning: Sendable, Equatable {
   public var writesPerSecond: Double?
   /// Longest a single HTTP request may take, in seconds; nil keeps the transport's default.
   public var requestTimeout: Double?
+  /// Limits the account really has for some actions (raised quotas, an emulator): they replace the published
+  /// ones, also upwards, and win over `writesPerSecond`.
+  public var actionLimits: [String: RateLimit]
 
   /// Creates tuning; values outside the documented ranges are clamped into them (callers validate first).
-  public init(writesPerSecond: Double? = nil, requestTimeout: Double? = nil) {
+  public init(writesPerSecond: Double? = nil, requestTimeout: Double? = nil, actionLimits: [String: RateLimit] = [:]) {
     self.writesPerSecond = writesPerSecond.map { Self.clamp($0, Self.writesPerSecondRange) }
     self.requestTimeout = requestTimeout.map { Self.clamp($0, Self.requestTimeoutRange) }
+    self.actionLimits = actionLimits
   }
 
-  /// The per-action limits to pass to `ClientConfiguration` (never above the published ones).
+  /// The per-action limits to pass to `ClientConfiguration`: `writesPerSecond` never above the published ones,
+  /// then `actionLimits` as given.
   public var rateLimits: [String: RateLimit] {
+    writeCaps.merging(actionLimits) { _, given in given }
+  }
+
+  private var writeCaps: [String: RateLimit] {
     guard let writesPerSecond else { return [:] }
     var limits: [String: RateLimit] = [:]
     for action in Self.writeActions {

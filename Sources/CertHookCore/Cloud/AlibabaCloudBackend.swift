@@ -9,6 +9,8 @@ public struct AlibabaCloudBackend: CloudBackend {
   public let cas: CASClient
   /// Poll interval for jobs and listener status.
   public let pollInterval: Duration
+  /// When to look at jobs, learned from the jobs this backend saw finish.
+  public let jobPacer = JobPollPacer()
 
   /// Creates a backend over existing clients.
   public init(alb: ALBClient, cas: CASClient, pollInterval: Duration = .seconds(1)) {
@@ -80,11 +82,13 @@ public struct AlibabaCloudBackend: CloudBackend {
 
   /// Polls `ListAsynJobs` until the job succeeds.
   public func waitForJob(_ jobId: String, timeout: Double) async throws {
-    // A job never finishes instantly: the first status poll comes half an interval after the change.
-    try await alb.rpc.configuration.runtime.sleep(pollInterval / 2)
-    try await mapped {
-      _ = try await alb.waitForJob(jobId: jobId, timeout: Self.duration(timeout), pollInterval: pollInterval)
+    // A job never finishes instantly: the first look comes when this run's jobs have tended to be done.
+    let waits = await jobPacer.waits(interval: pollInterval)
+    try await alb.rpc.configuration.runtime.sleep(waits.first)
+    let job = try await mapped {
+      try await alb.waitForJob(jobId: jobId, timeout: Self.duration(timeout), pollInterval: waits.then)
     }
+    await jobPacer.record(createMilliseconds: job.createTime, modifyMilliseconds: job.modifyTime)
   }
 
   /// Polls `GetListenerAttribute` until the listener is `Running`.

@@ -51,7 +51,7 @@ struct ConfigurationDecoder {
     }
     if let node = map["rateLimits"] ?? map["rate_limits"] {
       let m = try fields(
-        try mapping(node, path: "rateLimits"), path: "rateLimits", known: ["concurrency", "writesPerSecond"])
+        try mapping(node, path: "rateLimits"), path: "rateLimits", known: ["concurrency", "writesPerSecond", "actions"])
       if let n = m["concurrency"] {
         let c = try int(n, path: "rateLimits.concurrency")
         guard c >= 1 else {
@@ -67,6 +67,7 @@ struct ConfigurationDecoder {
         config.rateLimits.writesPerSecond = try inRange(
           w, RateLimitSettings.writesPerSecondRange, path: "rateLimits.writesPerSecond", unit: " per second")
       }
+      if let n = m["actions"] { config.rateLimits.actions = try actionRates(n, path: "rateLimits.actions") }
     }
     if let node = map["timeouts"] {
       let m = try fields(try mapping(node, path: "timeouts"), path: "timeouts", known: ["job", "hook", "request"])

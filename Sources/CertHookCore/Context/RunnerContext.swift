@@ -30,6 +30,8 @@ public struct RunnerContext: Sendable {
   public var servingVerifier: (any ServingVerifier)? = nil
   /// Which listeners each load balancer has, listed once per run and shared by every deployment's planner.
   public var listenerDirectory = ListenerDirectory()
+  /// Each listener's certificates as the current run last saw them; nil outside a run (see `startingRun`).
+  public var listenerBook: ListenerCertificateBook? = nil
 
   /// Creates a context.
   public init(
@@ -58,6 +60,14 @@ public struct RunnerContext: Sendable {
     return copy
   }
 
+  /// The same context for one run of many deployments: listeners read by one deployment's plan are not read
+  /// again by the next (a new book each run, so nothing is remembered from one run to the next).
+  public func startingRun() -> RunnerContext {
+    var copy = self
+    copy.listenerBook = ListenerCertificateBook()
+    return copy
+  }
+
   var catalog: CertificateCatalog { CertificateCatalog(backend: backend, state: state) }
 
   var mapper: CertificateMapper { CertificateMapper(backend: backend, state: state, now: now, logger: logger) }
@@ -66,6 +76,7 @@ public struct RunnerContext: Sendable {
     var planner = DeploymentPlanner(
       backend: backend, catalog: catalog, now: now, quotas: quotas, concurrency: concurrency, logger: logger)
     planner.directory = listenerDirectory
+    planner.book = listenerBook
     return planner
   }
 
@@ -92,6 +103,7 @@ public struct RunnerContext: Sendable {
       backend: backend, state: state, now: now, concurrency: concurrency, jobTimeout: jobTimeout, logger: logger,
       progress: progress, servingVerifier: servingVerifier)
     executor.stop = stop
+    executor.book = listenerBook
     return executor
   }
 }

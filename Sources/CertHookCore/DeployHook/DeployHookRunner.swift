@@ -81,11 +81,12 @@ public struct DeployHookRunner: Sendable {
 
     let certificate = try await context.mapper.ensureUploaded(bundle, dryRun: dryRun)
     let catalog = context.catalog
+    let runContext = context.startingRun()
     let protected = otherDeploymentsCertificates(excluding: Set(matched.map(\.name)))
     var plans: [DeploymentPlan] = []
     var reports: [DeploymentReport] = []
     for deployment in matched {
-      let (plan, report) = await context.deploy(
+      let (plan, report) = await runContext.deploy(
         certificate, targets: deployment.targets, mode: deployment.mode, replace: deployment.replace,
         deployment: deployment.name, dryRun: dryRun, catalog: catalog, protected: protected)
       plans.append(plan)

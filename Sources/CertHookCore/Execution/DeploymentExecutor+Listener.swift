@@ -149,6 +149,20 @@ extension DeploymentExecutor {
     let token = ClientTokens.token(
       listenerId: lp.listenerId, operation: action.kind.rawValue + tokenSalt, certificateIds: action.certificateIds,
       state: lp.currentCertificateIds)
+    // What the run remembers of this listener is about to be wrong: forget it now and when the change ends.
+    await book?.forget(lp.listenerId)
+    do {
+      try await sendUntilDone(lp, action: action, token: token, send)
+      await book?.forget(lp.listenerId)
+    } catch {
+      await book?.forget(lp.listenerId)
+      throw error
+    }
+  }
+
+  private func sendUntilDone(
+    _ lp: ListenerPlan, action: PlannedAction, token: String, _ send: (String) async throws -> [String]
+  ) async throws {
     var sends = 0
     while true {
       sends += 1
@@ -186,7 +200,10 @@ extension DeploymentExecutor {
       let status = Dictionary(certs.map { ($0.certificateId, $0.status) }, uniquingKeysWith: { a, _ in a })
       let missing = ids.filter { status[$0] == nil }
       if !missing.isEmpty { throw AssociationNotApplied(listenerId: listenerId, missing: missing) }
-      if ids.allSatisfy({ status[$0]?.lowercased() == "associated" }) { return }
+      if ids.allSatisfy({ status[$0]?.lowercased() == "associated" }) {
+        await book?.record(certs, of: listenerId)
+        return
+      }
       if attempt < 5 { try await backend.sleep(for: .milliseconds(20 * (attempt + 1))) }
     }
     throw CertHookError.timeout("\(listenerId): \(ids.joined(separator: ", ")) did not reach Associated")

@@ -29,6 +29,8 @@ public struct DeploymentExecutor: Sendable {
   public var stop: StopSignal?
   /// Proves the new certificate is served (`verify: tls`) before anything is dissociated.
   public let servingVerifier: (any ServingVerifier)?
+  /// The run's memory of listeners' certificates, kept true for the planners of later deployments (optional).
+  public var book: ListenerCertificateBook?
 
   /// Creates an executor.
   public init(
@@ -156,8 +158,9 @@ public struct DeploymentExecutor: Sendable {
               let round = rounds[id, default: 0]
               rounds[id] = round + 1
               running += 1
+              let backlog = scheduler.queue.count
               group.addTask {
-                await slots.acquire()
+                await slots.acquire(backlog: backlog)
                 let (outcome, completion) = await run(lp, deployment: deployment, retireFirst: retireFirst, round: round)
                 await slots.release()
                 return (id, outcome, completion)

@@ -1,31 +1,45 @@
 import Foundation
 
-/// At most `limit` listeners change at the same time, across all load balancers of a run (a counting semaphore;
-/// waiters are served in arrival order).
+/// At most `limit` listeners change at the same time, across all load balancers of a run (a counting semaphore).
+///
+/// A free slot goes to the waiter with the most work still behind it (its load balancer's listeners not yet
+/// started), then to the longest waiter: a load balancer that was read last, or rotates in more waves, is not left
+/// to finish alone after the others, with its few quota slots as the only work in flight.
 actor ListenerSlots {
+  private struct Waiter {
+    let backlog: Int
+    let arrival: Int
+    let continuation: CheckedContinuation<Void, Never>
+  }
+
   private var available: Int
-  private var waiters: [CheckedContinuation<Void, Never>] = []
+  private var waiters: [Waiter] = []
+  private var arrivals = 0
 
   /// Creates slots for `limit` listeners (at least one).
   init(_ limit: Int) {
     available = max(1, limit)
   }
 
-  /// Waits for a slot.
-  func acquire() async {
+  /// Waits for a slot; `backlog` is how many listeners of the caller's load balancer are still waiting to start.
+  func acquire(backlog: Int = 0) async {
     if available > 0 {
       available -= 1
       return
     }
-    await withCheckedContinuation { waiters.append($0) }
+    arrivals += 1
+    let arrival = arrivals
+    await withCheckedContinuation { waiters.append(Waiter(backlog: backlog, arrival: arrival, continuation: $0)) }
   }
 
-  /// Returns a slot (to the longest waiter, if any).
+  /// Returns a slot (to the waiter with the largest backlog, the longest waiting among equals).
   func release() {
-    if waiters.isEmpty {
+    guard let next = waiters.indices.min(by: { a, b in
+      (-waiters[a].backlog, waiters[a].arrival) < (-waiters[b].backlog, waiters[b].arrival)
+    }) else {
       available += 1
-    } else {
-      waiters.removeFirst().resume()
+      return
     }
+    waiters.remove(at: next).continuation.resume()
   }
 }

@@ -20,6 +20,8 @@ public struct DeploymentPlanner: Sendable {
   public var protected: Set<String> = []
   /// The run's memory of which listeners each load balancer has (nil: list them every time).
   public var directory: ListenerDirectory? = nil
+  /// The run's memory of each listener's certificates (nil: read them for every plan).
+  public var book: ListenerCertificateBook? = nil
 
   /// Creates a planner.
   public init(
@@ -132,6 +134,10 @@ public struct DeploymentPlanner: Sendable {
         }
       }
     }
+    for id in listenerIds where listeners[id] == nil {
+      // Listed earlier in this run (membership only; its certificates are read below).
+      if let known = await directory?.listener(id), known.carriesCertificates { listeners[id] = known }
+    }
     let backend = self.backend
     let singles: [Result<CloudListener, CertHookError>] = await boundedConcurrentMap(
       listenerIds.filter { listeners[$0] == nil }, limit: concurrency
@@ -172,15 +178,18 @@ public struct DeploymentPlanner: Sendable {
     }
     let ordered = all.values.sorted { $0.id < $1.id }
     let backend = self.backend
-    let results: [Result<[CloudListenerCertificate], CertHookError>] = await boundedConcurrentMap(
-      ordered, limit: concurrency
-    ) { l in
-      do {
-        return .success(try await backend.listListenerCertificates(l.id))
-      } catch {
-        return .failure(
-          .cloud(code: (error as? CertHookError)?.apiCode, message: "cannot list certificates of \(l.id): \(error)"))
+    let book = self.book
+    let results: [ListenerCertificateBook.Entry] = await boundedConcurrentMap(ordered, limit: concurrency) { l in
+      let read: @Sendable () async -> ListenerCertificateBook.Entry = {
+        do {
+          return .success(try await backend.listListenerCertificates(l.id))
+        } catch {
+          return .failure(
+            .cloud(code: (error as? CertHookError)?.apiCode, message: "cannot list certificates of \(l.id): \(error)"))
+        }
       }
+      guard let book else { return await read() }
+      return await book.certificates(of: l.id, read: read)
     }
     var lists = CertificateLists()
     for (l, r) in zip(ordered, results) {

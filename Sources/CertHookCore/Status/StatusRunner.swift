@@ -34,13 +34,14 @@ public struct StatusRunner: Sendable {
     let deployed = Set(rows.filter(\.usable).compactMap { $0.certificate?.identifier })
       .subtracting([MappedCertificate.pendingIdentifier])
     let catalog = context.catalog
+    let runContext = context.startingRun()
     var result: [DeploymentStatus] = []
     for (row, (deployment, targetProblems)) in zip(rows, zip(chosen, problems)) {
       var status = row.status
       status.problems += targetProblems
       if let mapped = row.certificate {
         // An unusable certificate is still planned (retiring nothing) to show what every listener serves now.
-        var planner = context.planner(catalog: catalog)
+        var planner = runContext.planner(catalog: catalog)
         planner.protected = deployed.subtracting([mapped.identifier])
         let plan = await planner.plan(
           certificate: mapped, targets: deployment.targets, mode: deployment.mode,

@@ -70,7 +70,7 @@ public struct SyncRunner: Sendable {
     // 4. The changes, wave by wave.
     let deployed = Set(selected.map(\.certificate.identifier)).subtracting([MappedCertificate.pendingIdentifier])
     let catalog = context.catalog
-    let runner = self.context
+    let runner = self.context.startingRun()
     var outcomes: [(DeploymentPlan, DeploymentReport)?] = Array(repeating: nil, count: selected.count)
     for wave in DeploymentWaves.waves(selected.map(\.listeners)) {
       let items = wave.map { (index: $0, entry: selected[$0]) }

@@ -24,7 +24,10 @@ enum SessionRequestBuilder {
       commandLine: commandLine, configuration: file,
       credentials: selection(cloud: cloud, settings: configuration?.credentials, path: configurationPath),
       tuning: SessionTuning(
-        writesPerSecond: configuration?.rateLimits.writesPerSecond, requestTimeout: configuration?.timeouts.request),
+        writesPerSecond: configuration?.rateLimits.writesPerSecond, requestTimeout: configuration?.timeouts.request,
+        actionLimits: (configuration?.rateLimits.actions ?? [:]).mapValues {
+          RateLimit(requests: $0.requests, per: .milliseconds(Int64($0.seconds * 1000)))
+        }),
       userAgent: "certhook/\(VersionInfo.certhook)", onRetry: retries)
   }
 

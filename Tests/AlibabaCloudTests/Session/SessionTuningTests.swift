@@ -21,6 +21,14 @@ final class SessionTuningTests: XCTestCase {
     XCTAssertNil(limits["ListListeners"], "reads are not writes")
   }
 
+  func testActionLimitsReplaceThePublishedOnesEvenUpwards() {
+    let raised = RateLimit(requests: 1000, per: .seconds(1))
+    let limits = SessionTuning(writesPerSecond: 2, actionLimits: ["AssociateAdditionalCertificatesWithListener": raised])
+      .rateLimits
+    XCTAssertEqual(limits["AssociateAdditionalCertificatesWithListener"], raised, "above the published 200/60 s")
+    XCTAssertEqual(limits["UploadUserCertificate"]?.perSecond ?? 0, 2, accuracy: 0.001, "the cap still holds elsewhere")
+  }
+
   func testFractionalRatesBecomeOneCallPerLongerPeriod() throws {
     let limit = try XCTUnwrap(SessionTuning(writesPerSecond: 0.5).rateLimits["UploadUserCertificate"])
     XCTAssertEqual(limit.requests, 1)
