@@ -15,21 +15,24 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
   public var loadBalancers: [LoadBalancer]
   /// Certificates uploaded to CAS at start.
   public var certificates: [CertificateFiles]
+  /// RAM roles STS lets callers assume (`AssumeRole`, `AssumeRoleWithOIDC`), with their trust.
+  public var roles: [Role]
 
   /// Creates a seed.
   public init(
     region: String = "cn-hangzhou", accessKeys: [AccessKey], loadBalancers: [LoadBalancer] = [],
-    certificates: [CertificateFiles] = [], casRegion: String? = nil
+    certificates: [CertificateFiles] = [], casRegion: String? = nil, roles: [Role] = []
   ) {
     self.region = region
     self.casRegion = casRegion
     self.accessKeys = accessKeys
     self.loadBalancers = loadBalancers
     self.certificates = certificates
+    self.roles = roles
   }
 
   enum CodingKeys: String, CodingKey {
-    case region, casRegion, accessKeys, loadBalancers, certificates
+    case region, casRegion, accessKeys, loadBalancers, certificates, roles
   }
 
   /// The account of a key that names none.
@@ -44,6 +47,7 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
     accessKeys = try c.decodeIfPresent([AccessKey].self, forKey: .accessKeys) ?? EmulatorSeed.defaultAccessKeys
     loadBalancers = try c.decodeIfPresent([LoadBalancer].self, forKey: .loadBalancers) ?? []
     certificates = try c.decodeIfPresent([CertificateFiles].self, forKey: .certificates) ?? []
+    roles = try c.decodeIfPresent([Role].self, forKey: .roles) ?? []
   }
 
   /// One access key; `securityToken` makes it an STS key that must send that token.
@@ -210,6 +214,18 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
   /// Checks that IDs are unique, protocols known and quotas sane.
   public func validate(source: String = "seed") throws {
     if accessKeys.isEmpty { throw EmulatorError("\(source): accessKeys must name at least one key") }
+    var roleArns = Set<String>()
+    for (i, role) in roles.enumerated() {
+      guard role.accountId != nil else {
+        throw EmulatorError("\(source): roles[\(i)].arn '\(role.arn)' is not acs:ram::<account>:role/<name>")
+      }
+      guard roleArns.insert(role.arn.lowercased()).inserted else {
+        throw EmulatorError("\(source): roles[\(i)].arn '\(role.arn)' is used twice")
+      }
+      guard (3600...43200).contains(role.maxSessionDuration) else {
+        throw EmulatorError("\(source): roles[\(i)].maxSessionDuration must be between 3600 and 43200 seconds")
+      }
+    }
     var listenerIds = Set<String>()
     var lbIds = Set<String>()
     for (i, lb) in loadBalancers.enumerated() {
