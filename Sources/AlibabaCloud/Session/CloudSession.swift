@@ -35,28 +35,68 @@ public struct CloudSession: Sendable {
     transport: any HTTPTransport, metadataTransport: (any HTTPTransport)?, readFile: @escaping FileReader = FileReaders.fileSystem,
     logger: Logger
   ) async throws -> CloudSession {
-    var metadata: (@Sendable (String?) -> any CredentialProvider)?
-    if let metadataTransport {
-      metadata = { role in ECSMetadataCredentialProvider(roleName: role, transport: metadataTransport, now: runtime.now) }
-    }
-    let sources = CredentialSources(
-      environment: environment, homeDirectory: homeDirectory, readFile: readFile, metadata: metadata)
-
     var overrides: [CloudProduct: URL] = [:]
     for product in request.products {
       overrides[product] = try request.endpointOverride(product, environment: environment)
     }
     let stsOverride = try request.endpointOverride(.sts, environment: environment)
     let everyEndpointOverridden = request.products.allSatisfy { overrides[$0] != nil }
-    let profileRegion: String? = (try? sources.cliProfile(Self.profileName(request.credentials)).profileRegion()) ?? nil
+    let profileSources = CredentialSources(
+      environment: environment, homeDirectory: homeDirectory, readFile: readFile, metadata: nil)
+    let profileRegion: String? =
+      (try? profileSources.cliProfile(Self.profileName(request.credentials)).profileRegion()) ?? nil
     let region = try request.region(
       environment: environment, profileRegion: profileRegion, everyEndpointOverridden: everyEndpointOverridden)
     var endpoints: [CloudProduct: URL] = [:]
     for product in request.products {
       endpoints[product] = try overrides[product] ?? product.defaultEndpoint(region: region)
     }
+    let configuration = ClientConfiguration(
+      region: region, albEndpoint: endpoints[.alb], casEndpoint: endpoints[.cas], rateLimits: request.tuning.rateLimits,
+      runtime: runtime, logger: logger, userAgent: request.userAgent, onRetry: request.onRetry)
+    let (chain, resolved) = try await resolveCredentials(
+      request.credentials, environment: environment, homeDirectory: homeDirectory, configuration: configuration,
+      transport: transport, stsEndpoint: stsOverride ?? Self.loopback(endpoints[.cas]),
+      metadataTransport: metadataTransport, readFile: readFile)
+    logger.info(
+      "endpoints",
+      metadata: [
+        "region": "\(region)",
+        "endpoints": "\(endpoints.map { "\($0.key.name)=\($0.value.absoluteString)" }.sorted().joined(separator: " "))",
+      ])
+    return CloudSession(
+      alb: try ALBClient(configuration: configuration, credentials: chain, transport: transport),
+      cas: try CASClient(configuration: configuration, credentials: chain, transport: transport),
+      configuration: configuration, credentials: chain, credentialProvider: resolved.provider, region: region,
+      endpoints: endpoints, transport: transport, stsEndpointOverride: stsOverride)
+  }
 
-    let (providers, notFound) = sources.providers(for: request.credentials)
+  /// The credential chain of `selection` and what it resolved to (the winning provider's name and its credentials),
+  /// logged at info without secrets, with the file-permission warning. Role modes reach STS at `stsEndpoint` (nil:
+  /// the public endpoint their rules give) with `configuration`'s clock, limiter and logger over `transport`.
+  public static func resolveCredentials(
+    _ selection: CredentialSelection, environment: SessionEnvironment, homeDirectory: String,
+    configuration: ClientConfiguration, transport: any HTTPTransport, stsEndpoint: URL?,
+    metadataTransport: (any HTTPTransport)?, readFile: @escaping FileReader = FileReaders.fileSystem
+  ) async throws -> (chain: CredentialChain, resolved: (credentials: AccessCredentials, provider: String)) {
+    let logger = configuration.logger
+    var metadata: (@Sendable (String?) -> any CredentialProvider)?
+    if let metadataTransport {
+      let runtime = configuration.runtime
+      let base = try environment.ecsMetadataEndpoint.map {
+        try SessionRequest.endpoint($0, origin: "CERTHOOK_ECS_METADATA_ENDPOINT")
+      }
+      metadata = { role in
+        ECSMetadataCredentialProvider(
+          baseURL: base ?? ECSMetadataCredentialProvider.defaultBaseURL, roleName: role, transport: metadataTransport,
+          now: runtime.now)
+      }
+    }
+    let sts = STSAccess(
+      override: stsEndpoint, configuration: configuration, transport: transport, environment: environment)
+    let sources = CredentialSources(
+      environment: environment, homeDirectory: homeDirectory, readFile: readFile, metadata: metadata, sts: sts)
+    let (providers, notFound) = sources.providers(for: selection)
     let chain = CredentialChain(providers: providers, logger: logger, notFound: notFound)
     let resolved = try await chain.resolve()
     if let warning = CredentialFileCheck.warning(
@@ -69,20 +109,15 @@ public struct CloudSession: Sendable {
       metadata: [
         "accessKeyId": "\(resolved.credentials.maskedAccessKeyId)", "sts": "\(resolved.credentials.securityToken != nil)",
       ])
-    let configuration = ClientConfiguration(
-      region: region, albEndpoint: endpoints[.alb], casEndpoint: endpoints[.cas], rateLimits: request.tuning.rateLimits,
-      runtime: runtime, logger: logger, userAgent: request.userAgent, onRetry: request.onRetry)
-    logger.info(
-      "endpoints",
-      metadata: [
-        "region": "\(region)",
-        "endpoints": "\(endpoints.map { "\($0.key.name)=\($0.value.absoluteString)" }.sorted().joined(separator: " "))",
-      ])
-    return CloudSession(
-      alb: try ALBClient(configuration: configuration, credentials: chain, transport: transport),
-      cas: try CASClient(configuration: configuration, credentials: chain, transport: transport),
-      configuration: configuration, credentials: chain, credentialProvider: resolved.provider, region: region,
-      endpoints: endpoints, transport: transport, stsEndpointOverride: stsOverride)
+    return (chain, resolved)
+  }
+
+  /// `url` when it is a loopback endpoint (the emulator serves STS too), else nil.
+  static func loopback(_ url: URL?) -> URL? {
+    guard let url, let host = url.host, host == "localhost" || host.hasPrefix("127.") || host == "::1" else {
+      return nil
+    }
+    return url
   }
 
   /// Opens a session over fresh AsyncHTTPClient transports (the request's timeouts; a short one for the ECS
