@@ -30,9 +30,20 @@ public struct CredentialSources: Sendable {
     self.roles = RoleProviders(sts: sts, environment: environment, readFile: readFile)
   }
 
+  /// The ECS provider of an `EcsRamRole` profile or `ecs_ram_role` section; with
+  /// `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true` it is an error, as in the official credentials SDK.
   private var forRole: @Sendable (String) -> any CredentialProvider {
-    let metadata = self.metadata
-    return { role in metadata?(role) ?? StaticCredentialProvider(nil, name: "ecs-ram-role", lookupDescription: "disabled") }
+    let metadata = environment.ecsMetadataDisabled ? nil : self.metadata
+    let disabled = environment.ecsMetadataDisabled
+    return { role in
+      if disabled {
+        return FailingCredentialProvider(
+          name: "ecs-ram-role",
+          error: AlibabaCloudError.credentials(
+            "role \(role) needs the ECS metadata service, which ALIBABA_CLOUD_ECS_METADATA_DISABLED=true turns off"))
+      }
+      return metadata?(role) ?? StaticCredentialProvider(nil, name: "ecs-ram-role", lookupDescription: "disabled")
+    }
   }
 
   /// The aliyun CLI profile provider for `profile` (nil: the environment's, else the file's current one).

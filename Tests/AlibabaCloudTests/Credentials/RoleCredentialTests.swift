@@ -306,3 +306,28 @@ final class Counter: @unchecked Sendable {
   func increment() { lock.withLock { count += 1 } }
   var value: Int { lock.withLock { count } }
 }
+
+extension RoleCredentialTests {
+  /// As in the official SDK, `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true` also turns off an `EcsRamRole` profile.
+  func testAnEcsRamRoleProfileIsRefusedWhenTheMetadataServiceIsDisabled() async throws {
+    let clock = TestClock()
+    let metadata = FakeTransport { _, _ in HTTPResponseSpec(status: 200, body: Array("t".utf8)) }
+    let sources = CredentialSources(
+      environment: SessionEnvironment(["ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"]), homeDirectory: "/nonexistent",
+      readFile: { path in
+        path.hasSuffix("config.json")
+          ? Array(#"{"current": "ecs", "profiles": [{"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "r1"}]}"#.utf8)
+          : nil
+      },
+      metadata: { role in
+        ECSMetadataCredentialProvider(roleName: role, transport: metadata, now: { clock.now })
+      })
+    do {
+      _ = try await sources.cliProfile(nil).credentials()
+      XCTFail("the metadata service is disabled")
+    } catch let error as AlibabaCloudError {
+      XCTAssertTrue(error.message.contains("ALIBABA_CLOUD_ECS_METADATA_DISABLED=true"), error.message)
+    }
+    XCTAssertTrue(metadata.requests.isEmpty)
+  }
+}
