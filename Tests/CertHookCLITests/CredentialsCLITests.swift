@@ -86,4 +86,26 @@ final class CredentialsCLITests: XCTestCase {
     }
     XCTAssertTrue(show.stdout.contains("\"exitCode\" : 64"), show.all)
   }
+
+  func testConfigurationAssumeRoleAssumesTheRoleOverTheEnvironmentKeys() async throws {
+    let world = try await LifecycleWorld.start()
+    let roles = try await rolesEmulator()
+    let config = try world.config(
+      "version: 1\ncredentials:\n  environment: true\n  assumeRole: {roleArn: '\(Self.hub)', sessionName: from-config}\n"
+        + "deployments:\n  - name: x\n    domains: [example.test]\n    targets: [lsr-h1-https]\n")
+    var env = environment(roles)
+    env["ALIBABA_CLOUD_ACCESS_KEY_ID"] = "testid"
+    env["ALIBABA_CLOUD_ACCESS_KEY_SECRET"] = LifecycleWorld.secret
+    let show = try await world.run(["credentials", "show", "--json", "--config", config], extra: env, state: false)
+    let listeners = try await world.run(["listeners", "--config", config, "--json"], extra: env, state: false)
+    let log = await roles.requestLog()
+    await roles.stop()
+    await world.stop()
+    XCTAssertEqual(show.status, 0, show.all)
+    XCTAssertTrue(show.stdout.contains("\"provider\":\"ram-role-arn\""), show.all)
+    XCTAssertTrue(show.stdout.contains("\"accessKeyId\":\"STS."), show.all)
+    XCTAssertEqual(listeners.status, 0, listeners.all)
+    XCTAssertTrue(listeners.stdout.contains("lsr-h1-https"), listeners.all)
+    XCTAssertEqual(log.filter { $0.action == "AssumeRole" }.map(\.status), [200, 200])
+  }
 }

@@ -20,7 +20,7 @@ public struct RoleProviders: Sendable {
   }
 
   /// The fields one role mode names, in the source's own words for error messages.
-  public struct RoleFields: Sendable {
+  public struct RoleFields: Sendable, Equatable {
     /// The role ARN.
     public var roleArn: String?
     /// The session name.

@@ -97,6 +97,14 @@ public struct CredentialSources: Sendable {
       )
     case .keys(let credentials, let origin):
       return ([StaticCredentialProvider(credentials, name: "explicit", lookupDescription: origin)], "\(origin) gives no keys")
+    case .assumeRole(let fields, let base, let origin):
+      let (baseProviders, baseNotFound) = providers(for: base)
+      let source = CredentialChain(providers: baseProviders, notFound: baseNotFound)
+      do {
+        return ([try roles.assumeRole(source: source, fields: fields, origin: origin)], "\(origin): no role credentials")
+      } catch {
+        return ([FailingCredentialProvider(name: "ram-role-arn", error: error)], "\(origin): the role cannot be assumed")
+      }
     }
   }
 }

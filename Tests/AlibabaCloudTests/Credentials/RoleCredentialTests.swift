@@ -331,3 +331,38 @@ extension RoleCredentialTests {
     XCTAssertTrue(metadata.requests.isEmpty)
   }
 }
+
+extension RoleCredentialTests {
+  /// `credentials.assumeRole` on top of any source: here the environment's keys, then a named profile.
+  func testAssumeRoleSelectionWrapsAnySource() async throws {
+    let w = try await world()
+    defer { Task { await w.stop() } }
+    let hub = RoleProviders.RoleFields(roleArn: Self.hub, sessionName: "over-env")
+    let session = try await open(
+      w, environment: ["ALIBABA_CLOUD_ACCESS_KEY_ID": "testid", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "testsecret-DO-NOT-LEAK"],
+      credentials: .assumeRole(hub, base: .environment(origin: "test"), origin: "credentials.assumeRole"))
+    XCTAssertEqual(session.credentialProvider, "ram-role-arn")
+    let arn = try await whoami(session)
+    XCTAssertEqual(arn, "acs:ram::\(Self.account):assumed-role/hub/over-env")
+
+    try writeProfiles(
+      #"{"profiles": [{"name": "hubp", "mode": "RamRoleArn", "access_key_id": "testid", "access_key_secret": "testsecret-DO-NOT-LEAK", "ram_role_arn": "\#(Self.hub)", "ram_session_name": "hop"}]}"#
+    )
+    let chained = try await open(
+      w,
+      credentials: .assumeRole(
+        .init(roleArn: Self.deployer, sessionName: "over-profile"), base: .profile("hubp", origin: "test"),
+        origin: "credentials.assumeRole"))
+    let chainedArn = try await whoami(chained)
+    XCTAssertEqual(chainedArn, "acs:ram::\(Self.account):assumed-role/certhook-deployer/over-profile")
+
+    do {
+      _ = try await open(
+        w, credentials: .assumeRole(hub, base: .environment(origin: "credentials.environment"), origin: "c.yaml: credentials.assumeRole"))
+      XCTFail("no base credentials")
+    } catch let error as AlibabaCloudError {
+      XCTAssertTrue(error.message.contains("ram-role-arn (\(Self.hub) via chain)"), error.message)
+      XCTAssertTrue(error.message.contains("credentials.environment asks for the environment"), error.message)
+    }
+  }
+}
