@@ -34,12 +34,7 @@ extension CloudSession {
   ) async throws -> ResolvedCredentialSummary {
     let parsed = SessionEnvironment(environment)
     let home = homeDirectory ?? parsed.home ?? NSHomeDirectory()
-    let transport = AsyncHTTPClientTransport(timeouts: request.tuning.timeouts)
-    let metadataTransport = AsyncHTTPClientTransport(
-      timeouts: .init(connect: .seconds(1), read: .seconds(3), overall: .seconds(5)),
-      extraPlainHTTPHosts: [ECSMetadataCredentialProvider.defaultBaseURL.host ?? "100.100.100.200"])
-    let result: Result<ResolvedCredentialSummary, any Error>
-    do {
+    return try await withTransports(request) { transport, metadataTransport in
       let cas = try request.endpointOverride(.cas, environment: parsed)
       let sts = try request.endpointOverride(.sts, environment: parsed) ?? loopback(cas)
       let region = (request.commandLine.region ?? request.configuration.region ?? parsed.region) ?? "cn-hangzhou"
@@ -49,12 +44,7 @@ extension CloudSession {
       let (_, resolved) = try await resolveCredentials(
         request.credentials, environment: parsed, homeDirectory: home, configuration: configuration,
         transport: transport, stsEndpoint: sts, metadataTransport: metadataTransport)
-      result = .success(ResolvedCredentialSummary(provider: resolved.provider, credentials: resolved.credentials))
-    } catch {
-      result = .failure(error)
+      return ResolvedCredentialSummary(provider: resolved.provider, credentials: resolved.credentials)
     }
-    try? await transport.shutdown()
-    try? await metadataTransport.shutdown()
-    return try result.get()
   }
 }

@@ -130,16 +130,27 @@ public struct CloudSession: Sendable {
   ) async throws -> T {
     let parsed = SessionEnvironment(environment)
     let home = homeDirectory ?? parsed.home ?? NSHomeDirectory()
+    return try await withTransports(request) { transport, metadataTransport in
+      let session = try await open(
+        request, environment: parsed, homeDirectory: home, runtime: runtime, transport: transport,
+        metadataTransport: metadataTransport, logger: logger)
+      return try await body(session)
+    }
+  }
+
+  /// Runs `body` with fresh AsyncHTTPClient transports (the request's timeouts; a short one for the ECS metadata
+  /// service) and shuts both down whatever happens.
+  static func withTransports<T: Sendable>(
+    _ request: SessionRequest,
+    _ body: (_ transport: AsyncHTTPClientTransport, _ metadata: AsyncHTTPClientTransport) async throws -> T
+  ) async throws -> T {
     let transport = AsyncHTTPClientTransport(timeouts: request.tuning.timeouts)
     let metadataTransport = AsyncHTTPClientTransport(
       timeouts: .init(connect: .seconds(1), read: .seconds(3), overall: .seconds(5)),
       extraPlainHTTPHosts: [ECSMetadataCredentialProvider.defaultBaseURL.host ?? "100.100.100.200"])
     let result: Result<T, any Error>
     do {
-      let session = try await open(
-        request, environment: parsed, homeDirectory: home, runtime: runtime, transport: transport,
-        metadataTransport: metadataTransport, logger: logger)
-      result = .success(try await body(session))
+      result = .success(try await body(transport, metadataTransport))
     } catch {
       result = .failure(error)
     }

@@ -83,9 +83,9 @@ extension EmulatorEngine {
     var info: [(String, ResponseJSON)] = [
       ("Issuer", .string(claims.issuer)), ("Subject", .string(claims.subject)),
       ("ClientIds", .string(claims.audiences.joined(separator: ","))),
-      ("ExpirationTime", .string(Self.stsTime(claims.expiresAt))),
+      ("ExpirationTime", .string(TimeFormats.wholeSeconds(claims.expiresAt))),
     ]
-    if let issuedAt = claims.issuedAt { info.append(("IssuanceTime", .string(Self.stsTime(issuedAt)))) }
+    if let issuedAt = claims.issuedAt { info.append(("IssuanceTime", .string(TimeFormats.wholeSeconds(issuedAt)))) }
     return issue(
       role: role, session: session, duration: duration, now: call.now, extra: [("OIDCTokenInfo", .object(info))])
   }
@@ -113,7 +113,7 @@ extension EmulatorEngine {
           "Credentials",
           .object([
             ("AccessKeyId", .string(id)), ("AccessKeySecret", .string(secret)), ("SecurityToken", .string(token)),
-            ("Expiration", .string(Self.stsTime(expiration))),
+            ("Expiration", .string(TimeFormats.wholeSeconds(expiration))),
           ])
         ),
         (
@@ -173,16 +173,6 @@ extension EmulatorEngine {
 
   static func noPermission(_ roleArn: String) -> ApiError {
     ApiError(403, "NoPermission", "No permission perform sts:AssumeRole on this Role: \(roleArn).")
-  }
-
-  /// `yyyy-MM-ddTHH:mm:ssZ` in UTC, the only form the credentials SDK parses.
-  static func stsTime(_ date: Date) -> String {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "UTC") ?? .gmt
-    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-    return String(
-      format: "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0,
-      c.second ?? 0)
   }
 
   /// A stable numeric ID for a key or role (FNV-1a), the same across restarts.
