@@ -148,6 +148,9 @@ def modes(workdir):
         ("aliyun CLI EcsRamRole", {}, cli({"name": "p", "mode": "EcsRamRole", "ram_role_name": "certhook-ecs"})),
         ("ECS RAM role (metadata service)", {}, {}),
     ]
+    out.append(("INI ~/.alibabacloud/credentials.ini (default path)", base, {
+        ".alibabacloud/credentials.ini": f"[default]\ntype = access_key\naccess_key_id = agree-ak\n"
+                                         f"access_key_secret = {SECRET}\n"}))
     for label, section in (
         ("INI access_key", {"type": "access_key", "access_key_id": "agree-ak", "access_key_secret": SECRET}),
         ("INI ram_role_arn", {"type": "ram_role_arn", "access_key_id": "agree-ak", "access_key_secret": SECRET,

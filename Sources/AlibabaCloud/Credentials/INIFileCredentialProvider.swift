@@ -1,6 +1,7 @@
 import Foundation
 
-/// The INI file `~/.alibabacloud/credentials` (or `ALIBABA_CLOUD_CREDENTIALS_FILE`), section
+/// The INI file `~/.alibabacloud/credentials.ini` (what the Python credentials SDK reads), else
+/// `~/.alibabacloud/credentials` (what the other SDKs read), or `ALIBABA_CLOUD_CREDENTIALS_FILE`; section
 /// `ALIBABA_CLOUD_PROFILE` or `default`, with `type = access_key | sts | ecs_ram_role | ram_role_arn | oidc_role_arn`
 /// (the role types with the official SDK's keys: `role_arn`, `role_session_name`, `policy`, and `access_key_id` /
 /// `access_key_secret` or `oidc_provider_arn` / `oidc_token_file_path`).
@@ -8,7 +9,7 @@ public struct INIFileCredentialProvider: CredentialProvider {
   /// Provider name.
   public let name = "credentials-file"
   /// The file looked at.
-  public var lookupDescription: String { path }
+  public var lookupDescription: String { explicitPath ? path : "\(path).ini or \(path)" }
   /// Path of the INI file.
   public let path: String
   private let explicitPath: Bool
@@ -30,7 +31,8 @@ public struct INIFileCredentialProvider: CredentialProvider {
       metadata: metadata)
   }
 
-  /// Creates the provider for `file` (nil: `~/.alibabacloud/credentials`) and `section` (nil: `default`).
+  /// Creates the provider for `file` (nil: `~/.alibabacloud/credentials.ini`, else `~/.alibabacloud/credentials`)
+  /// and `section` (nil: `default`).
   public init(
     homeDirectory: String, file: String?, section: String?, readFile: @escaping FileReader,
     metadata: @escaping @Sendable (_ roleName: String) -> any CredentialProvider, roles: RoleProviders? = nil
@@ -50,9 +52,15 @@ public struct INIFileCredentialProvider: CredentialProvider {
 
   /// Credentials of the selected section; nil when the (default) file does not exist.
   public func credentials() async throws -> AccessCredentials? {
-    guard let bytes = try readFile(path) else {
+    let bytes: [UInt8]
+    let path: String
+    if !explicitPath, let ini = try readFile(self.path + ".ini") {
+      (bytes, path) = (ini, self.path + ".ini")
+    } else if let plain = try readFile(self.path) {
+      (bytes, path) = (plain, self.path)
+    } else {
       if explicitPath {
-        throw AlibabaCloudError.credentials("ALIBABA_CLOUD_CREDENTIALS_FILE names \(path), which does not exist")
+        throw AlibabaCloudError.credentials("ALIBABA_CLOUD_CREDENTIALS_FILE names \(self.path), which does not exist")
       }
       return nil
     }

@@ -20,7 +20,7 @@ struct CredentialsShowCommand: AsyncParsableCommand {
       Chain (the official credentials SDK's order): ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (or ALICLOUD_*), the RRSA \
       OIDC role (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE), \
       ~/.aliyun/config.json (modes AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC), \
-      ~/.alibabacloud/credentials, then the ECS instance RAM role. The secret and the STS token are shown only as \
+      ~/.alibabacloud/credentials.ini or ~/.alibabacloud/credentials, then the ECS instance RAM role. The secret and the STS token are shown only as \
       SHA-256 digests, so two tools can be compared without printing either.
 
       Exit status: 0 resolved; 1 a network error; 64 usage, configuration or credential error (a role that cannot \

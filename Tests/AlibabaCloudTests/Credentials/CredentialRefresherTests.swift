@@ -64,3 +64,23 @@ final class CredentialRefresherTests: XCTestCase {
     XCTAssertEqual(calls.value, 1)
   }
 }
+
+/// The INI file's default location: `credentials.ini` (the Python SDK's) first, then `credentials`.
+final class INIFileLocationTests: XCTestCase {
+  func testCredentialsIniIsReadBeforeCredentials() async throws {
+    let files: [String: String] = [
+      "/h/.alibabacloud/credentials.ini": "[default]\naccess_key_id = from-ini\naccess_key_secret = s1\n",
+      "/h/.alibabacloud/credentials": "[default]\naccess_key_id = from-plain\naccess_key_secret = s2\n",
+    ]
+    func provider(_ files: [String: String]) -> INIFileCredentialProvider {
+      INIFileCredentialProvider(
+        homeDirectory: "/h", file: nil, section: nil, readFile: { files[$0].map { Array($0.utf8) } },
+        metadata: { _ in StaticCredentialProvider(nil) })
+    }
+    let both = try await provider(files).credentials()
+    XCTAssertEqual(both?.accessKeyId, "from-ini")
+    let plainOnly = try await provider(files.filter { !$0.key.hasSuffix(".ini") }).credentials()
+    XCTAssertEqual(plainOnly?.accessKeyId, "from-plain")
+    XCTAssertEqual(provider([:]).lookupDescription, "/h/.alibabacloud/credentials.ini or /h/.alibabacloud/credentials")
+  }
+}
