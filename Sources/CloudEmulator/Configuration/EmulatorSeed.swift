@@ -17,12 +17,15 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
   public var certificates: [CertificateFiles]
   /// RAM roles STS lets callers assume (`AssumeRole`, `AssumeRoleWithOIDC`), with their trust.
   public var roles: [Role]
+  /// Further accounts served by the same process, each with its own keys and isolated world.
+  public var accounts: [Account]
 
   /// Creates a seed.
   public init(
     region: String = "cn-hangzhou", accessKeys: [AccessKey], loadBalancers: [LoadBalancer] = [],
-    certificates: [CertificateFiles] = [], casRegion: String? = nil, roles: [Role] = []
+    certificates: [CertificateFiles] = [], casRegion: String? = nil, roles: [Role] = [], accounts: [Account] = []
   ) {
+    self.accounts = accounts
     self.region = region
     self.casRegion = casRegion
     self.accessKeys = accessKeys
@@ -32,7 +35,7 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case region, casRegion, accessKeys, loadBalancers, certificates, roles
+    case region, casRegion, accessKeys, loadBalancers, certificates, roles, accounts
   }
 
   /// The account of a key that names none.
@@ -48,6 +51,7 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
     loadBalancers = try c.decodeIfPresent([LoadBalancer].self, forKey: .loadBalancers) ?? []
     certificates = try c.decodeIfPresent([CertificateFiles].self, forKey: .certificates) ?? []
     roles = try c.decodeIfPresent([Role].self, forKey: .roles) ?? []
+    accounts = try c.decodeIfPresent([Account].self, forKey: .accounts) ?? []
   }
 
   /// One access key; `securityToken` makes it an STS key that must send that token.
@@ -214,6 +218,7 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
   /// Checks that IDs are unique, protocols known and quotas sane.
   public func validate(source: String = "seed") throws {
     if accessKeys.isEmpty { throw EmulatorError("\(source): accessKeys must name at least one key") }
+    try validateAccounts(source: source)
     var roleArns = Set<String>()
     for (i, role) in roles.enumerated() {
       guard role.accountId != nil else {
@@ -253,6 +258,21 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
     for i in certificates.indices {
       certificates[i].cert = resolve(certificates[i].cert)
       certificates[i].key = resolve(certificates[i].key)
+    }
+    for a in accounts.indices {
+      for i in accounts[a].certificates.indices {
+        accounts[a].certificates[i].cert = resolve(accounts[a].certificates[i].cert)
+        accounts[a].certificates[i].key = resolve(accounts[a].certificates[i].key)
+      }
+      for i in accounts[a].loadBalancers.indices {
+        for j in accounts[a].loadBalancers[i].listeners.indices {
+          if var files = accounts[a].loadBalancers[i].listeners[j].defaultCertificate {
+            files.cert = resolve(files.cert)
+            files.key = resolve(files.key)
+            accounts[a].loadBalancers[i].listeners[j].defaultCertificate = files
+          }
+        }
+      }
     }
     for i in loadBalancers.indices {
       for j in loadBalancers[i].listeners.indices {

@@ -19,6 +19,11 @@ actor EmulatorEngine {
   let stsLifetime: TimeInterval?
   /// Mints STS credentials: two emulators with the same fault seed issue the same sequence.
   var stsRandom: DeterministicRandom
+  /// The worlds of the seed's further accounts (and, while one of them is active, the primary world under
+  /// `primaryKey`).
+  var accountWorlds: [String: AccountWorld] = [:]
+  /// The account whose world is active during a request, nil for the primary world.
+  var activeAccount: String?
   var nonces = NonceCache()
   var limiter: ActionThrottle
   var faults: FaultInjector
@@ -36,8 +41,8 @@ actor EmulatorEngine {
     statePath = configuration.statePath
     recordWire = configuration.recordWire
     try configuration.seed.validate()
-    verifier = SignatureVerifier(keys: configuration.seed.accessKeys)
-    accessKeys = Dictionary(configuration.seed.accessKeys.map { ($0.id, $0) }) { first, _ in first }
+    verifier = SignatureVerifier(keys: configuration.seed.allAccessKeys)
+    accessKeys = Dictionary(configuration.seed.allAccessKeys.map { ($0.id, $0) }) { first, _ in first }
     roles = Dictionary(configuration.seed.roles.map { ($0.arn.lowercased(), $0) }) { first, _ in first }
     stsLifetime = configuration.stsCredentialLifetime.map(TimeFormats.seconds)
     stsRandom = DeterministicRandom(seed: configuration.faultSeed ^ 0x0057_5354)
@@ -45,6 +50,8 @@ actor EmulatorEngine {
     faults = FaultInjector(spec: configuration.faults, seed: configuration.faultSeed)
     requestIds = DeterministicRandom(seed: configuration.faultSeed ^ 0x5EED_0F_1D5)
     let now = configuration.clock()
+    accountWorlds = try Self.accountWorlds(
+      configuration, now: now, firstCertId: configuration.firstCertificateId ?? Seeding.firstCertId(startingAt: now))
     if let path = configuration.statePath, let loaded = try StatePersistence.load(path: path) {
       state = loaded
     } else {
@@ -88,6 +95,10 @@ actor EmulatorEngine {
         }
       }
       record.signatureVersion = caller.version
+      if let account = account(of: caller) {
+        activate(account, now: now)
+        record.accountId = account
+      }
       try checkRoute(action: action, version: version)
       if let wait = limiter.admit(action, now: now) {
         throw ApiError.throttled(retryAfterMilliseconds: wait)
@@ -109,6 +120,7 @@ actor EmulatorEngine {
       record.code = error.code
       response = errorResponse(error, host: host)
     }
+    deactivate()
     if dirty {
       dirty = false
       persist()
