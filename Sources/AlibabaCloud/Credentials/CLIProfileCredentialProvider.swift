@@ -93,18 +93,7 @@ public struct CLIProfileCredentialProvider: CredentialProvider {
     let origin = "\(path): profile \(profileName) (mode \(mode))"
     switch mode {
     case "AK", "StsToken":
-      guard let id = profile.access_key_id, !id.isEmpty, let secret = profile.access_key_secret, !secret.isEmpty else {
-        throw AlibabaCloudError.credentials("\(origin) lacks access_key_id or access_key_secret")
-      }
-      let token = mode == "StsToken" ? profile.sts_token : nil
-      if mode == "StsToken" && (token ?? "").isEmpty {
-        throw AlibabaCloudError.credentials("\(origin) lacks sts_token")
-      }
-      let creds = try CredentialValidation.check(
-        AccessCredentials(accessKeyId: id, accessKeySecret: secret, securityToken: token),
-        source: "\(path): profile \(profileName)",
-        fields: .init(accessKeyId: "access_key_id", accessKeySecret: "access_key_secret", securityToken: "sts_token"))
-      return StaticCredentialProvider(creds, name: "static", lookupDescription: "profile \(profileName)")
+      return try staticKeys(profile, origin: origin, withToken: mode == "StsToken")
     case "EcsRamRole":
       guard let role = profile.ram_role_name, !role.isEmpty else {
         throw AlibabaCloudError.credentials("\(origin) lacks ram_role_name")
@@ -113,13 +102,7 @@ public struct CLIProfileCredentialProvider: CredentialProvider {
     case "RamRoleArn", "ChainableRamRoleArn":
       let source: any CredentialProvider
       if mode == "RamRoleArn" {
-        guard let id = profile.access_key_id, !id.isEmpty, let secret = profile.access_key_secret, !secret.isEmpty else {
-          throw AlibabaCloudError.credentials("\(origin) lacks access_key_id or access_key_secret")
-        }
-        let creds = try CredentialValidation.check(
-          AccessCredentials(accessKeyId: id, accessKeySecret: secret), source: "\(path): profile \(profileName)",
-          fields: .init(accessKeyId: "access_key_id", accessKeySecret: "access_key_secret", securityToken: "sts_token"))
-        source = StaticCredentialProvider(creds, name: "static", lookupDescription: "profile \(profileName)")
+        source = try staticKeys(profile, origin: origin, withToken: false)
       } else {
         guard let sourceName = profile.source_profile, !sourceName.isEmpty else {
           throw AlibabaCloudError.credentials("\(origin) lacks source_profile")
@@ -151,6 +134,23 @@ public struct CLIProfileCredentialProvider: CredentialProvider {
         "\(path): profile \(profileName) uses mode \(mode), which certhook does not support "
           + "(use AK, StsToken, EcsRamRole, RamRoleArn, ChainableRamRoleArn or OIDC)")
     }
+  }
+
+  /// The profile's own keys (`AK`, `StsToken`, and the source of `RamRoleArn`), checked for unsendable bytes.
+  private func staticKeys(_ profile: Profile, origin: String, withToken: Bool) throws -> any CredentialProvider {
+    let profileName = profile.name ?? "?"
+    guard let id = profile.access_key_id, !id.isEmpty, let secret = profile.access_key_secret, !secret.isEmpty else {
+      throw AlibabaCloudError.credentials("\(origin) lacks access_key_id or access_key_secret")
+    }
+    let token = withToken ? profile.sts_token : nil
+    if withToken && (token ?? "").isEmpty {
+      throw AlibabaCloudError.credentials("\(origin) lacks sts_token")
+    }
+    let creds = try CredentialValidation.check(
+      AccessCredentials(accessKeyId: id, accessKeySecret: secret, securityToken: token),
+      source: "\(path): profile \(profileName)",
+      fields: .init(accessKeyId: "access_key_id", accessKeySecret: "access_key_secret", securityToken: "sts_token"))
+    return StaticCredentialProvider(creds, name: "static", lookupDescription: "profile \(profileName)")
   }
 
   private func roleProviders(_ origin: String) throws -> RoleProviders {
