@@ -84,3 +84,27 @@ final class INIFileLocationTests: XCTestCase {
     XCTAssertEqual(provider([:]).lookupDescription, "/h/.alibabacloud/credentials.ini or /h/.alibabacloud/credentials")
   }
 }
+
+/// The STS endpoint rule of role modes, as the official credentials SDK has it.
+final class STSEndpointRuleTests: XCTestCase {
+  private func access(_ environment: [String: String], override: URL? = nil) -> STSAccess {
+    STSAccess(
+      override: override,
+      configuration: ClientConfiguration(region: "cn-hangzhou", runtime: TestClock().runtime()),
+      transport: FakeTransport { _, _ in FakeTransport.json([:]) }, environment: SessionEnvironment(environment))
+  }
+
+  func testOverrideThenProfileRegionThenEnvironmentThenGlobal() throws {
+    XCTAssertEqual(try access([:]).endpoint().absoluteString, "https://sts.aliyuncs.com")
+    XCTAssertEqual(try access([:]).endpoint(stsRegion: "cn-beijing").absoluteString, "https://sts.cn-beijing.aliyuncs.com")
+    XCTAssertEqual(
+      try access([:]).endpoint(stsRegion: "cn-beijing", enableVPC: true).absoluteString,
+      "https://sts-vpc.cn-beijing.aliyuncs.com")
+    let env = access(["ALIBABA_CLOUD_STS_REGION": "ap-southeast-1", "ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED": "true"])
+    XCTAssertEqual(try env.endpoint().absoluteString, "https://sts-vpc.ap-southeast-1.aliyuncs.com")
+    XCTAssertEqual(try env.endpoint(stsRegion: "cn-shanghai", enableVPC: false).absoluteString, "https://sts.cn-shanghai.aliyuncs.com")
+    let emulator = try XCTUnwrap(URL(string: "http://127.0.0.1:8080"))
+    XCTAssertEqual(try access([:], override: emulator).endpoint(stsRegion: "cn-beijing"), emulator)
+    XCTAssertThrowsError(try access([:]).endpoint(stsRegion: "cn beijing/evil"))
+  }
+}
