@@ -39,7 +39,7 @@ extension EmulatorEngine {
   /// role whose trust names the caller's account, user or role; anything else is `NoPermission`.
   func assumeRole(_ call: ApiCall) throws(ApiError) -> ApiOutcome {
     let role = try seedRole(call.params)
-    let session = try sessionName(call.params, required: true)
+    let session = try sessionName(call.params)
     let duration = try durationSeconds(call.params, role: role)
     try checkPolicy(call.params)
     let (account, principal) = callerPrincipal(call.caller.accessKeyId)
@@ -62,7 +62,7 @@ extension EmulatorEngine {
       throw ApiError(400, "InvalidParameter.OIDCToken", "The parameter OIDCToken is wrong.")
     }
     let role = try seedRole(call.params)
-    let session = try sessionName(call.params, required: true)
+    let session = try sessionName(call.params)
     let duration = try durationSeconds(call.params, role: role)
     try checkPolicy(call.params)
     guard roles.values.contains(where: { $0.oidc?.provider == providerArn }) else {
@@ -134,7 +134,7 @@ extension EmulatorEngine {
     return role
   }
 
-  private func sessionName(_ params: Parameters, required: Bool) throws(ApiError) -> String {
+  private func sessionName(_ params: Parameters) throws(ApiError) -> String {
     let name = try params.required("RoleSessionName")
     let allowed = name.unicodeScalars.allSatisfy { scalar in
       scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "_.@-".unicodeScalars.contains(scalar))
