@@ -23,6 +23,7 @@ struct CertHookCommand: AsyncParsableCommand {
       ProbeCommand.self,
       PruneCommand.self,
       DemoCommand.self,
+      CredentialsCommand.self,
     ]
   )
 }

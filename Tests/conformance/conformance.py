@@ -9,6 +9,9 @@
    SDK's signer and requires a byte-identical Authorization header.
 3. Signs a request with a deliberately wrong shared encoding rule and requires the emulator to refuse it, while
    the SDK's request for the same call is accepted.
+4. Gives the official `alibabacloud-credentials` package and `certhook credentials show` the same environment and
+   profile files for every credential mode certhook supports and requires the same provider and the same
+   credentials (credentials_agreement.py; role modes through the emulator's STS).
 
 Ends with `conformance: N passed, N failed`; exits 1 when anything failed. Run through run.sh.
 """
@@ -527,6 +530,15 @@ loadBalancers:
             print(f"re-signed {count} certhook requests ({', '.join(actions)})")
         except Exception as e:
             check(False, f"re-signing: {type(e).__name__}: {e}")
+
+        # Issue 15: the official credentials package and certhook resolve the same provider and credentials.
+        try:
+            import credentials_agreement
+
+            agreed = credentials_agreement.run(binary, check, workdir)
+            print(f"credentials: {agreed} modes agree with alibabacloud-credentials")
+        except Exception as e:
+            check(False, f"credentials agreement: {type(e).__name__}: {e}")
     finally:
         emulator.terminate()
         emulator.wait(timeout=30)

@@ -122,6 +122,8 @@ class Suite:
             ("audit", [bin_, "audit", "--config", config]),
             ("prune --dry-run", [bin_, "prune", "--dry-run", "--config", config]),
             ("prune", [bin_, "prune", "--config", config]),
+            ("credentials show", [bin_, "credentials", "show", "--config", config]),
+            ("credentials show --json", [bin_, "credentials", "show", "--json", "--config", config]),
         ]
 
     def leaks_in(self, text):

@@ -158,7 +158,7 @@ public struct AcsRPCClient: Sendable {
     }
   }
 
-  private func interpret(
+  func interpret(
     _ response: HTTPResponseSpec, action: String, attempt: Int, redactor: SecretRedactor
   ) throws -> JSONValue {
     let json = JSONValue.parse(response.body)

@@ -60,8 +60,11 @@ public actor CredentialChain: CredentialProvider {
           return (creds, provider.name)
         }
         tried.append("\(provider.name) (\(provider.lookupDescription): not configured)")
-      } catch let error as AlibabaCloudError where error.code == CredentialValidation.invalidValueCode {
-        // A source that holds unsendable values is a mistake to fix, not a reason to sign as someone else.
+      } catch let error as AlibabaCloudError
+        where error.code == CredentialValidation.invalidValueCode || error.code == CredentialRefresher.failureCode
+      {
+        // A source that holds unsendable values, or a role that cannot be assumed, is a mistake to fix, not a
+        // reason to sign as someone else.
         throw error
       } catch let error as AlibabaCloudError {
         logger.debug("credential provider failed", metadata: ["provider": "\(provider.name)", "error": "\(error.message)"])

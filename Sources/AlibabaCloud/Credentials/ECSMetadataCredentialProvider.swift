@@ -1,7 +1,8 @@
 import Foundation
 
 /// The ECS instance RAM role, from the metadata service: a session token (PUT), the role name
-/// (GET, unless given) and the role's STS credentials (GET), cached and refreshed before they expire.
+/// (GET, unless given) and the role's STS credentials (GET), cached and refreshed before they expire; concurrent
+/// requests share the one fetch in flight.
 public actor ECSMetadataCredentialProvider: CredentialProvider {
   /// Provider name.
   public nonisolated let name = "ecs-ram-role"
@@ -14,6 +15,7 @@ public actor ECSMetadataCredentialProvider: CredentialProvider {
   private let refreshMargin: TimeInterval
   private let unreachableIsAbsent: Bool
   private var cached: AccessCredentials?
+  private var inFlight: Task<AccessCredentials?, any Error>?
 
   /// The real metadata service address.
   public static let defaultBaseURL = URL(string: "http://100.100.100.200") ?? URL(fileURLWithPath: "/")
@@ -39,6 +41,18 @@ public actor ECSMetadataCredentialProvider: CredentialProvider {
     if let cached, let expiration = cached.expiration, expiration.timeIntervalSince(now()) > refreshMargin {
       return cached
     }
+    let task: Task<AccessCredentials?, any Error>
+    if let inFlight {
+      task = inFlight
+    } else {
+      task = Task { try await self.fetch() }
+      inFlight = task
+    }
+    return try await task.value
+  }
+
+  private func fetch() async throws -> AccessCredentials? {
+    defer { inFlight = nil }
     let token: String
     do {
       token = try await fetchToken()

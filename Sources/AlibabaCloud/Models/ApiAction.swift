@@ -92,6 +92,8 @@ public struct ApiAction: Sendable, Hashable, CustomStringConvertible {
     ApiAction(name: "GetUserCertificateDetail", product: .cas, publishedLimit: Limit(requests: 100, seconds: 1)),
     ApiAction(name: "DeleteUserCertificate", product: .cas, isWrite: true),
     ApiAction(name: "GetCallerIdentity", product: .sts),
+    ApiAction(name: "AssumeRole", product: .sts, publishedLimit: Limit(requests: 100, seconds: 1)),
+    ApiAction(name: "AssumeRoleWithOIDC", product: .sts),
   ]
 
   private static let byName: [String: ApiAction] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })

@@ -15,7 +15,7 @@ extension CloudSession {
     let endpoint: URL
     if let explicit = stsEndpointOverride {
       endpoint = explicit
-    } else if let cas = endpoints[.cas], let host = cas.host, host == "localhost" || host.hasPrefix("127.") || host == "::1" {
+    } else if let cas = Self.loopback(endpoints[.cas]) {
       endpoint = cas
     } else if let fallback = try? CloudProduct.sts.defaultEndpoint(region: region) {
       endpoint = fallback

@@ -35,43 +35,29 @@ public struct CloudSession: Sendable {
     transport: any HTTPTransport, metadataTransport: (any HTTPTransport)?, readFile: @escaping FileReader = FileReaders.fileSystem,
     logger: Logger
   ) async throws -> CloudSession {
-    var metadata: (@Sendable (String?) -> any CredentialProvider)?
-    if let metadataTransport {
-      metadata = { role in ECSMetadataCredentialProvider(roleName: role, transport: metadataTransport, now: runtime.now) }
-    }
-    let sources = CredentialSources(
-      environment: environment, homeDirectory: homeDirectory, readFile: readFile, metadata: metadata)
-
     var overrides: [CloudProduct: URL] = [:]
     for product in request.products {
       overrides[product] = try request.endpointOverride(product, environment: environment)
     }
     let stsOverride = try request.endpointOverride(.sts, environment: environment)
     let everyEndpointOverridden = request.products.allSatisfy { overrides[$0] != nil }
-    let profileRegion: String? = (try? sources.cliProfile(Self.profileName(request.credentials)).profileRegion()) ?? nil
+    let profileSources = CredentialSources(
+      environment: environment, homeDirectory: homeDirectory, readFile: readFile, metadata: nil)
+    let profileRegion: String? =
+      (try? profileSources.cliProfile(Self.profileName(request.credentials)).profileRegion()) ?? nil
     let region = try request.region(
       environment: environment, profileRegion: profileRegion, everyEndpointOverridden: everyEndpointOverridden)
     var endpoints: [CloudProduct: URL] = [:]
     for product in request.products {
       endpoints[product] = try overrides[product] ?? product.defaultEndpoint(region: region)
     }
-
-    let (providers, notFound) = sources.providers(for: request.credentials)
-    let chain = CredentialChain(providers: providers, logger: logger, notFound: notFound)
-    let resolved = try await chain.resolve()
-    if let warning = CredentialFileCheck.warning(
-      provider: resolved.provider, environment: environment, homeDirectory: homeDirectory)
-    {
-      logger.warning("\(warning)")
-    }
-    logger.info(
-      "credentials from \(resolved.provider)",
-      metadata: [
-        "accessKeyId": "\(resolved.credentials.maskedAccessKeyId)", "sts": "\(resolved.credentials.securityToken != nil)",
-      ])
     let configuration = ClientConfiguration(
       region: region, albEndpoint: endpoints[.alb], casEndpoint: endpoints[.cas], rateLimits: request.tuning.rateLimits,
       runtime: runtime, logger: logger, userAgent: request.userAgent, onRetry: request.onRetry)
+    let (chain, resolved) = try await resolveCredentials(
+      request.credentials, environment: environment, homeDirectory: homeDirectory, configuration: configuration,
+      transport: transport, stsEndpoint: stsOverride ?? Self.loopback(endpoints[.cas]),
+      metadataTransport: metadataTransport, readFile: readFile)
     logger.info(
       "endpoints",
       metadata: [
@@ -85,6 +71,55 @@ public struct CloudSession: Sendable {
       endpoints: endpoints, transport: transport, stsEndpointOverride: stsOverride)
   }
 
+  /// The credential chain of `selection` and what it resolved to (the winning provider's name and its credentials),
+  /// logged at info without secrets, with the file-permission warning. Role modes reach STS at `stsEndpoint` (nil:
+  /// the public endpoint their rules give) with `configuration`'s clock, limiter and logger over `transport`.
+  public static func resolveCredentials(
+    _ selection: CredentialSelection, environment: SessionEnvironment, homeDirectory: String,
+    configuration: ClientConfiguration, transport: any HTTPTransport, stsEndpoint: URL?,
+    metadataTransport: (any HTTPTransport)?, readFile: @escaping FileReader = FileReaders.fileSystem
+  ) async throws -> (chain: CredentialChain, resolved: (credentials: AccessCredentials, provider: String)) {
+    let logger = configuration.logger
+    var metadata: (@Sendable (String?) -> any CredentialProvider)?
+    if let metadataTransport {
+      let runtime = configuration.runtime
+      let base = try environment.ecsMetadataEndpoint.map {
+        try SessionRequest.endpoint($0, origin: "CERTHOOK_ECS_METADATA_ENDPOINT")
+      }
+      metadata = { role in
+        ECSMetadataCredentialProvider(
+          baseURL: base ?? ECSMetadataCredentialProvider.defaultBaseURL, roleName: role, transport: metadataTransport,
+          now: runtime.now)
+      }
+    }
+    let sts = STSAccess(
+      override: stsEndpoint, configuration: configuration, transport: transport, environment: environment)
+    let sources = CredentialSources(
+      environment: environment, homeDirectory: homeDirectory, readFile: readFile, metadata: metadata, sts: sts)
+    let (providers, notFound) = sources.providers(for: selection)
+    let chain = CredentialChain(providers: providers, logger: logger, notFound: notFound)
+    let resolved = try await chain.resolve()
+    if let warning = CredentialFileCheck.warning(
+      provider: resolved.provider, environment: environment, homeDirectory: homeDirectory)
+    {
+      logger.warning("\(warning)")
+    }
+    logger.info(
+      "credentials from \(resolved.provider)",
+      metadata: [
+        "accessKeyId": "\(resolved.credentials.maskedAccessKeyId)", "sts": "\(resolved.credentials.securityToken != nil)",
+      ])
+    return (chain, resolved)
+  }
+
+  /// `url` when it is a loopback endpoint (the emulator serves STS too), else nil.
+  static func loopback(_ url: URL?) -> URL? {
+    guard let url, let host = url.host, host == "localhost" || host.hasPrefix("127.") || host == "::1" else {
+      return nil
+    }
+    return url
+  }
+
   /// Opens a session over fresh AsyncHTTPClient transports (the request's timeouts; a short one for the ECS
   /// metadata service), runs `body`, and shuts both transports down whatever happens.
   ///
@@ -95,16 +130,27 @@ public struct CloudSession: Sendable {
   ) async throws -> T {
     let parsed = SessionEnvironment(environment)
     let home = homeDirectory ?? parsed.home ?? NSHomeDirectory()
+    return try await withTransports(request) { transport, metadataTransport in
+      let session = try await open(
+        request, environment: parsed, homeDirectory: home, runtime: runtime, transport: transport,
+        metadataTransport: metadataTransport, logger: logger)
+      return try await body(session)
+    }
+  }
+
+  /// Runs `body` with fresh AsyncHTTPClient transports (the request's timeouts; a short one for the ECS metadata
+  /// service) and shuts both down whatever happens.
+  static func withTransports<T: Sendable>(
+    _ request: SessionRequest,
+    _ body: (_ transport: AsyncHTTPClientTransport, _ metadata: AsyncHTTPClientTransport) async throws -> T
+  ) async throws -> T {
     let transport = AsyncHTTPClientTransport(timeouts: request.tuning.timeouts)
     let metadataTransport = AsyncHTTPClientTransport(
       timeouts: .init(connect: .seconds(1), read: .seconds(3), overall: .seconds(5)),
       extraPlainHTTPHosts: [ECSMetadataCredentialProvider.defaultBaseURL.host ?? "100.100.100.200"])
     let result: Result<T, any Error>
     do {
-      let session = try await open(
-        request, environment: parsed, homeDirectory: home, runtime: runtime, transport: transport,
-        metadataTransport: metadataTransport, logger: logger)
-      result = .success(try await body(session))
+      result = .success(try await body(transport, metadataTransport))
     } catch {
       result = .failure(error)
     }

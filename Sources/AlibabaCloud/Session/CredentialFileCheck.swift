@@ -11,7 +11,8 @@ public enum CredentialFileCheck {
       if let custom = environment.credentialsFile {
         path = custom
       } else {
-        path = (homeDirectory as NSString).appendingPathComponent(".alibabacloud/credentials")
+        let plain = (homeDirectory as NSString).appendingPathComponent(".alibabacloud/credentials")
+        path = FileManager.default.fileExists(atPath: plain + ".ini") ? plain + ".ini" : plain
       }
     case "aliyun-cli-profile":
       path = (homeDirectory as NSString).appendingPathComponent(".aliyun/config.json")

@@ -13,4 +13,7 @@ public enum CredentialSelection: Sendable, Equatable {
   case environment(origin: String)
   /// Fixed keys (the configuration file's, or a test's); `origin` names where they came from.
   case keys(AccessCredentials, origin: String)
+  /// A RAM role assumed (STS `AssumeRole`) with the credentials `base` selects; `origin` names the setting
+  /// (`credentials.assumeRole`). Failing to assume it is an error, never a fallback to the base identity.
+  indirect case assumeRole(RoleProviders.RoleFields, base: CredentialSelection, origin: String)
 }

@@ -70,6 +70,24 @@ public struct SessionEnvironment: Sendable {
   public var ecsMetadataRole: String? { values["ALIBABA_CLOUD_ECS_METADATA"] }
   /// `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true` leaves the metadata service out.
   public var ecsMetadataDisabled: Bool { values["ALIBABA_CLOUD_ECS_METADATA_DISABLED"]?.lowercased() == "true" }
+  /// `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` and `ALIBABA_CLOUD_OIDC_TOKEN_FILE`, when all three
+  /// are set (RRSA); the official SDKs ignore any one of them alone, and so does certhook.
+  public var oidcRole: (roleArn: String, providerArn: String, tokenFile: String)? {
+    guard let role = values["ALIBABA_CLOUD_ROLE_ARN"], let provider = values["ALIBABA_CLOUD_OIDC_PROVIDER_ARN"],
+      let file = values["ALIBABA_CLOUD_OIDC_TOKEN_FILE"]
+    else { return nil }
+    return (role, provider, file)
+  }
+  /// `ALIBABA_CLOUD_ROLE_SESSION_NAME`: the session name of an assumed role that names none.
+  public var roleSessionName: String? { values["ALIBABA_CLOUD_ROLE_SESSION_NAME"] }
+  /// `ALIBABA_CLOUD_STS_REGION`: STS at `sts.<region>.aliyuncs.com`.
+  public var stsRegion: String? { values["ALIBABA_CLOUD_STS_REGION"] }
+  /// `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`: STS through its VPC endpoint (`sts-vpc.<region>.aliyuncs.com`).
+  public var vpcEndpointEnabled: Bool { values["ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED"]?.lowercased() == "true" }
+  /// `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true` leaves the aliyun CLI profile out of the ambient chain.
+  public var cliProfileDisabled: Bool { values["ALIBABA_CLOUD_CLI_PROFILE_DISABLED"]?.lowercased() == "true" }
+  /// `CERTHOOK_ECS_METADATA_ENDPOINT`: another ECS metadata service address (loopback only, for tests and demos).
+  public var ecsMetadataEndpoint: String? { values["CERTHOOK_ECS_METADATA_ENDPOINT"] }
   /// `HOME`.
   public var home: String? { values["HOME"] }
   /// The product's endpoint variable, e.g. `CERTHOOK_ALB_ENDPOINT`.

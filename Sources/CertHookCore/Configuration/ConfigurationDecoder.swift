@@ -124,7 +124,7 @@ struct ConfigurationDecoder {
     let m = try fields(
       try mapping(node, path: path), path: path,
       known: [
-        "profile", "environment", "accessKeyId", "accessKeySecret",
+        "profile", "environment", "accessKeyId", "accessKeySecret", "assumeRole",
       ])
     var settings = CredentialSettings()
     if let n = m["profile"] { settings.profile = try string(n, path: "\(path).profile") }
@@ -134,6 +134,34 @@ struct ConfigurationDecoder {
     if (settings.accessKeyId == nil) != (settings.accessKeySecret == nil) {
       throw CertHookError.configuration(path: path, message: "accessKeyId and accessKeySecret go together")
     }
+    if let n = m["assumeRole"] { settings.assumeRole = try assumeRole(n, path: "\(path).assumeRole") }
+    return settings
+  }
+
+  func assumeRole(_ node: Node, path: String) throws -> AssumeRoleSettings {
+    let m = try fields(
+      try mapping(node, path: path), path: path,
+      known: ["roleArn", "sessionName", "durationSeconds", "policy", "externalId"])
+    guard let arnNode = m["roleArn"] else {
+      throw CertHookError.configuration(path: "\(path).roleArn", message: "missing (acs:ram::<account-id>:role/<name>)")
+    }
+    let arn = try string(arnNode, path: "\(path).roleArn")
+    guard AssumeRoleSettings.isRoleArn(arn) else {
+      throw CertHookError.configuration(
+        path: "\(path).roleArn", message: "must look like acs:ram::<account-id>:role/<name>")
+    }
+    var settings = AssumeRoleSettings(roleArn: arn)
+    if let n = m["sessionName"] { settings.sessionName = try string(n, path: "\(path).sessionName") }
+    if let n = m["durationSeconds"] {
+      let text = try string(n, path: "\(path).durationSeconds")
+      guard let value = Int(text), AssumeRoleSettings.durationRange.contains(value) else {
+        throw CertHookError.configuration(
+          path: "\(path).durationSeconds", message: "must be a whole number of seconds from 900 to 43200")
+      }
+      settings.durationSeconds = value
+    }
+    if let n = m["policy"] { settings.policy = try string(n, path: "\(path).policy") }
+    if let n = m["externalId"] { settings.externalId = try string(n, path: "\(path).externalId") }
     return settings
   }
 

@@ -12,11 +12,15 @@ public struct CredentialSettings: Sendable, Codable, Equatable, CustomStringConv
   public var accessKeyId: String?
   /// Access key secret (discouraged in a file; the file must then be mode 0600).
   public var accessKeySecret: String?
+  /// A role assumed on top of the selected source.
+  public var assumeRole: AssumeRoleSettings?
 
   /// Creates settings; the default uses the normal credential chain.
   public init(
-    profile: String? = nil, environment: Bool = false, accessKeyId: String? = nil, accessKeySecret: String? = nil
+    profile: String? = nil, environment: Bool = false, accessKeyId: String? = nil, accessKeySecret: String? = nil,
+    assumeRole: AssumeRoleSettings? = nil
   ) {
+    self.assumeRole = assumeRole
     self.profile = profile
     self.environment = environment
     self.accessKeyId = accessKeyId
@@ -24,7 +28,7 @@ public struct CredentialSettings: Sendable, Codable, Equatable, CustomStringConv
   }
 
   private enum CodingKeys: String, CodingKey {
-    case profile, environment, accessKeyId, accessKeySecret
+    case profile, environment, accessKeyId, accessKeySecret, assumeRole
   }
 
   /// Encodes everything except the secret.
@@ -33,12 +37,13 @@ public struct CredentialSettings: Sendable, Codable, Equatable, CustomStringConv
     try c.encodeIfPresent(profile, forKey: .profile)
     try c.encode(environment, forKey: .environment)
     try c.encodeIfPresent(accessKeyId, forKey: .accessKeyId)
+    try c.encodeIfPresent(assumeRole, forKey: .assumeRole)
   }
 
   /// A description that never shows the secret.
   public var description: String {
     "CredentialSettings(profile: \(profile ?? "-"), environment: \(environment), accessKeyId: \(accessKeyId ?? "-"), "
-      + "accessKeySecret: \(accessKeySecret == nil ? "-" : "<redacted>"))"
+      + "accessKeySecret: \(accessKeySecret == nil ? "-" : "<redacted>"), assumeRole: \(assumeRole?.roleArn ?? "-"))"
   }
 
   /// Same as `description`.

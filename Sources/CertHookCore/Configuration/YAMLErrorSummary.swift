@@ -31,7 +31,8 @@ enum YAMLErrorSummary {
     "alb", "cas", "rateLimits", "rate_limits", "concurrency", "writesPerSecond", "timeouts", "job", "hook", "request",
     "statePath", "state_path", "state", "quotas", "deployments", "name", "source", "domains", "targets", "mode",
     "replace", "certbotLineage", "acmeShDomain", "home", "cert", "key", "chain", "domainMatch", "listener",
-    "listenerId", "loadBalancer", "loadBalancerId", "protocols", "ports",
+    "listenerId", "loadBalancer", "loadBalancerId", "protocols", "ports", "assumeRole", "roleArn", "sessionName",
+    "durationSeconds", "policy", "externalId",
   ]
 
   /// `a, b` for known keys, plus `and 2 other keys (not shown)` for the rest.

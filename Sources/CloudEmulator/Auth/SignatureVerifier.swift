@@ -10,11 +10,19 @@ struct SignatureVerifier: Sendable {
   static let window: TimeInterval = 15 * 60
 
   var keys: [String: EmulatorSeed.AccessKey]
+  /// When each STS credential the emulator issued stops working; seed keys never expire.
+  var expirations: [String: Date] = [:]
 
   init(keys: [EmulatorSeed.AccessKey]) {
     var map: [String: EmulatorSeed.AccessKey] = [:]
     for key in keys { map[key.id] = key }
     self.keys = map
+  }
+
+  /// Accepts an issued STS credential until `expiration`.
+  mutating func register(_ key: EmulatorSeed.AccessKey, expiration: Date) {
+    keys[key.id] = key
+    expirations[key.id] = expiration
   }
 
   func verify(_ request: IncomingRequest, now: Date) throws(ApiError) -> VerifiedCaller {
@@ -69,6 +77,7 @@ struct SignatureVerifier: Sendable {
         "Specified signature is not matched with our calculation. server string to sign is:\(stringToSign)")
     }
     try checkToken(key, sent: request.header("x-acs-security-token"))
+    try checkExpiry(key, now: now)
     return VerifiedCaller(accessKeyId: key.id, nonce: nonce, version: "V3", date: date)
   }
 
@@ -96,6 +105,7 @@ struct SignatureVerifier: Sendable {
         "Specified signature is not matched with our calculation. server string to sign is:\(stringToSign)")
     }
     try checkToken(key, sent: params.string("SecurityToken"))
+    try checkExpiry(key, now: now)
     return VerifiedCaller(accessKeyId: key.id, nonce: nonce, version: "V1", date: date)
   }
 
@@ -141,6 +151,12 @@ struct SignatureVerifier: Sendable {
           400, "InvalidSecurityToken.MismatchWithAccessKey", "The security token does not belong to this access key.")
       }
     }
+  }
+
+  /// An issued STS credential used at or after its `Expiration` (code from the STS documentation).
+  private func checkExpiry(_ key: EmulatorSeed.AccessKey, now: Date) throws(ApiError) {
+    guard let expiration = expirations[key.id], now >= expiration else { return }
+    throw ApiError(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
   }
 
   private func constantTimeEqual(_ a: String, _ b: String) -> Bool {

@@ -37,6 +37,9 @@ public struct EmulatorConfiguration: Sendable {
   /// Keep every request as it arrived in the request log (`WireRecord`), for the conformance suite's re-signing.
   /// Off by default: the records hold signatures, tokens and uploaded private keys.
   public var recordWire = false
+  /// When set, every STS credential the emulator issues expires this long after it is issued, whatever
+  /// `DurationSeconds` asked for (so a test can outlive a credential in seconds, not hours).
+  public var stsCredentialLifetime: Duration? = nil
   /// Where the server logs (nothing by default).
   public var logger: Logger = Logger(label: "certhook.emulator", factory: { _ in SwiftLogNoOpLogHandler() })
 

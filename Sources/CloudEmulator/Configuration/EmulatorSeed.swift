@@ -15,21 +15,27 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
   public var loadBalancers: [LoadBalancer]
   /// Certificates uploaded to CAS at start.
   public var certificates: [CertificateFiles]
+  /// RAM roles STS lets callers assume (`AssumeRole`, `AssumeRoleWithOIDC`), with their trust.
+  public var roles: [Role]
+  /// Further accounts served by the same process, each with its own keys and isolated world.
+  public var accounts: [Account]
 
   /// Creates a seed.
   public init(
     region: String = "cn-hangzhou", accessKeys: [AccessKey], loadBalancers: [LoadBalancer] = [],
-    certificates: [CertificateFiles] = [], casRegion: String? = nil
+    certificates: [CertificateFiles] = [], casRegion: String? = nil, roles: [Role] = [], accounts: [Account] = []
   ) {
+    self.accounts = accounts
     self.region = region
     self.casRegion = casRegion
     self.accessKeys = accessKeys
     self.loadBalancers = loadBalancers
     self.certificates = certificates
+    self.roles = roles
   }
 
   enum CodingKeys: String, CodingKey {
-    case region, casRegion, accessKeys, loadBalancers, certificates
+    case region, casRegion, accessKeys, loadBalancers, certificates, roles, accounts
   }
 
   /// The account of a key that names none.
@@ -44,6 +50,8 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
     accessKeys = try c.decodeIfPresent([AccessKey].self, forKey: .accessKeys) ?? EmulatorSeed.defaultAccessKeys
     loadBalancers = try c.decodeIfPresent([LoadBalancer].self, forKey: .loadBalancers) ?? []
     certificates = try c.decodeIfPresent([CertificateFiles].self, forKey: .certificates) ?? []
+    roles = try c.decodeIfPresent([Role].self, forKey: .roles) ?? []
+    accounts = try c.decodeIfPresent([Account].self, forKey: .accounts) ?? []
   }
 
   /// One access key; `securityToken` makes it an STS key that must send that token.
@@ -210,6 +218,19 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
   /// Checks that IDs are unique, protocols known and quotas sane.
   public func validate(source: String = "seed") throws {
     if accessKeys.isEmpty { throw EmulatorError("\(source): accessKeys must name at least one key") }
+    try validateAccounts(source: source)
+    var roleArns = Set<String>()
+    for (i, role) in roles.enumerated() {
+      guard role.accountId != nil else {
+        throw EmulatorError("\(source): roles[\(i)].arn '\(role.arn)' is not acs:ram::<account>:role/<name>")
+      }
+      guard roleArns.insert(role.arn.lowercased()).inserted else {
+        throw EmulatorError("\(source): roles[\(i)].arn '\(role.arn)' is used twice")
+      }
+      guard (3600...43200).contains(role.maxSessionDuration) else {
+        throw EmulatorError("\(source): roles[\(i)].maxSessionDuration must be between 3600 and 43200 seconds")
+      }
+    }
     var listenerIds = Set<String>()
     var lbIds = Set<String>()
     for (i, lb) in loadBalancers.enumerated() {
@@ -237,6 +258,21 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
     for i in certificates.indices {
       certificates[i].cert = resolve(certificates[i].cert)
       certificates[i].key = resolve(certificates[i].key)
+    }
+    for a in accounts.indices {
+      for i in accounts[a].certificates.indices {
+        accounts[a].certificates[i].cert = resolve(accounts[a].certificates[i].cert)
+        accounts[a].certificates[i].key = resolve(accounts[a].certificates[i].key)
+      }
+      for i in accounts[a].loadBalancers.indices {
+        for j in accounts[a].loadBalancers[i].listeners.indices {
+          if var files = accounts[a].loadBalancers[i].listeners[j].defaultCertificate {
+            files.cert = resolve(files.cert)
+            files.key = resolve(files.key)
+            accounts[a].loadBalancers[i].listeners[j].defaultCertificate = files
+          }
+        }
+      }
     }
     for i in loadBalancers.indices {
       for j in loadBalancers[i].listeners.indices {

@@ -11,6 +11,19 @@ actor EmulatorEngine {
   var verifier: SignatureVerifier
   /// The seed's access keys by ID (for STS `GetCallerIdentity`).
   let accessKeys: [String: EmulatorSeed.AccessKey]
+  /// The seed's roles by lowercased ARN (STS `AssumeRole`, `AssumeRoleWithOIDC`).
+  let roles: [String: EmulatorSeed.Role]
+  /// Every STS credential issued so far, by AccessKeyId.
+  var issued: [String: IssuedSession] = [:]
+  /// The emulator-wide lifetime of issued STS credentials, nil for `DurationSeconds`.
+  let stsLifetime: TimeInterval?
+  /// Mints STS credentials: two emulators with the same fault seed issue the same sequence.
+  var stsRandom: DeterministicRandom
+  /// The worlds of the seed's further accounts (and, while one of them is active, the primary world under
+  /// `primaryKey`).
+  var accountWorlds: [String: AccountWorld] = [:]
+  /// The account whose world is active during a request, nil for the primary world.
+  var activeAccount: String?
   var nonces = NonceCache()
   var limiter: ActionThrottle
   var faults: FaultInjector
@@ -28,12 +41,17 @@ actor EmulatorEngine {
     statePath = configuration.statePath
     recordWire = configuration.recordWire
     try configuration.seed.validate()
-    verifier = SignatureVerifier(keys: configuration.seed.accessKeys)
-    accessKeys = Dictionary(configuration.seed.accessKeys.map { ($0.id, $0) }) { first, _ in first }
+    verifier = SignatureVerifier(keys: configuration.seed.allAccessKeys)
+    accessKeys = Dictionary(configuration.seed.allAccessKeys.map { ($0.id, $0) }) { first, _ in first }
+    roles = Dictionary(configuration.seed.roles.map { ($0.arn.lowercased(), $0) }) { first, _ in first }
+    stsLifetime = configuration.stsCredentialLifetime.map(TimeFormats.seconds)
+    stsRandom = DeterministicRandom(seed: configuration.faultSeed ^ 0x0057_5354)
     limiter = ActionThrottle(override: configuration.rateLimit)
     faults = FaultInjector(spec: configuration.faults, seed: configuration.faultSeed)
     requestIds = DeterministicRandom(seed: configuration.faultSeed ^ 0x5EED_0F_1D5)
     let now = configuration.clock()
+    accountWorlds = try Self.accountWorlds(
+      configuration, now: now, firstCertId: configuration.firstCertificateId ?? Seeding.firstCertId(startingAt: now))
     if let path = configuration.statePath, let loaded = try StatePersistence.load(path: path) {
       state = loaded
     } else {
@@ -67,10 +85,19 @@ actor EmulatorEngine {
       case .unavailable: throw ApiError.serviceUnavailable
       default: break
       }
-      let caller = try verifier.verify(request, now: now)
+      let caller: VerifiedCaller
+      if Self.isAnonymous(action: action, request: request, params: params) {
+        caller = VerifiedCaller(accessKeyId: "", nonce: "", version: "anonymous", date: now)
+      } else {
+        caller = try verifier.verify(request, now: now)
+        guard nonces.use(caller.nonce, accessKeyId: caller.accessKeyId, date: caller.date, now: now) else {
+          throw ApiError(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
+        }
+      }
       record.signatureVersion = caller.version
-      guard nonces.use(caller.nonce, accessKeyId: caller.accessKeyId, date: caller.date, now: now) else {
-        throw ApiError(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
+      if let account = account(of: caller) {
+        activate(account, now: now)
+        record.accountId = account
       }
       try checkRoute(action: action, version: version)
       if let wait = limiter.admit(action, now: now) {
@@ -93,6 +120,7 @@ actor EmulatorEngine {
       record.code = error.code
       response = errorResponse(error, host: host)
     }
+    deactivate()
     if dirty {
       dirty = false
       persist()
@@ -143,6 +171,13 @@ actor EmulatorEngine {
     return ApiCall.casActions.contains(action) ? "cas.aliyuncs.com" : "alb.\(region).aliyuncs.com"
   }
 
+  /// `AssumeRoleWithOIDC` is the one anonymous call (the OIDC token is the proof): sent without a signature it
+  /// skips signature checks; sent signed, it is verified like any other call.
+  static func isAnonymous(action: String, request: IncomingRequest, params: Parameters) -> Bool {
+    action == "AssumeRoleWithOIDC" && request.header("authorization") == nil && params["Signature"] == nil
+      && params["AccessKeyId"] == nil
+  }
+
   private func checkRoute(action: String, version: String) throws(ApiError) {
     if action.isEmpty { throw ApiError.missingParameter("Action") }
     guard let expected = ApiAction.named(action)?.version else {
@@ -169,6 +204,8 @@ actor EmulatorEngine {
     case "GetUserCertificateDetail": return try getUserCertificateDetail(call)
     case "DeleteUserCertificate": return try deleteUserCertificate(call)
     case "GetCallerIdentity": return getCallerIdentity(call)
+    case "AssumeRole": return try assumeRole(call)
+    case "AssumeRoleWithOIDC": return try assumeRoleWithOIDC(call)
     default:
       throw ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
     }

@@ -15,7 +15,7 @@ struct EmulatorResponder: HTTPResponder {
   func respond(to request: Request, context: Context) async throws -> Response {
     let path = request.uri.path
     if path.hasPrefix("/_emulator/") {
-      return await observability(path: path, method: request.method)
+      return await observability(path: path, method: request.method, query: request.uri.query)
     }
     let body: [UInt8]
     let channel = context.channel
@@ -61,7 +61,7 @@ struct EmulatorResponder: HTTPResponder {
     return Self.response(status: answer.status, body: answer.body, headers: answer.headers)
   }
 
-  private func observability(path: String, method: HTTPRequest.Method) async -> Response {
+  private func observability(path: String, method: HTTPRequest.Method, query: String?) async -> Response {
     guard method == .get else {
       return Self.response(
         status: 405, body: "{\"error\":\"use GET\"}", headers: [("content-type", "application/json")])
@@ -74,7 +74,14 @@ struct EmulatorResponder: HTTPResponder {
         var c = enc.singleValueContainer()
         try c.encode(TimeFormats.rfc3339Milliseconds(date))
       }
-      let data = (try? encoder.encode(await engine.snapshot())) ?? Data("{}".utf8)
+      let account = (query ?? "").split(separator: "&").first { $0.hasPrefix("account=") }.map { String($0.dropFirst(8)) }
+      let snapshot: EmulatorState?
+      if let account { snapshot = await engine.snapshot(account: account) } else { snapshot = await engine.snapshot() }
+      guard let snapshot else {
+        return Self.response(
+          status: 404, body: "{\"error\":\"no such account in the seed\"}", headers: [("content-type", "application/json")])
+      }
+      let data = (try? encoder.encode(snapshot)) ?? Data("{}".utf8)
       return Self.response(
         status: 200, body: String(decoding: data, as: UTF8.self), headers: [("content-type", "application/json")])
     case "/_emulator/events":

@@ -97,6 +97,11 @@ public final class EmulatorServer: Sendable {
     await engine.snapshot()
   }
 
+  /// The world of a further seed account (`GET /_emulator/state?account=ID`); nil for an unknown account.
+  public func state(account: String) async -> EmulatorState? {
+    await engine.snapshot(account: account)
+  }
+
   /// Every state change so far (`GET /_emulator/events`).
   public func events() async -> [EmulatorEvent] {
     await engine.eventLog()

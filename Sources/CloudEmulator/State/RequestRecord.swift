@@ -22,6 +22,8 @@ public struct RequestRecord: Codable, Sendable, Equatable {
   public var dryRun: Bool
   /// `V3` or `V1`, when the request carried a signature.
   public var signatureVersion: String?
+  /// The seed account whose world served the request, nil for the primary world.
+  public var accountId: String?
   /// The request as it arrived, only with `EmulatorConfiguration.recordWire`.
   public var wire: WireRecord?
 

@@ -22,6 +22,11 @@ enum TimeFormats {
     return (try? Date.ISO8601FormatStyle(timeZone: .gmt).parse(text)).map(quantized)
   }
 
+  /// `yyyy-MM-ddTHH:mm:ssZ` in UTC, whole seconds: STS `Expiration` (the only form the credentials SDK parses).
+  static func wholeSeconds(_ date: Date) -> String {
+    String(rfc3339Milliseconds(date).prefix(19)) + "Z"
+  }
+
   /// `YYYY-MM-DD` in UTC, as CAS shows StartDate/EndDate.
   static func day(_ date: Date) -> String {
     var calendar = Calendar(identifier: .gregorian)

@@ -57,7 +57,15 @@ struct EmulatorCommand: AsyncParsableCommand {
   @Option(name: .customLong("tls-port-offset"), help: "Added to every listener port with --serve-tls (443 needs root).")
   var tlsPortOffset: Int = 0
 
+  @Option(
+    name: .customLong("sts-lifetime"),
+    help: "Seconds every issued STS credential lives, whatever DurationSeconds asked (for refresh tests).")
+  var stsLifetime: Int?
+
   func validate() throws {
+    if let stsLifetime, !(1...43200).contains(stsLifetime) {
+      throw ValidationError("--sts-lifetime must be between 1 and 43200 seconds")
+    }
     guard latency >= 0 else { throw ValidationError("--latency must be 0 or more milliseconds") }
     guard jobDelay >= 0 else { throw ValidationError("--job-delay must be 0 or more milliseconds") }
     guard (-65535...65535).contains(tlsPortOffset) else {
@@ -101,6 +109,7 @@ struct EmulatorCommand: AsyncParsableCommand {
     config.recordWire = recordWire
     config.serveTLS = serveTLS
     config.tlsPortOffset = tlsPortOffset
+    config.stsCredentialLifetime = stsLifetime.map { .seconds($0) }
 
     let signals = SignalWaiter()
     let server: EmulatorServer

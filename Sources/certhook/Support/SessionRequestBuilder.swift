@@ -31,11 +31,22 @@ enum SessionRequestBuilder {
       userAgent: "certhook/\(VersionInfo.certhook)", onRetry: retries)
   }
 
-  /// `--profile` first, then what the configuration's `credentials:` names, else the ambient chain.
+  /// `--profile` first (it replaces the whole `credentials:` section), then what the configuration's `credentials:`
+  /// names, else the ambient chain; `credentials.assumeRole` assumes its role on top of that source.
   static func selection(cloud: CloudOptions, settings: CredentialSettings?, path: String?) -> CredentialSelection {
     if let profile = cloud.profile { return .profile(profile, origin: "--profile") }
     guard let settings else { return .standard }
     let file = path.map { "\($0): " } ?? ""
+    let base = baseSelection(settings, file: file)
+    guard let role = settings.assumeRole else { return base }
+    return .assumeRole(
+      .init(
+        roleArn: role.roleArn, sessionName: role.sessionName, durationSeconds: role.durationSeconds, policy: role.policy,
+        externalId: role.externalId),
+      base: base, origin: "\(file)credentials.assumeRole")
+  }
+
+  private static func baseSelection(_ settings: CredentialSettings, file: String) -> CredentialSelection {
     if let id = settings.accessKeyId, let secret = settings.accessKeySecret {
       return .keys(
         AccessCredentials(accessKeyId: id, accessKeySecret: secret), origin: "\(file)credentials.accessKeyId/accessKeySecret")

@@ -11,7 +11,8 @@ final class ApiActionTests: XCTestCase {
     XCTAssertEqual(names.count, Set(names).count)
     XCTAssertEqual(ApiAction.actions(of: .alb).count, 8)
     XCTAssertEqual(ApiAction.actions(of: .cas).count, 4)
-    XCTAssertEqual(ApiAction.actions(of: .sts).map(\.name), ["GetCallerIdentity"])
+    // Issue 15 adds the two role-assumption actions to STS.
+    XCTAssertEqual(ApiAction.actions(of: .sts).map(\.name), ["GetCallerIdentity", "AssumeRole", "AssumeRoleWithOIDC"])
     XCTAssertEqual(ApiAction.named("GetCallerIdentity")?.version, STSClient.version)
     XCTAssertEqual(ApiAction.named("UploadUserCertificate")?.version, "2020-04-07")
     XCTAssertEqual(ApiAction.named("ListAsynJobs")?.version, "2020-06-16")
