@@ -72,7 +72,8 @@ public enum MetricsTextfile {
         out.append(MetricSample(name: "certhook_last_success_timestamp_seconds", labels: labels, value: finished))
       }
       out.append(MetricSample(name: "certhook_last_run_success", labels: labels, value: deployment.succeeded ? 1 : 0))
-      for outcome in ListenerOutcome.Outcome.allCases {
+      // A run without deployments (audit) has no listener outcomes to count.
+      for outcome in ListenerOutcome.Outcome.allCases where !deployment.name.isEmpty {
         out.append(
           MetricSample(
             name: "certhook_listeners", labels: labels + [("outcome", outcome.rawValue)],

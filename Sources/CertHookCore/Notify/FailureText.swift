@@ -11,6 +11,13 @@ enum FailureText {
       guard isActionName(part), let next = parts.dropFirst(index + 1).first, isCode(next) else { continue }
       return next
     }
+    // certhook's own findings quote the code in parentheses: "... in this account and region (ResourceNotFound.Listener)".
+    var rest = Substring(text)
+    while let open = rest.firstIndex(of: "(") {
+      let inside = rest[rest.index(after: open)...].prefix { $0 != ")" }
+      if inside.contains("."), isCode(String(inside)), inside.first?.isUppercase == true { return String(inside) }
+      rest = rest[rest.index(after: open)...]
+    }
     return nil
   }
 

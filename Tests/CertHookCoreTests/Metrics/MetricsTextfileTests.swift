@@ -94,6 +94,7 @@ final class MetricsTextfileTests: XCTestCase {
     XCTAssertEqual(series.compactMap { $0.label("domain") }.sorted(), ["example.test", "www.example.test"])
     XCTAssertEqual(Set(series.map(\.value)), [notAfter.timeIntervalSince1970])
     XCTAssertEqual(series.first?.labels.map(\.0), ["command", "load_balancer", "listener", "certificate", "domain"])
+    XCTAssertFalse(doc.samples.contains { $0.name == "certhook_listeners" }, "an audit counts no listener outcomes")
   }
 
   func testTheFileIsReplacedAtomicallyAndAFailedWriteLeavesTheOldFile() throws {

@@ -120,12 +120,14 @@ final class NotifyConfigurationTests: XCTestCase {
           error: "AssociateAdditionalCertificatesWithListener: IncorrectStatus.Listener: busy (http 400, request id R1)"),
         ListenerOutcome(listenerId: "lsr-2", loadBalancerId: "alb-1", deployment: "api", outcome: .updated),
       ],
-      errors: ["other: cannot read /etc/x.pem"])
+      errors: ["other: listener lsr-9 does not exist in this account and region (ResourceNotFound.Listener); nothing was changed"])
     let events = NotificationEvents.from(
       report: report, plans: [plan], deployments: ["www", "api", "other"],
       now: Date(timeIntervalSince1970: 990 * 86_400), policy: CheckPolicy(warningDays: 30, criticalDays: 7))
     XCTAssertEqual(events.map(\.kind), [.deploymentFailed, .listenerFailed, .expiryWarning, .success])
     XCTAssertEqual(events[0].deployment, "other")
+    XCTAssertEqual(events[0].errorCode, "ResourceNotFound.Listener")
+    XCTAssertNil(events[0].requestId)
     let failed = events[1]
     XCTAssertEqual(failed.deployment, "www")
     XCTAssertEqual(failed.listeners, ["lsr-1"])
