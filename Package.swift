@@ -86,17 +86,8 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]),
     .testTarget(name: "CloudEmulatorTests", dependencies: ["CloudEmulator", "AlibabaCloud", "CertificateKit"]),
-    .testTarget(
-      name: "CertHookCoreTests",
-      dependencies: [
-        "CertHookCore", "CloudEmulator", "AlibabaCloud", "CertificateKit",
-        .product(name: "Hummingbird", package: "hummingbird"),
-      ]),
-    .testTarget(
-      name: "CertHookCLITests",
-      dependencies: [
-        "certhook", "AlibabaCloud", "CertificateKit", "CloudEmulator", .product(name: "Hummingbird", package: "hummingbird"),
-      ]),
+    .testTarget(name: "CertHookCoreTests", dependencies: ["CertHookCore", "CloudEmulator", "AlibabaCloud", "CertificateKit"]),
+    .testTarget(name: "CertHookCLITests", dependencies: ["certhook", "AlibabaCloud", "CertificateKit", "CloudEmulator"]),
   ],
   swiftLanguageModes: [.v6]
 )

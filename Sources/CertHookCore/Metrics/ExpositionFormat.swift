@@ -137,16 +137,18 @@ public enum ExpositionFormat {
 
   /// Escapes a label value: backslash, double quote and line feed.
   public static func escapeLabel(_ value: String) -> String {
-    value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 || $0 == 0x0A }) else { return value }
+    return value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
       .replacingOccurrences(of: "\n", with: "\\n")
   }
 
-  static func escapeHelp(_ value: String) -> String {
+  /// Escapes HELP text: backslash and line feed.
+  public static func escapeHelp(_ value: String) -> String {
     value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
   }
 
-  /// Integers without a fraction, others with up to 6 decimals.
-  static func value(_ number: Double) -> String {
+  /// A sample value: integers without a fraction, others with up to 6 decimals.
+  public static func value(_ number: Double) -> String {
     if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
     var text = String(format: "%.6f", number)
     while text.hasSuffix("0") { text.removeLast() }

@@ -1,5 +1,6 @@
 import AlibabaCloud
 import CertHookCore
+import CloudEmulator
 import Foundation
 import XCTest
 

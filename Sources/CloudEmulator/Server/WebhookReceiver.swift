@@ -1,34 +1,51 @@
 import Foundation
 import Hummingbird
 import Logging
-import XCTest
 
 /// A real HTTP server on 127.0.0.1 (ephemeral port) that records every POST it gets and answers as told: the
-/// stand-in for Slack, DingTalk, Feishu, WeCom and generic webhook receivers.
-final class WebhookReceiver: Sendable {
+/// stand-in for Slack, DingTalk, Feishu, WeCom and generic webhook receivers in tests of certhook's notifications.
+/// It records the raw request and judges nothing (tests verify signatures themselves, independently).
+public final class WebhookReceiver: Sendable {
   /// One request as received.
-  struct Received: Sendable {
-    let path: String
-    let query: String
-    let headers: [String: String]
-    let body: Data
+  public struct Received: Sendable {
+    /// The URL path.
+    public let path: String
+    /// The raw query string (empty when none).
+    public let query: String
+    /// Header fields, names lowercased.
+    public let headers: [String: String]
+    /// The raw body.
+    public let body: Data
 
-    /// The body as a JSON object.
-    func json() throws -> [String: Any] {
-      try XCTUnwrap(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+    /// The body as a JSON object (throws when it is not one).
+    public func json() throws -> [String: Any] {
+      guard let object = try JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+        throw EmulatorError("the body is not a JSON object")
+      }
+      return object
     }
 
     /// The decoded value of query parameter `name`.
-    func queryItem(_ name: String) -> String? {
+    public func queryItem(_ name: String) -> String? {
       URLComponents(string: "http://x/?" + query)?.queryItems?.first { $0.name == name }?.value
     }
   }
 
   /// What to answer: status, body and how long to wait first.
-  struct Answer: Sendable {
-    var status = 200
-    var body = "{\"errcode\":0,\"code\":0}"
-    var delay: Duration = .zero
+  public struct Answer: Sendable {
+    /// HTTP status.
+    public var status: Int
+    /// Body text.
+    public var body: String
+    /// Wait before answering.
+    public var delay: Duration
+
+    /// An answer (default: 200 with the zero `errcode`/`code` the chat platforms send on success).
+    public init(status: Int = 200, body: String = "{\"errcode\":0,\"code\":0}", delay: Duration = .zero) {
+      self.status = status
+      self.body = body
+      self.delay = delay
+    }
   }
 
   actor Log {
@@ -36,7 +53,8 @@ final class WebhookReceiver: Sendable {
     func add(_ r: Received) { requests.append(r) }
   }
 
-  let url: URL
+  /// Where it listens: `http://127.0.0.1:<port>`.
+  public let url: URL
   let log: Log
   private let task: Task<Void, any Error>
 
@@ -47,7 +65,7 @@ final class WebhookReceiver: Sendable {
   }
 
   /// Starts a receiver answering every request (by its 1-based number) with `answer`.
-  static func start(_ answer: @escaping @Sendable (Int) -> Answer = { _ in Answer() }) async throws -> WebhookReceiver {
+  public static func start(_ answer: @escaping @Sendable (Int) -> Answer = { _ in Answer() }) async throws -> WebhookReceiver {
     let log = Log()
     let router = Router()
     router.post("**") { request, _ -> Response in
@@ -71,14 +89,17 @@ final class WebhookReceiver: Sendable {
       logger: Logger(label: "webhook-receiver") { _ in SwiftLogNoOpLogHandler() })
     let task = Task { try await app.runService(gracefulShutdownSignals: []) }
     var iterator = stream.makeAsyncIterator()
-    let next = await iterator.next()
-    let port = try XCTUnwrap(next)
-    return WebhookReceiver(url: try XCTUnwrap(URL(string: "http://127.0.0.1:\(port)")), log: log, task: task)
+    guard let port = await iterator.next(), port > 0, let url = URL(string: "http://127.0.0.1:\(port)") else {
+      task.cancel()
+      throw EmulatorError("the webhook receiver did not start")
+    }
+    return WebhookReceiver(url: url, log: log, task: task)
   }
 
   /// Every request so far.
-  var requests: [Received] { get async { await log.requests } }
+  public var requests: [Received] { get async { await log.requests } }
 
   /// Stops the server.
-  func stop() { task.cancel() }
+  public func stop() { task.cancel() }
 }
+
