@@ -14,7 +14,9 @@ struct AuditCommand: AsyncParsableCommand {
       configuration's targets, or every load balancer when there is no configuration. Read-only.
 
       Exit status (monitoring convention, as scan): 0 all fine; 1 a certificate inside the warning window or \
-      unknown, or read errors; 2 expired or inside the critical window; 3 nothing could be scanned; 64 usage error.
+      unknown, or read errors; 2 expired or inside the critical window; 3 nothing could be scanned; 64 usage error. \
+      Certificates inside the warning window are sent to the configuration's `notify:` receivers; --metrics-file \
+      writes their expiry per listener and domain (docs/metrics.md). Neither changes the exit status.
       """)
 
   @Option(name: .customLong("load-balancer"), help: "Load balancer ID (repeatable).")

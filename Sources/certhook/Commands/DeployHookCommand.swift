@@ -17,7 +17,8 @@ struct DeployHookCommand: AsyncParsableCommand {
 
       Exit status: 0 every target listener serves the certificate; 1 at least one listener failed (the others \
       were updated); 2 the certificate was refused (nothing changed); 3 no deployment matches; 64 usage or \
-      configuration error; 124 the --timeout elapsed.
+      configuration error; 124 the --timeout elapsed. Notifications (`notify:`) and --metrics-file come after the \
+      outcome (outside --timeout, bounded by notify.timeout and notify.retries) and never change the exit status.
       """)
 
   @Option(help: "Stop after this many seconds, 0.01 to 86400 (default: the configuration's timeouts.hook, 110).")

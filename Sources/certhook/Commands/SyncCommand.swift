@@ -16,7 +16,8 @@ struct SyncCommand: AsyncParsableCommand {
 
       Exit status: 0 converged; 1 a listener or deployment failed; 64 usage or configuration error. With \
       --dry-run --detailed-exitcode (as terraform plan): 0 converged, nothing to change; 1 an error; 2 changes \
-      pending.
+      pending. Notifications (`notify:` in the configuration) and --metrics-file are written after the outcome \
+      is known and never change the exit status (docs/notifications.md, docs/metrics.md).
       """)
 
   @Flag(name: .customLong("dry-run"), help: "Print the plans and run the API's DryRun prechecks; change nothing.")
