@@ -50,7 +50,7 @@ public struct ConfigurationCheck: Codable, Sendable, Equatable {
   /// read (each names the notifier and the field).
   public static func notifyProblems(
     _ configuration: CertHookConfiguration, environment: [String: String],
-    readFile: (String) throws -> Data = { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+    readFile: ((String) throws -> Data)? = nil
   ) -> [String] {
     NotifierSecrets.resolve(configuration.notify, environment: environment, readFile: readFile).problems
   }

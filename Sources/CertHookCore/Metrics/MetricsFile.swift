@@ -11,7 +11,12 @@ public enum MetricsFile {
   public static func write(_ run: RunMetrics, to path: String) throws {
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent().path
-    let previous = (try? Data(contentsOf: url)).flatMap { $0.count <= maxPreviousBytes ? String(data: $0, encoding: .utf8) : nil }
+    // Only a regular file is read back (never a device or FIFO named by mistake), and only up to 4 MiB.
+    let regular = (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular
+    let previous = regular
+      ? (try? BoundedRead.prefix(path, limit: maxPreviousBytes)).flatMap {
+        $0.count <= maxPreviousBytes ? String(data: $0, encoding: .utf8) : nil
+      } : nil
     let text = MetricsTextfile.render(run, previous: previous)
     // node-exporter reads only `*.prom`: the temp name never ends so, and holds the pid so writers never share it.
     let temp = directory + "/." + url.lastPathComponent + ".\(ProcessInfo.processInfo.processIdentifier).tmp"

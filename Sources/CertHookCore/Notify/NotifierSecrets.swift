@@ -6,12 +6,13 @@ public enum NotifierSecrets {
   /// Largest secret file read.
   static let maxFileBytes = 64 * 1024
 
-  /// Secrets by notifier name, and one problem per secret that cannot be read (naming the notifier and field).
+  /// Secrets by notifier name, and one problem per secret that cannot be read (naming the notifier and field);
+  /// `readFile` replaces the file reader (tests).
   public static func resolve(
-    _ settings: NotifySettings, environment: [String: String], readFile: (String) throws -> Data = {
-      try Data(contentsOf: URL(fileURLWithPath: $0))
-    }
+    _ settings: NotifySettings, environment: [String: String], readFile: ((String) throws -> Data)? = nil
   ) -> (secrets: [String: String], problems: [String]) {
+    // By default at most 64 KiB + 1 byte is read: a device or huge file is refused by size, never read whole.
+    let readFile = readFile ?? { try BoundedRead.prefix($0, limit: maxFileBytes) }
     var secrets: [String: String] = [:]
     var problems: [String] = []
     for (index, notifier) in settings.notifiers.enumerated() {

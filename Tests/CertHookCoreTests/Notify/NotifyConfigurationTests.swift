@@ -144,3 +144,13 @@ final class NotifyConfigurationTests: XCTestCase {
         .contains { $0.kind == .success }, "a dry run reports no success")
   }
 }
+
+/// A secret file that is a device or huge is refused by size, never read whole.
+final class NotifierSecretFileTests: XCTestCase {
+  func testADeviceOrHugeSecretFileIsAProblemNotAHang() throws {
+    let settings = NotifySettings(notifiers: [NotifierSettings(name: "d", kind: .webhook, url: "https://x.test/", secretFile: "/dev/zero")])
+    let resolved = NotifierSecrets.resolve(settings, environment: [:])
+    XCTAssertEqual(resolved.secrets, [:])
+    XCTAssertEqual(resolved.problems, ["notify notifier 1 (d).secretFile: /dev/zero is not a text file of at most 65536 bytes"])
+  }
+}
