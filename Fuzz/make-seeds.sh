@@ -91,6 +91,21 @@ deployments:
   - <<: *d
     name: b
 YAML
+cat > "$Y/seed-notify.yaml" <<'YAML'
+version: 1
+deployments:
+  - name: www
+    domains: [www.example.test]
+    targets: [{listener: lsr-1}]
+notify:
+  timeout: 5s
+  retries: 1
+  notifiers:
+    - {name: ops, kind: webhook, url: "https://hooks.example.test/certhook", secretEnv: CERTHOOK_HOOK_SECRET, onSuccess: true}
+    - {kind: dingtalk, url: "https://oapi.dingtalk.com/robot/send?access_token=t", secretFile: /etc/certhook/ding.secret, msgtype: text}
+    - {kind: lark, url: "https://open.feishu.cn/open-apis/bot/v2/hook/x", events: [listenerFailed, expiryWarning]}
+    - {kind: wecom, url: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"}
+YAML
 printf 'version: [1\n' > "$Y/seed-invalid.yaml"
 printf '%s\n' '--- !!map' '? version' ': !!int "1"' 'deployments: !!seq []' '...' '---' 'x: y' > "$Y/seed-tags-multidoc.yaml"
 ls corpus/* | wc -l

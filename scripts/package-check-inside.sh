@@ -62,7 +62,8 @@ state_dir() { [ "$(stat -c '%a %U' /var/lib/certhook)" = "700 root" ]; }
 config_private() { [ "$(stat -c '%a' /etc/certhook/config.yaml)" = 600 ]; }
 hooks_installed() {
   local hook
-  for hook in certhook-deploy certhook-lego-hook certhook-dehydrated-hook certhook-uacme certhook-scan-textfile; do
+  for hook in certhook-deploy certhook-lego-hook certhook-dehydrated-hook certhook-uacme certhook-scan-textfile \
+    certhook-unit-failed; do
     [ -x "/usr/lib/certhook/$hook" ] || { echo "missing /usr/lib/certhook/$hook"; return 1; }
   done
   [ -f /usr/lib/certhook/acme.sh/certhook.sh ] \
@@ -71,7 +72,11 @@ hooks_installed() {
 units_installed() {
   grep -q '^ExecStart=/usr/bin/certhook sync' /lib/systemd/system/certhook-sync.service \
     && grep -q '^ExecStart=/usr/lib/certhook/certhook-scan-textfile' /lib/systemd/system/certhook-scan.service \
-    && [ -f /lib/systemd/system/certhook-sync.timer ] && [ -f /lib/systemd/system/certhook-scan.timer ]
+    && [ -f /lib/systemd/system/certhook-sync.timer ] && [ -f /lib/systemd/system/certhook-scan.timer ] \
+    && grep -q '^ExecStart=/usr/bin/certhook audit .*--metrics-file' /lib/systemd/system/certhook-audit.service \
+    && [ -f /lib/systemd/system/certhook-audit.timer ] \
+    && grep -q '^ExecStart=/usr/lib/certhook/certhook-unit-failed %i' /lib/systemd/system/certhook-unit-failed@.service \
+    && grep -q '^OnFailure=certhook-unit-failed@%n.service' /lib/systemd/system/certhook-sync.service
 }
 docs_installed() { [ -f /usr/share/doc/certhook/hooks.md.gz ] && [ -f /usr/share/doc/certhook/examples/seed.yaml ]; }
 purge() { dpkg --purge certhook && [ ! -e /usr/bin/certhook ] && [ ! -e /var/lib/certhook ] && [ ! -e /etc/certhook/config.yaml ]; }

@@ -75,10 +75,10 @@ stage() {
   install -D -m 0644 "$work/completions/certhook.zsh" "$dir$zsh_dir/_certhook"
   install -D -m 0644 "$work/completions/certhook.fish" "$dir$fish_dir/certhook.fish"
 
-  # Hooks the ACME clients call, and the scan helper of the textfile timer.
+  # Hooks the ACME clients call, the scan helper of the textfile timer and the OnFailure= notifier.
   local hook
   for hook in certbot/certhook-deploy lego/certhook-lego-hook dehydrated/certhook-dehydrated-hook \
-    uacme/certhook-uacme systemd/certhook-scan-textfile; do
+    uacme/certhook-uacme systemd/certhook-scan-textfile systemd/certhook-unit-failed; do
     install -D -m 0755 "$root/hooks/$hook" "$lib/${hook##*/}"
   done
   install -D -m 0644 "$root/hooks/acme.sh/certhook.sh" "$lib/acme.sh/certhook.sh"

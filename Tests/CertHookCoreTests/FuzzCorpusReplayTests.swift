@@ -29,7 +29,9 @@ final class FuzzCorpusReplayTests: XCTestCase {
         XCTFail("\(name): decode threw \(type(of: error)), not CertHookError: \(error)")
       }
     }
-    for valid in ["seed-minimal.yaml", "seed-full.yaml", "seed-anchors-and-unknown.yaml", "regression-secret-valid.yaml"] {
+    for valid in [
+      "seed-minimal.yaml", "seed-full.yaml", "seed-anchors-and-unknown.yaml", "regression-secret-valid.yaml", "seed-notify.yaml",
+    ] {
       XCTAssertTrue(decoded.contains(valid), "\(valid) no longer decodes")
     }
     XCTAssertFalse(decoded.contains("seed-invalid.yaml"))

@@ -58,8 +58,10 @@ public struct AcsRPCClient: Sendable {
       do {
         let result = try await attemptOnce(action, parameters: parameters, location: location, attempt: attempt)
         await configuration.rateLimiter.recordSuccess(action, sentAt: sentAt)
+        await configuration.metrics.recordResult(action: action, code: ClientMetrics.successCode)
         return result
       } catch let error as AlibabaCloudError {
+        await configuration.metrics.recordResult(action: action, code: error.code ?? error.kind.rawValue)
         if error.isThrottling {
           await configuration.metrics.recordThrottled(action: action)
           await configuration.rateLimiter.recordThrottled(action)

@@ -18,6 +18,10 @@ public actor ClientMetrics {
   }
 
   private var byAction: [String: Counters] = [:]
+  private var results: [String: [String: Int]] = [:]
+
+  /// The result code of an attempt the server accepted (HTTP 2xx).
+  public static let successCode = "OK"
 
   /// Creates empty metrics.
   public init() {}
@@ -37,6 +41,15 @@ public actor ClientMetrics {
   public func recordFailure(action: String) {
     byAction[action, default: Counters()].failures += 1
   }
+
+  /// Records the result of one attempt of `action`: `successCode`, the API error code, or the failure kind
+  /// (`transport`, `invalidResponse`...) when the server gave no code.
+  public func recordResult(action: String, code: String) {
+    results[action, default: [:]][code, default: 0] += 1
+  }
+
+  /// Attempts per action and result code.
+  public func resultSnapshot() -> [String: [String: Int]] { results }
 
   /// Counters per action.
   public func snapshot() -> [String: Counters] { byAction }

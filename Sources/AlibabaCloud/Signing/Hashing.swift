@@ -29,6 +29,11 @@ public enum Hashing {
     hex(hmac(EVP_sha256(), key: key, data: data, name: "sha256"))
   }
 
+  /// Raw HMAC-SHA256 of `data` under `key` (webhook signatures base64 it).
+  public static func hmacSHA256(key: [UInt8], data: [UInt8]) -> [UInt8] {
+    hmac(EVP_sha256(), key: key, data: data, name: "sha256")
+  }
+
   /// Base64 HMAC-SHA1 of `data` under `key` (the V1 RPC signature).
   public static func hmacSHA1Base64(key: [UInt8], data: [UInt8]) -> String {
     Data(hmac(EVP_sha1(), key: key, data: data, name: "sha1")).base64EncodedString()

@@ -46,6 +46,15 @@ public struct ConfigurationCheck: Codable, Sendable, Equatable {
     return warnings
   }
 
+  /// Offline problems of `notify:`: a signing secret whose environment variable is unset or whose file cannot be
+  /// read (each names the notifier and the field).
+  public static func notifyProblems(
+    _ configuration: CertHookConfiguration, environment: [String: String],
+    readFile: ((String) throws -> Data)? = nil
+  ) -> [String] {
+    NotifierSecrets.resolve(configuration.notify, environment: environment, readFile: readFile).problems
+  }
+
   /// Online: every target of every deployment exists and carries certificates, and CAS answers with these
   /// credentials (one keyword search). Problems name the deployment.
   public static func onlineProblems(_ configuration: CertHookConfiguration, context: RunnerContext) async -> [String] {

@@ -23,13 +23,15 @@ public struct CertHookConfiguration: Sendable, Codable, Equatable {
   public var quotas: [String: Int]
   /// What to deploy where.
   public var deployments: [Deployment]
+  /// Who hears about failures, refusals, expiry warnings and (when asked) successes.
+  public var notify: NotifySettings
 
   /// Creates a configuration; every setting except the deployments has a documented default.
   public init(
     version: Int = 1, region: String? = nil, credentials: CredentialSettings = .init(),
     endpoints: EndpointSettings = .init(), rateLimits: RateLimitSettings = .init(),
     timeouts: TimeoutSettings = .init(), statePath: String = CertHookConfiguration.defaultStatePath,
-    quotas: [String: Int] = [:], deployments: [Deployment]
+    quotas: [String: Int] = [:], deployments: [Deployment], notify: NotifySettings = NotifySettings()
   ) {
     self.version = version
     self.region = region
@@ -40,6 +42,7 @@ public struct CertHookConfiguration: Sendable, Codable, Equatable {
     self.statePath = statePath
     self.quotas = quotas
     self.deployments = deployments
+    self.notify = notify
   }
 
   /// Decodes a YAML document; errors name the key path, unknown keys become warnings.

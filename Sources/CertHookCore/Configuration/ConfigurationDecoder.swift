@@ -29,7 +29,7 @@ struct ConfigurationDecoder {
       top, path: "",
       known: [
         "version", "region", "credentials", "endpoints", "rateLimits", "rate_limits", "timeouts", "statePath",
-        "state_path", "state", "quotas", "deployments",
+        "state_path", "state", "quotas", "deployments", "notify",
       ])
     var config = CertHookConfiguration(deployments: [])
     if let node = map["version"] {
@@ -94,6 +94,7 @@ struct ConfigurationDecoder {
         config.quotas[lb] = try inRange(try int(value, path: "quotas.\(lb)"), 0...10_000, path: "quotas.\(lb)")
       }
     }
+    if let node = map["notify"] { config.notify = try notify(node, path: "notify") }
     guard let deploymentsNode = map["deployments"] else {
       throw CertHookError.configuration(path: "deployments", message: "missing; list at least one deployment")
     }

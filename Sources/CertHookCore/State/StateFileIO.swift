@@ -107,46 +107,12 @@ enum StateFileIO {
     // One fixed name: writes happen under the `<path>.lock` flock, so no two writers share it, and a writer that
     // was killed mid-write leaves at most this one file, which the next write truncates and renames away.
     let temp = path + ".tmp"
-    let fd = posixOpen(temp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
-    guard fd >= 0 else {
-      throw CertHookError.state("cannot create \(temp): \(String(cString: strerror(errno)))")
+    do {
+      try AtomicFileWriter.write(data, to: path, temp: temp, mode: 0o600)
+    } catch {
+      throw CertHookError.state("\(error)")
     }
-    var info = stat()
-    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-      close(fd)
-      throw CertHookError.state("\(temp) is not a regular file; refusing to write state through it")
-    }
-    var ok = true
-    data.withUnsafeBytes { raw in
-      guard var base = raw.baseAddress else { return }
-      var remaining = raw.count
-      while remaining > 0 {
-        let n = Glibc_write(fd, base, remaining)
-        if n <= 0 {
-          ok = false
-          return
-        }
-        remaining -= n
-        base = base.advanced(by: n)
-      }
-    }
-    if ok { ok = fchmod(fd, 0o600) == 0 && fsync(fd) == 0 }
-    let writeErrno = errno
-    close(fd)
-    guard ok else {
-      unlink(temp)
-      throw CertHookError.state("cannot write \(temp): \(String(cString: strerror(writeErrno)))")
-    }
-    guard rename(temp, path) == 0 else {
-      let message = String(cString: strerror(errno))
-      unlink(temp)
-      throw CertHookError.state("cannot replace \(path): \(message)")
-    }
-  }}
-
-@inline(__always)
-private func Glibc_write(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-  write(fd, buffer, count)
+  }
 }
 
 /// `open(2)` (the type's own `open` shadows it inside `StateStore`).

@@ -1,3 +1,4 @@
+import AlibabaCloud
 import ArgumentParser
 import CertHookCore
 import CertificateKit
@@ -13,7 +14,9 @@ struct AuditCommand: AsyncParsableCommand {
       configuration's targets, or every load balancer when there is no configuration. Read-only.
 
       Exit status (monitoring convention, as scan): 0 all fine; 1 a certificate inside the warning window or \
-      unknown, or read errors; 2 expired or inside the critical window; 3 nothing could be scanned; 64 usage error.
+      unknown, or read errors; 2 expired or inside the critical window; 3 nothing could be scanned; 64 usage error. \
+      Certificates inside the warning window are sent to the configuration's `notify:` receivers; --metrics-file \
+      writes their expiry per listener and domain (docs/metrics.md). Neither changes the exit status.
       """)
 
   @Option(name: .customLong("load-balancer"), help: "Load balancer ID (repeatable).")
@@ -41,6 +44,7 @@ struct AuditCommand: AsyncParsableCommand {
   var probeServing = false
 
   @OptionGroup var probe: ProbeOptions
+  @OptionGroup var metrics: MetricsOptions
   @OptionGroup var lifecycle: LifecycleOptions
   @OptionGroup var cloud: CloudOptions
 
@@ -51,23 +55,36 @@ struct AuditCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    let started = Date()
     let policy = CheckPolicy(warningDays: warnDays, criticalDays: criticalDays)
-    let (report, served, now): (AuditReport, ProbeReport?, Date)
+    let (report, served, now, api, configuration): (AuditReport, ProbeReport?, Date, ClientMetrics, CertHookConfiguration?)
     do {
-      (report, served, now) = try await LifecycleSession.with(
+      (report, served, now, api, configuration) = try await LifecycleSession.with(
         cloud: cloud, options: lifecycle, requireConfiguration: false, checkPolicy: policy, trapsSignals: false
       ) { run in
         let selection = AuditSelection(
           loadBalancers: loadBalancers, listeners: listeners, configuration: run.configuration?.configuration)
         let audit = await selection.run(AuditRunner(context: run.context))
         let served = probeServing ? await AuditProbe(runner: try probe.runner(run.context)).run(audit) : nil
-        return (audit, served, run.context.now)
+        return (audit, served, run.context.now, run.metrics, run.configuration?.configuration)
       }
     } catch {
       let status = LifecycleExit.code(for: error)
       Diagnostics.error(LifecycleExit.message(for: error))
+      if status != LifecycleExit.usage {
+        // Nothing could be scanned: the metrics say the audit failed (last success stays what it was).
+        _ = await RunEpilogue(command: "audit", configuration: nil, metricsFile: metrics.metricsFile, started: started)
+          .finish(events: [], exitCode: 3, deployments: [.init(name: "", succeeded: false)], api: nil)
+      }
       throw ExitCode(status == LifecycleExit.usage ? status : 3)
     }
+    let code = served.map { AuditProbe.exitCode(audit: report, probe: $0) } ?? report.exitCode
+    let deliveries = await RunEpilogue(
+      command: "audit", configuration: configuration, metricsFile: metrics.metricsFile, started: started
+    ).finish(
+      events: NotificationEvents.from(audit: report), exitCode: code,
+      deployments: [.init(name: "", succeeded: report.errors.isEmpty)],
+      api: api, expiries: RunMetrics.expiries(from: report))
     switch format {
     case .json: FileHandle.standardOutput.write(Data(AuditOutput.json(report, now: now, probe: served).utf8))
     case .prometheus:
@@ -83,7 +100,7 @@ struct AuditCommand: AsyncParsableCommand {
             + (result.error.map { ": \($0)" } ?? result.listedCertificateId.map { " (served \($0))" } ?? " (served a certificate the API does not list)"))
       }
     }
-    let code = served.map { AuditProbe.exitCode(audit: report, probe: $0) } ?? report.exitCode
+    if format == .table { FileHandle.standardOutput.write(Data(RunEpilogue.summary(deliveries).utf8)) }
     if code != 0 { throw ExitCode(code) }
   }
 }

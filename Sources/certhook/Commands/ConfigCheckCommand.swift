@@ -40,11 +40,12 @@ struct ConfigCheckCommand: AsyncParsableCommand {
         targets: configuration.deployments.reduce(0) { $0 + $1.targets.count }, online: online,
         warnings: loaded.warnings
           + ConfigurationCheck.offlineWarnings(
-            configuration, acmeShHome: home + "/.acme.sh", fileExists: { FileManager.default.fileExists(atPath: $0) }))
+            configuration, acmeShHome: home + "/.acme.sh", fileExists: { FileManager.default.fileExists(atPath: $0) }),
+        problems: ConfigurationCheck.notifyProblems(configuration, environment: environment))
       if online {
         let quiet = LoadedConfiguration(
           path: loaded.path, configuration: configuration, warnings: [], setsStatePath: loaded.setsStatePath)
-        check.problems = try await LifecycleSession.with(
+        check.problems += try await LifecycleSession.with(
           cloud: cloud, options: lifecycle, requireConfiguration: true, preloaded: quiet
         ) { run in
           await ConfigurationCheck.onlineProblems(configuration, context: run.context)

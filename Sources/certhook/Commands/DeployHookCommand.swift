@@ -1,5 +1,7 @@
+import AlibabaCloud
 import ArgumentParser
 import CertHookCore
+import CertificateKit
 import Foundation
 
 /// `certhook deploy-hook`: called by an ACME client after renewal; deploys the certificate to every matching
@@ -15,7 +17,8 @@ struct DeployHookCommand: AsyncParsableCommand {
 
       Exit status: 0 every target listener serves the certificate; 1 at least one listener failed (the others \
       were updated); 2 the certificate was refused (nothing changed); 3 no deployment matches; 64 usage or \
-      configuration error; 124 the --timeout elapsed.
+      configuration error; 124 the --timeout elapsed. Notifications (`notify:`) and --metrics-file come after the \
+      outcome (outside --timeout, bounded by notify.timeout and notify.retries) and never change the exit status.
       """)
 
   @Option(help: "Stop after this many seconds, 0.01 to 86400 (default: the configuration's timeouts.hook, 110).")
@@ -43,6 +46,7 @@ struct DeployHookCommand: AsyncParsableCommand {
     help: "acme.sh deploy-hook arguments: DOMAIN KEY CERT CA FULLCHAIN.")
   var acmeSh: [String] = []
 
+  @OptionGroup var metrics: MetricsOptions
   @OptionGroup var lifecycle: LifecycleOptions
   @OptionGroup var cloud: CloudOptions
 
@@ -62,36 +66,78 @@ struct DeployHookCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    let started = Date()
     let environment = ProcessInfo.processInfo.environment
+    var loaded: LoadedConfiguration?
+    var invocation: HookInvocation?
     let result: DeployHookResult
+    let api: ClientMetrics
     do {
-      let invocation = try detect(environment: environment)
+      let detected = try detect(environment: environment)
+      invocation = detected
       // Read once: the time limit comes from it, and the session below uses the same copy.
-      let loaded = try ConfigurationLoader.load(explicitPath: lifecycle.config, environment: environment, required: true)
+      loaded = try ConfigurationLoader.load(explicitPath: lifecycle.config, environment: environment, required: true)
       let limit = timeout ?? loaded?.configuration.timeouts.hook ?? 110
-      let (cloud, lifecycle, dryRun) = (self.cloud, self.lifecycle, self.dryRun)
+      let (cloud, lifecycle, dryRun, preloaded) = (self.cloud, self.lifecycle, self.dryRun, loaded)
       let progress = ProgressLine()
       defer { progress.finish() }
-      result = try await Deadline.run(
+      (result, api) = try await Deadline.run(
         seconds: limit, grace: 2, what: "the deploy hook (--timeout)",
         hint: "changes already applied stay applied, the next `certhook sync` finishes the job"
       ) {
         try await LifecycleSession.with(
-          cloud: cloud, options: lifecycle, requireConfiguration: true, progress: progress, preloaded: loaded
+          cloud: cloud, options: lifecycle, requireConfiguration: true, progress: progress, preloaded: preloaded
         ) { run in
           guard let configuration = run.configuration?.configuration else {
             throw CertHookError.configuration(path: "", message: "no configuration file")
           }
-          return try await DeployHookRunner(configuration: configuration, context: run.context).run(invocation, dryRun: dryRun)
+          let result = try await DeployHookRunner(configuration: configuration, context: run.context)
+            .run(detected, dryRun: dryRun)
+          return (result, run.metrics)
         }
       }
     } catch {
+      await failed(error, configuration: loaded?.configuration, certificate: invocation?.certificatePath, started: started)
       throw LifecycleExit.fail(error, json: json)
     }
     let title = "\(result.invocation.client.rawValue): \(result.invocation.certificatePath) -> deployment(s) "
       + result.deployments.joined(separator: ", ")
+    let epilogue = RunEpilogue(
+      command: "deploy-hook", configuration: loaded?.configuration, metricsFile: metrics.metricsFile, started: started)
+    let deliveries = await epilogue.finish(
+      events: NotificationEvents.from(
+        report: result.report, plans: result.plans, deployments: result.deployments, now: Date(), policy: CheckPolicy()),
+      exitCode: BatchOutput.status(for: result.report),
+      deployments: RunMetrics.deployments(from: result.report, names: result.deployments), api: api)
     try BatchOutput.finish(
-      report: result.report, plans: result.plans, result: result, command: "deploy-hook", json: json, title: title)
+      report: result.report, plans: result.plans, result: result, command: "deploy-hook", json: json, title: title,
+      notifications: deliveries)
+  }
+
+  /// A hook that ended with an error other than a usage error: a refused certificate is `certificateRefused`,
+  /// anything else `deploymentFailed`; the metrics record the hook (deployment "") as failed.
+  private func failed(
+    _ error: any Error, configuration: CertHookConfiguration?, certificate: String?, started: Date
+  ) async {
+    let status = LifecycleExit.code(for: error)
+    guard status != LifecycleExit.usage, let configuration else { return }
+    let event: NotificationEvent
+    if case CertHookError.refused(let reasons) = error {
+      event = NotificationEvents.refused(reasons: reasons, certificate: certificate, deployments: [])
+    } else {
+      let text = "\(error)"
+      event = NotificationEvents.from(
+        report: DeploymentReport(dryRun: dryRun, errors: [text]), plans: [], deployments: [], now: Date(),
+        policy: CheckPolicy()
+      ).first ?? NotificationEvent(kind: .deploymentFailed, message: text)
+    }
+    var withCertificate = event
+    withCertificate.certificate = withCertificate.certificate ?? certificate
+    let epilogue = RunEpilogue(
+      command: "deploy-hook", configuration: configuration, metricsFile: metrics.metricsFile, started: started)
+    _ = await epilogue.finish(
+      events: [withCertificate], exitCode: status,
+      deployments: [RunMetrics.DeploymentRun(name: "", succeeded: false)], api: nil)
   }
 
   private func detect(environment: [String: String]) throws -> HookInvocation {

@@ -1,5 +1,7 @@
+import AlibabaCloud
 import ArgumentParser
 import CertHookCore
+import CertificateKit
 import Foundation
 
 /// `certhook sync`: converge every deployment of the configuration; a no-op (no API writes) when all is well.
@@ -14,7 +16,8 @@ struct SyncCommand: AsyncParsableCommand {
 
       Exit status: 0 converged; 1 a listener or deployment failed; 64 usage or configuration error. With \
       --dry-run --detailed-exitcode (as terraform plan): 0 converged, nothing to change; 1 an error; 2 changes \
-      pending.
+      pending. Notifications (`notify:` in the configuration) and --metrics-file are written after the outcome \
+      is known and never change the exit status (docs/notifications.md, docs/metrics.md).
       """)
 
   @Flag(name: .customLong("dry-run"), help: "Print the plans and run the API's DryRun prechecks; change nothing.")
@@ -33,6 +36,7 @@ struct SyncCommand: AsyncParsableCommand {
   @Option(name: .customLong("deployment"), help: "Only this deployment (repeatable).")
   var only: [String] = []
 
+  @OptionGroup var metrics: MetricsOptions
   @OptionGroup var lifecycle: LifecycleOptions
   @OptionGroup var cloud: CloudOptions
 
@@ -41,11 +45,18 @@ struct SyncCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    let started = Date()
+    let environment = ProcessInfo.processInfo.environment
     let progress = ProgressLine()
+    var loaded: LoadedConfiguration?
     let result: SyncResult
+    let api: ClientMetrics
     do {
-      result = try await LifecycleSession.with(cloud: cloud, options: lifecycle, requireConfiguration: true, progress: progress) {
-        run in
+      loaded = try ConfigurationLoader.load(explicitPath: lifecycle.config, environment: environment, required: true)
+      (result, api) = try await LifecycleSession.with(
+        cloud: cloud, options: lifecycle, requireConfiguration: true, progress: progress, environment: environment,
+        preloaded: loaded
+      ) { run in
         guard let configuration = run.configuration?.configuration else {
           throw CertHookError.configuration(path: "", message: "no configuration file")
         }
@@ -53,15 +64,37 @@ struct SyncCommand: AsyncParsableCommand {
         guard unknown.isEmpty else {
           throw CertHookError.invalidArgument("--deployment \(unknown.joined(separator: ", ")): not in the configuration")
         }
-        return await SyncRunner(configuration: configuration, context: run.context).run(dryRun: dryRun, only: only)
+        return (await SyncRunner(configuration: configuration, context: run.context).run(dryRun: dryRun, only: only), run.metrics)
       }
     } catch {
       progress.finish()
+      await failed(error, configuration: loaded?.configuration, started: started)
       throw LifecycleExit.fail(error, json: json)
     }
     progress.finish()
+    let names = only.isEmpty ? (loaded?.configuration.deployments.map(\.name) ?? []) : only
+    let status = BatchOutput.status(for: result.report, detailedExitCode: detailedExitCode)
+    let epilogue = RunEpilogue(
+      command: "sync", configuration: loaded?.configuration, metricsFile: metrics.metricsFile, started: started)
+    let deliveries = await epilogue.finish(
+      events: NotificationEvents.from(
+        report: result.report, plans: result.plans, deployments: names, now: Date(), policy: CheckPolicy()),
+      exitCode: status, deployments: RunMetrics.deployments(from: result.report, names: names), api: api)
     try BatchOutput.finish(
       report: result.report, plans: result.plans, result: result, command: "sync", json: json,
-      detailedExitCode: detailedExitCode)
+      detailedExitCode: detailedExitCode, notifications: deliveries)
+  }
+
+  /// A run that ended with an error (not a usage error): every selected deployment failed; notify and record it.
+  private func failed(_ error: any Error, configuration: CertHookConfiguration?, started: Date) async {
+    let status = LifecycleExit.code(for: error)
+    guard status != LifecycleExit.usage, let configuration else { return }
+    let names = only.isEmpty ? configuration.deployments.map(\.name) : only
+    let report = DeploymentReport(dryRun: dryRun, errors: names.map { "\($0): \(error)" })
+    let epilogue = RunEpilogue(
+      command: "sync", configuration: configuration, metricsFile: metrics.metricsFile, started: started)
+    _ = await epilogue.finish(
+      events: NotificationEvents.from(report: report, plans: [], deployments: names, now: Date(), policy: CheckPolicy()),
+      exitCode: status, deployments: RunMetrics.deployments(from: report, names: names), api: nil)
   }
 }

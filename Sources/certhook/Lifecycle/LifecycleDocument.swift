@@ -1,3 +1,5 @@
+import CertHookCore
+
 /// The JSON document of a lifecycle command: its name, exit code and result.
 struct LifecycleDocument<Result: Encodable>: Encodable {
   /// The subcommand (`attach`, `sync`...).
@@ -8,4 +10,6 @@ struct LifecycleDocument<Result: Encodable>: Encodable {
   let result: Result
   /// Counts per action (`upload`, `associate`, `dissociate`, `unchanged`...) for the commands that plan changes.
   var summary: ActionCounts? = nil
+  /// How each notifier's delivery went (absent when none was sent).
+  var notifications: [NotificationDelivery]? = nil
 }

@@ -1,3 +1,4 @@
+import AlibabaCloud
 import CertHookCore
 
 /// What a lifecycle command gets to work with: the runner context, the configuration (if any) and the state path.
@@ -8,4 +9,6 @@ struct LifecycleRun: Sendable {
   let configuration: LoadedConfiguration?
   /// The state cache path in use.
   let statePath: String
+  /// The API attempts, retries and result codes of this run (for `--metrics-file`).
+  var metrics = ClientMetrics()
 }

@@ -55,7 +55,8 @@ enum LifecycleSession {
       if let configuration = loaded?.configuration, let checks = TLSServingVerifier.checks(for: configuration) {
         context.servingVerifier = TLSServingVerifier(checks: checks, backend: backend, directory: backend)
       }
-      return try await body(LifecycleRun(context: context, configuration: loaded, statePath: statePath))
+      return try await body(
+        LifecycleRun(context: context, configuration: loaded, statePath: statePath, metrics: session.configuration.metrics))
     }
   }
 

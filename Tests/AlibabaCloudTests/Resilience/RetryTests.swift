@@ -25,6 +25,10 @@ final class RetryTests: XCTestCase {
     XCTAssertEqual(metrics?.retries, 2)
     XCTAssertEqual(metrics?.throttled, 1)
     XCTAssertEqual(metrics?.failures, 0)
+    // Every attempt is also counted by its result (what --metrics-file exports as certhook_api_requests_total).
+    let results = await alb.rpc.configuration.metrics.resultSnapshot()
+    XCTAssertEqual(
+      results, ["AssociateAdditionalCertificatesWithListener": ["Throttling.User": 1, "transport": 1, ClientMetrics.successCode: 1]])
   }
 
   func testRetryAfterHeaderIsHonoured() async throws {
