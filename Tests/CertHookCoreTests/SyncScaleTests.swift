@@ -107,6 +107,23 @@ final class SyncScaleTests: XCTestCase {
     XCTAssertEqual(second.report.counts[.unchanged], 3)
   }
 
+  /// As the CLI opens it: a new store each run whose scope (account, CAS site) is resolved lazily. The second run
+  /// must find every certificate in the cache, not list CAS because the cache was not read yet.
+  func testAConvergedRunWithALazilyScopedCacheListsNothingInCAS() async throws {
+    let cloud = FakeCloud()
+    let configuration = try await fleet(12, cloud: cloud)
+    let path = root.appendingPathComponent("state.json").path
+    let scope = StateScope(casEndpoint: "https://cas.example.test", account: "account:1")
+    func store() -> StateStore { StateStore(path: path, resolveScope: { scope }) }
+    let first = await SyncRunner(configuration: configuration, context: Fixtures.context(cloud, state: store())).run()
+    XCTAssertEqual(first.report.counts[.updated], 12, "\(first.report)")
+    await cloud.resetLog()
+    let second = await SyncRunner(configuration: configuration, context: Fixtures.context(cloud, state: store())).run()
+    XCTAssertEqual(second.report.counts[.unchanged], 12, "\(second.report)")
+    let listings = await cloud.calls.filter { $0.hasPrefix("ListUserCertificateOrder") }
+    XCTAssertEqual(listings, [], "the cache knows every certificate")
+  }
+
   func testDeploymentsSharingAListenerRunOneAfterTheOther() {
     let waves = DeploymentWaves.waves([["a"], ["b"], ["a", "c"], ["d"], ["c"], ["a"]])
     XCTAssertEqual(waves, [[0, 1, 3], [2], [4, 5]])

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A client-side token bucket per API action that also adapts to the server: when an answer is
+/// A client-side limit per API action (a sliding window: never more than the limit's requests in any window of
+/// its period, see `SendWindow`) that also adapts to the server: when an answer is
 /// throttled anyway, that action is slowed to the rate the server accepted in the last second, then
 /// sped up again, slowly at first (the limit was just found: +3 % in the first second) and faster the
 /// longer nothing is throttled (+1 % per second squared), until the configured limit is reached. Near
@@ -9,7 +10,7 @@ import Foundation
 public actor RateLimiter {
   private struct Bucket {
     var limit: RateLimit
-    var tokens: Double
+    var window: SendWindow
     var updated: Date
     /// The adaptive rate in effect after the last throttle (nil = none).
     var adaptiveBase: Double?
@@ -28,6 +29,8 @@ public actor RateLimiter {
   /// Growth of the adaptive rate without throttling: `1 + linear * t + quadratic * t * t` after t seconds.
   private let linearGrowth = 0.03
   private let quadraticGrowth = 0.01
+  /// Largest burst while slowed, in seconds of the adaptive rate.
+  private let adaptiveBurstSeconds = 0.1
   /// Share of the accepted rate kept after a throttle.
   private let keepAccepted = 1.0
   /// Share of the current rate kept after a throttle when nothing was accepted in the last second.
@@ -97,7 +100,7 @@ public actor RateLimiter {
     let now = runtime.now()
     var bucket = buckets[action] ?? makeBucket(action, now: now)
     refill(&bucket, now: now)
-    bucket.tokens = min(Double(bucket.limit.burst), bucket.tokens + 1)
+    bucket.window.refund(now: now)
     if adaptive {
       let current = effectiveAdaptiveRate(&bucket, now: now)
       // At most one decrease per second: concurrent throttles report the same overload.
@@ -122,36 +125,38 @@ public actor RateLimiter {
 
   private func makeBucket(_ action: String, now: Date) -> Bucket {
     let limit = limit(for: action)
-    return Bucket(limit: limit, tokens: Double(limit.burst), updated: now)
+    return Bucket(limit: limit, window: SendWindow(limit), updated: now)
   }
 
   private func reserve(_ action: String) -> Double {
     let now = runtime.now()
     var bucket = buckets[action] ?? makeBucket(action, now: now)
     refill(&bucket, now: now)
-    bucket.tokens -= 1
-    var wait = bucket.tokens < 0 ? -bucket.tokens / bucket.limit.perSecond : 0
+    var earliest = now
     if let rate = effectiveAdaptiveRate(&bucket, now: now) {
       bucket.adaptiveTokens -= 1
       if bucket.adaptiveTokens < 0 {
-        wait = max(wait, -bucket.adaptiveTokens / rate)
+        earliest = now.addingTimeInterval(-bucket.adaptiveTokens / rate)
       }
     }
+    // The window records when the request will really leave, after any adaptive wait.
+    let wait = max(0, bucket.window.reserve(now: earliest).timeIntervalSince(now))
     buckets[action] = bucket
     return wait
   }
 
   private func refill(_ bucket: inout Bucket, now: Date) {
     let elapsed = max(0, now.timeIntervalSince(bucket.updated))
-    bucket.tokens = min(Double(bucket.limit.burst), bucket.tokens + elapsed * bucket.limit.perSecond)
     if let rate = effectiveAdaptiveRate(&bucket, now: now) {
-      bucket.adaptiveTokens = min(max(1, rate), bucket.adaptiveTokens + elapsed * rate)
+      // Once slowed, sending stays smooth: a burst of a whole second's worth on top of the steady rate is
+      // what a server's sliding window refuses (it sees two seconds' worth in one).
+      bucket.adaptiveTokens = min(max(1, rate * adaptiveBurstSeconds), bucket.adaptiveTokens + elapsed * rate)
     }
     bucket.updated = now
   }
 
-  /// The rate at which the adaptive slow-down is lifted: the static bucket allows bursts of
-  /// `burst`, so a long-period limit (200/60 s) still permits short runs far above its average.
+  /// The rate at which the adaptive slow-down is lifted: the window allows bursts of its whole
+  /// limit, so a long-period limit (200/60 s) still permits short runs far above its average.
   private static func adaptiveCeiling(_ limit: RateLimit) -> Double {
     max(limit.perSecond, Double(limit.burst))
   }

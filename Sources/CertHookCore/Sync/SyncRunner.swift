@@ -96,6 +96,9 @@ public struct SyncRunner: Sendable {
   /// certificate.
   func certificates(for entries: [(Deployment, CertificateBundle?)], dryRun: Bool) async -> [Selection] {
     var mapping = context
+    // The cache is read for this account and CAS site only once its scope is known (GetCallerIdentity): before
+    // that every certificate would look unknown and CAS would be listed for nothing.
+    await context.state.prepare()
     let unknown = Set(
       entries.compactMap { $0.1?.leaf.sha256Fingerprint.uppercased() }.filter {
         context.state.certificate(sha256: $0) == nil

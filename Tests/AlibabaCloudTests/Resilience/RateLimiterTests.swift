@@ -99,3 +99,35 @@ final class ServerBucket: @unchecked Sendable {
     }
   }
 }
+
+/// The static limit is a sliding window: a server counting over any window of the period never sees more.
+final class SendWindowTests: XCTestCase {
+  func testNoWindowOfThePeriodEverHoldsMoreThanTheLimit() async throws {
+    let clock = TestClock(Fixtures.clientStart)
+    let limiter = RateLimiter(limits: ["A": RateLimit(requests: 100, per: .seconds(1))], runtime: clock.runtime())
+    var sent: [Date] = []
+    for _ in 0..<450 {
+      try await limiter.acquire("A")
+      sent.append(clock.now)
+    }
+    // A token bucket of 100 refilled at 100/s let 200 through in the first second; the window lets 100.
+    for (i, t) in sent.enumerated() {
+      let inWindow = sent[i...].prefix { $0.timeIntervalSince(t) < 1 }.count
+      XCTAssertLessThanOrEqual(inWindow, 100, "sends in [\(t.timeIntervalSince(sent[0])), +1 s)")
+    }
+    XCTAssertEqual(sent.last?.timeIntervalSince(sent[0]) ?? 0, 4, accuracy: 0.01, "100 at once, then 100 a second")
+  }
+
+  func testAThrottledSendIsGivenBack() async throws {
+    let clock = TestClock(Fixtures.clientStart)
+    let limiter = RateLimiter(
+      limits: ["A": RateLimit(requests: 3, per: .seconds(60))], adaptive: false, runtime: clock.runtime())
+    for _ in 0..<3 { try await limiter.acquire("A") }
+    await limiter.recordThrottled("A")
+    let before = clock.now
+    try await limiter.acquire("A")
+    XCTAssertEqual(clock.now, before, "the refused send did not count: the fourth goes at once")
+    try await limiter.acquire("A")
+    XCTAssertEqual(clock.now.timeIntervalSince(before), 60, accuracy: 0.01)
+  }
+}

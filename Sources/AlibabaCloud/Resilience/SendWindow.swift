@@ -1,0 +1,49 @@
+import Foundation
+
+/// The sends of one action in its limit's period: never more than `requests` in any window of `period`, which is
+/// what a server counting over a sliding window accepts (a fixed-window server accepts at least as much).
+///
+/// A token bucket of `requests` refilled at `requests / period` lets twice the limit through in the first period
+/// (the full bucket, then the refill), which a sliding-window server throttles; this log cannot.
+struct SendWindow: Sendable {
+  /// At most this many sends...
+  let requests: Int
+  /// ...in any window of this many seconds.
+  let period: Double
+  /// Reserved send times, ascending; entries before `head` have left the window.
+  private var sends: [Date] = []
+  private var head = 0
+
+  init(_ limit: RateLimit) {
+    requests = max(1, limit.requests)
+    period = max(0.001, RetryPolicy.seconds(limit.period))
+  }
+
+  /// Reserves the earliest send time at or after `now` that keeps the window's promise.
+  mutating func reserve(now: Date) -> Date {
+    prune(now: now)
+    var at = now
+    let live = sends.count - head
+    if live >= requests {
+      at = max(at, sends[sends.count - requests].addingTimeInterval(period))
+    }
+    if let last = sends.last, last > at { at = last }
+    sends.append(at)
+    return at
+  }
+
+  /// Gives back the latest send at or before `now` (the server did not count it: it was throttled).
+  mutating func refund(now: Date) {
+    guard let index = sends[head...].lastIndex(where: { $0 <= now }) else { return }
+    sends.remove(at: index)
+  }
+
+  private mutating func prune(now: Date) {
+    let horizon = now.addingTimeInterval(-period)
+    while head < sends.count, sends[head] <= horizon { head += 1 }
+    if head > 256, head * 2 > sends.count {
+      sends.removeFirst(head)
+      head = 0
+    }
+  }
+}
