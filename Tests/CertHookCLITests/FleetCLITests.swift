@@ -109,13 +109,26 @@ final class FleetCLITests: XCTestCase {
 
     // A second run: the good accounts make no writes (state cache per account and CAS site), the bad one still fails.
     let before = log.count
-    let again = try await w.run(["sync", "--config", config])
+    let metricsPath = w.root + "/sync.prom"
+    let again = try await w.run(["sync", "--config", config, "--metrics-file", metricsPath])
     XCTAssertEqual(again.status, 1, again.all)
     let writes = await w.writes(since: before)
     XCTAssertEqual(writes.map(\.action), [], "converged accounts stay converged")
     XCTAssertTrue(again.stdout.contains("By account and region:"), again.stdout)
     XCTAssertTrue(again.stdout.contains("account denied: FAILED"), again.stdout)
     XCTAssertTrue(again.stdout.contains("account two, cn-shanghai: ok"), again.stdout)
+    let metrics = try String(contentsOfFile: metricsPath, encoding: .utf8)
+    let successLines = metrics.split(separator: "\n").filter { $0.hasPrefix("certhook_account_run_success{") }
+    XCTAssertEqual(successLines.count, 5, metrics)
+    XCTAssertTrue(successLines.contains { $0.contains("account=\"denied\"") && $0.hasSuffix(" 0") }, metrics)
+    XCTAssertTrue(
+      successLines.contains { $0.contains("account=\"two\"") && $0.contains("region=\"cn-shanghai\"") && $0.hasSuffix(" 1") },
+      metrics)
+    XCTAssertTrue(
+      metrics.split(separator: "\n").contains {
+        $0.hasPrefix("certhook_account_listeners{") && $0.contains("account=\"three\"") && $0.contains("outcome=\"unchanged\"")
+          && $0.hasSuffix(" 1")
+      }, metrics)
     let state = try String(contentsOfFile: w.root + "/state.json", encoding: .utf8)
     for account in ["1000000000000001", "2000000000000002", "3000000000000003"] {
       XCTAssertTrue(state.contains("account:\(account)"), "the state cache has a scope for \(account)")

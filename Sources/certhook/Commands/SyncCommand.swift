@@ -93,7 +93,8 @@ struct SyncCommand: AsyncParsableCommand {
     let deliveries = await epilogue.finish(
       events: NotificationEvents.from(
         report: result.report, plans: result.plans, deployments: names, now: Date(), policy: CheckPolicy()),
-      exitCode: status, deployments: RunMetrics.deployments(from: result.report, names: names), api: api)
+      exitCode: status, deployments: RunMetrics.deployments(from: result.report, names: names), api: api,
+      placements: await FleetJSON.metrics(fleet, api: groupMetrics))
     if let fleet {
       try BatchOutput.finish(
         report: result.report, plans: result.plans, result: FleetJSON(fleet), command: "sync", json: json,

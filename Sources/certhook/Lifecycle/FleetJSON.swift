@@ -1,3 +1,4 @@
+import AlibabaCloud
 import CertHookCore
 import Foundation
 
@@ -30,6 +31,23 @@ struct FleetJSON: Encodable {
         listeners: Dictionary(uniqueKeysWithValues: group.result.report.counts.map { ($0.key.rawValue, $0.value) }),
         errors: group.result.report.errors, sessionError: group.sessionError)
     }
+  }
+
+  /// The `--metrics-file` series of `fleet` (none without one), with each placement's API request count.
+  static func metrics(
+    _ fleet: FleetSyncResult?, api: [(placement: TargetPlacement, api: ClientMetrics)]
+  ) async -> [RunMetrics.PlacementRun] {
+    guard let fleet else { return [] }
+    var runs: [RunMetrics.PlacementRun] = []
+    for group in fleet.groups {
+      let counters = api.first { $0.placement == group.placement }?.api
+      let requests = await counters?.totals().attempts ?? 0
+      runs.append(
+        RunMetrics.PlacementRun(
+          account: group.account ?? "default", region: group.region ?? "", succeeded: group.succeeded,
+          listeners: group.result.report.counts, apiRequests: requests))
+    }
+    return runs
   }
 
   /// The text summary: one line per (account, region), e.g. `account prod, cn-shanghai: 3 listeners: 3 updated`.
