@@ -129,6 +129,21 @@ final class FleetCLITests: XCTestCase {
         $0.hasPrefix("certhook_account_listeners{") && $0.contains("account=\"three\"") && $0.contains("outcome=\"unchanged\"")
           && $0.hasSuffix(" 1")
       }, metrics)
+    let status = try await w.run(["status", "--config", config, "--json"])
+    XCTAssertEqual(status.status, 1, "the denied account is failing\n\(status.all)")
+    let statusDocument = try XCTUnwrap(
+      JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any], status.all)
+    let entries = try XCTUnwrap((statusDocument["result"] as? [String: Any])?["deployments"] as? [[String: Any]])
+    XCTAssertEqual(
+      entries.map { "\($0["name"] ?? "") \($0["state"] ?? "")" },
+      [
+        "web converged", "web [account denied] failing", "web [account three] converged", "web [account two] converged",
+        "web [account two, cn-shanghai] converged",
+      ], status.stdout)
+    let audit = try await w.run(["audit", "--config", config, "--json"])
+    XCTAssertTrue(audit.stdout.contains("lsr-three-443") && audit.stdout.contains("lsr-two-8443"), audit.all)
+    XCTAssertTrue(audit.all.contains("[account denied] cannot open a session"), audit.all)
+    XCTAssertNotEqual(audit.status, 0, audit.all)
     let state = try String(contentsOfFile: w.root + "/state.json", encoding: .utf8)
     for account in ["1000000000000001", "2000000000000002", "3000000000000003"] {
       XCTAssertTrue(state.contains("account:\(account)"), "the state cache has a scope for \(account)")

@@ -1,5 +1,6 @@
 import AlibabaCloud
 import CertHookCore
+import CertificateKit
 import Foundation
 
 /// The CLI's half of a run over several accounts and regions: it opens each placement's cloud session (through
@@ -13,14 +14,17 @@ actor FleetSessions {
   private let environment: [String: String]
   private let progress: ProgressLine?
   private let stop: StopSignal
+  private let checkPolicy: CheckPolicy
   private var limiters: [String: RateLimiter] = [:]
   private var counters: [TargetPlacement: ClientMetrics] = [:]
 
   /// Sessions for `loaded` (its warnings are printed once, here, not per session).
   init(
-    cloud: CloudOptions, lifecycle: LifecycleOptions, loaded: LoadedConfiguration, environment: [String: String],
-    progress: ProgressLine?, stop: StopSignal
+    cloud: CloudOptions, lifecycle: LifecycleOptions, loaded: LoadedConfiguration,
+    environment: [String: String] = ProcessInfo.processInfo.environment, progress: ProgressLine? = nil,
+    stop: StopSignal = StopSignal(), checkPolicy: CheckPolicy = CheckPolicy()
   ) {
+    self.checkPolicy = checkPolicy
     for warning in loaded.warnings { Diagnostics.warning(warning) }
     self.cloud = cloud
     self.lifecycle = lifecycle
@@ -30,6 +34,9 @@ actor FleetSessions {
     self.progress = progress
     self.stop = stop
   }
+
+  /// The configuration the sessions serve.
+  nonisolated var configuration: CertHookConfiguration { loaded.configuration }
 
   /// The one limiter of `account` (nil: the default credentials), made on first use with the configured limits.
   func limiter(for account: String?) -> RateLimiter {
@@ -52,16 +59,17 @@ actor FleetSessions {
   }
 
   /// Opens `placement`'s session, runs `body` in it and closes it.
-  nonisolated func open(
-    _ placement: TargetPlacement, _ body: @Sendable (RunnerContext) async -> SyncResult
-  ) async throws -> SyncResult {
+  nonisolated func open<T: Sendable>(
+    _ placement: TargetPlacement, _ body: @Sendable (RunnerContext) async throws -> T
+  ) async throws -> T {
     let limiter = await limiter(for: placement.account)
     return try await LifecycleSession.with(
-      cloud: cloud, options: lifecycle, requireConfiguration: true, progress: progress, environment: environment,
+      cloud: cloud, options: lifecycle, requireConfiguration: true, checkPolicy: checkPolicy, progress: progress,
+      environment: environment,
       preloaded: loaded, placement: placement, rateLimiter: limiter, stop: stop
     ) { run in
       await self.record(run.metrics, for: placement)
-      return await body(run.context)
+      return try await body(run.context)
     }
   }
 
