@@ -35,18 +35,7 @@ make_cert() {  # DAYS
   : > "$lineage/chain.pem"
 }
 
-mkdir -p "$work/emulator"
-certhook emulator --listen 127.0.0.1:0 --seed "$work/seed.yaml" --job-delay 50 --rate-limit "$rate/1s" \
-  > "$work/emulator/emulator.log" 2>&1 &
-EMULATOR_PID=$!
-EMULATOR_URL=""
-for _ in $(seq 1 600); do
-  EMULATOR_URL=$(grep -o -m1 'http://127\.0\.0\.1:[0-9]*' "$work/emulator/emulator.log" 2>/dev/null || true)
-  [ -z "$EMULATOR_URL" ] || break
-  kill -0 "$EMULATOR_PID" 2>/dev/null || { cat "$work/emulator/emulator.log" >&2; exit 1; }
-  sleep 0.5
-done
-[ -n "$EMULATOR_URL" ] || { echo "the emulator did not start within 300 s" >&2; exit 1; }
+EMULATOR_START_TIMEOUT=300 start_emulator "$work/emulator" "$work/seed.yaml" --job-delay 50 --rate-limit "$rate/1s"
 export CERTHOOK_ALB_ENDPOINT="$EMULATOR_URL" CERTHOOK_CAS_ENDPOINT="$EMULATOR_URL" CERTHOOK_POLL_INTERVAL=0.05
 export HOME="$work/home"
 unset ALIBABA_CLOUD_ACCESS_KEY_ID ALIBABA_CLOUD_ACCESS_KEY_SECRET ALIBABA_CLOUD_PROFILE || true
