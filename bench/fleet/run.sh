@@ -50,11 +50,15 @@ mark=$(curl -fsS "$EMULATOR_URL/_emulator/requests" | wc -l)
 # The timed run: one sync of the renewed certificate.
 make_cert 90
 rc=0
+cpu() { awk '{print $14 + $15}' "/proc/$EMULATOR_PID/stat"; }  # the emulator's user + system CPU, in clock ticks
+e0=$(cpu)
 t0=$(date +%s.%N)
-/usr/bin/time -f %M -o "$work/rss" "$CERTHOOK_BIN" sync --config "$work/config.yaml" --json \
+/usr/bin/time -f "%M %U %S" -o "$work/rss" "$CERTHOOK_BIN" sync --config "$work/config.yaml" --json \
   > "$work/sync.json" 2> "$work/sync.err" || rc=$?
 t1=$(date +%s.%N)
+e1=$(cpu)
 [ "$rc" = 0 ] || tail -20 "$work/sync.err" >&2
 python3 "$root/bench/fleet/summarize.py" "$EMULATOR_URL" "$mark" "$lineage/cert.pem" "$t0" "$t1" "$rc" \
   "$(cat "$work/rss")" "$work/sync.json" --rate "$rate" --binary "$CERTHOOK_BIN" \
+  --emulator-cpu "$(awk -v a="$e0" -v b="$e1" -v hz="$(getconf CLK_TCK)" 'BEGIN {print (b - a) / hz}')" \
   --shape "$accounts x $regions x $lbs x $listeners"
