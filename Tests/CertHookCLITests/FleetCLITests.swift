@@ -144,6 +144,14 @@ final class FleetCLITests: XCTestCase {
     XCTAssertTrue(audit.stdout.contains("lsr-three-443") && audit.stdout.contains("lsr-two-8443"), audit.all)
     XCTAssertTrue(audit.all.contains("[account denied] cannot open a session"), audit.all)
     XCTAssertNotEqual(audit.status, 0, audit.all)
+    let online = try await w.run(["config", "check", "--config", config, "--online", "--json"])
+    XCTAssertEqual(online.status, 64, online.all)
+    let checked = try XCTUnwrap(
+      (JSONSerialization.jsonObject(with: Data(online.stdout.utf8)) as? [String: Any])?["result"] as? [String: Any],
+      online.all)
+    let problems = try XCTUnwrap(checked["problems"] as? [String])
+    XCTAssertEqual(problems.count, 1, "only the denied account has a problem: \(problems)")
+    XCTAssertTrue(problems.first?.hasPrefix("[account denied] cannot open a session") == true, "\(problems)")
     let state = try String(contentsOfFile: w.root + "/state.json", encoding: .utf8)
     for account in ["1000000000000001", "2000000000000002", "3000000000000003"] {
       XCTAssertTrue(state.contains("account:\(account)"), "the state cache has a scope for \(account)")
