@@ -60,6 +60,7 @@ let package = Package(
         "CertificateKit",
         "AlibabaCloud",
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -76,18 +77,34 @@ let package = Package(
         "CloudEmulator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
       ]
     ),
-    .testTarget(name: "CertificateKitTests", dependencies: ["CertificateKit"]),
+    .target(
+      name: "CertHookTestSupport",
+      dependencies: [
+        "CertificateKit", "AlibabaCloud", "CertHookCore", "CloudEmulator",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+      ],
+      path: "Tests/CertHookTestSupport"
+    ),
+    .testTarget(name: "CertificateKitTests", dependencies: ["CertificateKit", "CertHookTestSupport"]),
     .testTarget(
       name: "AlibabaCloudTests",
       dependencies: [
-        "AlibabaCloud", "CloudEmulator", "CertificateKit", .product(name: "Hummingbird", package: "hummingbird"),
+        "AlibabaCloud", "CloudEmulator", "CertificateKit", "CertHookTestSupport",
+        .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ]),
-    .testTarget(name: "CloudEmulatorTests", dependencies: ["CloudEmulator", "AlibabaCloud", "CertificateKit"]),
-    .testTarget(name: "CertHookCoreTests", dependencies: ["CertHookCore", "CloudEmulator", "AlibabaCloud", "CertificateKit"]),
-    .testTarget(name: "CertHookCLITests", dependencies: ["certhook", "AlibabaCloud", "CertificateKit", "CloudEmulator"]),
+    .testTarget(
+      name: "CloudEmulatorTests", dependencies: ["CloudEmulator", "AlibabaCloud", "CertificateKit", "CertHookTestSupport"]),
+    .testTarget(
+      name: "CertHookCoreTests",
+      dependencies: ["CertHookCore", "CloudEmulator", "AlibabaCloud", "CertificateKit", "CertHookTestSupport"]),
+    .testTarget(
+      name: "CertHookCLITests",
+      dependencies: ["certhook", "AlibabaCloud", "CertificateKit", "CloudEmulator", "CertHookTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@ import CertHookCore
 import CloudEmulator
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Issue 9 "never download private keys": certificate lookups ask `GetUserCertificateDetail` with
 /// `CertFilter=true`, so no private key crosses the wire; the PEM is fetched only when CAS leaves `Sans` empty.

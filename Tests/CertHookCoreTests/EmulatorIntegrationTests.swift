@@ -4,6 +4,7 @@ import CertificateKit
 import CloudEmulator
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 final class EmulatorIntegrationTests: XCTestCase {
   var root: URL!
@@ -61,7 +62,7 @@ final class EmulatorIntegrationTests: XCTestCase {
   }
 
   func testDeployRerunRenewAgainstEmulator() async throws {
-    let harness = try await EmulatorHarness.start(seed: Self.seed)
+    let harness = try await EmulatorHarness.startForBackend(seed: Self.seed)
     do {
       let state = StateStore(path: root.appendingPathComponent("state.json").path)
       let first = try Fixtures.leaf(["example.test", "www.example.test"], from: -60, until: 30)
@@ -141,7 +142,7 @@ final class EmulatorIntegrationTests: XCTestCase {
   /// deterministic ClientToken equals the first one's and the API replays the old, finished job. The executor
   /// notices the certificate is missing and sends the change again under a new token.
   func testAttachDetachAttachAgainAppliesTheSecondAttach() async throws {
-    let harness = try await EmulatorHarness.start(seed: Self.seed, jobDelay: .milliseconds(20))
+    let harness = try await EmulatorHarness.startForBackend(seed: Self.seed, jobDelay: .milliseconds(20))
     do {
       let context = Fixtures.context(harness.backend)
       let cert = try Fixtures.leaf(["again.test"])
@@ -164,7 +165,7 @@ final class EmulatorIntegrationTests: XCTestCase {
   }
 
   func testConfiguringListenerQuotaAndDryRunAgainstEmulator() async throws {
-    let harness = try await EmulatorHarness.start(seed: Self.seed, jobDelay: .milliseconds(50))
+    let harness = try await EmulatorHarness.startForBackend(seed: Self.seed, jobDelay: .milliseconds(50))
     do {
       let context = Fixtures.context(harness.backend)
       // Put another change in flight so the listener is Configuring when the batch reaches it.
@@ -213,7 +214,7 @@ final class EmulatorIntegrationTests: XCTestCase {
 
   func testRenewalConvergesInOneRunDespiteFaults() async throws {
     for faultSeed: UInt64 in [3, 11] {
-      let harness = try await EmulatorHarness.start(
+      let harness = try await EmulatorHarness.startForBackend(
         seed: Self.seed, faults: try FaultSpec.parse("throttle=0.1,unavailable=0.05,reset=0.05"), faultSeed: faultSeed)
       do {
         let state = StateStore(path: nil)

@@ -2,6 +2,7 @@ import CertHookCore
 import CertificateKit
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Issue 11 items 12 (hook paths used exactly as given) and 13 (a CA certificate as the leaf is a `caAsLeaf` refusal).
 final class HookInputHardeningTests: XCTestCase {

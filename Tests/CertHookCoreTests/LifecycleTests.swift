@@ -2,6 +2,7 @@ import CertHookCore
 import CertificateKit
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 final class LifecycleTests: XCTestCase {
   var root: URL!

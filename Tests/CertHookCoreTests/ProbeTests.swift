@@ -4,6 +4,7 @@ import CertificateKit
 import CloudEmulator
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// `probe` and `verify: tls` against the emulator's real TLS listeners.
 final class ProbeTests: XCTestCase {
@@ -26,7 +27,7 @@ final class ProbeTests: XCTestCase {
   /// An emulator serving TLS for `alb-p1` at 127.0.1.1 on a free port.
   func start(faults: FaultSpec = .none) async throws -> (EmulatorHarness, ProbeResolution) {
     let port = try LoopbackPort.free(address: "127.0.1.1")
-    let harness = try await EmulatorHarness.start(seed: Self.seed, faults: faults, tlsPortOffset: port - 443)
+    let harness = try await EmulatorHarness.startForBackend(seed: Self.seed, faults: faults, tlsPortOffset: port - 443)
     addTeardownBlock { await harness.stop() }
     return (harness, ProbeResolution(addresses: [Self.dnsName: "127.0.1.1"], portOffset: port - 443))
   }

@@ -4,6 +4,7 @@ import CertificateKit
 import Foundation
 import Logging
 import XCTest
+import CertHookTestSupport
 
 /// Rotation in waves under the additional-certificate quota (issue 10 part 2), and the one retry layer with its
 /// bound (issue 8), end to end through the executor.

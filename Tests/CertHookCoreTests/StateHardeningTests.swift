@@ -2,6 +2,7 @@ import CertHookCore
 import CertificateKit
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Issue 11 items 1-4 (the state file is only a cache, never a weapon) and issue 10 part 1 (a cache that cannot lie).
 final class StateHardeningTests: XCTestCase {

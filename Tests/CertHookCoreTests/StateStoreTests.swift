@@ -1,6 +1,7 @@
 import CertHookCore
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 final class StateStoreTests: XCTestCase {
   func testAtomicWritePermissionsAndReload() throws {

@@ -3,6 +3,7 @@ import Foundation
 import XCTest
 
 @testable import CertHookCore
+import CertHookTestSupport
 
 /// `sync` over many deployments: no per-deployment CAS search, targets read in one pass, deployments on disjoint
 /// listeners run together and deployments sharing a listener one after the other.

@@ -3,6 +3,7 @@ import CertificateKit
 import CloudEmulator
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// A deployment without a local source deploys the newest valid CAS certificate covering its domains, read from a
 /// detail asked for without the PEM (CertFilter=true: CAS's own SANs name it).
@@ -10,7 +11,7 @@ final class SyncWithoutSourceTests: XCTestCase {
   func testSyncWithoutASourceDeploysTheNewestCoveringCASCertificate() async throws {
     let root = try Fixtures.tempDirectory()
     defer { try? FileManager.default.removeItem(at: root) }
-    let harness = try await EmulatorHarness.start(seed: EmulatorIntegrationTests.seed, jobDelay: .milliseconds(20))
+    let harness = try await EmulatorHarness.startForBackend(seed: EmulatorIntegrationTests.seed, jobDelay: .milliseconds(20))
     do {
       let older = try Fixtures.leaf(["example.test", "www.example.test"], from: -60, until: 30)
       let newer = try Fixtures.leaf(["example.test", "www.example.test"], from: -1, until: 89)

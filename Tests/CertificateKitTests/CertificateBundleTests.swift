@@ -1,6 +1,7 @@
 import CertificateKit
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Loading deployable bundles from files.
 final class CertificateBundleTests: XCTestCase {

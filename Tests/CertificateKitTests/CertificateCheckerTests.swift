@@ -1,6 +1,7 @@
 import CertificateKit
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Every finding, its absence, severities and `blocksDeployment`.
 final class CertificateCheckerTests: XCTestCase {

@@ -1,6 +1,7 @@
 import CertificateKit
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// `CertificateFactory` behaviour beyond field round trips: determinism, defaults and invalid requests.
 final class CertificateFactoryTests: XCTestCase {

@@ -1,6 +1,7 @@
 import CertificateKit
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Every `Certificate` field agrees with what `openssl x509` shows.
 final class CertificateFieldsTests: XCTestCase {

@@ -1,6 +1,7 @@
 import CertificateKit
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// One size limit for certificate files, applied the same way by the deploy path (`CertificateBundle`), `inspect`
 /// (`CertificateFile.read`) and an explicit `scan`.

@@ -1,6 +1,7 @@
 import CertificateKit
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Coverage beyond RFC 6125's syntax: the Public Suffix List, Unicode domains, underscores as OpenSSL sees them.
 final class HostnameCoverageTests: XCTestCase {

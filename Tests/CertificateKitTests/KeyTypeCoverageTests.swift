@@ -1,6 +1,7 @@
 import CertificateKit
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Certificates made by `openssl req` with less common key types: fields, key description and matching.
 final class KeyTypeCoverageTests: XCTestCase {

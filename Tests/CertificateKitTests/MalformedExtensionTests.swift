@@ -1,6 +1,7 @@
 import CertificateKit
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Certificates that OpenSSL loads although an extension is duplicated or malformed (seen in zlint,
 /// certificate-transparency and x509-limbo corpora): `scan` still reports their expiry, with a finding naming

@@ -1,6 +1,7 @@
 import CertificateKit
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// `Certificate.parseAll` on the PEM and DER shapes found in the wild.
 final class PEMLoadingTests: XCTestCase {

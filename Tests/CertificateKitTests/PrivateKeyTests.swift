@@ -1,6 +1,7 @@
 import CertificateKit
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Private key formats, matching and redaction.
 final class PrivateKeyTests: XCTestCase {

@@ -1,6 +1,7 @@
 import CertificateKit
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Key sizes and names as OpenSSL reports them, for keys the third-party corpora showed certhook getting wrong.
 final class PublicKeyAlgorithmTests: XCTestCase {

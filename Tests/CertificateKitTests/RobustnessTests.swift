@@ -1,6 +1,7 @@
 import CertificateKit
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Randomized mutations of valid inputs (fixed seed): every case ends in values or a clean thrown error.
 final class RobustnessTests: XCTestCase {

@@ -1,6 +1,7 @@
 import CertificateKit
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Files that merely quote the PEM marker (binaries, XML, source code, documentation; a scan of `/usr` found
 /// them) are skipped silently when walked, and are errors when named on the command line.

@@ -1,6 +1,7 @@
 import CloudEmulator
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// ALB: listener reads, association jobs and every error of the seed operation.
 final class ALBTests: XCTestCase {

@@ -2,6 +2,7 @@ import AlibabaCloud
 import CloudEmulator
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Issue 15: one emulator process serves several accounts, each with its own keys, world and rate limits; an
 /// assumed role of another account works in that account's world.

@@ -1,6 +1,7 @@
 import CloudEmulator
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Every authentication error, on requests signed by hand.
 final class AuthErrorTests: XCTestCase {

@@ -2,6 +2,7 @@ import CertificateKit
 import CloudEmulator
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// CAS: upload, list, detail, delete.
 final class CASTests: XCTestCase {

@@ -1,6 +1,7 @@
 import CloudEmulator
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 #if canImport(Glibc)
   import Glibc

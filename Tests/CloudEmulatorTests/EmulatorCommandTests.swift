@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 #if canImport(Glibc)
   import Glibc

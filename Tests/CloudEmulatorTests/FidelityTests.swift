@@ -3,6 +3,7 @@ import Foundation
 import XCTest
 
 @testable import CloudEmulator
+import CertHookTestSupport
 
 /// Issue 9's fidelity points (CAS site identifiers, IDs that never repeat, model shapes, a busy load balancer)
 /// and issue 11's emulator bounds (nonces kept for the acceptance window, empty nonces refused).
@@ -60,7 +61,7 @@ final class FidelityTests: XCTestCase {
     for run in 0..<3 {
       let clock = TestClock(TestClock.reference.addingTimeInterval(Double(run) * 1.5))
       let server = try await EmulatorServer.start(EmulatorConfiguration(jobDelay: .milliseconds(50), clock: clock.function))
-      let h = EmulatorHarness(server: server, clock: clock)
+      let h = try EmulatorHarness(server: server, clock: clock)
       for i in 0..<3 {
         let up = try await h.upload(name: "run-\(run)-\(i)", domains: ["ids.example.test"])
         XCTAssertTrue(seen.insert(up.certId).inserted, "CertId \(up.certId) handed out twice (run \(run))")

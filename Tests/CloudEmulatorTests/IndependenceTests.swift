@@ -3,6 +3,7 @@ import Foundation
 import XCTest
 
 @testable import CloudEmulator
+import CertHookTestSupport
 
 /// Issue 9, independence: the emulator verifies signatures with its own canonical forms, decodes `+` as a space
 /// in the query as the gateway does, joins repeated headers as the official signer does, and refuses a request

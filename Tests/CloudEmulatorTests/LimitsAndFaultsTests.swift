@@ -1,6 +1,7 @@
 import CloudEmulator
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Rate limits, latency and injected faults.
 final class LimitsAndFaultsTests: XCTestCase {

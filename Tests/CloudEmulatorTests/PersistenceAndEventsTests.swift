@@ -1,6 +1,7 @@
 import CloudEmulator
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// `--state` persistence and the event log.
 final class PersistenceAndEventsTests: XCTestCase {
@@ -39,7 +40,7 @@ final class PersistenceAndEventsTests: XCTestCase {
     let clock = TestClock(h.clock.now)
     let restarted = try await EmulatorServer.start(
       EmulatorConfiguration(seed: other, jobDelay: .milliseconds(50), statePath: path, clock: clock.function))
-    let h2 = EmulatorHarness(server: restarted, clock: clock)
+    let h2 = try EmulatorHarness(server: restarted, clock: clock)
     addTeardownBlock { await h2.stop() }
     let after = await restarted.state()
     XCTAssertEqual(after, before)

@@ -2,6 +2,7 @@ import AlibabaCloud
 import CloudEmulator
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// STS in the emulator: AssumeRole and AssumeRoleWithOIDC against the seed's roles and trust, the issued
 /// credentials' token and expiry checks, and the error codes of a refused role.

@@ -1,6 +1,7 @@
 import CloudEmulator
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Seed files: YAML and JSON, relative paths, defaults, validation.
 final class SeedTests: XCTestCase {

@@ -3,6 +3,7 @@ import Foundation
 import XCTest
 
 @testable import CloudEmulator
+import CertHookTestSupport
 
 /// The published vectors, fed to the emulator exactly as written in the spec.
 final class SignatureVectorTests: XCTestCase {

@@ -2,6 +2,7 @@ import CertificateKit
 import CloudEmulator
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// `--serve-tls`: real TLS clients (openssl s_client, curl) see the certificate the selection rule picks,
 /// at the right job phases, with the full uploaded chain.

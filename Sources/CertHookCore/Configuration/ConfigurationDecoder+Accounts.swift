@@ -9,25 +9,24 @@ extension ConfigurationDecoder {
       throw CertHookError.configuration(
         path: path, message: "must be a list of accounts (name plus profile, accessKeyId/accessKeySecret or assumeRole)")
     }
-    var result: [AccountSettings] = []
-    for (index, item) in list.enumerated() {
-      let itemPath = "\(path)[\(index)]"
-      let m = try mapping(item, path: itemPath)
-      let credentials = try self.credentials(item, path: itemPath, extraKeys: ["name"])
-      guard let nameNode = m.first(where: { $0.key.scalar?.string == "name" })?.value else {
-        throw CertHookError.configuration(path: "\(itemPath).name", message: "missing; every account needs a name")
-      }
-      let name = try string(nameNode, path: "\(itemPath).name")
-      guard !name.isEmpty, name != "default" else {
-        throw CertHookError.configuration(
-          path: "\(itemPath).name", message: "must not be empty or \"default\" (targets without `account` use the default)")
-      }
-      guard !result.contains(where: { $0.name == name }) else {
-        throw CertHookError.configuration(path: "\(itemPath).name", message: "duplicate account name \"\(name)\"")
-      }
-      result.append(AccountSettings(name: name, credentials: credentials))
+    return try uniquelyNamed(list, path: path, name: \.name, duplicate: { "duplicate account name \"\($0)\"" }) {
+      try account($0, path: $1)
     }
-    return result
+  }
+
+  /// One `accounts[i]`: a name (not empty, not `default`) and the credential keys of `credentials:`.
+  func account(_ item: Node, path: String) throws -> AccountSettings {
+    let m = try mapping(item, path: path)
+    let credentials = try self.credentials(item, path: path, extraKeys: ["name"])
+    guard let nameNode = m.first(where: { $0.key.scalar?.string == "name" })?.value else {
+      throw CertHookError.configuration(path: "\(path).name", message: "missing; every account needs a name")
+    }
+    let name = try string(nameNode, path: "\(path).name")
+    guard !name.isEmpty, name != "default" else {
+      throw CertHookError.configuration(
+        path: "\(path).name", message: "must not be empty or \"default\" (targets without `account` use the default)")
+    }
+    return AccountSettings(name: name, credentials: credentials)
   }
 
   /// A target's `account:` and `region:` (both optional).

@@ -29,15 +29,9 @@ extension ConfigurationDecoder {
       }
       list = sequence
     }
-    var names = Set<String>()
-    for (index, item) in list.enumerated() {
-      let notifier = try self.notifier(item, path: "\(listPath)[\(index)]")
-      guard names.insert(notifier.name).inserted else {
-        throw CertHookError.configuration(
-          path: "\(listPath)[\(index)].name", message: "duplicate notifier name \"\(notifier.name)\"; give each a name")
-      }
-      settings.notifiers.append(notifier)
-    }
+    settings.notifiers += try uniquelyNamed(
+      list, path: listPath, name: \.name, duplicate: { "duplicate notifier name \"\($0)\"; give each a name" }
+    ) { try self.notifier($0, path: $1) }
     return settings
   }
 

@@ -102,15 +102,9 @@ struct ConfigurationDecoder {
     guard let list = deploymentsNode.sequence else {
       throw CertHookError.configuration(path: "deployments", message: "must be a list of deployments")
     }
-    var names = Set<String>()
-    for (index, item) in list.enumerated() {
-      let deployment = try self.deployment(item, path: "deployments[\(index)]")
-      guard names.insert(deployment.name).inserted else {
-        throw CertHookError.configuration(
-          path: "deployments[\(index)].name", message: "duplicate deployment name \"\(deployment.name)\"")
-      }
-      config.deployments.append(deployment)
-    }
+    config.deployments = try uniquelyNamed(
+      list, path: "deployments", name: \.name, duplicate: { "duplicate deployment name \"\($0)\"" }
+    ) { try self.deployment($0, path: $1) }
     try checkAccounts(config)
     return (config, warnings.items)
   }
@@ -209,6 +203,23 @@ struct ConfigurationDecoder {
       for (key, value) in try fields(mapping, path: path, known: known, depth: depth + 1) where result[key] == nil {
         result[key] = value
       }
+    }
+    return result
+  }
+
+  /// Each item of `list` decoded at `path[i]`, refusing a name given twice (the error names `path[i].name`).
+  func uniquelyNamed<T>(
+    _ list: some Sequence<Node>, path: String, name: (T) -> String, duplicate: (String) -> String,
+    _ decode: (Node, String) throws -> T
+  ) throws -> [T] {
+    var names = Set<String>()
+    var result: [T] = []
+    for (index, item) in list.enumerated() {
+      let decoded = try decode(item, "\(path)[\(index)]")
+      guard names.insert(name(decoded)).inserted else {
+        throw CertHookError.configuration(path: "\(path)[\(index)].name", message: duplicate(name(decoded)))
+      }
+      result.append(decoded)
     }
     return result
   }

@@ -1,5 +1,6 @@
 import AlibabaCloud
 import Foundation
+import NIOConcurrencyHelpers
 import Logging
 
 /// Executes a `DeploymentPlan` exactly: load balancers side by side, each one's listeners in waves under its
@@ -235,9 +236,8 @@ public struct DeploymentExecutor: Sendable {
 }
 
 /// Counts finished listeners across concurrent tasks.
-final class ProgressCounter: @unchecked Sendable {
-  private let lock = NSLock()
-  private var done = 0
+final class ProgressCounter: Sendable {
+  private let done = NIOLockedValueBox(0)
   let total: Int
 
   init(total: Int) {
@@ -245,10 +245,10 @@ final class ProgressCounter: @unchecked Sendable {
   }
 
   func increment() -> Int {
-    lock.lock()
-    defer { lock.unlock() }
-    done += 1
-    return done
+    done.withLockedValue {
+      $0 += 1
+      return $0
+    }
   }
 }
 

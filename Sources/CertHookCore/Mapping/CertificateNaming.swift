@@ -11,10 +11,7 @@ public enum CertificateNaming {
   /// The name for a certificate; `attempt` > 0 lengthens the fingerprint part (and then adds a counter) to resolve
   /// a collision with an existing name.
   public static func name(commonName: String?, notAfter: Date, sha256: String, attempt: Int = 0) -> String {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-    let parts = calendar.dateComponents([.year, .month, .day], from: notAfter)
-    let date = String(format: "%04d%02d%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    let date = Date.ISO8601FormatStyle(dateSeparator: .omitted, timeZone: .gmt).year().month().day().format(notAfter)
     let fingerprintLength = min(8 + 4 * attempt, 24)
     var fingerprint = String(sha256.lowercased().prefix(fingerprintLength))
     if attempt > 4 { fingerprint += "-\(attempt)" }

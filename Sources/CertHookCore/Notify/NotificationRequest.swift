@@ -107,11 +107,12 @@ public enum NotificationRequest {
     Array(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
   }
 
+  /// `yyyy-MM-ddTHH:mm:ssZ` in UTC of `date` rounded to the millisecond (as `ISO8601DateFormatter` wrote it: a time
+  /// 0.5 ms or less before a whole second shows that second); the half millisecond added keeps the style, which
+  /// cuts fractions, from landing just below a whole millisecond.
   static func rfc3339(_ date: Date) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    return formatter.string(from: date)
+    let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+    return Date.ISO8601FormatStyle(timeZone: .gmt).format(Date(timeIntervalSince1970: (milliseconds + 0.5) / 1000))
   }
 
   /// `text` cut at a character boundary to at most `limit` UTF-8 bytes, marked when cut.

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
   import Glibc
@@ -19,22 +20,26 @@ import Foundation
 ///   (`recordOrWarn`): CAS is the source of truth, so losing the file costs only speed.
 /// - Two processes never corrupt it: every write takes an exclusive `flock` on `<path>.lock`, re-reads the file,
 ///   applies the change and replaces it atomically.
-public final class StateStore: @unchecked Sendable {
+public final class StateStore: Sendable {
   /// The file path; nil keeps the state in memory only.
   public let path: String?
-  private let lock = NSLock()
-  /// The cloud whose facts this store reads and writes; nil until `prepare()` resolved it.
-  private var resolvedScope: StateScope?
   private let scopeResolver: (@Sendable () async -> StateScope)?
-  private var preparing: Task<Void, Never>?
   private let refresh: Bool
-  private var current = StateSnapshot()
-  private var loadWarnings: [String] = []
-  private var writeWarnings: [String] = []
-  /// Why the file must not be written (not certhook state), if so.
-  private var refusal: String?
-  /// `--refresh`: the first write replaces this scope's cached facts instead of merging into them.
-  private var discardScopeOnWrite = false
+  /// Everything that changes, behind one lock.
+  private let state: NIOLockedValueBox<State>
+
+  private struct State {
+    /// The cloud whose facts this store reads and writes; nil until `prepare()` resolved it.
+    var resolvedScope: StateScope?
+    var preparing: Task<Void, Never>?
+    var current = StateSnapshot()
+    var loadWarnings: [String] = []
+    var writeWarnings: [String] = []
+    /// Why the file must not be written (not certhook state), if so.
+    var refusal: String?
+    /// `--refresh`: the first write replaces this scope's cached facts instead of merging into them.
+    var discardScopeOnWrite = false
+  }
 
   /// Opens the store and loads the file (if any). Read `warnings` for problems found; a file that must not be
   /// written (see `open`) leaves the store memory-only, and `update` then throws.
@@ -53,33 +58,31 @@ public final class StateStore: @unchecked Sendable {
     path: String?, scope: StateScope?, resolver: (@Sendable () async -> StateScope)?, refresh: Bool
   ) {
     self.path = path
-    self.resolvedScope = scope
+    self.state = NIOLockedValueBox(State(resolvedScope: scope))
     self.scopeResolver = resolver
     self.refresh = refresh
     guard let path else { return }
     load(path: path)
     // Never next to a refused path: /dev/null must not grow a `.lock`.
-    if refusal == nil { Self.removeLeftoverTemporary(path: path) }
+    if state.withLockedValue({ $0.refusal }) == nil { Self.removeLeftoverTemporary(path: path) }
   }
 
   /// The cloud whose facts this store reads and writes (`unscoped` until `prepare()` resolved a lazy scope).
   public var scope: StateScope {
-    lock.lock()
-    defer { lock.unlock() }
-    return resolvedScope ?? .unscoped
+    state.withLockedValue { $0.resolvedScope ?? .unscoped }
   }
 
   /// Resolves a lazy scope (once) and loads that scope's facts; returns at once for a store opened with a scope.
   public func prepare() async {
-    let task: Task<Void, Never>? = lock.withLock {
-      guard resolvedScope == nil, let scopeResolver else { return nil }
-      if let preparing { return preparing }
+    let task: Task<Void, Never>? = state.withLockedValue { s in
+      guard s.resolvedScope == nil, let scopeResolver else { return nil }
+      if let preparing = s.preparing { return preparing }
       let created = Task { [self] in
         let scope = await scopeResolver()
-        lock.withLock { resolvedScope = scope }
+        state.withLockedValue { $0.resolvedScope = scope }
         if let path { load(path: path) }
       }
-      preparing = created
+      s.preparing = created
       return created
     }
     await task?.value
@@ -87,28 +90,28 @@ public final class StateStore: @unchecked Sendable {
 
   /// Reads the file into this scope's view (nothing while the scope is unknown).
   private func load(path: String) {
-    lock.lock()
-    defer { lock.unlock() }
-    loadWarnings = []
-    refusal = nil
-    if let problem = StateFileIO.pathProblem(path) {
-      refusal = problem
-      loadWarnings = [problem]
-      return
-    }
-    switch StateFileIO.read(path: path) {
-    case .success(let file):
-      current = resolvedScope.flatMap { file.scopes[$0.key] } ?? StateSnapshot()
-    case .failure(let problem):
-      if problem.refuses {
-        refusal = problem.message
+    state.withLockedValue { s in
+      s.loadWarnings = []
+      s.refusal = nil
+      if let problem = StateFileIO.pathProblem(path) {
+        s.refusal = problem
+        s.loadWarnings = [problem]
+        return
       }
-      loadWarnings = [problem.message]
-      current = StateSnapshot()
-    }
-    if refresh {
-      current = StateSnapshot()
-      discardScopeOnWrite = true
+      switch StateFileIO.read(path: path) {
+      case .success(let file):
+        s.current = s.resolvedScope.flatMap { file.scopes[$0.key] } ?? StateSnapshot()
+      case .failure(let problem):
+        if problem.refuses {
+          s.refusal = problem.message
+        }
+        s.loadWarnings = [problem.message]
+        s.current = StateSnapshot()
+      }
+      if refresh {
+        s.current = StateSnapshot()
+        s.discardScopeOnWrite = true
+      }
     }
   }
 
@@ -126,9 +129,7 @@ public final class StateStore: @unchecked Sendable {
   }
 
   private static func checked(_ store: StateStore) throws -> StateStore {
-    store.lock.lock()
-    defer { store.lock.unlock() }
-    if let refusal = store.refusal { throw CertHookError.state(refusal) }
+    if let refusal = store.state.withLockedValue({ $0.refusal }) { throw CertHookError.state(refusal) }
     return store
   }
 
@@ -146,16 +147,12 @@ public final class StateStore: @unchecked Sendable {
 
   /// Warnings from loading (e.g. a corrupt file that was ignored) and from writes that failed.
   public var warnings: [String] {
-    lock.lock()
-    defer { lock.unlock() }
-    return loadWarnings + writeWarnings
+    state.withLockedValue { $0.loadWarnings + $0.writeWarnings }
   }
 
   /// The in-memory state of this store's scope.
   public func snapshot() -> StateSnapshot {
-    lock.lock()
-    defer { lock.unlock() }
-    return current
+    state.withLockedValue { $0.current }
   }
 
   /// The CAS identity recorded for a leaf SHA-256, if any.
@@ -165,53 +162,53 @@ public final class StateStore: @unchecked Sendable {
 
   /// Applies `change` under the file lock to the freshest state of this scope and writes it back atomically.
   public func update(_ change: (inout StateSnapshot) -> Void) throws {
-    lock.lock()
-    defer { lock.unlock() }
-    guard let path, let scope = resolvedScope else {
-      // Memory only, or the scope is not known yet (nothing read the cache, so nothing is worth writing).
-      change(&current)
-      return
-    }
-    if let refusal {
-      change(&current)
-      throw CertHookError.state(refusal)
-    }
-    if let problem = StateFileIO.pathProblem(path) {
-      change(&current)
-      throw CertHookError.state(problem)
-    }
-    let fd: Int32
-    do {
-      fd = try StateFileIO.acquireLock(path: path + ".lock")
-    } catch {
-      change(&current)
-      throw error
-    }
-    defer {
-      _ = flock(fd, LOCK_UN)
-      close(fd)
-    }
-    var file: StateFile
-    switch StateFileIO.read(path: path) {
-    case .success(let found): file = found
-    case .failure(let problem):
-      if problem.refuses {
-        change(&current)
-        throw CertHookError.state(problem.message)
+    try state.withLockedValue { s in
+      guard let path, let scope = s.resolvedScope else {
+        // Memory only, or the scope is not known yet (nothing read the cache, so nothing is worth writing).
+        change(&s.current)
+        return
       }
-      file = StateFile()
+      if let refusal = s.refusal {
+        change(&s.current)
+        throw CertHookError.state(refusal)
+      }
+      if let problem = StateFileIO.pathProblem(path) {
+        change(&s.current)
+        throw CertHookError.state(problem)
+      }
+      let fd: Int32
+      do {
+        fd = try StateFileIO.acquireLock(path: path + ".lock")
+      } catch {
+        change(&s.current)
+        throw error
+      }
+      defer {
+        _ = flock(fd, LOCK_UN)
+        close(fd)
+      }
+      var file: StateFile
+      switch StateFileIO.read(path: path) {
+      case .success(let found): file = found
+      case .failure(let problem):
+        if problem.refuses {
+          change(&s.current)
+          throw CertHookError.state(problem.message)
+        }
+        file = StateFile()
+      }
+      var fresh = s.discardScopeOnWrite ? StateSnapshot() : (file.scopes[scope.key] ?? StateSnapshot())
+      change(&fresh)
+      file.scopes[scope.key] = fresh
+      do {
+        try StateFileIO.write(file, to: path)
+      } catch {
+        change(&s.current)
+        throw error
+      }
+      s.discardScopeOnWrite = false
+      s.current = fresh
     }
-    var fresh = discardScopeOnWrite ? StateSnapshot() : (file.scopes[scope.key] ?? StateSnapshot())
-    change(&fresh)
-    file.scopes[scope.key] = fresh
-    do {
-      try StateFileIO.write(file, to: path)
-    } catch {
-      change(&current)
-      throw error
-    }
-    discardScopeOnWrite = false
-    current = fresh
   }
 
   /// `update`, but a cache that cannot be written is a warning (once per message), not an error: the change still
@@ -221,9 +218,9 @@ public final class StateStore: @unchecked Sendable {
       try update(change)
     } catch {
       let message = "state cache not saved: \(error); continuing (CAS is the source of truth)"
-      lock.lock()
-      if !writeWarnings.contains(message) { writeWarnings.append(message) }
-      lock.unlock()
+      state.withLockedValue { s in
+        if !s.writeWarnings.contains(message) { s.writeWarnings.append(message) }
+      }
     }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Runs work under a hard time limit (e.g. lego kills hooks after 2 minutes).
 ///
@@ -44,38 +45,38 @@ public enum Deadline {
 }
 
 /// Resumes a continuation with the first value delivered; later deliveries are ignored.
-final class FirstResult<Value: Sendable>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var continuation: CheckedContinuation<Value, Never>?
-  private var pending: Value?
-  private var done = false
+final class FirstResult<Value: Sendable>: Sendable {
+  private struct State {
+    var continuation: CheckedContinuation<Value, Never>?
+    var pending: Value?
+    var done = false
+  }
+
+  private let state = NIOLockedValueBox(State())
 
   func arm(_ c: CheckedContinuation<Value, Never>) {
-    lock.lock()
-    if done, let value = pending {
-      pending = nil
-      lock.unlock()
-      c.resume(returning: value)
-      return
+    let ready: Value? = state.withLockedValue { s in
+      if s.done, let value = s.pending {
+        s.pending = nil
+        return value
+      }
+      s.continuation = c
+      return nil
     }
-    continuation = c
-    lock.unlock()
+    if let ready { c.resume(returning: ready) }
   }
 
   func deliver(_ value: Value) {
-    lock.lock()
-    guard !done else {
-      lock.unlock()
-      return
+    let waiting: CheckedContinuation<Value, Never>? = state.withLockedValue { s in
+      guard !s.done else { return nil }
+      s.done = true
+      if let c = s.continuation {
+        s.continuation = nil
+        return c
+      }
+      s.pending = value
+      return nil
     }
-    done = true
-    if let c = continuation {
-      continuation = nil
-      lock.unlock()
-      c.resume(returning: value)
-    } else {
-      pending = value
-      lock.unlock()
-    }
+    waiting?.resume(returning: value)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
   import Glibc
@@ -10,25 +11,22 @@ import Foundation
 
 /// A request to stop (SIGTERM, SIGINT): no new change starts once it is set; a change already started runs to its
 /// safe point (associate, verify, dissociate: never stopped between an associate and its verification).
-public final class StopSignal: @unchecked Sendable {
-  private let lock = NSLock()
-  private var received: Int32?
+public final class StopSignal: Sendable {
+  private let received = NIOLockedValueBox<Int32?>(nil)
 
   /// A signal nobody has raised yet.
   public init() {}
 
   /// Records the first request (later ones keep the first signal number).
   public func request(signal: Int32) {
-    lock.lock()
-    defer { lock.unlock() }
-    if received == nil { received = signal }
+    received.withLockedValue { received in
+      if received == nil { received = signal }
+    }
   }
 
   /// The signal number that asked to stop, if any.
   public var requested: Int32? {
-    lock.lock()
-    defer { lock.unlock() }
-    return received
+    received.withLockedValue { $0 }
   }
 
   /// The usual name of the signal (`SIGTERM`, `SIGINT`).

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// A `CloudBackend` that answers CAS keyword searches from one listing of every uploaded certificate, taken once
 /// per run, instead of one rate-limited `ListUserCertificateOrder` search (10 per second) per certificate.
@@ -90,19 +91,14 @@ struct CASSearchIndex: CloudBackend {
 }
 
 /// A flag set once, read from concurrent tasks.
-final class StaleFlag: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value = false
+final class StaleFlag: Sendable {
+  private let value = NIOLockedValueBox(false)
 
   var isSet: Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    return value
+    value.withLockedValue { $0 }
   }
 
   func set() {
-    lock.lock()
-    value = true
-    lock.unlock()
+    value.withLockedValue { $0 = true }
   }
 }

@@ -2,7 +2,8 @@ internal import COpenSSL
 
 /// One-shot SHA-1 and SHA-256 digests through OpenSSL, with the algorithms fetched once per process.
 enum Digests {
-  /// Pre-fetched digest algorithms, shared read-only by all threads.
+  /// Pre-fetched digest algorithms, shared read-only by all threads (`@unchecked Sendable`: C pointers fetched
+  /// once and never mutated, not Swift state a lock would guard).
   private final class Algorithms: @unchecked Sendable {
     let sha1: OpaquePointer?
     let sha256: OpaquePointer?

@@ -6,6 +6,8 @@ internal import COpenSSL
 /// SubjectPublicKeyInfo (about 70% of `d2i_X509`'s time): the key stays undecoded, all other
 /// fields are parsed as usual. Key type and size are then read from the SPKI algorithm and key
 /// bits with OpenSSL's ASN.1 primitives, and signature checks re-parse in the default context.
+/// `@unchecked Sendable` because it holds an `OSSL_LIB_CTX` pointer that is only read after creation (OpenSSL
+/// library contexts are thread-safe), not mutable Swift state a lock would guard.
 final class ParsingContext: @unchecked Sendable {
   /// The shared context (created once, thread-safe to use from any thread).
   static let shared = ParsingContext()

@@ -3,6 +3,10 @@ import Foundation
 /// Connects one producer (the walk), worker threads and one consumer: the producer appends batches of
 /// walk items, workers take them in order and deliver results, and the consumer receives the results in
 /// batch order. At most `window` batches are produced but not yet consumed, so memory stays bounded.
+///
+/// `@unchecked Sendable` because every field is guarded by `condition`: worker threads block in `wait()` until
+/// the producer or consumer broadcasts, which a lock box (`NIOLockedValueBox`) cannot express, and CertificateKit
+/// links no NIO.
 final class OrderedPipeline: @unchecked Sendable {
   private let window: Int
   private let condition = NSCondition()

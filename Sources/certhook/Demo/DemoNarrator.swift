@@ -1,13 +1,14 @@
 import CertHookCore
 import CloudEmulator
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Prints the demo's story to standard output: numbered steps, indented facts, listener tables.
-final class DemoNarrator: @unchecked Sendable {
-  private var stepNumber = 0
-  private let write: (String) -> Void
+final class DemoNarrator: Sendable {
+  private let stepNumber = NIOLockedValueBox(0)
+  private let write: @Sendable (String) -> Void
 
-  init(write: @escaping (String) -> Void = { print($0) }) {
+  init(write: @escaping @Sendable (String) -> Void = { print($0) }) {
     self.write = write
   }
 
@@ -16,8 +17,11 @@ final class DemoNarrator: @unchecked Sendable {
   }
 
   func step(_ title: String) {
-    stepNumber += 1
-    write("\n== \(stepNumber). \(title)")
+    let number = stepNumber.withLockedValue {
+      $0 += 1
+      return $0
+    }
+    write("\n== \(number). \(title)")
   }
 
   func say(_ line: String) {

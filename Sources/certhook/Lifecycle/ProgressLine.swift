@@ -1,5 +1,6 @@
 import CertHookCore
 import Foundation
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
   import Glibc
@@ -8,10 +9,10 @@ import Foundation
 #endif
 
 /// A single self-overwriting progress line on standard error, shown only when standard error is a terminal.
-final class ProgressLine: @unchecked Sendable {
-  private let lock = NSLock()
+final class ProgressLine: Sendable {
   private let enabled: Bool
-  private var shown = false
+  /// Whether the line is on screen; its lock also keeps two redraws from interleaving.
+  private let shown = NIOLockedValueBox(false)
 
   /// A progress line that draws only when `enabled` (default: stderr is a terminal).
   init(enabled: Bool = isatty(2) == 1) {
@@ -26,19 +27,19 @@ final class ProgressLine: @unchecked Sendable {
 
   /// Redraws the line for one finished listener.
   func update(_ progress: ExecutionProgress) {
-    lock.lock()
-    defer { lock.unlock() }
-    let text = "\r\u{1B}[2K[\(progress.completed)/\(progress.total)] \(progress.listenerId): \(progress.outcome.rawValue)"
-    FileHandle.standardError.write(Data(text.utf8))
-    shown = true
+    shown.withLockedValue { shown in
+      let text = "\r\u{1B}[2K[\(progress.completed)/\(progress.total)] \(progress.listenerId): \(progress.outcome.rawValue)"
+      FileHandle.standardError.write(Data(text.utf8))
+      shown = true
+    }
   }
 
   /// Clears the line (call before printing the summary).
   func finish() {
-    lock.lock()
-    defer { lock.unlock() }
-    guard shown else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
-    shown = false
+    shown.withLockedValue { shown in
+      guard shown else { return }
+      FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+      shown = false
+    }
   }
 }

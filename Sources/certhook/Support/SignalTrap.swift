@@ -1,6 +1,7 @@
 import CertHookCore
 import Dispatch
 import Foundation
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
   import Glibc
@@ -14,17 +15,22 @@ import Foundation
 enum SignalTrap {
   /// The process-wide stop request the runners read.
   static let stop = StopSignal()
+  /// Whether the handlers are installed; `sources` is only touched while holding this lock.
+  private static let installed = NIOLockedValueBox(false)
   nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
-  private static let installed = NSLock()
-  nonisolated(unsafe) private static var done = false
 
   /// Installs the handlers once and returns the stop request.
   @discardableResult
   static func install() -> StopSignal {
-    installed.lock()
-    defer { installed.unlock() }
-    guard !done else { return stop }
-    done = true
+    installed.withLockedValue { done in
+      guard !done else { return }
+      done = true
+      installHandlers()
+    }
+    return stop
+  }
+
+  private static func installHandlers() {
     for number in [SIGTERM, SIGINT] {
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -42,7 +48,6 @@ enum SignalTrap {
       source.resume()
       sources.append(source)
     }
-    return stop
   }
 
   /// 143 after SIGTERM, 130 after SIGINT (128 + the signal number); nil when no signal came.

@@ -1,10 +1,11 @@
 import AlibabaCloud
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 final class ALBClientTests: XCTestCase {
   func testRequestsAreSignedRPCPostsWithQueryParameters() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let transport = FakeTransport { _, _ in
       FakeTransport.json(["RequestId": "r1", "ListenerId": "lsr-1", "LoadBalancerId": "alb-1", "ListenerProtocol": "HTTPS",
                           "ListenerPort": 443, "ListenerStatus": "Running", "Certificates": [["CertificateId": "123-cn-hangzhou"]]])
@@ -34,7 +35,7 @@ final class ALBClientTests: XCTestCase {
   }
 
   func testListListenersFollowsPagesAndChunksIds() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let lbIds = (1...25).map { "alb-\($0)" }
     let transport = FakeTransport { request, _ in
       let p = request.parameters
@@ -73,7 +74,7 @@ final class ALBClientTests: XCTestCase {
         "Certificates": [["CertificateId": "3-cn-shanghai", "CertificateType": "Server", "IsDefault": "false", "Status": "Dissociating"]],
       ])
     }
-    let alb = try Fixtures.alb(transport, clock: TestClock())
+    let alb = try Fixtures.alb(transport, clock: TestClock(Fixtures.clientStart))
     let certs = try await alb.listListenerCertificates(listenerId: "lsr-1")
     XCTAssertEqual(certs.map(\.certificateId), ["1-cn-hangzhou", "2-cn-hangzhou", "3-cn-shanghai"])
     XCTAssertEqual(certs.map(\.isDefault), [true, false, false])
@@ -85,7 +86,7 @@ final class ALBClientTests: XCTestCase {
     let transport = FakeTransport { request, index in
       FakeTransport.json(["RequestId": "r\(index)", "JobId": "job-\(index)"])
     }
-    let alb = try Fixtures.alb(transport, clock: TestClock())
+    let alb = try Fixtures.alb(transport, clock: TestClock(Fixtures.clientStart))
     let ids = (1...32).map { "\($0)-cn-hangzhou" }
     let jobs = try await alb.associateAdditionalCertificates(listenerId: "lsr-1", certificateIds: ids, clientToken: "tok")
     XCTAssertEqual(jobs, ["job-0", "job-1", "job-2"])
@@ -107,7 +108,7 @@ final class ALBClientTests: XCTestCase {
       XCTAssertEqual(request.parameters["DryRun"], "true")
       return FakeTransport.error(400, code: "DryRunOperation", message: "Request validation has been passed with DryRun flag set.")
     }
-    let alb = try Fixtures.alb(transport, clock: TestClock())
+    let alb = try Fixtures.alb(transport, clock: TestClock(Fixtures.clientStart))
     let jobs = try await alb.dissociateAdditionalCertificates(listenerId: "lsr-1", certificateIds: ["1-cn-hangzhou"], dryRun: true)
     XCTAssertEqual(jobs, [])
     let job = try await alb.updateListenerDefaultCertificate(listenerId: "lsr-1", certificateId: "9-cn-hangzhou", dryRun: true)
@@ -120,7 +121,7 @@ final class ALBClientTests: XCTestCase {
     let transport = FakeTransport { _, _ in
       FakeTransport.error(400, code: "ResourceQuotaExceeded.LoadBalancerCertificatesNum", message: "The quota of certs is exceeded for resource alb-1, usage 25/25.")
     }
-    let alb = try Fixtures.alb(transport, clock: TestClock())
+    let alb = try Fixtures.alb(transport, clock: TestClock(Fixtures.clientStart))
     do {
       _ = try await alb.associateAdditionalCertificates(listenerId: "lsr-1", certificateIds: ["1-cn-hangzhou"])
       XCTFail("expected an error")
@@ -139,7 +140,7 @@ final class ALBClientTests: XCTestCase {
   }
 
   func testWaitForJobSucceedsAndSurfacesFailure() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let transport = FakeTransport { request, index in
       let id = request.parameters["JobIds.1"] ?? ""
       let status: String
@@ -172,7 +173,7 @@ final class ALBClientTests: XCTestCase {
   }
 
   func testWaitForListenerRunningTimesOut() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let transport = FakeTransport { _, _ in
       FakeTransport.json(["RequestId": "r", "ListenerId": "lsr-1", "ListenerStatus": "Configuring"])
     }
@@ -188,7 +189,7 @@ final class ALBClientTests: XCTestCase {
   }
 
   func testEndpointsFromRegionAndPlainHTTPOnlyForLoopback() throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     var config = ClientConfiguration(region: "cn-zhangjiakou", runtime: clock.runtime())
     XCTAssertEqual(try config.resolvedALBEndpoint().absoluteString, "https://alb.cn-zhangjiakou.aliyuncs.com")
     XCTAssertEqual(try config.resolvedCASEndpoint().absoluteString, "https://cas.aliyuncs.com")

@@ -1,12 +1,13 @@
 import AlibabaCloud
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 final class CASClientTests: XCTestCase {
   /// Issue 9 changed this: the parameters travel in the query, as the official SDK sends them (was: a form body).
   func testUploadSendsParametersInTheQueryAsTheSDKDoes() async throws {
     let transport = FakeTransport { _, _ in FakeTransport.json(["RequestId": "r", "CertId": "13781326", "ResourceId": "cas-upload-x"]) }
-    let cas = try Fixtures.cas(transport, clock: TestClock())
+    let cas = try Fixtures.cas(transport, clock: TestClock(Fixtures.clientStart))
     let result = try await cas.uploadUserCertificate(
       name: "certhook-example", certificatePEM: "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n",
       keyPEM: "-----BEGIN PRIVATE KEY-----\nSECRETKEY==\n-----END PRIVATE KEY-----\n", clientToken: "ct")
@@ -37,7 +38,7 @@ final class CASClientTests: XCTestCase {
       }
       return FakeTransport.json(["RequestId": "r", "CertificateOrderList": items, "TotalCount": 107, "CurrentPage": page])
     }
-    let cas = try Fixtures.cas(transport, clock: TestClock())
+    let cas = try Fixtures.cas(transport, clock: TestClock(Fixtures.clientStart))
     let certs = try await cas.listUserCertificates(keyword: "example.com")
     XCTAssertEqual(certs.count, 107)
     XCTAssertEqual(transport.requests.count, 3)
@@ -62,7 +63,7 @@ final class CASClientTests: XCTestCase {
       }
       return FakeTransport.json(body)
     }
-    let cas = try Fixtures.cas(transport, clock: TestClock())
+    let cas = try Fixtures.cas(transport, clock: TestClock(Fixtures.clientStart))
     let summary = try await cas.getUserCertificateDetail(certId: 13_781_326)
     XCTAssertEqual(summary.certIdentifier, "13781326-cn-hangzhou")
     XCTAssertNil(summary.privateKeyPEM)
@@ -81,7 +82,7 @@ final class CASClientTests: XCTestCase {
       if request.action == "DeleteUserCertificate" { return FakeTransport.json(["RequestId": "r"]) }
       return FakeTransport.error(400, code: "NotFound.Certificate", message: "certificate not found")
     }
-    let cas = try Fixtures.cas(transport, clock: TestClock())
+    let cas = try Fixtures.cas(transport, clock: TestClock(Fixtures.clientStart))
     do {
       _ = try await cas.getUserCertificateDetail(certId: 1)
       XCTFail("expected an error")

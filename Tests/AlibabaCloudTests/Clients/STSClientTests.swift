@@ -2,6 +2,7 @@ import AlibabaCloud
 import CloudEmulator
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// STS `GetCallerIdentity` (2015-04-01): the wire shape, one attempt only, and the emulator's answer.
 final class STSClientTests: XCTestCase {
@@ -12,7 +13,7 @@ final class STSClientTests: XCTestCase {
         "IdentityType": "RAMUser", "PrincipalId": "2000", "UserId": "2000",
       ])
     }
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let sts = try STSClient(
       endpoint: try XCTUnwrap(URL(string: "http://127.0.0.1:9")), configuration: Fixtures.configuration(clock: clock),
       credentials: StaticCredentialProvider(Fixtures.credentials), transport: transport)
@@ -29,7 +30,7 @@ final class STSClientTests: XCTestCase {
   func testADeniedOrFailingCallIsNotRetried() async throws {
     let transport = FakeTransport { _, _ in FakeTransport.error(503, code: "ServiceUnavailable") }
     let sts = try STSClient(
-      endpoint: try XCTUnwrap(URL(string: "http://127.0.0.1:9")), configuration: Fixtures.configuration(clock: TestClock()),
+      endpoint: try XCTUnwrap(URL(string: "http://127.0.0.1:9")), configuration: Fixtures.configuration(clock: TestClock(Fixtures.clientStart)),
       credentials: StaticCredentialProvider(Fixtures.credentials), transport: transport)
     do {
       _ = try await sts.getCallerIdentity()
@@ -51,7 +52,7 @@ final class STSClientTests: XCTestCase {
       .init(id: "testid", secret: "testsecret"),
       .init(id: "otherid", secret: "othersecret", accountId: "9999000011112222"),
     ]
-    let h = try await ClientEmulatorHarness.start(seed: seed)
+    let h = try await EmulatorHarness.startForClients(seed: seed)
     do {
       let sts = try STSClient(
         endpoint: h.server.endpoint, configuration: h.configuration,
@@ -78,7 +79,7 @@ final class STSClientTests: XCTestCase {
 
   func testUploadsCarryCerthooksTag() async throws {
     let transport = FakeTransport { _, _ in FakeTransport.json(["RequestId": "r", "CertId": 5]) }
-    let cas = try Fixtures.cas(transport, clock: TestClock())
+    let cas = try Fixtures.cas(transport, clock: TestClock(Fixtures.clientStart))
     _ = try await cas.uploadUserCertificate(
       name: "certhook-x", certificatePEM: "c", keyPEM: "k", clientToken: "t", tags: [CASClient.managedTag])
     let request = try XCTUnwrap(transport.requests.first)

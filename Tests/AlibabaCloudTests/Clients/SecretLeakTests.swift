@@ -1,12 +1,13 @@
 import AlibabaCloud
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// No secret, token, signature or private key may reach a log line or an error, at trace level.
 final class SecretLeakTests: XCTestCase {
   func testTraceLogsAndErrorsNeverContainSecrets() async throws {
     let capture = LogCapture()
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     var signatures: [String] = []
     let transport = FakeTransport { request, index in
       switch index {

@@ -1,6 +1,7 @@
 import AlibabaCloud
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 final class CredentialChainTests: XCTestCase {
   private let home = "/home/tester"

@@ -1,6 +1,7 @@
 import AlibabaCloud
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// `CredentialRefresher` on its own: refresh time (margin and jitter), retries of a failing fetch, and the report
 /// that names the provider.
@@ -20,7 +21,7 @@ final class CredentialRefresherTests: XCTestCase {
   }
 
   func testAFailingFetchIsRetriedWithBackoffThenSucceeds() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let calls = Counter()
     let refresher = CredentialRefresher(providerName: "ram-role-arn", subject: "acs:ram::1:role/r", runtime: clock.runtime()) {
       calls.increment()
@@ -35,7 +36,7 @@ final class CredentialRefresherTests: XCTestCase {
   }
 
   func testAPersistentFailureIsReportedWithTheProviderNameAfterItsAttempts() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let calls = Counter()
     let refresher = CredentialRefresher(providerName: "oidc-role-arn", subject: "acs:ram::1:role/r", runtime: clock.runtime()) {
       calls.increment()
@@ -56,7 +57,7 @@ final class CredentialRefresherTests: XCTestCase {
 
   func testCredentialsWithoutExpiryAreFetchedOnce() async throws {
     let calls = Counter()
-    let refresher = CredentialRefresher(providerName: "p", subject: "s", runtime: TestClock().runtime()) {
+    let refresher = CredentialRefresher(providerName: "p", subject: "s", runtime: TestClock(Fixtures.clientStart).runtime()) {
       calls.increment()
       return Self.creds("LTAI", expires: nil)
     }
@@ -90,7 +91,7 @@ final class STSEndpointRuleTests: XCTestCase {
   private func access(_ environment: [String: String], override: URL? = nil) -> STSAccess {
     STSAccess(
       override: override,
-      configuration: ClientConfiguration(region: "cn-hangzhou", runtime: TestClock().runtime()),
+      configuration: ClientConfiguration(region: "cn-hangzhou", runtime: TestClock(Fixtures.clientStart).runtime()),
       transport: FakeTransport { _, _ in FakeTransport.json([:]) }, environment: SessionEnvironment(environment))
   }
 

@@ -1,11 +1,12 @@
 import AlibabaCloud
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Issue 15: the ECS RAM-role provider, like the role providers, fetches once for many concurrent requests.
 final class ECSSingleFlightTests: XCTestCase {
   func testConcurrentRequestsShareOneMetadataFetch() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let expiration = AcsTimestamp.iso8601(clock.now.addingTimeInterval(3600))
     let metadata = FakeTransport { request, _ in
       if request.method == "PUT" { return HTTPResponseSpec(status: 200, body: Array("t".utf8)) }

@@ -3,6 +3,7 @@ import CloudEmulator
 import Foundation
 import Logging
 import XCTest
+import CertHookTestSupport
 
 /// Issue 15: every role mode (RamRoleArn, ChainableRamRoleArn, OIDC profile, RRSA environment, INI role sections,
 /// EcsRamRole) resolved through `CloudSession` against the in-process emulator's STS, refresh during a run longer
@@ -68,7 +69,7 @@ final class RoleCredentialTests: XCTestCase {
   }
 
   private func world(lifetime: Duration? = nil) async throws -> World {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     var configuration = EmulatorConfiguration(seed: Self.seed, clock: { clock.now })
     configuration.stsCredentialLifetime = lifetime
     return World(server: try await EmulatorServer.start(configuration), clock: clock, transport: AsyncHTTPClientTransport())
@@ -310,7 +311,7 @@ final class Counter: @unchecked Sendable {
 extension RoleCredentialTests {
   /// As in the official SDK, `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true` also turns off an `EcsRamRole` profile.
   func testAnEcsRamRoleProfileIsRefusedWhenTheMetadataServiceIsDisabled() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let metadata = FakeTransport { _, _ in HTTPResponseSpec(status: 200, body: Array("t".utf8)) }
     let sources = CredentialSources(
       environment: SessionEnvironment(["ALIBABA_CLOUD_ECS_METADATA_DISABLED": "true"]), homeDirectory: "/nonexistent",

@@ -2,13 +2,14 @@ import AlibabaCloud
 import CloudEmulator
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Every client operation against the in-process emulator.
 final class EmulatorClientTests: XCTestCase {
   private let httpsListener = "lsr-emulator-443"
 
   func testReadsListenersAttributesAndCertificates() async throws {
-    let h = try await ClientEmulatorHarness.start()
+    let h = try await EmulatorHarness.startForClients()
     do {
       let all = try await h.alb.listListeners()
       XCTAssertEqual(Set(all.map(\.id)), ["lsr-emulator-443", "lsr-emulator-quic", "lsr-emulator-80"])
@@ -29,9 +30,9 @@ final class EmulatorClientTests: XCTestCase {
   }
 
   func testCASUploadListDetailDelete() async throws {
-    let h = try await ClientEmulatorHarness.start()
+    let h = try await EmulatorHarness.startForClients()
     do {
-      let pair = try ClientEmulatorHarness.certificate("example.com", serial: 7)
+      let pair = try EmulatorHarness.certificate("example.com", serial: 7)
       let up = try await h.cas.uploadUserCertificate(name: "certhook-example", certificatePEM: pair.cert, keyPEM: pair.key)
       let detail = try await h.cas.getUserCertificateDetail(certId: up.certId)
       XCTAssertEqual(detail.certIdentifier, "\(up.certId)-cn-hangzhou")
@@ -68,7 +69,7 @@ final class EmulatorClientTests: XCTestCase {
   }
 
   func testCASListPagesThroughManyCertificates() async throws {
-    let h = try await ClientEmulatorHarness.start()
+    let h = try await EmulatorHarness.startForClients()
     do {
       for i in 0..<55 {
         _ = try await h.uploadCertificate("page\(i).example.org", serial: UInt8(i + 1))
@@ -85,7 +86,7 @@ final class EmulatorClientTests: XCTestCase {
   }
 
   func testAssociateWaitDissociateAndDryRun() async throws {
-    let h = try await ClientEmulatorHarness.start()
+    let h = try await EmulatorHarness.startForClients()
     do {
       let a = try await h.uploadCertificate("a.example.com", serial: 1)
       let b = try await h.uploadCertificate("b.example.com", serial: 2)
@@ -121,7 +122,7 @@ final class EmulatorClientTests: XCTestCase {
   }
 
   func testUpdateDefaultCertificate() async throws {
-    let h = try await ClientEmulatorHarness.start()
+    let h = try await EmulatorHarness.startForClients()
     do {
       let c = try await h.uploadCertificate("default.example.com", serial: 3)
       let jobId = try await h.alb.updateListenerDefaultCertificate(listenerId: httpsListener, certificateId: c.identifier)
@@ -138,7 +139,7 @@ final class EmulatorClientTests: XCTestCase {
   func testErrorCodes() async throws {
     var seed = EmulatorSeed.default
     seed.loadBalancers[0].certificateQuota = 1
-    let h = try await ClientEmulatorHarness.start(seed: seed)
+    let h = try await EmulatorHarness.startForClients(seed: seed)
     func expect(_ code: String, _ body: () async throws -> Void) async {
       do {
         try await body()
@@ -180,7 +181,7 @@ final class EmulatorClientTests: XCTestCase {
   }
 
   func testConfiguringListenerAnswersBusyAndTheCallerSendsAgainWhenRunning() async throws {
-    let h = try await ClientEmulatorHarness.start()
+    let h = try await EmulatorHarness.startForClients()
     do {
       let a = try await h.uploadCertificate("c1.example.com", serial: 1)
       let b = try await h.uploadCertificate("c2.example.com", serial: 2)
@@ -210,7 +211,7 @@ final class EmulatorClientTests: XCTestCase {
   }
 
   func testWriteRetriedAfterDroppedConnectionAppliesOnce() async throws {
-    let h = try await ClientEmulatorHarness.start { config in
+    let h = try await EmulatorHarness.start { config in
       config.faults = FaultSpec(reset: 0.35)
       config.faultSeed = 7
     }
@@ -242,7 +243,7 @@ final class EmulatorClientTests: XCTestCase {
   }
 
   func testFailsTwiceThenSucceedsUnderInjectedFaults() async throws {
-    let h = try await ClientEmulatorHarness.start { config in
+    let h = try await EmulatorHarness.start { config in
       config.faults = FaultSpec(throttle: 0.3, unavailable: 0.3)
       config.faultSeed = 11
     }
@@ -261,7 +262,7 @@ final class EmulatorClientTests: XCTestCase {
   }
 
   func testRateLimiterKeepsBurstUnderEmulatorLimit() async throws {
-    let h = try await ClientEmulatorHarness.start { config in
+    let h = try await EmulatorHarness.start { config in
       config.rateLimit = RateLimitOverride(count: 10, period: .seconds(1))
     }
     do {
@@ -329,7 +330,7 @@ final class EmulatorSigningTests: XCTestCase {
   func testSTSCredentialsAndV1SignedRequests() async throws {
     var seed = EmulatorSeed.default
     seed.accessKeys.append(.init(id: "STS.testid", secret: "sts-secret", securityToken: "sts-token"))
-    let h = try await ClientEmulatorHarness.start(seed: seed)
+    let h = try await EmulatorHarness.startForClients(seed: seed)
     do {
       let sts = try ALBClient(
         configuration: h.configuration,

@@ -2,6 +2,7 @@ import AlibabaCloud
 import CloudEmulator
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Issue 8 "one table of API actions" and issue 9 "retry what Terraform retries": every list of actions, codes
 /// and limits is read from `ApiAction`.
@@ -57,12 +58,12 @@ final class ApiActionTests: XCTestCase {
 
   /// The client rides out a briefly busy load balancer (`--faults busy-lb=P`) when replacing a default certificate.
   func testClientRetriesABusyLoadBalancerUntilTheChangeIsApplied() async throws {
-    let h = try await ClientEmulatorHarness.start { configuration in
+    let h = try await EmulatorHarness.start { configuration in
       configuration.faults = FaultSpec(busyLoadBalancer: 0.5)
       configuration.faultSeed = 7
     }
     do {
-      let pair = try ClientEmulatorHarness.certificate("busy.example.com", serial: 9)
+      let pair = try EmulatorHarness.certificate("busy.example.com", serial: 9)
       let up = try await h.cas.uploadUserCertificate(name: "busy", certificatePEM: pair.cert, keyPEM: pair.key)
       let identifier = "\(up.certId)-cn-hangzhou"
       var applied = 0

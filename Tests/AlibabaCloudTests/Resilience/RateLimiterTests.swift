@@ -1,10 +1,11 @@
 import AlibabaCloud
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 final class RateLimiterTests: XCTestCase {
   func testBurstThenRefillRate() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let limiter = RateLimiter(limits: ["A": RateLimit(requests: 10, per: .seconds(1))], runtime: clock.runtime())
     let start = clock.now
     for _ in 0..<30 { try await limiter.acquire("A") }
@@ -17,7 +18,7 @@ final class RateLimiterTests: XCTestCase {
   }
 
   func testPublishedDefaults() async {
-    let limiter = RateLimiter(runtime: TestClock().runtime())
+    let limiter = RateLimiter(runtime: TestClock(Fixtures.clientStart).runtime())
     let associate = await limiter.limit(for: "AssociateAdditionalCertificatesWithListener")
     XCTAssertEqual(associate, RateLimit(requests: 200, per: .seconds(60)))
     let list = await limiter.limit(for: "ListUserCertificateOrder")
@@ -30,7 +31,7 @@ final class RateLimiterTests: XCTestCase {
   }
 
   func testAdaptiveSlowDownAfterThrottleAndRecovery() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let limiter = RateLimiter(limits: ["A": RateLimit(requests: 100, per: .seconds(1))], runtime: clock.runtime())
     for _ in 0..<20 {
       try await limiter.acquire("A")
@@ -51,7 +52,7 @@ final class RateLimiterTests: XCTestCase {
   /// A burst of 200 against a server that only accepts 20/s: the client settles near the server's
   /// limit and no error reaches the caller.
   func testBurstAgainstLowerServerLimitSettlesWithoutErrors() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let server = ServerBucket(rate: 20, clock: clock)
     let transport = FakeTransport { _, _ in
       server.take()

@@ -1,10 +1,11 @@
 import AlibabaCloud
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 final class RetryTests: XCTestCase {
   func testFailsTwiceThenSucceedsReSigningWithSameClientToken() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let transport = FakeTransport { _, index in
       switch index {
       case 0: return FakeTransport.error(400, code: "Throttling.User", message: "Request was denied due to user flow control.")
@@ -32,7 +33,7 @@ final class RetryTests: XCTestCase {
   }
 
   func testRetryAfterHeaderIsHonoured() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let transport = FakeTransport { _, index in
       index == 0
         ? FakeTransport.error(400, code: "Throttling.Api", headers: [("x-acs-retry-after", "1500")])
@@ -46,7 +47,7 @@ final class RetryTests: XCTestCase {
   /// Issue 8 "one retry layer": a busy listener is the executor's retry (it waits for Running, then re-sends);
   /// the client returns the answer at once, with its RequestId, instead of repeating it.
   func testBusyListenerIsReturnedToTheCallerAtOnce() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let transport = FakeTransport { _, index in
       index < 2
         ? FakeTransport.error(400, code: "IncorrectStatus.Listener", message: "The status of lsr-1 [Configuring] is incorrect.")
@@ -73,7 +74,7 @@ final class RetryTests: XCTestCase {
       let transport = FakeTransport { _, index in
         index == 0 ? FakeTransport.error(status, code: code) : FakeTransport.json(["RequestId": "ok", "JobId": "j"])
       }
-      let alb = try Fixtures.alb(transport, clock: TestClock())
+      let alb = try Fixtures.alb(transport, clock: TestClock(Fixtures.clientStart))
       let jobs = try await alb.dissociateAdditionalCertificates(listenerId: "l", certificateIds: ["1-cn-hangzhou"])
       XCTAssertEqual(jobs, ["j"], code)
       XCTAssertEqual(transport.requests.count, 2, code)
@@ -84,7 +85,7 @@ final class RetryTests: XCTestCase {
                  "OperationDenied.DefaultCertificateUsed", "ResourceNotFound.Certificate", "IdempotenceProcessing",
                  "IncorrectStatus.Listener", "ResourceInConfiguring.Listener", "Conflict.Lock"] {
       let transport = FakeTransport { _, _ in FakeTransport.error(400, code: code) }
-      let alb = try Fixtures.alb(transport, clock: TestClock())
+      let alb = try Fixtures.alb(transport, clock: TestClock(Fixtures.clientStart))
       do {
         _ = try await alb.dissociateAdditionalCertificates(listenerId: "l", certificateIds: ["1-cn-hangzhou"])
         XCTFail("expected \(code)")
@@ -98,7 +99,7 @@ final class RetryTests: XCTestCase {
   func testNonJSONBodyIsReportedTruncatedAnd5xxRetried() async throws {
     let html = "<html>" + String(repeating: "x", count: 500) + "</html>"
     let transport = FakeTransport { _, _ in HTTPResponseSpec(status: 502, body: Array(html.utf8)) }
-    let alb = try Fixtures.alb(transport, clock: TestClock(), retry: RetryPolicy(maxAttempts: 3))
+    let alb = try Fixtures.alb(transport, clock: TestClock(Fixtures.clientStart), retry: RetryPolicy(maxAttempts: 3))
     do {
       _ = try await alb.getListenerAttribute(listenerId: "lsr-1")
       XCTFail("expected an error")
@@ -113,7 +114,7 @@ final class RetryTests: XCTestCase {
   }
 
   func testAttemptAndTimeCapsStopRetrying() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let transport = FakeTransport { _, _ in FakeTransport.error(503, code: "ServiceUnavailable") }
     let policy = RetryPolicy(maxAttempts: 50, baseDelay: .seconds(1), maxDelay: .seconds(4), totalTimeCap: .seconds(10))
     let alb = try Fixtures.alb(transport, clock: clock, retry: policy)

@@ -2,6 +2,7 @@
 import Foundation
 import Logging
 import XCTest
+import CertHookTestSupport
 
 /// Issue 11 items 5, 6 and 8: credentials with control bytes are refused when loaded (naming the source, never
 /// the value) and a request that cannot be built is never retried; secrets echoed by a server and its control
@@ -45,7 +46,7 @@ final class HostileInputTests: XCTestCase {
 
   /// A request whose headers cannot be sent fails at once, without a send and without a retry.
   func testRequestThatCannotBeBuiltIsNeverSentNorRetried() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let transport = FakeTransport { _, _ in FakeTransport.json(["RequestId": "r"]) }
     let credentials = AccessCredentials(accessKeyId: "id", accessKeySecret: Fixtures.secret, securityToken: token)
     let alb = try Fixtures.alb(transport, clock: clock, credentials: credentials)
@@ -66,7 +67,7 @@ final class HostileInputTests: XCTestCase {
   /// redacted; ANSI escapes and CR are escaped.
   func testEchoedSecretsAreRedactedFromEveryFieldOfAnError() async throws {
     let capture = LogCapture()
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let key = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgPRIVATEKEYBODY\n-----END PRIVATE KEY-----\n"
     let stsToken = Fixtures.stsToken
     let transport = FakeTransport { request, _ in

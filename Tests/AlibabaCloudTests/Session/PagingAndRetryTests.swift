@@ -1,11 +1,12 @@
 @testable import AlibabaCloud
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// The NextToken cap (issue 11) and the retry notice behind `retrying (n/N)` (issue 10 part 4).
 final class PagingAndRetryTests: XCTestCase {
   func testFreshNextTokenOnEveryPageStopsAtTheCap() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let transport = FakeTransport { _, index in
       FakeTransport.json(["RequestId": "r", "Listeners": [], "NextToken": "token-\(index)"])
     }
@@ -24,7 +25,7 @@ final class PagingAndRetryTests: XCTestCase {
     let transport2 = FakeTransport { _, index in
       FakeTransport.json(["RequestId": "r", "Listeners": [], "NextToken": index < 2 ? "t\(index)" : "t0"])
     }
-    let alb = try Fixtures.alb(transport2, clock: TestClock())
+    let alb = try Fixtures.alb(transport2, clock: TestClock(Fixtures.clientStart))
     do {
       _ = try await alb.listListeners()
       XCTFail("a repeated token must stop the listing")
@@ -35,7 +36,7 @@ final class PagingAndRetryTests: XCTestCase {
   }
 
   func testEveryRetryIsAnnouncedWithItsNumber() async throws {
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let notices = NoticeBox()
     let transport = FakeTransport { _, index in
       index < 2 ? FakeTransport.error(400, code: "Throttling.User") : FakeTransport.json(["RequestId": "r"])

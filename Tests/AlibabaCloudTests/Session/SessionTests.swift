@@ -2,6 +2,7 @@
 import Foundation
 import Logging
 import XCTest
+import CertHookTestSupport
 
 /// `CloudSession`: one place decides region, endpoints and credentials from what it is handed (environment,
 /// home directory, clock, transport); explicitly named sources win over ambient ones.
@@ -27,7 +28,7 @@ final class SessionTests: XCTestCase {
     }
   ) async throws -> CloudSession {
     try await CloudSession.open(
-      request, environment: SessionEnvironment(environment), homeDirectory: home, runtime: TestClock().runtime(),
+      request, environment: SessionEnvironment(environment), homeDirectory: home, runtime: TestClock(Fixtures.clientStart).runtime(),
       transport: transport, metadataTransport: nil, logger: Logger(label: "test"))
   }
 

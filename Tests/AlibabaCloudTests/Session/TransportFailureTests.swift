@@ -1,6 +1,7 @@
 @testable import AlibabaCloud
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Issue 10 part 4 and issue 11: a refused connection fails at once with a message that names host and port;
 /// a server trickling its answer cannot keep one attempt alive past the request timeout.
@@ -8,7 +9,7 @@ final class TransportFailureTests: XCTestCase {
   func testRefusedConnectionNamesHostAndPortAndIsNotRetried() async throws {
     let port = try TricklingServer.closedPort()
     let transport = AsyncHTTPClientTransport(timeouts: .init(connect: .seconds(2), read: .seconds(2), overall: .seconds(4)))
-    let clock = TestClock()
+    let clock = TestClock(Fixtures.clientStart)
     let alb = try ALBClient(
       configuration: Fixtures.configuration(clock: clock, endpoint: "http://127.0.0.1:\(port)"),
       credentials: StaticCredentialProvider(Fixtures.credentials), transport: transport)

@@ -1,6 +1,9 @@
 import CertHookCore
+import CertHookTestSupport
 import CertificateKit
 import Foundation
+import AlibabaCloud
+import CloudEmulator
 import Logging
 
 /// A certificate with its key.
@@ -10,7 +13,7 @@ struct Issued: Sendable {
 }
 
 /// Test fixtures built relative to one fixed reference time.
-enum Fixtures {
+extension Fixtures {
   /// 2026-06-01T00:00:00Z.
   static let now = Date(timeIntervalSince1970: 1_780_272_000)
   static let day: TimeInterval = 86_400
@@ -81,9 +84,7 @@ enum Fixtures {
   }
 
   static func tempDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("certhook-core-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    try makeTemporaryDirectory(prefix: "certhook-core")
   }
 
   static var logger: Logger {
@@ -96,5 +97,32 @@ enum Fixtures {
     -> RunnerContext
   {
     RunnerContext(backend: backend, state: state, now: now, logger: logger, concurrency: concurrency, jobTimeout: 5)
+  }
+}
+
+extension EmulatorHarness {
+  /// An emulator plus an `AlibabaCloudBackend` talking to it, both on a clock that starts at `Fixtures.now` and
+  /// advances in real time (jobs need time to pass); clients sleep for real.
+  static func startForBackend(
+    seed: EmulatorSeed, jobDelay: Duration = .milliseconds(30), faults: FaultSpec = .none, faultSeed: UInt64 = 1,
+    tlsPortOffset: Int? = nil
+  ) async throws -> EmulatorHarness {
+    let clock = TestClock(Fixtures.now, followingRealTime: true)
+    let runtime = ClientRuntime(
+      now: clock.function, nonce: { UUID().uuidString.lowercased() }, random: { 0.5 },
+      sleep: { try await Task.sleep(for: $0) })
+    var logger = Logger(label: "certhook.test.client")
+    logger.logLevel = .critical
+    return try await EmulatorHarness.start(
+      seed: seed, jobDelay: jobDelay, faults: faults, faultSeed: faultSeed, clock: clock, runtime: runtime,
+      retry: RetryPolicy(
+        maxAttempts: 8, baseDelay: .milliseconds(10), maxDelay: .milliseconds(100), totalTimeCap: .seconds(20)),
+      logger: logger, pollInterval: .milliseconds(15)
+    ) { emulator in
+      if let tlsPortOffset {
+        emulator.serveTLS = true
+        emulator.tlsPortOffset = tlsPortOffset
+      }
+    }
   }
 }

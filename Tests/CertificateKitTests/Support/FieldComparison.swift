@@ -1,6 +1,7 @@
 import CertificateKit
 import Foundation
 import XCTest
+import CertHookTestSupport
 
 /// Asserts that every `Certificate` field equals what `openssl x509` shows for the same certificate.
 enum FieldComparison {

@@ -1,9 +1,10 @@
+import CertHookTestSupport
 import CertificateKit
 import Foundation
 import XCTest
 
 /// Fixed reference time and certificate builders for CertificateKit tests.
-enum Fixtures {
+extension Fixtures {
   /// 2027-01-15T08:00:00Z.
   static let now = Date(timeIntervalSince1970: 1_800_000_000)
   static let day: TimeInterval = 86_400
@@ -48,37 +49,6 @@ enum Fixtures {
       caRequest("Test Intermediate", pathLength: 0), subjectKey: intermediateKey, issuer: (root, rootKey))
     let leaf = try CertificateFactory.issue(request, subjectKey: leafKey, issuer: (intermediate, intermediateKey))
     return Chain(root: root, intermediate: intermediate, leaf: leaf, leafKey: leafKey)
-  }
-}
-
-/// A temporary directory removed at the end of the test.
-final class TemporaryDirectory {
-  let url: URL
-
-  init() throws {
-    url = FileManager.default.temporaryDirectory.appendingPathComponent("certificatekit-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  }
-
-  deinit { try? FileManager.default.removeItem(at: url) }
-
-  /// Writes `contents` to `name` and returns the path.
-  @discardableResult
-  func write(_ name: String, _ contents: [UInt8]) throws -> String {
-    let path = url.appendingPathComponent(name).path
-    try Data(contents).write(to: URL(fileURLWithPath: path))
-    return path
-  }
-
-  @discardableResult
-  func write(_ name: String, _ text: String) throws -> String {
-    try write(name, Array(text.utf8))
-  }
-
-  func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-  func read(_ name: String) throws -> [UInt8] {
-    Array(try Data(contentsOf: url.appendingPathComponent(name)))
   }
 }
 

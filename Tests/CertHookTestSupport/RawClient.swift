@@ -4,33 +4,33 @@ import Foundation
 #endif
 
 /// One HTTP answer, with the JSON body decoded loosely.
-struct Reply: @unchecked Sendable {
-  var status: Int
-  var headers: [String: String]
-  var body: Data
-  var json: [String: Any]
+public struct Reply: @unchecked Sendable {
+  public var status: Int
+  public var headers: [String: String]
+  public var body: Data
+  public var json: [String: Any]
 
-  var code: String? { json["Code"] as? String }
-  var message: String { json["Message"] as? String ?? "" }
+  public var code: String? { json["Code"] as? String }
+  public var message: String { json["Message"] as? String ?? "" }
 
-  func string(_ key: String) -> String? { json[key] as? String }
-  func int(_ key: String) -> Int? { (json[key] as? NSNumber)?.intValue }
-  func array(_ key: String) -> [[String: Any]] { json[key] as? [[String: Any]] ?? [] }
+  public func string(_ key: String) -> String? { json[key] as? String }
+  public func int(_ key: String) -> Int? { (json[key] as? NSNumber)?.intValue }
+  public func array(_ key: String) -> [[String: Any]] { json[key] as? [[String: Any]] ?? [] }
 }
 
 /// A bare HTTP client over URLSession: sends exactly the method, query, headers and body given.
-struct RawClient: Sendable {
-  let base: URL
-  let session: URLSession
+public struct RawClient: Sendable {
+  public let base: URL
+  public let session: URLSession
 
-  init(base: URL) {
+  public init(base: URL) {
     self.base = base
     let configuration = URLSessionConfiguration.ephemeral
     configuration.timeoutIntervalForRequest = 10
     session = URLSession(configuration: configuration)
   }
 
-  func send(
+  public func send(
     method: String = "POST", query: [(String, String)] = [], headers: [(String, String)] = [], body: [UInt8] = []
   ) async throws -> Reply {
     let q = query.map { "\(HandSigner.encode($0.0))=\(HandSigner.encode($0.1))" }.joined(separator: "&")
@@ -38,7 +38,7 @@ struct RawClient: Sendable {
   }
 
   /// Sends the query string exactly as given (already encoded, e.g. with `+` for spaces as the SDK sends it).
-  func send(method: String = "POST", rawQuery q: String, headers: [(String, String)] = [], body: [UInt8] = [])
+  public func send(method: String = "POST", rawQuery q: String, headers: [(String, String)] = [], body: [UInt8] = [])
     async throws -> Reply
   {
     guard let url = URL(string: base.absoluteString + "/" + (q.isEmpty ? "" : "?" + q)) else {
@@ -60,7 +60,7 @@ struct RawClient: Sendable {
     return Reply(status: http.statusCode, headers: fields, body: data, json: json)
   }
 
-  func get(_ path: String) async throws -> (Int, Data) {
+  public func get(_ path: String) async throws -> (Int, Data) {
     guard let url = URL(string: base.absoluteString + path) else { throw URLError(.badURL) }
     let (data, response) = try await session.data(from: url)
     return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)

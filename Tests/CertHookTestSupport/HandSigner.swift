@@ -3,9 +3,9 @@ import Foundation
 
 /// Signs requests with this test's own canonicalisation, written from the spec's rules, so a bug in
 /// the shared signer cannot hide behind an emulator that uses it too. Only the hash primitives are shared.
-enum HandSigner {
+public enum HandSigner {
   /// RFC 3986: keep A-Z a-z 0-9 - _ . ~, every other UTF-8 byte as %XX uppercase.
-  static func encode(_ s: String) -> String {
+  public static func encode(_ s: String) -> String {
     var out = ""
     for byte in s.utf8 {
       switch byte {
@@ -21,7 +21,7 @@ enum HandSigner {
     return out
   }
 
-  static func canonicalQuery(_ pairs: [(String, String)]) -> String {
+  public static func canonicalQuery(_ pairs: [(String, String)]) -> String {
     let encoded: [(String, String)] = pairs.map { (encode($0.0), encode($0.1)) }
     let sorted = encoded.sorted { (a: (String, String), b: (String, String)) -> Bool in
       a.0 == b.0 ? a.1 < b.1 : a.0 < b.0
@@ -29,7 +29,7 @@ enum HandSigner {
     return sorted.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
   }
 
-  static func timestamp(_ date: Date) -> String {
+  public static func timestamp(_ date: Date) -> String {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(identifier: "UTC") ?? .gmt
     let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
@@ -38,29 +38,53 @@ enum HandSigner {
       c.second ?? 0)
   }
 
-  struct V3Input {
-    var method = "POST"
-    var host: String
-    var action: String
-    var version: String
-    var query: [(String, String)] = []
-    var body: [UInt8] = []
-    var contentType: String?
-    var accessKeyId = "testid"
-    var secret = "testsecret"
-    var securityToken: String?
-    var date: Date
-    var nonce: String
+  public struct V3Input: Sendable {
+    public var method = "POST"
+    public var host: String
+    public var action: String
+    public var version: String
+    public var query: [(String, String)] = []
+    public var body: [UInt8] = []
+    public var contentType: String?
+    public var accessKeyId = "testid"
+    public var secret = "testsecret"
+    public var securityToken: String?
+    public var date: Date
+    public var nonce: String
     /// Overrides the x-acs-content-sha256 value (to test a mismatch).
-    var contentSHA256: String?
+    public var contentSHA256: String?
     /// Headers left out of SignedHeaders (to test incomplete signatures).
-    var unsigned: Set<String> = []
+    public var unsigned: Set<String> = []
     /// Signs this canonical query instead of the spec's (to test a wrong encoding rule).
-    var canonicalQueryOverride: String?
+    public var canonicalQueryOverride: String?
+
+    /// Every field, with the defaults a plain signed request uses.
+    public init(
+      method: String = "POST", host: String, action: String, version: String, query: [(String, String)] = [],
+      body: [UInt8] = [], contentType: String? = nil, accessKeyId: String = "testid", secret: String = "testsecret",
+      securityToken: String? = nil, date: Date, nonce: String, contentSHA256: String? = nil,
+      unsigned: Set<String> = [], canonicalQueryOverride: String? = nil
+    ) {
+      self.method = method
+      self.host = host
+      self.action = action
+      self.version = version
+      self.query = query
+      self.body = body
+      self.contentType = contentType
+      self.accessKeyId = accessKeyId
+      self.secret = secret
+      self.securityToken = securityToken
+      self.date = date
+      self.nonce = nonce
+      self.contentSHA256 = contentSHA256
+      self.unsigned = unsigned
+      self.canonicalQueryOverride = canonicalQueryOverride
+    }
   }
 
   /// Returns the headers to send (including authorization), signed per the V3 rules.
-  static func v3(_ input: V3Input) -> [(String, String)] {
+  public static func v3(_ input: V3Input) -> [(String, String)] {
     var headers: [(String, String)] = [
       ("host", input.host),
       ("x-acs-action", input.action),
@@ -89,7 +113,7 @@ enum HandSigner {
   }
 
   /// Adds the V1 common parameters and `Signature` to `params`.
-  static func v1(
+  public static func v1(
     method: String, params: [(String, String)], accessKeyId: String = "testid", secret: String = "testsecret",
     date: Date, nonce: String, securityToken: String? = nil
   ) -> [(String, String)] {
