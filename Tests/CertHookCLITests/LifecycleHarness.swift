@@ -67,13 +67,14 @@ final class LifecycleWorld: @unchecked Sendable {
 
   /// Two load balancers: alb-h1 (HTTPS 443, QUIC 443, HTTP 80) and alb-h2 (HTTPS 443, HTTPS 8443).
   /// With `tlsPortOffset`, the emulator also serves TLS (alb-h1 at 127.0.1.1, alb-h2 at 127.0.1.2).
-  static func start(jobDelayMilliseconds: Int64 = 20, tlsPortOffset: Int? = nil) async throws -> LifecycleWorld {
+  static func start(
+    jobDelayMilliseconds: Int64 = 20, tlsPortOffset: Int? = nil, seed: EmulatorSeed = LifecycleWorld.seed
+  ) async throws -> LifecycleWorld {
     if FileManager.default.fileExists(atPath: "/etc/certhook/config.yaml") {
       throw XCTSkip("/etc/certhook/config.yaml exists on this machine and would be read by commands without --config")
     }
     let root = NSTemporaryDirectory() + "lifecycle-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    let seed = Self.seed
     var configuration = EmulatorConfiguration(seed: seed, jobDelay: .milliseconds(jobDelayMilliseconds))
     if let tlsPortOffset {
       configuration.serveTLS = true

@@ -54,13 +54,14 @@ JSON
 }
 
 # start_emulator DIR SEED [ARGS...]: `certhook emulator` on a kernel-chosen port.
-# Sets EMULATOR_URL and EMULATOR_PID.
+# Sets EMULATOR_URL and EMULATOR_PID. EMULATOR_START_TIMEOUT (seconds, default 30) bounds the wait (a seed of
+# thousands of listeners takes longer on a loaded machine).
 start_emulator() {
   local dir=$1 seed=$2; shift 2
   mkdir -p "$dir"
   certhook emulator --listen 127.0.0.1:0 --seed "$seed" "$@" > "$dir/emulator.log" 2>&1 &
   EMULATOR_PID=$!
-  local deadline=$((SECONDS + 30))
+  local deadline=$((SECONDS + ${EMULATOR_START_TIMEOUT:-30}))
   EMULATOR_URL=""
   while [ -z "$EMULATOR_URL" ]; do
     EMULATOR_URL=$(grep -o -m1 'http://127\.0\.0\.1:[0-9]*' "$dir/emulator.log" 2>/dev/null || true)

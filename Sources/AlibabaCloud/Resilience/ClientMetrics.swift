@@ -54,6 +54,19 @@ public actor ClientMetrics {
   /// Counters per action.
   public func snapshot() -> [String: Counters] { byAction }
 
+  /// Adds everything `other` counted (one run's sessions summed, e.g. one per account and region).
+  public func absorb(_ other: ClientMetrics) async {
+    for (action, counters) in await other.snapshot() {
+      byAction[action, default: Counters()].attempts += counters.attempts
+      byAction[action, default: Counters()].retries += counters.retries
+      byAction[action, default: Counters()].throttled += counters.throttled
+      byAction[action, default: Counters()].failures += counters.failures
+    }
+    for (action, codes) in await other.resultSnapshot() {
+      for (code, count) in codes { results[action, default: [:]][code, default: 0] += count }
+    }
+  }
+
   /// Counters summed over all actions.
   public func totals() -> Counters {
     byAction.values.reduce(into: Counters()) {

@@ -29,11 +29,12 @@ public struct CloudSession: Sendable {
 
   /// Resolves region, endpoints and credentials and opens the clients over `transport`.
   ///
-  /// `metadataTransport` reaches the ECS metadata service (nil leaves that source out).
+  /// `metadataTransport` reaches the ECS metadata service (nil leaves that source out). `rateLimiter`, when given,
+  /// replaces the session's own (sessions of one account in several regions share the account's published limits).
   public static func open(
     _ request: SessionRequest, environment: SessionEnvironment, homeDirectory: String, runtime: ClientRuntime,
     transport: any HTTPTransport, metadataTransport: (any HTTPTransport)?, readFile: @escaping FileReader = FileReaders.fileSystem,
-    logger: Logger
+    logger: Logger, rateLimiter: RateLimiter? = nil
   ) async throws -> CloudSession {
     var overrides: [CloudProduct: URL] = [:]
     for product in request.products {
@@ -51,9 +52,10 @@ public struct CloudSession: Sendable {
     for product in request.products {
       endpoints[product] = try overrides[product] ?? product.defaultEndpoint(region: region)
     }
-    let configuration = ClientConfiguration(
+    var configuration = ClientConfiguration(
       region: region, albEndpoint: endpoints[.alb], casEndpoint: endpoints[.cas], rateLimits: request.tuning.rateLimits,
       runtime: runtime, logger: logger, userAgent: request.userAgent, onRetry: request.onRetry)
+    if let rateLimiter { configuration.rateLimiter = rateLimiter }
     let (chain, resolved) = try await resolveCredentials(
       request.credentials, environment: environment, homeDirectory: homeDirectory, configuration: configuration,
       transport: transport, stsEndpoint: stsOverride ?? Self.loopback(endpoints[.cas]),
@@ -126,14 +128,14 @@ public struct CloudSession: Sendable {
   /// `homeDirectory` nil means the environment's `HOME`, else the account's home directory.
   public static func with<T: Sendable>(
     _ request: SessionRequest, environment: [String: String], homeDirectory: String? = nil, runtime: ClientRuntime,
-    logger: Logger, _ body: (CloudSession) async throws -> T
+    logger: Logger, rateLimiter: RateLimiter? = nil, _ body: (CloudSession) async throws -> T
   ) async throws -> T {
     let parsed = SessionEnvironment(environment)
     let home = homeDirectory ?? parsed.home ?? NSHomeDirectory()
     return try await withTransports(request) { transport, metadataTransport in
       let session = try await open(
         request, environment: parsed, homeDirectory: home, runtime: runtime, transport: transport,
-        metadataTransport: metadataTransport, logger: logger)
+        metadataTransport: metadataTransport, logger: logger, rateLimiter: rateLimiter)
       return try await body(session)
     }
   }

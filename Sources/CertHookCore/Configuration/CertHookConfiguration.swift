@@ -11,6 +11,8 @@ public struct CertHookConfiguration: Sendable, Codable, Equatable {
   public var region: String?
   /// Where credentials come from.
   public var credentials: CredentialSettings
+  /// Further accounts targets may name (`account:`), each with its own credentials; empty: one account.
+  public var accounts: [AccountSettings] = []
   /// Optional endpoint overrides.
   public var endpoints: EndpointSettings
   /// Concurrency and rate limits for API writes.
@@ -45,6 +47,31 @@ public struct CertHookConfiguration: Sendable, Codable, Equatable {
     self.notify = notify
   }
 
+  /// Every placement the deployments' targets use (those named in `only`, or all), sorted.
+  public func placements(only: [String] = []) -> [TargetPlacement] {
+    let chosen = deployments.filter { only.isEmpty || only.contains($0.name) }
+    return Set(chosen.flatMap(\.usedPlacements)).sorted()
+  }
+
+  /// The same configuration with only the deployments (and their targets) in `placement`.
+  public func restricted(to placement: TargetPlacement, only: [String] = []) -> CertHookConfiguration {
+    var copy = self
+    copy.deployments = deployments.filter { only.isEmpty || only.contains($0.name) }.compactMap {
+      $0.restricted(to: placement)
+    }
+    return copy
+  }
+
+  /// Whether a run of these deployments needs more than the one default session (accounts or regions named).
+  public func spansPlacements(only: [String] = []) -> Bool {
+    placements(only: only).contains { $0 != .standard }
+  }
+
+  /// The account entry named `name`, nil for none.
+  public func account(named name: String) -> AccountSettings? {
+    accounts.first { $0.name == name }
+  }
+
   /// Decodes a YAML document; errors name the key path, unknown keys become warnings.
   public static func decode(yaml: String, source: String) throws -> (CertHookConfiguration, warnings: [String]) {
     try ConfigurationDecoder(source: source).decode(yaml: yaml)
@@ -52,7 +79,8 @@ public struct CertHookConfiguration: Sendable, Codable, Equatable {
 
   /// A warning for a configuration file that holds a secret yet is readable by group or others, or nil.
   public func permissionWarning(path: String, mode: UInt16) -> String? {
-    guard credentials.accessKeySecret != nil, mode & 0o077 != 0 else { return nil }
+    let secrets = ([credentials] + accounts.map(\.credentials)).contains { $0.accessKeySecret != nil }
+    guard secrets, mode & 0o077 != 0 else { return nil }
     return "\(path) holds an access key secret but is readable by group or others (mode "
       + String(mode & 0o777, radix: 8) + "); run: chmod 600 \(path)"
   }

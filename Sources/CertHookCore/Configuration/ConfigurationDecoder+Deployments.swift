@@ -32,8 +32,12 @@ extension ConfigurationDecoder {
       throw CertHookError.configuration(path: "\(path).targets", message: "must be a non-empty list")
     }
     var targets: [DeploymentTarget] = []
+    var placements: [TargetPlacement] = []
     for (i, t) in targetList.enumerated() {
-      targets.append(try target(t, path: "\(path).targets[\(i)]"))
+      let targetPath = "\(path).targets[\(i)]"
+      let (target, placement) = try placedTarget(t, path: targetPath)
+      targets.append(target)
+      placements.append(placement)
     }
     var mode = DeploymentMode.additional
     if let n = m["mode"] {
@@ -52,8 +56,10 @@ extension ConfigurationDecoder {
       replace = parsed
     }
     let verify = try servingVerification(m, path: path)
-    return Deployment(
+    var deployment = Deployment(
       name: name, source: source, domains: domains, targets: targets, mode: mode, replace: replace, verify: verify)
+    if placements.contains(where: { $0 != .standard }) { deployment.placements = placements }
+    return deployment
   }
 
   /// `verify: tls` with optional `resolve:` (HOST:ADDRESS list), `portOffset:` and `verifyTimeout:` (seconds).
@@ -122,18 +128,24 @@ extension ConfigurationDecoder {
       path: path, message: "names no source; use certbotLineage, acmeShDomain, cert/key/chain or domainMatch")
   }
 
-  func target(_ node: Node, path: String) throws -> DeploymentTarget {
+  /// The keys of a target written as a mapping.
+  static let targetKeys: Set<String> = [
+    "listener", "listenerId", "loadBalancer", "loadBalancerId", "protocols", "ports", "account", "region",
+  ]
+
+  /// A target and its placement (`account:`, `region:`; the default one for a target written as a plain ID).
+  func placedTarget(_ node: Node, path: String) throws -> (DeploymentTarget, TargetPlacement) {
     if let s = node.scalar?.string {
-      if s.hasPrefix("lsr-") { return .listener(s) }
-      if s.hasPrefix("alb-") { return .loadBalancer(s, protocols: nil, ports: nil) }
+      if s.hasPrefix("lsr-") { return (.listener(s), .standard) }
+      if s.hasPrefix("alb-") { return (.loadBalancer(s, protocols: nil, ports: nil), .standard) }
       throw CertHookError.configuration(
         path: path, message: "\"\(s)\" is ambiguous; write `listener: ID` or `loadBalancer: ID`")
     }
-    let m = try fields(
-      try mapping(node, path: path), path: path,
-      known: [
-        "listener", "listenerId", "loadBalancer", "loadBalancerId", "protocols", "ports",
-      ])
+    let m = try fields(try mapping(node, path: path), path: path, known: Self.targetKeys)
+    return (try target(m, path: path), try placement(m, path: path))
+  }
+
+  func target(_ m: [String: Node], path: String) throws -> DeploymentTarget {
     if let n = m["listener"] ?? m["listenerId"] {
       let key = m["listener"] != nil ? "listener" : "listenerId"
       let id = try string(n, path: "\(path).\(key)")

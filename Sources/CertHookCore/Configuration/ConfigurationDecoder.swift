@@ -29,7 +29,7 @@ struct ConfigurationDecoder {
       top, path: "",
       known: [
         "version", "region", "credentials", "endpoints", "rateLimits", "rate_limits", "timeouts", "statePath",
-        "state_path", "state", "quotas", "deployments", "notify",
+        "state_path", "state", "quotas", "deployments", "notify", "accounts",
       ])
     var config = CertHookConfiguration(deployments: [])
     if let node = map["version"] {
@@ -42,8 +42,9 @@ struct ConfigurationDecoder {
     } else {
       warn("version: missing; assuming 1")
     }
-    if let node = map["region"] { config.region = try string(node, path: "region") }
+    if let node = map["region"] { config.region = try region(node, path: "region") }
     if let node = map["credentials"] { config.credentials = try credentials(node, path: "credentials") }
+    if let node = map["accounts"] { config.accounts = try accounts(node, path: "accounts") }
     if let node = map["endpoints"] {
       let m = try fields(try mapping(node, path: "endpoints"), path: "endpoints", known: ["alb", "cas"])
       if let n = m["alb"] { config.endpoints.alb = try url(n, path: "endpoints.alb") }
@@ -104,13 +105,14 @@ struct ConfigurationDecoder {
     config.deployments = try uniquelyNamed(
       list, path: "deployments", name: \.name, duplicate: { "duplicate deployment name \"\($0)\"" }
     ) { try self.deployment($0, path: $1) }
+    try checkAccounts(config)
     return (config, warnings.items)
   }
 
   // MARK: - sections
 
-  func credentials(_ node: Node, path: String) throws -> CredentialSettings {
-    if let s = node.scalar?.string {
+  func credentials(_ node: Node, path: String, extraKeys: Set<String> = []) throws -> CredentialSettings {
+    if extraKeys.isEmpty, let s = node.scalar?.string {
       switch s {
       case "environment", "env": return CredentialSettings(environment: true)
       default: return CredentialSettings(profile: s)
@@ -118,9 +120,7 @@ struct ConfigurationDecoder {
     }
     let m = try fields(
       try mapping(node, path: path), path: path,
-      known: [
-        "profile", "environment", "accessKeyId", "accessKeySecret", "assumeRole",
-      ])
+      known: Set(["profile", "environment", "accessKeyId", "accessKeySecret", "assumeRole"]).union(extraKeys))
     var settings = CredentialSettings()
     if let n = m["profile"] { settings.profile = try string(n, path: "\(path).profile") }
     if let n = m["environment"] { settings.environment = try bool(n, path: "\(path).environment") }

@@ -16,6 +16,8 @@ public struct Deployment: Sendable, Codable, Equatable {
   public var replace: ReplacePolicy
   /// `verify: tls`: prove by handshake that the new certificate is served before retiring anything.
   public var verify: ServingVerification? = nil
+  /// Where each target lives, index for index with `targets`; empty (or shorter) means the default placement.
+  public var placements: [TargetPlacement] = []
 
   /// Creates a deployment.
   public init(
@@ -29,5 +31,25 @@ public struct Deployment: Sendable, Codable, Equatable {
     self.mode = mode
     self.replace = replace
     self.verify = verify
+  }
+
+  /// The placement of `targets[index]` (the default one when none was given).
+  public func placement(ofTarget index: Int) -> TargetPlacement {
+    placements.indices.contains(index) ? placements[index] : .standard
+  }
+
+  /// Every placement this deployment's targets use, sorted.
+  public var usedPlacements: [TargetPlacement] {
+    Set(targets.indices.map { placement(ofTarget: $0) }).sorted()
+  }
+
+  /// The same deployment with only its targets in `placement` (nil when it has none there).
+  public func restricted(to placement: TargetPlacement) -> Deployment? {
+    let kept = targets.indices.filter { self.placement(ofTarget: $0) == placement }
+    guard !kept.isEmpty else { return nil }
+    var copy = self
+    copy.targets = kept.map { targets[$0] }
+    copy.placements = kept.map { _ in placement }
+    return copy
   }
 }

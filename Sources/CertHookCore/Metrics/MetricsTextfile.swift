@@ -18,6 +18,9 @@ public enum MetricsTextfile {
     .init(name: "certhook_api_retries_total", type: "counter", help: "API requests that were retries, by action."),
     .init(name: "certhook_run_duration_seconds", type: "gauge", help: "Wall time of the last run of the command."),
     .init(name: "certhook_notifications_failed", type: "gauge", help: "Notifiers that could not be reached in the last run."),
+    .init(name: "certhook_account_run_success", type: "gauge", help: "1 when the last run of the command succeeded in the account and region (accounts:), else 0."),
+    .init(name: "certhook_account_listeners", type: "gauge", help: "Listeners in the account and region by outcome in the last run."),
+    .init(name: "certhook_account_api_requests", type: "gauge", help: "API requests the last run sent in the account and region (every attempt)."),
     .init(name: "certhook_certificate_expiry_timestamp_seconds", type: "gauge", help: "notAfter of the certificate a listener serves, per domain it covers, Unix seconds (audit)."),
   ]
 
@@ -93,6 +96,17 @@ public enum MetricsTextfile {
     }
     out.append(MetricSample(name: "certhook_run_duration_seconds", labels: [command], value: run.durationSeconds))
     out.append(MetricSample(name: "certhook_notifications_failed", labels: [command], value: Double(run.notificationsFailed)))
+    for placement in run.placements {
+      let labels = [command, ("account", placement.account), ("region", placement.region)]
+      out.append(MetricSample(name: "certhook_account_run_success", labels: labels, value: placement.succeeded ? 1 : 0))
+      for outcome in ListenerOutcome.Outcome.allCases {
+        out.append(
+          MetricSample(
+            name: "certhook_account_listeners", labels: labels + [("outcome", outcome.rawValue)],
+            value: Double(placement.listeners[outcome] ?? 0)))
+      }
+      out.append(MetricSample(name: "certhook_account_api_requests", labels: labels, value: Double(placement.apiRequests)))
+    }
     var seen = Set<String>()
     for expiry in run.expiries {
       let sample = MetricSample(

@@ -22,6 +22,32 @@ public struct RunMetrics: Sendable, Equatable {
     }
   }
 
+  /// One (account, region) of a run over several accounts and regions (`accounts:`).
+  public struct PlacementRun: Sendable, Equatable {
+    /// The account's name in `accounts:` (`default` for the default credentials).
+    public var account: String
+    /// The region the targets named (empty for the configuration's region).
+    public var region: String
+    /// True when nothing failed there (its session opened, every listener and deployment went through).
+    public var succeeded: Bool
+    /// Listener counts per outcome there.
+    public var listeners: [ListenerOutcome.Outcome: Int]
+    /// API requests (every attempt) its session sent.
+    public var apiRequests: Int
+
+    /// Creates a placement's result.
+    public init(
+      account: String, region: String, succeeded: Bool, listeners: [ListenerOutcome.Outcome: Int] = [:],
+      apiRequests: Int = 0
+    ) {
+      self.account = account
+      self.region = region
+      self.succeeded = succeeded
+      self.listeners = listeners
+      self.apiRequests = apiRequests
+    }
+  }
+
   /// One served certificate's expiry for one domain on one listener.
   public struct CertificateExpiry: Sendable, Equatable {
     /// The load balancer.
@@ -61,6 +87,8 @@ public struct RunMetrics: Sendable, Equatable {
   public var expiries: [CertificateExpiry]
   /// Notifiers that could not be reached this run.
   public var notificationsFailed: Int
+  /// Each (account, region) of a run over several (empty for a run of one session).
+  public var placements: [PlacementRun] = []
 
   /// Creates run metrics.
   public init(

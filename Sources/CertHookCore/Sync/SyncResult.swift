@@ -7,4 +7,10 @@ public struct SyncResult: Codable, Sendable, Equatable {
   public var plans: [DeploymentPlan]
   /// Every listener's outcome, plus per-deployment errors.
   public var report: DeploymentReport
+
+  /// Creates a result.
+  public init(plans: [DeploymentPlan], report: DeploymentReport) {
+    self.plans = plans
+    self.report = report
+  }
 }

@@ -59,14 +59,26 @@ struct AuditCommand: AsyncParsableCommand {
     let policy = CheckPolicy(warningDays: warnDays, criticalDays: criticalDays)
     let (report, served, now, api, configuration): (AuditReport, ProbeReport?, Date, ClientMetrics, CertHookConfiguration?)
     do {
+      let environment = ProcessInfo.processInfo.environment
+      let loaded = try ConfigurationLoader.load(explicitPath: lifecycle.config, environment: environment, required: false)
+      if let loaded, loadBalancers.isEmpty, listeners.isEmpty, !probeServing, loaded.configuration.spansPlacements() {
+        // accounts:/regions in the configuration: every (account, region) on its own session, at the same time.
+        let sessions = FleetSessions(cloud: cloud, lifecycle: lifecycle, loaded: loaded, checkPolicy: policy)
+        let audit = await FleetStatus.audit(sessions: sessions)
+        let total = ClientMetrics()
+        for part in await sessions.metrics { await total.absorb(part.api) }
+        (report, served, now, api, configuration) = (audit, nil, Date(), total, loaded.configuration)
+      } else {
       (report, served, now, api, configuration) = try await LifecycleSession.with(
-        cloud: cloud, options: lifecycle, requireConfiguration: false, checkPolicy: policy, trapsSignals: false
+        cloud: cloud, options: lifecycle, requireConfiguration: false, checkPolicy: policy, environment: environment,
+        preloaded: loaded, trapsSignals: false
       ) { run in
         let selection = AuditSelection(
           loadBalancers: loadBalancers, listeners: listeners, configuration: run.configuration?.configuration)
         let audit = await selection.run(AuditRunner(context: run.context))
         let served = probeServing ? await AuditProbe(runner: try probe.runner(run.context)).run(audit) : nil
         return (audit, served, run.context.now, run.metrics, run.configuration?.configuration)
+      }
       }
     } catch {
       let status = LifecycleExit.code(for: error)

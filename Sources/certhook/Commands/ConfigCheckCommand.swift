@@ -42,7 +42,23 @@ struct ConfigCheckCommand: AsyncParsableCommand {
           + ConfigurationCheck.offlineWarnings(
             configuration, acmeShHome: home + "/.acme.sh", fileExists: { FileManager.default.fileExists(atPath: $0) }),
         problems: ConfigurationCheck.notifyProblems(configuration, environment: environment))
-      if online {
+      if online, configuration.spansPlacements() {
+        // Every (account, region) with its own session: its targets found, its credentials work.
+        let quiet = LoadedConfiguration(
+          path: loaded.path, configuration: configuration, warnings: [], setsStatePath: loaded.setsStatePath)
+        let sessions = FleetSessions(cloud: cloud, lifecycle: lifecycle, loaded: quiet, environment: environment)
+        let parts = await PlacementFanOut.run(configuration.placements()) { placement in
+          try await sessions.open(placement) { context in
+            await ConfigurationCheck.onlineProblems(configuration.restricted(to: placement), context: context)
+          }
+        }
+        for part in parts {
+          switch part.outcome {
+          case .success(let problems): check.problems += problems.map { "[\(part.placement)] \($0)" }
+          case .failure(let failure): check.problems.append(failure.description)
+          }
+        }
+      } else if online {
         let quiet = LoadedConfiguration(
           path: loaded.path, configuration: configuration, warnings: [], setsStatePath: loaded.setsStatePath)
         check.problems += try await LifecycleSession.with(

@@ -35,7 +35,18 @@ struct StatusCommand: AsyncParsableCommand {
   func run() async throws {
     let report: StatusReport
     do {
-      report = try await LifecycleSession.with(cloud: cloud, options: lifecycle, requireConfiguration: true) { run in
+      let environment = ProcessInfo.processInfo.environment
+      let loaded = try ConfigurationLoader.load(explicitPath: lifecycle.config, environment: environment, required: true)
+      if let loaded, loaded.configuration.spansPlacements(only: only) {
+        let unknown = only.filter { name in !loaded.configuration.deployments.contains { $0.name == name } }
+        guard unknown.isEmpty else {
+          throw CertHookError.invalidArgument("--deployment \(unknown.joined(separator: ", ")): not in the configuration")
+        }
+        report = await FleetStatus.run(sessions: FleetSessions(cloud: cloud, lifecycle: lifecycle, loaded: loaded), only: only)
+      } else {
+      report = try await LifecycleSession.with(
+        cloud: cloud, options: lifecycle, requireConfiguration: true, preloaded: loaded
+      ) { run in
         guard let configuration = run.configuration?.configuration else {
           throw CertHookError.configuration(path: "", message: "no configuration file")
         }
@@ -44,6 +55,7 @@ struct StatusCommand: AsyncParsableCommand {
           throw CertHookError.invalidArgument("--deployment \(unknown.joined(separator: ", ")): not in the configuration")
         }
         return await StatusRunner(configuration: configuration, context: run.context).run(only: only)
+      }
       }
     } catch {
       throw LifecycleExit.fail(error, json: output.isJSON)

@@ -51,8 +51,24 @@ struct SyncCommand: AsyncParsableCommand {
     var loaded: LoadedConfiguration?
     let result: SyncResult
     let api: ClientMetrics
+    var fleet: FleetSyncResult?
+    var groupMetrics: [(placement: TargetPlacement, api: ClientMetrics)] = []
     do {
       loaded = try ConfigurationLoader.load(explicitPath: lifecycle.config, environment: environment, required: true)
+      if let loaded, loaded.configuration.spansPlacements(only: only) {
+        try checkOnly(loaded.configuration)
+        let sessions = FleetSessions(
+          cloud: cloud, lifecycle: lifecycle, loaded: loaded, environment: environment, progress: progress,
+          stop: SignalTrap.install())
+        let runner = FleetRunner(
+          configuration: loaded.configuration, session: { try await sessions.open($0, $1) },
+          casSite: { sessions.casSite($0) })
+        let outcome = await runner.sync(dryRun: dryRun, only: only)
+        (fleet, result) = (outcome, outcome.merged)
+        groupMetrics = await sessions.metrics
+        api = ClientMetrics()
+        for group in groupMetrics { await api.absorb(group.api) }
+      } else {
       (result, api) = try await LifecycleSession.with(
         cloud: cloud, options: lifecycle, requireConfiguration: true, progress: progress, environment: environment,
         preloaded: loaded
@@ -60,11 +76,9 @@ struct SyncCommand: AsyncParsableCommand {
         guard let configuration = run.configuration?.configuration else {
           throw CertHookError.configuration(path: "", message: "no configuration file")
         }
-        let unknown = only.filter { name in !configuration.deployments.contains { $0.name == name } }
-        guard unknown.isEmpty else {
-          throw CertHookError.invalidArgument("--deployment \(unknown.joined(separator: ", ")): not in the configuration")
-        }
+        try checkOnly(configuration)
         return (await SyncRunner(configuration: configuration, context: run.context).run(dryRun: dryRun, only: only), run.metrics)
+      }
       }
     } catch {
       progress.finish()
@@ -79,10 +93,25 @@ struct SyncCommand: AsyncParsableCommand {
     let deliveries = await epilogue.finish(
       events: NotificationEvents.from(
         report: result.report, plans: result.plans, deployments: names, now: Date(), policy: CheckPolicy()),
-      exitCode: status, deployments: RunMetrics.deployments(from: result.report, names: names), api: api)
-    try BatchOutput.finish(
-      report: result.report, plans: result.plans, result: result, command: "sync", json: json,
-      detailedExitCode: detailedExitCode, notifications: deliveries)
+      exitCode: status, deployments: RunMetrics.deployments(from: result.report, names: names), api: api,
+      placements: await FleetJSON.metrics(fleet, api: groupMetrics))
+    if let fleet {
+      try BatchOutput.finish(
+        report: result.report, plans: result.plans, result: FleetJSON(fleet), command: "sync", json: json,
+        detailedExitCode: detailedExitCode, notifications: deliveries, groups: FleetJSON.summary(fleet))
+    } else {
+      try BatchOutput.finish(
+        report: result.report, plans: result.plans, result: result, command: "sync", json: json,
+        detailedExitCode: detailedExitCode, notifications: deliveries)
+    }
+  }
+
+  /// Every `--deployment` names a deployment of `configuration`.
+  private func checkOnly(_ configuration: CertHookConfiguration) throws {
+    let unknown = only.filter { name in !configuration.deployments.contains { $0.name == name } }
+    guard unknown.isEmpty else {
+      throw CertHookError.invalidArgument("--deployment \(unknown.joined(separator: ", ")): not in the configuration")
+    }
   }
 
   /// A run that ended with an error (not a usage error): every selected deployment failed; notify and record it.

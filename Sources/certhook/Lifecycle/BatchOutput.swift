@@ -15,7 +15,8 @@ enum BatchOutput {
   /// `notifications` (already sent) are listed in the summary and never change the code.
   static func finish<Result: Encodable>(
     report: DeploymentReport, plans: [DeploymentPlan], result: Result, command: String, json: Bool,
-    title: String? = nil, detailedExitCode: Bool = false, notifications: [NotificationDelivery] = []
+    title: String? = nil, detailedExitCode: Bool = false, notifications: [NotificationDelivery] = [],
+    groups: String = ""
   ) throws {
     let counts = ActionCounts(report)
     let status = status(for: report, detailedExitCode: detailedExitCode)
@@ -27,7 +28,7 @@ enum BatchOutput {
     } else {
       let style = TerminalStyle(isTerminal: isatty(1) == 1, environment: ProcessInfo.processInfo.environment)
       let text = PlanText.render(report, plans: plans, title: title, style: style)
-      FileHandle.standardOutput.write(Data((text + RunEpilogue.summary(notifications)).utf8))
+      FileHandle.standardOutput.write(Data((text + groups + RunEpilogue.summary(notifications)).utf8))
     }
     let failed = report.listeners.filter { $0.outcome == .failed }.map(\.listenerId)
     if !failed.isEmpty {

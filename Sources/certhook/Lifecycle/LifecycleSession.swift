@@ -15,7 +15,8 @@ enum LifecycleSession {
     cloud: CloudOptions, options: LifecycleOptions, requireConfiguration: Bool, checkPolicy: CheckPolicy = CheckPolicy(),
     progress: ProgressLine? = nil,
     environment: [String: String] = ProcessInfo.processInfo.environment,
-    preloaded: LoadedConfiguration? = nil, trapsSignals: Bool = true,
+    preloaded: LoadedConfiguration? = nil, trapsSignals: Bool = true, placement: TargetPlacement? = nil,
+    rateLimiter: RateLimiter? = nil, stop: StopSignal? = nil,
     _ body: (LifecycleRun) async throws -> T
   ) async throws -> T {
     let loaded = try preloaded ?? ConfigurationLoader.load(
@@ -26,11 +27,15 @@ enum LifecycleSession {
       explicit: options.state, configured: loaded?.setsStatePath == true ? loaded?.configuration.statePath : nil,
       homeDirectory: home)
     let poll = pollInterval(environment)
-    let request = SessionRequestBuilder.request(
+    var request = SessionRequestBuilder.request(
       cloud: cloud, configuration: loaded?.configuration, configurationPath: loaded?.path)
+    if let placement, let configuration = loaded?.configuration {
+      request = SessionRequestBuilder.placed(
+        request, at: placement, configuration: configuration, configurationPath: loaded?.path)
+    }
     let logger = SessionRequestBuilder.makeLogger(verbosity: cloud.verbose)
     return try await CloudSession.with(
-      request, environment: environment, homeDirectory: home, runtime: .system, logger: logger
+      request, environment: environment, homeDirectory: home, runtime: .system, logger: logger, rateLimiter: rateLimiter
     ) { session in
       let backend = AlibabaCloudBackend(alb: session.alb, cas: session.cas, pollInterval: poll)
       let sts = session.sts()
@@ -51,7 +56,11 @@ enum LifecycleSession {
         backend: backend, state: state, now: Date(), logger: logger, progress: progress?.callback,
         checkPolicy: checkPolicy, acmeShHome: home + "/.acme.sh")
       if let configuration = loaded?.configuration { context = context.applying(configuration) }
-      if trapsSignals { context.stop = SignalTrap.install() }
+      if let stop {
+        context.stop = stop
+      } else if trapsSignals {
+        context.stop = SignalTrap.install()
+      }
       if let configuration = loaded?.configuration, let checks = TLSServingVerifier.checks(for: configuration) {
         context.servingVerifier = TLSServingVerifier(checks: checks, backend: backend, directory: backend)
       }

@@ -23,17 +23,18 @@ struct RunEpilogue {
   /// Notifies, writes the metrics file and prints what failed; returns the deliveries for the summary.
   func finish(
     events: [NotificationEvent], exitCode: Int32, deployments: [RunMetrics.DeploymentRun], api: ClientMetrics?,
-    expiries: [RunMetrics.CertificateExpiry] = []
+    expiries: [RunMetrics.CertificateExpiry] = [], placements: [RunMetrics.PlacementRun] = []
   ) async -> [NotificationDelivery] {
     let deliveries = await notify(events: events, exitCode: exitCode)
     for delivery in deliveries where !delivery.delivered { Diagnostics.warning(delivery.summaryLine) }
     if let metricsFile {
       var counted: (requests: [String: [String: Int]], retries: [String: Int])?
       if let api { counted = await RunMetrics.api(api) }
-      let run = RunMetrics(
+      var run = RunMetrics(
         command: command, finishedAt: Date(), durationSeconds: Date().timeIntervalSince(started),
         deployments: deployments, apiRequests: counted?.requests ?? [:], retries: counted?.retries ?? [:],
         expiries: expiries, notificationsFailed: deliveries.filter { !$0.delivered }.count)
+      run.placements = placements
       do {
         try MetricsFile.write(run, to: metricsFile)
       } catch {

@@ -1,0 +1,17 @@
+import Foundation
+
+/// One entry of `accounts:`: a name that targets use (`account: NAME`) and where that account's credentials come
+/// from, in the same shapes as `credentials:` (keys, a profile, the environment, the standard chain, and an
+/// optional `assumeRole` on top). Names are unique; the decoder refuses a target naming an unknown account.
+public struct AccountSettings: Sendable, Codable, Equatable {
+  /// The name targets refer to (`deployments[i].targets[j].account`).
+  public var name: String
+  /// The account's credential source (and role).
+  public var credentials: CredentialSettings
+
+  /// Creates an account entry.
+  public init(name: String, credentials: CredentialSettings = CredentialSettings()) {
+    self.name = name
+    self.credentials = credentials
+  }
+}
