@@ -51,8 +51,8 @@ final class SignalCLITests: XCTestCase {
     process.environment = w.environment
     let outPath = w.root + "/signal-out"
     let errPath = w.root + "/signal-err"
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    FileManager.default.createFile(atPath: errPath, contents: nil)
+    XCTAssertTrue(FileManager.default.createFile(atPath: outPath, contents: nil))
+    XCTAssertTrue(FileManager.default.createFile(atPath: errPath, contents: nil))
     process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
     process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
     let (exited, exit) = AsyncStream<Void>.makeStream()
