@@ -33,11 +33,6 @@ public actor RateLimiter {
   /// Growth of the adaptive rate without throttling: `1 + linear * t + quadratic * t * t` after t seconds.
   private let linearGrowth = 0.03
   private let quadraticGrowth = 0.01
-  /// Largest burst while slowed, in seconds of the adaptive rate (measured: 0.1 s left a tenth of a 20/s
-  /// server's capacity unused in `bench/rotation`).
-  private let adaptiveBurstSeconds = 1.0
-  /// Share of the accepted rate kept after a throttle.
-  private let keepAccepted = 1.0
   /// Share of the current rate kept after a throttle when nothing was accepted in the last second.
   private let keepCurrent = 0.9
 
@@ -91,7 +86,7 @@ public actor RateLimiter {
     // everything accepted from the second before the slow-down.
     if let base = bucket.adaptiveBase, let since = bucket.adaptiveSince, sent <= since {
       let accepted = bucket.recentSuccesses.filter { $0 <= since && since.timeIntervalSince($0) <= 1 }.count
-      let observed = Double(accepted) * keepAccepted
+      let observed = Double(accepted)
       if observed > base {
         bucket.adaptiveBase = min(observed, Self.adaptiveCeiling(bucket.limit))
       }
@@ -105,8 +100,11 @@ public actor RateLimiter {
     let now = runtime.now()
     var bucket = buckets[action] ?? makeBucket(action, now: now)
     refill(&bucket, now: now)
-    bucket.window?.refund(now: now)
-    bucket.tokens = min(Double(bucket.limit.burst), bucket.tokens + 1)
+    if bucket.window != nil {
+      bucket.window?.refund(now: now)
+    } else {
+      bucket.tokens = min(Double(bucket.limit.burst), bucket.tokens + 1)
+    }
     if adaptive {
       let current = effectiveAdaptiveRate(&bucket, now: now)
       // At most one decrease per second: concurrent throttles report the same overload.
@@ -115,7 +113,7 @@ public actor RateLimiter {
         let accepted = Double(bucket.recentSuccesses.filter { now.timeIntervalSince($0) <= 1 }.count)
         let newRate: Double
         if accepted >= 1 {
-          newRate = min(accepted * keepAccepted, current ?? .infinity)
+          newRate = min(accepted, current ?? .infinity)
         } else if let current {
           newRate = current * keepCurrent
         } else {
@@ -164,9 +162,10 @@ public actor RateLimiter {
       bucket.tokens = min(Double(bucket.limit.burst), bucket.tokens + elapsed * bucket.limit.perSecond)
     }
     if let rate = effectiveAdaptiveRate(&bucket, now: now) {
-      // Once slowed, idle capacity is kept for at most one second of the adaptive rate, so listeners whose
-      // requests arrive unevenly still use all of what the server accepts.
-      bucket.adaptiveTokens = min(max(1, rate * adaptiveBurstSeconds), bucket.adaptiveTokens + elapsed * rate)
+      // Once slowed, idle capacity is kept for one second of the adaptive rate, so listeners whose requests
+      // arrive unevenly still use all of what the server accepts (a tenth of a second measured 5 % slower in
+      // `bench/rotation`).
+      bucket.adaptiveTokens = min(max(1, rate), bucket.adaptiveTokens + elapsed * rate)
     }
     bucket.updated = now
   }

@@ -58,7 +58,8 @@ public struct RetryPolicy: Sendable, Equatable {
     attempt < maxAttempts && elapsed + delay <= totalTimeCap
   }
 
-  static func seconds(_ d: Duration) -> Double {
+  /// `d` in seconds.
+  public static func seconds(_ d: Duration) -> Double {
     let (s, atto) = d.components
     return Double(s) + Double(atto) / 1e18
   }

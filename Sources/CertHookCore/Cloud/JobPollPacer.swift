@@ -1,3 +1,4 @@
+import AlibabaCloud
 import Foundation
 
 /// When to look at an asynchronous job: learned from how long this run's finished jobs took on the server
@@ -39,7 +40,7 @@ public actor JobPollPacer {
 
   /// The pure rule (see the type's documentation).
   public static func waits(learned: [Double], interval: Duration) -> Waits {
-    let ceiling = max(0.02, seconds(interval))
+    let ceiling = max(0.02, RetryPolicy.seconds(interval))
     guard !learned.isEmpty else {
       return Waits(first: interval / 2, then: interval)
     }
@@ -48,10 +49,5 @@ public actor JobPollPacer {
     let first = min(ceiling, max(0.02, p75 * 1.05 + 0.015))
     let then = min(ceiling, max(0.02, p75 / 2))
     return Waits(first: .milliseconds(Int64((first * 1000).rounded())), then: .milliseconds(Int64((then * 1000).rounded())))
-  }
-
-  private static func seconds(_ d: Duration) -> Double {
-    let (s, atto) = d.components
-    return Double(s) + Double(atto) / 1e18
   }
 }

@@ -20,8 +20,6 @@ public actor ListenerCertificateBook {
 
   private var slots: [String: Slot] = [:]
   private var generation = 0
-  /// Reads sent through the book (for tests and `--verbose` figures).
-  public private(set) var reads = 0
 
   /// An empty book.
   public init() {}
@@ -36,7 +34,6 @@ public actor ListenerCertificateBook {
     case nil:
       generation += 1
       let mine = generation
-      reads += 1
       let task = Task { await read() }
       slots[listenerId] = .reading(task, generation: mine)
       let entry = await task.value
