@@ -39,22 +39,12 @@ extension ConfigurationDecoder {
       targets.append(target)
       placements.append(placement)
     }
-    var mode = DeploymentMode.additional
-    if let n = m["mode"] {
-      let s = try string(n, path: "\(path).mode")
-      guard let parsed = DeploymentMode(rawValue: s) else {
-        throw CertHookError.configuration(path: "\(path).mode", message: "\"\(s)\" is not one of additional, default")
-      }
-      mode = parsed
-    }
-    var replace = ReplacePolicy.covered
-    if let n = m["replace"] {
-      let s = try string(n, path: "\(path).replace")
-      guard let parsed = ReplacePolicy(rawValue: s) else {
-        throw CertHookError.configuration(path: "\(path).replace", message: "\"\(s)\" is not one of covered, none")
-      }
-      replace = parsed
-    }
+    let mode = try m["mode"].map {
+      try oneOf($0, path: "\(path).mode", ["additional", "default"], as: DeploymentMode.init(rawValue:))
+    } ?? .additional
+    let replace = try m["replace"].map {
+      try oneOf($0, path: "\(path).replace", ["covered", "none"], as: ReplacePolicy.init(rawValue:))
+    } ?? .covered
     let verify = try servingVerification(m, path: path)
     var deployment = Deployment(
       name: name, source: source, domains: domains, targets: targets, mode: mode, replace: replace, verify: verify)

@@ -106,11 +106,7 @@ extension ConfigurationDecoder {
     }
     if let n = m["onSuccess"], try bool(n, path: "\(path).onSuccess") { settings.events.insert(.success) }
     if let n = m["msgtype"] ?? m["style"] {
-      let text = try string(n, path: "\(path).msgtype")
-      guard let style = NotifierSettings.Style(rawValue: text) else {
-        throw CertHookError.configuration(path: "\(path).msgtype", message: "\"\(text.prefix(40))\" is not one of markdown, text")
-      }
-      settings.style = style
+      settings.style = try oneOf(n, path: "\(path).msgtype", ["markdown", "text"], as: NotifierSettings.Style.init(rawValue:))
     }
     return settings
   }

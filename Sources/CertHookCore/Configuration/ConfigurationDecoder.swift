@@ -224,6 +224,16 @@ struct ConfigurationDecoder {
     return result
   }
 
+  /// A string that must be one of `names` (quoted back at most 40 characters of what was given).
+  func oneOf<T>(_ node: Node, path: String, _ names: [String], as make: (String) -> T?) throws -> T {
+    let text = try string(node, path: path)
+    guard let value = make(text) else {
+      throw CertHookError.configuration(
+        path: path, message: "\"\(text.prefix(40))\" is not one of \(names.joined(separator: ", "))")
+    }
+    return value
+  }
+
   func mapping(_ node: Node, path: String) throws -> Node.Mapping {
     guard let m = node.mapping else {
       throw CertHookError.configuration(path: path, message: "must be a mapping\(describe(node))")
