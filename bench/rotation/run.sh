@@ -9,7 +9,8 @@
 # largest of these, plus the job time of the last wave (bench/rotation/summarize.py computes it from the
 # emulator's request log). Goal: wall time <= 1.2x the floor.
 # Usage: bench/rotation/run.sh            (builds certhook in release mode first; BENCH_SCRATCH=DIR builds in DIR;
-#        CERTHOOK_BIN=PATH times that binary instead, e.g. the static one scripts/release.sh built)
+#        CERTHOOK_BIN=PATH times that binary instead, e.g. the static one scripts/release.sh built;
+#        BENCH_REQUEST_LOG=FILE keeps the timed run's emulator request log, NDJSON)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/Tests/e2e/lib.sh"

@@ -5,7 +5,8 @@
 # `sync --dry-run --detailed-exitcode` on the converged fleet, and `status`; prints one markdown table.
 # Usage: bench/sync-scale/run.sh [N]     (builds certhook in release mode first, once; CERTHOOK_BIN=path skips it
 # and times that binary; EMULATOR_BIN=path serves the emulator from another binary; BENCH_RUNS limits the runs,
-# e.g. "first-sync second-sync" for a certhook without `status`)
+# e.g. "first-sync second-sync" for a certhook without `status`; BENCH_REQUEST_LOG=PREFIX keeps each run's emulator
+# request log as PREFIX.<run>, NDJSON)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/Tests/e2e/lib.sh"
