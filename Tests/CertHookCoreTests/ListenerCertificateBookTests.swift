@@ -45,22 +45,58 @@ final class ListenerCertificateBookTests: XCTestCase {
     let book = ListenerCertificateBook()
     let gate = Gate()
     let cert = self.cert
-    // A planner starts reading the old state; meanwhile a change forgets the listener and its verification
+    // A planner starts reading the old state; meanwhile a change begins on the listener and its verification
     // records the new state. The old read's answer must not replace the new one.
     async let stale = book.certificates(of: "lsr-1") {
       await gate.wait()
       return .success([])
     }
     try? await Task.sleep(for: .milliseconds(20))
-    await book.forget("lsr-1")
+    await book.beginChange("lsr-1")
     await book.record([cert], of: "lsr-1")
     await gate.open()
     _ = await stale
     let now = await book.certificates(of: "lsr-1") { .success([]) }
     XCTAssertEqual(try? now.get(), [cert])
-    await book.forget("lsr-1")
+    await book.beginChange("lsr-1")
+    await book.endChange("lsr-1")
     let reread = await book.certificates(of: "lsr-1") { .success([]) }
-    XCTAssertEqual(try? reread.get(), [], "forgotten: read again")
+    XCTAssertEqual(try? reread.get(), [], "given up without an outcome: read again")
+  }
+
+  /// Issue 11 (scale): a plan that needs a sibling listener another deployment is changing waits for that
+  /// change's verification instead of paying a read of its own.
+  func testAReaderOfAListenerBeingChangedWaitsForTheVerifiedOutcome() async {
+    let book = ListenerCertificateBook()
+    let counter = ReadCounter()
+    let cert = self.cert
+    await book.beginChange("lsr-1")
+    let reader = Task {
+      await book.certificates(of: "lsr-1") {
+        await counter.add()
+        return .success([])
+      }
+    }
+    while await book.readersWaiting(for: "lsr-1") == 0 { await Task.yield() }
+    await book.record([cert], of: "lsr-1")
+    let seen = await reader.value
+    XCTAssertEqual(try? seen.get(), [cert])
+    let reads = await counter.value
+    XCTAssertEqual(reads, 0, "the verification read served the waiting planner")
+  }
+
+  func testAReaderWaitingForAChangeThatEndsWithoutAnOutcomeReadsTheListener() async {
+    let book = ListenerCertificateBook()
+    let cert = self.cert
+    await book.beginChange("lsr-1")
+    let reader = Task { await book.certificates(of: "lsr-1") { .success([cert]) } }
+    while await book.readersWaiting(for: "lsr-1") == 0 { await Task.yield() }
+    await book.endChange("lsr-1")
+    let seen = await reader.value
+    XCTAssertEqual(try? seen.get(), [cert])
+    await book.endChange("lsr-1")
+    let kept = await book.certificates(of: "lsr-1") { .success([]) }
+    XCTAssertEqual(try? kept.get(), [cert], "ending twice forgets nothing that was read since")
   }
 }
 

@@ -72,7 +72,7 @@ final class StateHardeningTests: XCTestCase {
     XCTAssertTrue(text.contains("\"version\" : 2"), text)
   }
 
-  func testAConfigurationFileGivenAsStateIsNeverOverwritten() throws {
+  func testAConfigurationFileGivenAsStateIsNeverOverwritten() async throws {
     let config = path("config.yaml")
     let yaml = "version: 1\nregion: cn-hangzhou\ndeployments: []\n"
     try yaml.write(toFile: config, atomically: true, encoding: .utf8)
@@ -81,7 +81,8 @@ final class StateHardeningTests: XCTestCase {
     }
     let store = StateStore(path: config)
     XCTAssertThrowsError(try store.update { $0.certificates["AB"] = self.record(1) })
-    store.recordOrWarn { $0.certificates["AB"] = self.record(1) }
+    let one = record(1)
+    await store.recordOrWarn { $0.certificates["AB"] = one }
     XCTAssertEqual(try String(contentsOfFile: config, encoding: .utf8), yaml, "the configuration is intact")
     // Foreign JSON too.
     let json = path("other.json")
@@ -102,7 +103,7 @@ final class StateHardeningTests: XCTestCase {
 
   // MARK: items 3 and 4: O_NOFOLLOW, and a cache that cannot be written is a warning
 
-  func testADanglingLockSymlinkNeverGetsItsTargetCreated() throws {
+  func testADanglingLockSymlinkNeverGetsItsTargetCreated() async throws {
     let file = path("state.json")
     let target = path("elsewhere/created-by-certhook")
     try FileManager.default.createDirectory(atPath: path("elsewhere"), withIntermediateDirectories: true)
@@ -110,7 +111,8 @@ final class StateHardeningTests: XCTestCase {
     let store = StateStore(path: file)
     XCTAssertThrowsError(try store.update { $0.certificates["AB"] = self.record(1) })
     XCTAssertFalse(FileManager.default.fileExists(atPath: target), "the symlink's target was created")
-    store.recordOrWarn { $0.certificates["AB"] = self.record(1) }
+    let one = record(1)
+    await store.recordOrWarn { $0.certificates["AB"] = one }
     XCTAssertEqual(store.warnings.count, 1, "\(store.warnings)")
     XCTAssertTrue(store.warnings[0].contains("state cache not saved"), store.warnings[0])
     XCTAssertEqual(store.certificate(sha256: "AB")?.certId, 1, "the run still knows it in memory")

@@ -1,4 +1,4 @@
-import CertHookCore
+@testable import CertHookCore
 import Foundation
 import XCTest
 import CertHookTestSupport
@@ -76,6 +76,81 @@ final class StateStoreTests: XCTestCase {
       }
     }
     XCTAssertEqual(StateStore(path: path).snapshot().listeners.count, 40)
+  }
+
+  /// Issue 11 (scale): concurrent recorders share writes. While another process holds the lock, the first change
+  /// waits for it and every later one queues; once the lock is free they reach the disk in at most two writes, not 100.
+  func testRecordersWaitingForTheLockShareOneWrite() async throws {
+    let dir = try Fixtures.tempDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("state.json").path
+    let store = StateStore(path: path)
+    let lock = open(path + ".lock", O_RDWR | O_CREAT, 0o600)
+    XCTAssertEqual(flock(lock, LOCK_EX), 0)
+    let recorders = Task {
+      await withTaskGroup(of: Void.self) { group in
+        for i in 0..<100 {
+          group.addTask {
+            await store.recordOrWarn {
+              $0.listeners["lsr-\(i)"] = ListenerRecord(certificateIds: ["\(i)-cn-hangzhou"], updatedAt: Fixtures.now)
+            }
+          }
+        }
+      }
+    }
+    // The writer took the first change(s) and waits for the lock; the others wait for the writer.
+    while store.pendingChanges < 100 { await Task.yield() }
+    XCTAssertEqual(store.fileWrites, 0)
+    flock(lock, LOCK_UN)
+    close(lock)
+    await recorders.value
+    XCTAssertLessThanOrEqual(store.fileWrites, 2, "one write for what the writer held, one for the rest")
+    XCTAssertGreaterThanOrEqual(store.fileWrites, 1)
+    XCTAssertEqual(store.snapshot().listeners.count, 100)
+    XCTAssertEqual(StateStore(path: path).snapshot().listeners.count, 100)
+    XCTAssertEqual(store.warnings, [])
+  }
+
+  /// Inside `writingBehind` a recorder does not wait for the disk: its change is visible at once, shares a write
+  /// with the others, and is on disk when the run ends; a later `update` never lets an older record win.
+  func testARunWritesItsRecordsBehindAndEverythingIsOnDiskWhenItEnds() async throws {
+    let dir = try Fixtures.tempDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("state.json").path
+    let store = StateStore(path: path)
+    let record = { (id: String) in ListenerRecord(certificateIds: [id], updatedAt: Fixtures.now) }
+    await store.writingBehind {
+      for i in 0..<200 {
+        let value = record("\(i)-cn-hangzhou")
+        await store.recordOrWarn { $0.listeners["lsr-\(i)"] = value }
+      }
+      XCTAssertEqual(store.snapshot().listeners.count, 200, "visible to the run at once")
+      XCTAssertLessThan(store.fileWrites, 200)
+      let newer = record("new-cn-hangzhou")
+      let older = record("old-cn-hangzhou")
+      await store.recordOrWarn { $0.listeners["lsr-x"] = older }
+      try? store.update { $0.listeners["lsr-x"] = newer }
+    }
+    XCTAssertEqual(store.pendingChanges, 0)
+    let reloaded = StateStore(path: path).snapshot().listeners
+    XCTAssertEqual(reloaded.count, 201)
+    XCTAssertEqual(reloaded["lsr-x"]?.certificateIds, ["new-cn-hangzhou"])
+    XCTAssertEqual(store.warnings, [])
+  }
+
+  /// The file this store wrote last is reused instead of re-read only while nobody replaced it.
+  func testAFileAnotherStoreReplacedIsReadAgainBeforeTheNextWrite() throws {
+    let dir = try Fixtures.tempDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("state.json").path
+    let a = StateStore(path: path)
+    let b = StateStore(path: path)
+    let record = { (id: String) in ListenerRecord(certificateIds: [id], updatedAt: Fixtures.now) }
+    try a.update { $0.listeners["lsr-a1"] = record("1-cn-hangzhou") }
+    try b.update { $0.listeners["lsr-b"] = record("2-cn-hangzhou") }
+    try a.update { $0.listeners["lsr-a2"] = record("3-cn-hangzhou") }
+    XCTAssertEqual(StateStore(path: path).snapshot().listeners.keys.sorted(), ["lsr-a1", "lsr-a2", "lsr-b"])
+    XCTAssertEqual(a.snapshot().listeners.keys.sorted(), ["lsr-a1", "lsr-a2", "lsr-b"])
   }
 
   func testNamingIsDeterministicReadableAndShort() {

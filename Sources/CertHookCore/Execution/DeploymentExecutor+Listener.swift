@@ -8,6 +8,15 @@ extension DeploymentExecutor {
   func run(_ lp: ListenerPlan, deployment: String?, retireFirst: Bool, round: Int) async -> (
     ListenerOutcome, RotationScheduler.Completion
   ) {
+    let result = await runActions(lp, deployment: deployment, retireFirst: retireFirst, round: round)
+    // However it ended, no reader of the book waits for this listener any longer.
+    await book?.endChange(lp.listenerId)
+    return result
+  }
+
+  private func runActions(_ lp: ListenerPlan, deployment: String?, retireFirst: Bool, round: Int) async -> (
+    ListenerOutcome, RotationScheduler.Completion
+  ) {
     var outcome = ListenerOutcome(
       listenerId: lp.listenerId, loadBalancerId: lp.loadBalancerId, deployment: deployment, outcome: .unchanged,
       actions: [], notes: lp.notes)
@@ -149,15 +158,10 @@ extension DeploymentExecutor {
     let token = ClientTokens.token(
       listenerId: lp.listenerId, operation: action.kind.rawValue + tokenSalt, certificateIds: action.certificateIds,
       state: lp.currentCertificateIds)
-    // What the run remembers of this listener is about to be wrong: forget it now and when the change ends.
-    await book?.forget(lp.listenerId)
-    do {
-      try await sendUntilDone(lp, action: action, token: token, send)
-      await book?.forget(lp.listenerId)
-    } catch {
-      await book?.forget(lp.listenerId)
-      throw error
-    }
+    // What the run remembers of this listener is about to be wrong: its readers wait for the verification read
+    // (or for `run` to give the listener up).
+    await book?.beginChange(lp.listenerId)
+    try await sendUntilDone(lp, action: action, token: token, send)
   }
 
   private func sendUntilDone(

@@ -75,7 +75,7 @@ public struct DeploymentExecutor: Sendable {
       for await part in group { outcomes += part }
     }
     outcomes.sort { $0.listenerId < $1.listenerId }
-    recordState(plan: plan, outcomes: outcomes)
+    await recordState(plan: plan, outcomes: outcomes)
     return DeploymentReport(dryRun: false, certificates: [plan.certificate], listeners: outcomes)
   }
 
@@ -118,7 +118,7 @@ public struct DeploymentExecutor: Sendable {
     let plan = DeploymentPlan(
       deployment: deployment, certificate: certificate, mode: mode, replace: replace, listeners: listenerPlans,
       loadBalancers: usages.sorted { $0.loadBalancerId < $1.loadBalancerId })
-    recordState(plan: plan, outcomes: outcomes)
+    await recordState(plan: plan, outcomes: outcomes)
     return (plan, DeploymentReport(dryRun: false, certificates: [certificate], listeners: outcomes))
   }
 
@@ -205,12 +205,12 @@ public struct DeploymentExecutor: Sendable {
       ExecutionProgress(completed: done, total: counter.total, listenerId: outcome.listenerId, outcome: outcome.outcome))
   }
 
-  private func recordState(plan: DeploymentPlan, outcomes: [ListenerOutcome]) {
+  private func recordState(plan: DeploymentPlan, outcomes: [ListenerOutcome]) async {
     guard let state else { return }
     let finished = outcomes.filter { $0.outcome == .updated }
     guard !finished.isEmpty else { return }
     let records = recordsAfter(plan: plan, updated: Set(finished.map(\.listenerId)))
-    try? state.update { snapshot in
+    await state.recordOrWarn { snapshot in
       for (id, record) in records { snapshot.listeners[id] = record }
     }
   }

@@ -54,14 +54,14 @@ public actor CertificateCatalog {
     memory[identifier] = result
     if let state {
       if result.namesKnown {
-        state.recordOrWarn { $0.remote[identifier] = result }
+        await state.recordOrWarn { $0.remote[identifier] = result }
       } else if cached != nil, result.namesSource == "not-in-cas" || result.namesSource == "unknown" {
         // The cloud no longer backs the cached entry: drop it rather than keep a fact nobody can confirm.
-        state.recordOrWarn { $0.remote[identifier] = nil }
+        await state.recordOrWarn { $0.remote[identifier] = nil }
       }
       if let cached, let sha = cached.sha256, sha != result.sha256 {
         // Whatever was recorded for the old SHA-256 under this ID is contradicted too.
-        state.recordOrWarn { snapshot in
+        await state.recordOrWarn { snapshot in
           if snapshot.certificates[sha]?.identifier == identifier { snapshot.certificates[sha] = nil }
         }
       }

@@ -65,7 +65,7 @@ public struct CertificateMapper: Sendable {
         }
         let result = mapped(
           leaf, identifier: detail.identifier, certId: certId, name: name, uploaded: true, pending: false)
-        record(result, uploadedByCerthook: true)
+        await record(result, uploadedByCerthook: true)
         return result
       } catch let error as CertHookError {
         lastError = error
@@ -93,7 +93,7 @@ public struct CertificateMapper: Sendable {
       logger.notice(
         "state cache pointed at a CAS certificate that is gone; looking again", metadata: ["certId": "\(cached.certId)"]
       )
-      state.recordOrWarn { $0.certificates[sha] = nil }
+      await state.recordOrWarn { $0.certificates[sha] = nil }
     }
     return try await searchCAS(leaf)
   }
@@ -128,7 +128,7 @@ public struct CertificateMapper: Sendable {
         )
         // A name that looks like certhook's proves nothing (another tool may use it): only this store's own
         // upload record marks a certificate as certhook's.
-        record(result, uploadedByCerthook: false)
+        await record(result, uploadedByCerthook: false)
         return result
       }
     }
@@ -136,10 +136,10 @@ public struct CertificateMapper: Sendable {
   }
 
   /// Records the identity; a cache that cannot be written is a warning, never a reason to stop the deploy.
-  private func record(_ mapped: MappedCertificate, uploadedByCerthook: Bool) {
+  private func record(_ mapped: MappedCertificate, uploadedByCerthook: Bool) async {
     guard let certId = mapped.certId, let sha = mapped.sha256 else { return }
     let now = self.now
-    state.recordOrWarn {
+    await state.recordOrWarn {
       let previous = $0.certificates[sha]
       let sameUpload = previous?.certId == certId
       $0.certificates[sha] = CertificateRecord(

@@ -69,6 +69,24 @@ enum StateFileIO {
     }
   }
 
+  /// What tells one version of the file from another: a rename gives a new inode, a rewrite a new size or time.
+  struct FileIdentity: Equatable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    var modifiedSeconds: Int
+    var modifiedNanoseconds: Int
+  }
+
+  /// The identity of the file at `path`, nil when there is none.
+  static func identity(_ path: String) -> FileIdentity? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return FileIdentity(
+      device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+      modifiedSeconds: Int(info.st_mtim.tv_sec), modifiedNanoseconds: Int(info.st_mtim.tv_nsec))
+  }
+
   static func acquireLock(path: String) throws -> Int32 {
     let directory = (path as NSString).deletingLastPathComponent
     if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {

@@ -18,8 +18,10 @@ import NIOConcurrencyHelpers
 /// - Facts are kept per `StateScope` (CAS endpoint, account): a store only reads and writes its own scope.
 /// - A missing or corrupt file starts empty with a warning, and a cache that cannot be written is a warning
 ///   (`recordOrWarn`): CAS is the source of truth, so losing the file costs only speed.
-/// - Two processes never corrupt it: every write takes an exclusive `flock` on `<path>.lock`, re-reads the file,
-///   applies the change and replaces it atomically.
+/// - Two processes never corrupt it: every write takes an exclusive `flock` on `<path>.lock`, re-reads the file
+///   (unless it is still the very file this store wrote: same inode, size and modification time), applies the
+///   change and replaces it atomically. Concurrent recorders share writes (group commit), so a run of N changes
+///   costs far fewer than N rewrites of a file that grows with N.
 public final class StateStore: Sendable {
   /// The file path; nil keeps the state in memory only.
   public let path: String?
@@ -39,7 +41,38 @@ public final class StateStore: Sendable {
     var refusal: String?
     /// `--refresh`: the first write replaces this scope's cached facts instead of merging into them.
     var discardScopeOnWrite = false
+    /// The file as this store last wrote it: reused instead of re-read while nobody else replaced it.
+    var lastWritten: WrittenFile?
+    /// Changes waiting for the writer (`recordOrWarn`), and whether a writer is draining them.
+    var queued: [QueuedChange] = []
+    var writerActive = false
+    /// How many `writingBehind` runs are under way.
+    var writeBehindScopes = 0
+    /// Changes the writer took and has not written yet.
+    var beingWritten = 0
+    /// How many times this store replaced the file.
+    var fileWrites = 0
   }
+
+  /// A change waiting to be written, and the recorder waiting for it.
+  private struct QueuedChange {
+    var change: @Sendable (inout StateSnapshot) -> Void
+    /// The recorder waiting for the disk; nil when written behind.
+    var continuation: CheckedContinuation<Result<Void, Error>, Never>?
+  }
+
+  /// What this store wrote, and the identity of the file it became.
+  private struct WrittenFile {
+    var file: StateFile
+    var identity: StateFileIO.FileIdentity
+  }
+
+  /// Held for each write, so that one write at a time reads, changes and replaces the file.
+  private let writing = NIOLock()
+  /// How long a written-behind change may wait for others to share its write.
+  let writeBehindDelay: DispatchTimeInterval = .milliseconds(250)
+  /// Runs the group-commit writer: file I/O and `fsync` never block a thread of the cooperative pool.
+  private static let writerQueue = DispatchQueue(label: "certhook.state-writer")
 
   /// Opens the store and loads the file (if any). Read `warnings` for problems found; a file that must not be
   /// written (see `open`) leaves the store memory-only, and `update` then throws.
@@ -160,67 +193,183 @@ public final class StateStore: Sendable {
     snapshot().certificates[sha256.uppercased()]
   }
 
-  /// Applies `change` under the file lock to the freshest state of this scope and writes it back atomically.
+  /// Applies `change` under the file lock to the freshest state of this scope and writes it back atomically,
+  /// blocking the caller until the file is replaced (tests and one-off changes; a run records with `recordOrWarn`).
   public func update(_ change: (inout StateSnapshot) -> Void) throws {
-    try state.withLockedValue { s in
-      guard let path, let scope = s.resolvedScope else {
-        // Memory only, or the scope is not known yet (nothing read the cache, so nothing is worth writing).
-        change(&s.current)
-        return
+    try writing.withLock {
+      // Changes recorded earlier go first, in the same write: a later change is never overwritten by an older one.
+      let batch = takeQueued()
+      let result = Result {
+        try commit { snapshot in
+          batch.forEach { $0.change(&snapshot) }
+          change(&snapshot)
+        }
       }
-      if let refusal = s.refusal {
-        change(&s.current)
-        throw CertHookError.state(refusal)
-      }
-      if let problem = StateFileIO.pathProblem(path) {
-        change(&s.current)
-        throw CertHookError.state(problem)
-      }
-      let fd: Int32
-      do {
-        fd = try StateFileIO.acquireLock(path: path + ".lock")
-      } catch {
-        change(&s.current)
-        throw error
-      }
-      defer {
-        _ = flock(fd, LOCK_UN)
-        close(fd)
-      }
-      var file: StateFile
+      finish(batch, result)
+      try result.get()
+    }
+  }
+
+  /// Records `change` for a run's many concurrent recorders. A cache that cannot be written is a warning (once per
+  /// message), not an error: the change still applies in memory.
+  ///
+  /// Normally a group commit: changes queued while a write is under way go to disk together in the next write (one
+  /// lock, one read, one encode, one `fsync` for the batch), on a writer thread outside the cooperative pool, and
+  /// the caller resumes once its change is on disk. Inside `writingBehind` (a whole sync run) the caller does not
+  /// wait: the change applies in memory at once and reaches the disk with the others at most `writeBehindDelay`
+  /// later, and when the run ends; a crash loses at most that much of the cache, which CAS can always rebuild.
+  public func recordOrWarn(_ change: @escaping @Sendable (inout StateSnapshot) -> Void) async {
+    if state.withLockedValue({ $0.writeBehindScopes > 0 }) {
+      enqueue(change, continuation: nil)
+      return
+    }
+    let result: Result<Void, Error> = await withCheckedContinuation { continuation in
+      enqueue(change, continuation: continuation)
+    }
+    if case .failure(let error) = result { warn(error) }
+  }
+
+  /// Runs `body` with the run's records written behind (see `recordOrWarn`), then writes what is still queued.
+  public func writingBehind<T>(_ body: () async throws -> T) async rethrows -> T {
+    state.withLockedValue { $0.writeBehindScopes += 1 }
+    defer {
+      state.withLockedValue { $0.writeBehindScopes -= 1 }
+      flush()
+    }
+    return try await body()
+  }
+
+  /// How many times this store replaced the file (for tests of the group commit).
+  var fileWrites: Int { state.withLockedValue { $0.fileWrites } }
+  /// Changes recorded and not yet written (queued, or taken by the writer).
+  var pendingChanges: Int { state.withLockedValue { $0.queued.count + $0.beingWritten } }
+
+  /// Writes every queued change now (the end of a run).
+  public func flush() {
+    writing.withLock { writeQueued() }
+  }
+
+  private func enqueue(
+    _ change: @escaping @Sendable (inout StateSnapshot) -> Void,
+    continuation: CheckedContinuation<Result<Void, Error>, Never>?
+  ) {
+    let startsWriter = state.withLockedValue { s -> Bool in
+      if continuation == nil { change(&s.current) }
+      s.queued.append(QueuedChange(change: change, continuation: continuation))
+      defer { s.writerActive = true }
+      return !s.writerActive
+    }
+    if startsWriter { scheduleWriter() }
+  }
+
+  /// Wakes the writer: at once when a recorder waits for the disk, else after `writeBehindDelay` to gather more.
+  private func scheduleWriter() {
+    let someoneWaits = state.withLockedValue { s in s.queued.contains { $0.continuation != nil } }
+    if someoneWaits {
+      Self.writerQueue.async { self.drainQueue() }
+    } else {
+      Self.writerQueue.asyncAfter(deadline: .now() + writeBehindDelay) { self.drainQueue() }
+    }
+  }
+
+  /// The writer: writes what is queued, and again later if more arrived meanwhile.
+  private func drainQueue() {
+    writing.withLock { writeQueued() }
+    let more = state.withLockedValue { s -> Bool in
+      if s.queued.isEmpty { s.writerActive = false }
+      return !s.queued.isEmpty
+    }
+    if more { scheduleWriter() }
+  }
+
+  /// Takes every queued change and writes them in one commit; the caller holds `writing`.
+  private func writeQueued() {
+    let batch = takeQueued()
+    guard !batch.isEmpty else { return }
+    finish(batch, Result { try commit { snapshot in batch.forEach { $0.change(&snapshot) } } })
+  }
+
+  private func takeQueued() -> [QueuedChange] {
+    state.withLockedValue { s in
+      defer { s.queued = [] }
+      s.beingWritten = s.queued.count
+      return s.queued
+    }
+  }
+
+  /// Tells the batch's recorders how their write went (a written-behind batch that failed is a warning).
+  private func finish(_ batch: [QueuedChange], _ result: Result<Void, Error>) {
+    state.withLockedValue { $0.beingWritten = 0 }
+    if case .failure(let error) = result, batch.contains(where: { $0.continuation == nil }) { warn(error) }
+    batch.forEach { $0.continuation?.resume(returning: result) }
+  }
+
+  private func warn(_ error: Error) {
+    let message = "state cache not saved: \(error); continuing (CAS is the source of truth)"
+    state.withLockedValue { s in
+      if !s.writeWarnings.contains(message) { s.writeWarnings.append(message) }
+    }
+  }
+
+  /// One write: under `<path>.lock`, reads the file (unless it is still the one this store wrote last), applies
+  /// `change` to this scope and replaces the file. The caller holds `writing`.
+  private func commit(_ change: (inout StateSnapshot) -> Void) throws {
+    let (scope, refusal, discard, cached) = state.withLockedValue {
+      ($0.resolvedScope, $0.refusal, $0.discardScopeOnWrite, $0.lastWritten)
+    }
+    func applyInMemory() { state.withLockedValue { change(&$0.current) } }
+    guard let path, let scope else {
+      // Memory only, or the scope is not known yet (nothing read the cache, so nothing is worth writing).
+      applyInMemory()
+      return
+    }
+    if let problem = refusal ?? StateFileIO.pathProblem(path) {
+      applyInMemory()
+      throw CertHookError.state(problem)
+    }
+    let fd: Int32
+    do {
+      fd = try StateFileIO.acquireLock(path: path + ".lock")
+    } catch {
+      applyInMemory()
+      throw error
+    }
+    defer {
+      _ = flock(fd, LOCK_UN)
+      close(fd)
+    }
+    var file: StateFile
+    if let cached, cached.identity == StateFileIO.identity(path) {
+      file = cached.file
+    } else {
       switch StateFileIO.read(path: path) {
       case .success(let found): file = found
       case .failure(let problem):
         if problem.refuses {
-          change(&s.current)
+          applyInMemory()
           throw CertHookError.state(problem.message)
         }
         file = StateFile()
       }
-      var fresh = s.discardScopeOnWrite ? StateSnapshot() : (file.scopes[scope.key] ?? StateSnapshot())
-      change(&fresh)
-      file.scopes[scope.key] = fresh
-      do {
-        try StateFileIO.write(file, to: path)
-      } catch {
-        change(&s.current)
-        throw error
-      }
+    }
+    var fresh = discard ? StateSnapshot() : (file.scopes[scope.key] ?? StateSnapshot())
+    change(&fresh)
+    file.scopes[scope.key] = fresh
+    do {
+      try StateFileIO.write(file, to: path)
+    } catch {
+      state.withLockedValue { $0.lastWritten = nil }
+      applyInMemory()
+      throw error
+    }
+    let written = StateFileIO.identity(path).map { WrittenFile(file: file, identity: $0) }
+    state.withLockedValue { s in
       s.discardScopeOnWrite = false
       s.current = fresh
-    }
-  }
-
-  /// `update`, but a cache that cannot be written is a warning (once per message), not an error: the change still
-  /// applies in memory for this run.
-  public func recordOrWarn(_ change: (inout StateSnapshot) -> Void) {
-    do {
-      try update(change)
-    } catch {
-      let message = "state cache not saved: \(error); continuing (CAS is the source of truth)"
-      state.withLockedValue { s in
-        if !s.writeWarnings.contains(message) { s.writeWarnings.append(message) }
-      }
+      // Changes recorded while this write was under way stay visible until their own write.
+      for queued in s.queued { queued.change(&s.current) }
+      s.lastWritten = written
+      s.fileWrites += 1
     }
   }
 }

@@ -10,20 +10,25 @@ import NIOConcurrencyHelpers
 struct CASSearchIndex: CloudBackend {
   let base: any CloudBackend
   let listing: [CloudCertificateSummary]
+  /// Per certificate, the lower-case UTF-8 bytes of its name, common name, ID and SANs, NUL-separated: lowered
+  /// once per run, not once per search (a run of N certificates searches N times through N certificates).
+  private let haystacks: [[UInt8]]
   private let stale = StaleFlag()
 
   /// Lists every uploaded certificate once through `base`.
   init(base: any CloudBackend) async throws {
     self.base = base
     self.listing = try await base.listUploadedCertificates()
+    self.haystacks = listing.map { s in
+      Array(([s.name, s.commonName ?? "", String(s.certId)] + s.sans).joined(separator: "\0").lowercased().utf8)
+    }
   }
 
   func searchCertificates(keyword: String) async throws -> [CloudCertificateSummary] {
     if stale.isSet { return try await base.searchCertificates(keyword: keyword) }
-    let k = keyword.lowercased()
-    return listing.filter { s in
-      ([s.name, s.commonName ?? "", String(s.certId)] + s.sans).contains { $0.lowercased().contains(k) }
-    }
+    let needle = Array(keyword.lowercased().utf8)
+    guard !needle.isEmpty, !needle.contains(0) else { return [] }
+    return zip(listing, haystacks).filter { $0.1.firstRange(of: needle) != nil }.map(\.0)
   }
 
   func uploadCertificate(name: String, certificatePEM: String, keyPEM: String, clientToken: String) async throws -> Int {

@@ -30,6 +30,11 @@ public struct SyncRunner: Sendable {
   /// Deployments on disjoint listeners run at the same time (up to `concurrency`); two that share a listener
   /// run one after the other, in configuration order.
   public func run(dryRun: Bool = false, only: [String] = []) async -> SyncResult {
+    // A run of many deployments records thousands of facts: written behind, in a few writes (see `StateStore`).
+    await context.state.writingBehind { await converge(dryRun: dryRun, only: only) }
+  }
+
+  private func converge(dryRun: Bool, only: [String]) async -> SyncResult {
     var errors: [String] = []
     // 1. Every deployment's local files and their checks, without any API call.
     var local: [(deployment: Deployment, bundle: CertificateBundle?)] = []
