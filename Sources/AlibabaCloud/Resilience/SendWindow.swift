@@ -5,10 +5,17 @@ import Foundation
 ///
 /// A token bucket of `requests` refilled at `requests / period` lets twice the limit through in the first period
 /// (the full bucket, then the refill), which a sliding-window server throttles; this log cannot.
+///
+/// The server counts arrivals, not sends: two sends a period apart can arrive less than a period apart when the
+/// first one took longer on the way. The window is therefore `jitterAllowance` longer than the period, which
+/// costs 2 % of a per-second limit (and nothing measurable of a per-minute one) and spares the throttled answers,
+/// each of which costs a retry and the adaptive slowdown.
 struct SendWindow: Sendable {
+  /// How much later than a period after a send the send `requests` later may go.
+  static let jitterAllowance = 0.02
   /// At most this many sends...
   let requests: Int
-  /// ...in any window of this many seconds.
+  /// ...in any window of this many seconds (the period plus the jitter allowance).
   let period: Double
   /// Reserved send times, ascending; entries before `head` have left the window.
   private var sends: [Date] = []
@@ -16,7 +23,7 @@ struct SendWindow: Sendable {
 
   init(_ limit: RateLimit) {
     requests = max(1, limit.requests)
-    period = max(0.001, RetryPolicy.seconds(limit.period))
+    period = max(0.001, RetryPolicy.seconds(limit.period)) + Self.jitterAllowance
   }
 
   /// Reserves the earliest send time at or after `now` that keeps the window's promise.

@@ -28,7 +28,26 @@ struct CASSearchIndex: CloudBackend {
     if stale.isSet { return try await base.searchCertificates(keyword: keyword) }
     let needle = Array(keyword.lowercased().utf8)
     guard !needle.isEmpty, !needle.contains(0) else { return [] }
-    return zip(listing, haystacks).filter { $0.1.firstRange(of: needle) != nil }.map(\.0)
+    return zip(listing, haystacks).filter { Self.contains($0.1, needle) }.map(\.0)
+  }
+
+  /// A plain byte search over buffers, not a generic collection algorithm (this runs N x N times a run).
+  private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    haystack.withUnsafeBufferPointer { h in
+      needle.withUnsafeBufferPointer { n in
+        guard let first = n.first, n.count <= h.count else { return false }
+        var start = 0
+        while start + n.count <= h.count {
+          if h[start] == first {
+            var k = 1
+            while k < n.count, h[start + k] == n[k] { k += 1 }
+            if k == n.count { return true }
+          }
+          start += 1
+        }
+        return false
+      }
+    }
   }
 
   func uploadCertificate(name: String, certificatePEM: String, keyPEM: String, clientToken: String) async throws -> Int {
