@@ -38,7 +38,9 @@ extension EmulatorEngine {
 
   func listener(_ call: ApiCall) throws(ApiError) -> Int {
     let id = try call.params.required("ListenerId")
-    guard let index = state.listenerIndex(id) else { throw ApiError.listenerNotFound(id) }
+    guard let index = state.listenerIndex(id, product: call.balancer) else {
+      throw call.product == .nlb ? ApiError.nlbListenerNotFound(id) : ApiError.listenerNotFound(id)
+    }
     return index
   }
 
@@ -56,7 +58,7 @@ extension EmulatorEngine {
       tagFilter
       ? []
       : state.listeners.filter { l in
-        (lbIds.isEmpty || lbIds.contains(l.loadBalancerId)) && (ids.isEmpty || ids.contains(l.id))
+        l.kind == .alb && (lbIds.isEmpty || lbIds.contains(l.loadBalancerId)) && (ids.isEmpty || ids.contains(l.id))
           && (proto == nil || proto == l.protocol)
       }
     let (items, next) = page.slice(matching)
@@ -119,6 +121,7 @@ extension EmulatorEngine {
     let begin = call.params.string("BeginTime").flatMap { Int64($0) }
     let end = call.params.string("EndTime").flatMap { Int64($0) }
     let matching = state.jobs.filter { j in
+      guard j.kind == .alb else { return false }
       let created = TimeFormats.epochMilliseconds(j.createTime)
       return (jobIds.isEmpty || jobIds.contains(j.id)) && (resourceIds.isEmpty || resourceIds.contains(j.listenerId))
         && (apiName == nil || apiName == j.apiName) && (resourceType == nil || resourceType?.lowercased() == "listener")

@@ -8,7 +8,12 @@ struct ActionThrottle: Sendable {
 
   /// Published limits (the action table); unpublished operations get 100 per second.
   static func defaultLimit(for action: String) -> RateLimitOverride {
-    guard let limit = ApiAction.named(action)?.publishedLimit else {
+    defaultLimit(for: ApiAction.named(action))
+  }
+
+  /// Published limits of `row`; unpublished operations (and unknown ones) get 100 per second.
+  static func defaultLimit(for row: ApiAction?) -> RateLimitOverride {
+    guard let limit = row?.publishedLimit else {
       return RateLimitOverride(count: 100, period: .seconds(1))
     }
     return RateLimitOverride(count: limit.requests, period: .seconds(limit.seconds))
@@ -26,9 +31,29 @@ struct ActionThrottle: Sendable {
     return ActionThrottle.defaultLimit(for: action)
   }
 
+  /// The limit of `row`: the override for writes, else the published one.
+  func limit(for row: ApiAction) -> RateLimitOverride {
+    if let override, row.isWrite { return override }
+    return ActionThrottle.defaultLimit(for: row)
+  }
+
+  /// The window key of `row`: the name for ALB, CAS and STS (as before products shared names), else
+  /// `product/name`, so `ListListeners` of NLB and of ALB are limited apart.
+  static func key(_ row: ApiAction) -> String {
+    [.alb, .cas, .sts].contains(row.product) ? row.name : "\(row.product.rawValue)/\(row.name)"
+  }
+
+  /// Admits a request to `row`, or returns how many milliseconds until one is admitted.
+  mutating func admit(_ row: ApiAction, now: Date) -> Int? {
+    admit(Self.key(row), limit: limit(for: row), now: now)
+  }
+
   /// Admits the request, or returns how many milliseconds until one is admitted.
   mutating func admit(_ action: String, now: Date) -> Int? {
-    let limit = limit(for: action)
+    admit(action, limit: limit(for: action), now: now)
+  }
+
+  private mutating func admit(_ action: String, limit: RateLimitOverride, now: Date) -> Int? {
     let period = TimeFormats.seconds(limit.period)
     var times = accepted[action, default: []]
     times.removeAll { now.timeIntervalSince($0) >= period }
