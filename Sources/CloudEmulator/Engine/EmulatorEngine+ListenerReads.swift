@@ -1,14 +1,20 @@
 import Foundation
 
 extension EmulatorEngine {
-  func listenerFields(_ l: StoredListener) -> [(String, ResponseJSON)] {
-    var fields: [(String, ResponseJSON)] = [
+  /// The identity fields ALB and NLB listeners share (`ListenerId` ... `ListenerDescription`).
+  static func listenerIdentityFields(_ l: StoredListener) -> [(String, ResponseJSON)] {
+    [
       ("ListenerId", .string(l.id)),
       ("LoadBalancerId", .string(l.loadBalancerId)),
       ("ListenerProtocol", .string(l.protocol)),
       ("ListenerPort", .int(l.port)),
       ("ListenerStatus", .string(l.status)),
       ("ListenerDescription", .string(l.description)),
+    ]
+  }
+
+  func listenerFields(_ l: StoredListener) -> [(String, ResponseJSON)] {
+    var fields = Self.listenerIdentityFields(l) + [
       ("RequestTimeout", .int(60)),
       ("IdleTimeout", .int(15)),
       ("GzipEnabled", .bool(true)),
@@ -44,23 +50,62 @@ extension EmulatorEngine {
     return index
   }
 
-  func listListeners(_ call: ApiCall) throws(ApiError) -> ApiOutcome {
-    let page = try TokenPage(call.params)
+  /// The listeners of `product` that `LoadBalancerIds.N`, `ListenerIds.N` (at most 20 each) and `ListenerProtocol`
+  /// select (ALB and NLB `ListListeners`).
+  func matchingListeners(_ call: ApiCall, product: EmulatorSeed.Product) throws(ApiError) -> [StoredListener] {
     let lbIds = call.params.list("LoadBalancerIds")
     let ids = call.params.list("ListenerIds")
     if lbIds.count > 20 || ids.count > 20 {
       throw ApiError.invalidParameter("LoadBalancerIds and ListenerIds accept at most 20 items each")
     }
     let proto = call.params.string("ListenerProtocol")
+    // NLB refuses an unknown protocol (assumed); ALB answers an empty list, as it always has.
+    if let proto, product != .alb, !product.protocols.contains(proto) {
+      throw ApiError.invalidParameter("ListenerProtocol must be one of \(product.protocols.joined(separator: ", "))")
+    }
+    return state.listeners.filter { l in
+      l.kind == product && (lbIds.isEmpty || lbIds.contains(l.loadBalancerId)) && (ids.isEmpty || ids.contains(l.id))
+        && (proto == nil || proto == l.protocol)
+    }
+  }
+
+  /// ALB and NLB `ListListenerCertificates`: the default certificate (`IsDefault`, as ALB lists it; unconfirmed for
+  /// NLB) and the additional ones, filtered by `CertificateIds.N` and the type (`typeParameter`: `Ca` lists none).
+  func listenerCertificates(_ call: ApiCall, typeParameter: String, maxResults: Int = 100) throws(ApiError) -> (
+    items: [(id: String, isDefault: Bool, status: String)], page: TokenPage, next: String, total: Int
+  ) {
+    let l = state.listeners[try listener(call)]
+    let page = try TokenPage(call.params)
+    if page.maxResults > maxResults {
+      throw ApiError.invalidParameter("MaxResults must be an integer from 1 to \(maxResults)")
+    }
+    let type = call.params.string(typeParameter)
+    if let type, type != "Ca", type != "Server" {
+      throw ApiError.invalidParameter("\(typeParameter) must be Ca or Server")
+    }
+    let filter = call.params.list("CertificateIds")
+    var all: [(id: String, isDefault: Bool, status: String)] = []
+    if let d = l.defaultCertificateId { all.append((d, true, "Associated")) }
+    all += l.additional.map { ($0.certificateId, false, $0.status) }
+    let matching = type == "Ca" ? [] : all.filter { filter.isEmpty || filter.contains($0.id) }
+    let (items, next) = page.slice(matching)
+    return (items, page, next, matching.count)
+  }
+
+  /// One row of `ListListenerCertificates` (ALB, NLB).
+  static func certificateRow(_ item: (id: String, isDefault: Bool, status: String)) -> ResponseJSON {
+    .object([
+      ("CertificateId", .string(item.id)), ("CertificateType", .string("Server")), ("IsDefault", .bool(item.isDefault)),
+      ("Status", .string(item.status)),
+    ])
+  }
+
+  func listListeners(_ call: ApiCall) throws(ApiError) -> ApiOutcome {
+    let page = try TokenPage(call.params)
     // Listeners carry no tags in the emulator, so any tag filter matches nothing.
     let tagFilter = !call.params.list("Tag", field: "Key").isEmpty
-    let matching =
-      tagFilter
-      ? []
-      : state.listeners.filter { l in
-        l.kind == .alb && (lbIds.isEmpty || lbIds.contains(l.loadBalancerId)) && (ids.isEmpty || ids.contains(l.id))
-          && (proto == nil || proto == l.protocol)
-      }
+    let found = try matchingListeners(call, product: .alb)
+    let matching = tagFilter ? [] : found
     let (items, next) = page.slice(matching)
     return ApiOutcome(fields: [
       ("Listeners", .array(items.map { .object(listenerFields($0)) })),
@@ -81,34 +126,12 @@ extension EmulatorEngine {
   }
 
   func listListenerCertificates(_ call: ApiCall) throws(ApiError) -> ApiOutcome {
-    let l = state.listeners[try listener(call)]
-    let page = try TokenPage(call.params)
-    let type = call.params.string("CertificateType")
-    if let type, type != "Ca", type != "Server" {
-      throw ApiError.invalidParameter("CertificateType must be Ca or Server")
-    }
-    let filter = call.params.list("CertificateIds")
-    var all: [(String, Bool, String)] = []
-    if let d = l.defaultCertificateId { all.append((d, true, "Associated")) }
-    all += l.additional.map { ($0.certificateId, false, $0.status) }
-    let matching = type == "Ca" ? [] : all.filter { filter.isEmpty || filter.contains($0.0) }
-    let (items, next) = page.slice(matching)
+    let found = try listenerCertificates(call, typeParameter: "CertificateType")
     return ApiOutcome(fields: [
-      (
-        "Certificates",
-        .array(
-          items.map { item in
-            .object([
-              ("CertificateId", .string(item.0)),
-              ("CertificateType", .string("Server")),
-              ("IsDefault", .bool(item.1)),
-              ("Status", .string(item.2)),
-            ])
-          })
-      ),
-      ("NextToken", .string(next)),
-      ("MaxResults", .int(page.maxResults)),
-      ("TotalCount", .int(matching.count)),
+      ("Certificates", .array(found.items.map(Self.certificateRow))),
+      ("NextToken", .string(found.next)),
+      ("MaxResults", .int(found.page.maxResults)),
+      ("TotalCount", .int(found.total)),
     ])
   }
 

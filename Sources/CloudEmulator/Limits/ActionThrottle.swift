@@ -3,14 +3,6 @@ import Foundation
 
 /// Sliding-window rate limits per operation, from the published limits of the action table (`ApiAction`).
 struct ActionThrottle: Sendable {
-  /// Operations that change state; `--rate-limit` replaces their limits.
-  static let mutatingActions: Set<String> = Set(ApiAction.writeActionNames)
-
-  /// Published limits (the action table); unpublished operations get 100 per second.
-  static func defaultLimit(for action: String) -> RateLimitOverride {
-    defaultLimit(for: ApiAction.named(action))
-  }
-
   /// Published limits of `row`; unpublished operations (and unknown ones) get 100 per second.
   static func defaultLimit(for row: ApiAction?) -> RateLimitOverride {
     guard let limit = row?.publishedLimit else {
@@ -26,12 +18,7 @@ struct ActionThrottle: Sendable {
     self.override = override
   }
 
-  func limit(for action: String) -> RateLimitOverride {
-    if let override, ActionThrottle.mutatingActions.contains(action) { return override }
-    return ActionThrottle.defaultLimit(for: action)
-  }
-
-  /// The limit of `row`: the override for writes, else the published one.
+  /// The limit of `row`: the override (`--rate-limit`) for writes, else the published one.
   func limit(for row: ApiAction) -> RateLimitOverride {
     if let override, row.isWrite { return override }
     return ActionThrottle.defaultLimit(for: row)
@@ -46,11 +33,6 @@ struct ActionThrottle: Sendable {
   /// Admits a request to `row`, or returns how many milliseconds until one is admitted.
   mutating func admit(_ row: ApiAction, now: Date) -> Int? {
     admit(Self.key(row), limit: limit(for: row), now: now)
-  }
-
-  /// Admits the request, or returns how many milliseconds until one is admitted.
-  mutating func admit(_ action: String, now: Date) -> Int? {
-    admit(action, limit: limit(for: action), now: now)
   }
 
   private mutating func admit(_ action: String, limit: RateLimitOverride, now: Date) -> Int? {

@@ -20,13 +20,7 @@ extension EmulatorEngine {
   }
 
   private func nlbListenerFields(_ l: StoredListener) -> [(String, ResponseJSON)] {
-    [
-      ("ListenerId", .string(l.id)),
-      ("LoadBalancerId", .string(l.loadBalancerId)),
-      ("ListenerProtocol", .string(l.protocol)),
-      ("ListenerPort", .int(l.port)),
-      ("ListenerStatus", .string(l.status)),
-      ("ListenerDescription", .string(l.description)),
+    Self.listenerIdentityFields(l) + [
       ("ServerGroupId", .string("sgp-\(l.loadBalancerId)")),
       ("IdleTimeout", .int(900)),
       ("ProxyProtocolEnabled", .bool(false)),
@@ -43,19 +37,7 @@ extension EmulatorEngine {
 
   private func nlbListListeners(_ call: ApiCall) throws(ApiError) -> ApiOutcome {
     let page = try TokenPage(call.params)
-    let lbIds = call.params.list("LoadBalancerIds")
-    let ids = call.params.list("ListenerIds")
-    if lbIds.count > 20 || ids.count > 20 {
-      throw ApiError.invalidParameter("LoadBalancerIds and ListenerIds accept at most 20 items each")
-    }
-    let proto = call.params.string("ListenerProtocol")
-    if let proto, !["TCP", "UDP", "TCPSSL"].contains(proto) {
-      throw ApiError.invalidParameter("ListenerProtocol must be TCP, UDP or TCPSSL")
-    }
-    let matching = state.listeners.filter { l in
-      l.kind == .nlb && (lbIds.isEmpty || lbIds.contains(l.loadBalancerId)) && (ids.isEmpty || ids.contains(l.id))
-        && (proto == nil || proto == l.protocol)
-    }
+    let matching = try matchingListeners(call, product: .nlb)
     let (items, next) = page.slice(matching)
     return ApiOutcome(fields: [
       ("Listeners", .array(items.map { .object(nlbListenerFields($0)) })),
@@ -72,35 +54,14 @@ extension EmulatorEngine {
   }
 
   private func nlbListListenerCertificates(_ call: ApiCall) throws(ApiError) -> ApiOutcome {
-    let l = state.listeners[try listener(call)]
-    let page = try TokenPage(call.params)
-    if page.maxResults > 50 { throw ApiError.invalidParameter("MaxResults must be an integer from 1 to 50") }
-    let type = call.params.string("CertType")
-    if let type, type != "Ca", type != "Server" {
-      throw ApiError.invalidParameter("CertType must be Ca or Server")
-    }
-    let filter = call.params.list("CertificateIds")
-    // Lists the default certificate too, as ALB does (unconfirmed for NLB; spec section 1).
-    var all: [(id: String, isDefault: Bool, status: String)] = []
-    if let d = l.defaultCertificateId { all.append((d, true, "Associated")) }
-    all += l.additional.map { ($0.certificateId, false, $0.status) }
-    let matching = type == "Ca" ? [] : all.filter { filter.isEmpty || filter.contains($0.id) }
-    let (items, next) = page.slice(matching)
+    // The SDK allows MaxResults 1-50 (the docs say 100); the default certificate is listed as ALB lists it.
+    let found = try listenerCertificates(call, typeParameter: "CertType", maxResults: 50)
     return ApiOutcome(fields: [
-      (
-        "Certificates",
-        .array(
-          items.map {
-            .object([
-              ("CertificateId", .string($0.id)), ("CertificateType", .string("Server")),
-              ("IsDefault", .bool($0.isDefault)), ("Status", .string($0.status)),
-            ])
-          })
-      ),
-      ("CertificateIds", .array(items.map { .string($0.id) })),
-      ("NextToken", .string(next)),
-      ("MaxResults", .int(page.maxResults)),
-      ("TotalCount", .int(matching.count)),
+      ("Certificates", .array(found.items.map(Self.certificateRow))),
+      ("CertificateIds", .array(found.items.map { .string($0.id) })),
+      ("NextToken", .string(found.next)),
+      ("MaxResults", .int(found.page.maxResults)),
+      ("TotalCount", .int(found.total)),
     ])
   }
 
