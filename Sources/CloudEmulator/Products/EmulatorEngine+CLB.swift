@@ -31,6 +31,7 @@ extension EmulatorEngine {
     guard region == state.region, state.loadBalancer(lbId, product: .clb) != nil else {
       throw ApiError(404, "InvalidLoadBalancerId.NotFound", "The specified LoadBalancerId \(lbId) does not exist.")
     }
+    _ = try call.params.required("ListenerPort")
     let port = try call.params.int("ListenerPort", default: 0, range: 1...65535)
     guard let index = state.listenerIndex("\(lbId):\(port)", product: .clb) else {
       throw ApiError(400, "ListenerNotExist", "The specified listener \(lbId) port \(port) does not exist.")

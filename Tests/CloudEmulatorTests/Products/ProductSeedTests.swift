@@ -54,3 +54,35 @@ final class ProductSeedTests: XCTestCase {
     }
   }
 }
+
+/// Issue 13: `--state` keeps the new products' worlds (GA bindings with a pending swap, CLB server certificates
+/// and extensions) across a restart, and a pending GA job finishes after it.
+final class ProductPersistenceTests: XCTestCase {
+  func testProductStateSurvivesARestart() async throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("state.json").path
+    let h = try await EmulatorHarness.start(seed: ProductSeeds.mixed()) { $0.statePath = path }
+    let cert = try await h.upload(name: "p", domains: ["p.example.test"])
+    let bound = try await h.call(
+      "AssociateAdditionalCertificatesWithListener",
+      [("RegionId", "cn-hangzhou"), ("AcceleratorId", ProductSeeds.ga), ("ListenerId", ProductSeeds.gaListener),
+       ("Certificates.1.Id", cert.identifier), ("Certificates.1.Domain", "p.example.test")], product: .ga)
+    XCTAssertEqual(bound.status, 200, bound.message)
+    let server = try await h.call(
+      "UploadServerCertificate",
+      [("RegionId", "cn-hangzhou"), ("AliCloudCertificateId", String(cert.certId)), ("AliCloudCertificateName", "p"),
+       ("AliCloudCertificateRegionId", "cn-hangzhou")], product: .slb)
+    XCTAssertEqual(server.status, 200, server.message)
+    await h.stop()
+    let clock = TestClock(h.clock.now.addingTimeInterval(1))
+    let restarted = try await EmulatorServer.start(EmulatorConfiguration(statePath: path, clock: clock.function))
+    addTeardownBlock { await restarted.stop() }
+    let state = await restarted.state()
+    XCTAssertEqual(state.listener(ProductSeeds.gaListener)?.status, "active")
+    XCTAssertEqual(state.listener(ProductSeeds.gaListener)?.certificates.first?.domain, "p.example.test")
+    XCTAssertEqual(state.listener(ProductSeeds.gaListener)?.certificates.first?.status, "Associated")
+    XCTAssertEqual(state.serverCertificates?.filter { $0.aliCloudCertificateId == cert.certId }.count, 1)
+  }
+}
