@@ -78,6 +78,7 @@ actor EmulatorEngine {
     let fault = faults.draw()
     record.fault = fault?.rawValue
     let row = ApiAction.named(action, version: version)
+    record.product = row?.product.rawValue
     let host = EmulatorEngine.hostId(row: row, action: action, region: state.region)
     var response: EngineResponse
     do throws(ApiError) {

@@ -25,6 +25,7 @@ final class ProductFaultTests: XCTestCase {
     XCTAssertEqual(alb.code, "IncorrectBusinessStatus.LoadBalancer")
     let log = await h.server.requestLog()
     XCTAssertEqual(log.filter { $0.fault == "busy-lb" }.count, 4)
+    XCTAssertEqual(log.filter { $0.fault == "busy-lb" }.compactMap(\.product), ["nlb", "ga", "slb", "alb"])
   }
 
   func testClientTokensAreRememberedPerProduct() async throws {
