@@ -107,8 +107,10 @@ public struct ApiAction: Sendable, Hashable, CustomStringConvertible {
     ApiAction(name: "ListListeners", product: .nlb),
     ApiAction(name: "GetListenerAttribute", product: .nlb),
     ApiAction(name: "ListListenerCertificates", product: .nlb),
-    ApiAction(name: "AssociateAdditionalCertificatesWithListener", product: .nlb, isWrite: true, busyCodes: nlbBusyCodes),
-    ApiAction(name: "DisassociateAdditionalCertificatesWithListener", product: .nlb, isWrite: true, busyCodes: nlbBusyCodes),
+    ApiAction(
+      name: "AssociateAdditionalCertificatesWithListener", product: .nlb, isWrite: true, busyCodes: nlbBusyCodes),
+    ApiAction(
+      name: "DisassociateAdditionalCertificatesWithListener", product: .nlb, isWrite: true, busyCodes: nlbBusyCodes),
     ApiAction(name: "UpdateListenerAttribute", product: .nlb, isWrite: true, busyCodes: nlbBusyCodes),
     ApiAction(name: "GetJobStatus", product: .nlb),
     // GA 2019-11-20 (section 2); no published rate limits (unconfirmed).
@@ -117,7 +119,8 @@ public struct ApiAction: Sendable, Hashable, CustomStringConvertible {
     ApiAction(name: "ListListenerCertificates", product: .ga),
     ApiAction(name: "AssociateAdditionalCertificatesWithListener", product: .ga, isWrite: true, busyCodes: gaBusyCodes),
     ApiAction(name: "UpdateAdditionalCertificateWithListener", product: .ga, isWrite: true, busyCodes: gaBusyCodes),
-    ApiAction(name: "DissociateAdditionalCertificatesFromListener", product: .ga, isWrite: true, busyCodes: gaBusyCodes),
+    ApiAction(
+      name: "DissociateAdditionalCertificatesFromListener", product: .ga, isWrite: true, busyCodes: gaBusyCodes),
     ApiAction(name: "UpdateListener", product: .ga, isWrite: true, busyCodes: gaBusyCodes),
     ApiAction(name: "DescribeAccelerator", product: .ga),
     // CLB (SLB 2014-05-15, section 3); no published rate limits.
@@ -135,7 +138,9 @@ public struct ApiAction: Sendable, Hashable, CustomStringConvertible {
   ]
 
   /// What Terraform retries around NLB writes: the instance or listener is locked or configuring.
-  public static let nlbBusyCodes: Set<String> = ["Conflict.Lock", "OperationFailed.ResourceIsConfiguring", "SystemBusy"]
+  public static let nlbBusyCodes: Set<String> = [
+    "Conflict.Lock", "OperationFailed.ResourceIsConfiguring", "SystemBusy",
+  ]
   /// What Terraform retries around GA certificate writes: the accelerator's exclusive lock is held, or the listener
   /// is not active yet.
   public static let gaBusyCodes: Set<String> = ["StateError.Accelerator", "StateError.Listener", "NotActive.Listener"]
@@ -186,7 +191,9 @@ public struct ApiAction: Sendable, Hashable, CustomStringConvertible {
   public static let anyBusyCodes: Set<String> = all.reduce(into: Set<String>()) { $0.formUnion($1.busyCodes) }
 
   /// Retryable codes of any action (for an error that names no action in the table).
-  public static let anyRetryableCodes: Set<String> = all.reduce(into: commonRetryableCodes) { $0.formUnion($1.retryableCodes) }
+  public static let anyRetryableCodes: Set<String> = all.reduce(into: commonRetryableCodes) {
+    $0.formUnion($1.retryableCodes)
+  }
 
   /// Whether `code` means "busy, wait and resend" for `action` (any action's busy codes when `action` is unknown).
   public static func isBusy(_ code: String, action: String?) -> Bool {

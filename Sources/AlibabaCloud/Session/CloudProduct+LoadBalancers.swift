@@ -4,7 +4,9 @@ extension CloudProduct {
   /// Network Load Balancer 2022-04-30: `nlb.<region>.aliyuncs.com` (more-products spec section 0).
   public static let nlb = CloudProduct(name: "nlb", version: ApiAction.Product.nlb.version) { "nlb.\($0).aliyuncs.com" }
   /// Global Accelerator 2019-11-20: one endpoint, `ga.cn-hangzhou.aliyuncs.com`, whatever the listener's region.
-  public static let ga = CloudProduct(name: "ga", version: ApiAction.Product.ga.version) { _ in "ga.cn-hangzhou.aliyuncs.com" }
+  public static let ga = CloudProduct(name: "ga", version: ApiAction.Product.ga.version) { _ in
+    "ga.cn-hangzhou.aliyuncs.com"
+  }
   /// Classic Load Balancer (SLB 2014-05-15): `slb.aliyuncs.com` for the regions the SDK maps there, else
   /// `slb.<region>.aliyuncs.com`.
   public static let slb = CloudProduct(name: "slb", version: ApiAction.Product.slb.version) {

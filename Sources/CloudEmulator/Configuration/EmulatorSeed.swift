@@ -45,7 +45,6 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
   /// The account of a key that names none.
   public static let defaultAccountId = "1234567890123456"
 
-
   /// Decodes a seed; every key except `accessKeys` may be omitted.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)

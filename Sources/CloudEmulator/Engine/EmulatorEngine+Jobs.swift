@@ -39,7 +39,8 @@ extension EmulatorEngine {
         state.emit(.certificateDissociating, time: now, listenerId: listenerId, certificateId: id, jobId: jobId)
       }
     case .bindDomains(let domains):
-      for association in state.listeners[listenerIndex].additional where association.domain.map(domains.contains) ?? false {
+      for association in state.listeners[listenerIndex].additional
+      where association.domain.map(domains.contains) ?? false {
         state.emit(
           .certificateAssociating, time: now, listenerId: listenerId, certificateId: association.certificateId,
           detail: association.domain.map { "domain \($0)" }, jobId: jobId)
@@ -54,9 +55,12 @@ extension EmulatorEngine {
           detail: "domain \(domain)", jobId: jobId)
       }
     case .swapDomain(let domain):
-      if let pending = state.listeners[listenerIndex].additional.first(where: { $0.domain == domain })?.pendingCertificateId {
+      if let pending = state.listeners[listenerIndex].additional.first(where: { $0.domain == domain })?
+        .pendingCertificateId
+      {
         state.emit(
-          .certificateAssociating, time: now, listenerId: listenerId, certificateId: pending, detail: "domain \(domain)",
+          .certificateAssociating, time: now, listenerId: listenerId, certificateId: pending,
+          detail: "domain \(domain)",
           jobId: jobId)
       }
     case .update:
@@ -95,7 +99,9 @@ extension EmulatorEngine {
     case .bindDomains(let domains):
       for a in state.listeners[li].additional.indices {
         let association = state.listeners[li].additional[a]
-        guard let domain = association.domain, domains.contains(domain), association.status == "Associating" else { continue }
+        guard let domain = association.domain, domains.contains(domain), association.status == "Associating" else {
+          continue
+        }
         state.listeners[li].additional[a].status = "Associated"
         state.emit(
           .certificateAssociated, time: time, listenerId: job.listenerId, certificateId: association.certificateId,
@@ -118,11 +124,15 @@ extension EmulatorEngine {
         state.listeners[li].additional[a].certificateId = pending
         state.listeners[li].additional[a].pendingCertificateId = nil
         let detail = "domain \(domain)"
-        state.emit(.certificateAssociated, time: time, listenerId: job.listenerId, certificateId: pending, detail: detail, jobId: job.id)
         state.emit(
-          .certificateDissociating, time: time, listenerId: job.listenerId, certificateId: previous, detail: detail, jobId: job.id)
+          .certificateAssociated, time: time, listenerId: job.listenerId, certificateId: pending, detail: detail,
+          jobId: job.id)
         state.emit(
-          .certificateDissociated, time: time, listenerId: job.listenerId, certificateId: previous, detail: detail, jobId: job.id)
+          .certificateDissociating, time: time, listenerId: job.listenerId, certificateId: previous, detail: detail,
+          jobId: job.id)
+        state.emit(
+          .certificateDissociated, time: time, listenerId: job.listenerId, certificateId: previous, detail: detail,
+          jobId: job.id)
       }
     case .update(let defaultCertificateId, let description):
       if let description { state.listeners[li].description = description }

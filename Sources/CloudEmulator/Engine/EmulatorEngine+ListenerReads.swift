@@ -14,30 +14,34 @@ extension EmulatorEngine {
   }
 
   func listenerFields(_ l: StoredListener) -> [(String, ResponseJSON)] {
-    var fields = Self.listenerIdentityFields(l) + [
-      ("RequestTimeout", .int(60)),
-      ("IdleTimeout", .int(15)),
-      ("GzipEnabled", .bool(true)),
-      ("Http2Enabled", .bool(l.protocol != "HTTP")),
-    ]
+    var fields =
+      Self.listenerIdentityFields(l) + [
+        ("RequestTimeout", .int(60)),
+        ("IdleTimeout", .int(15)),
+        ("GzipEnabled", .bool(true)),
+        ("Http2Enabled", .bool(l.protocol != "HTTP")),
+      ]
     if l.acceptsCertificates {
       fields.append(("SecurityPolicyId", .string("tls_cipher_policy_1_0")))
     }
     if l.protocol == "HTTPS" {
       fields.append(("QuicConfig", .object([("QuicUpgradeEnabled", .bool(false))])))
     }
-    fields.append((
-      "DefaultActions",
-      .array([
-        .object([
-          ("Type", .string("ForwardGroup")),
-          (
-            "ForwardGroupConfig",
-            .object([("ServerGroupTuples", .array([.object([("ServerGroupId", .string("sgp-\(l.loadBalancerId)"))])]))])
-          ),
+    fields.append(
+      (
+        "DefaultActions",
+        .array([
+          .object([
+            ("Type", .string("ForwardGroup")),
+            (
+              "ForwardGroupConfig",
+              .object([
+                ("ServerGroupTuples", .array([.object([("ServerGroupId", .string("sgp-\(l.loadBalancerId)"))])]))
+              ])
+            ),
+          ])
         ])
-      ])
-    ))
+      ))
     fields.append(("Tags", .array([])))
     return fields
   }

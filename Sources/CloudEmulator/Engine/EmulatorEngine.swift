@@ -181,7 +181,8 @@ actor EmulatorEngine {
 
   /// The `product=` of an error's troubleshooting link.
   static func troubleshootProduct(host: String) -> String {
-    for (prefix, product) in [("cas", "cas"), ("nlb", "Nlb"), ("ga.", "Ga"), ("slb", "Slb")] where host.hasPrefix(prefix) {
+    for (prefix, product) in [("cas", "cas"), ("nlb", "Nlb"), ("ga.", "Ga"), ("slb", "Slb")]
+    where host.hasPrefix(prefix) {
       return product
     }
     return "Alb"

@@ -19,7 +19,8 @@ extension EmulatorEngine {
     case "DescribeDomainExtensions": return try clbDescribeDomainExtensions(call, region: region)
     case "SetDomainExtensionAttribute": return try clbSetDomainExtension(call, region: region)
     case "DeleteDomainExtension": return try clbDeleteDomainExtension(call, region: region)
-    default: throw ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+    default:
+      throw ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
     }
   }
 
@@ -76,7 +77,9 @@ extension EmulatorEngine {
       ("Gzip", .string("on")),
       ("TLSCipherPolicy", .string("tls_cipher_policy_1_0")),
       ("ServerCertificateId", .string(l.defaultCertificateId ?? "")),
-      ("DomainExtensions", .object([("DomainExtension", .array(l.additional.map { .object(clbExtensionFields($0)) }))])),
+      (
+        "DomainExtensions", .object([("DomainExtension", .array(l.additional.map { .object(clbExtensionFields($0)) }))])
+      ),
     ])
   }
 
@@ -136,18 +139,21 @@ extension EmulatorEngine {
     let quota = state.serverCertificateQuota ?? Self.clbDefaultServerCertificateQuota
     guard state.serverCertificateList.filter({ $0.regionId == region }).count < quota else {
       throw ApiError(
-        400, "QuotaExceeded.ServerCertificate", "The quota of \(quota) server certificates in region \(region) is exceeded.")
+        400, "QuotaExceeded.ServerCertificate",
+        "The quota of \(quota) server certificates in region \(region) is exceeded.")
     }
     let record: StoredCertificate
     var casId: Int? = nil
     var casName: String? = nil
     if let text = call.params.string("AliCloudCertificateId") {
       guard let id = Int(text), let index = state.certificateIndex(certId: id) else {
-        throw ApiError(404, "AliCloudCertificateId.NotFound", "The specified AliCloudCertificateId \(text) does not exist.")
+        throw ApiError(
+          404, "AliCloudCertificateId.NotFound", "The specified AliCloudCertificateId \(text) does not exist.")
       }
       let casRegion = try call.params.required("AliCloudCertificateRegionId")
       guard casRegion == state.casSiteRegion || casRegion == state.region else {
-        throw ApiError.invalidParameter("AliCloudCertificateRegionId \(casRegion) is not the region of CAS certificate \(id)")
+        throw ApiError.invalidParameter(
+          "AliCloudCertificateRegionId \(casRegion) is not the region of CAS certificate \(id)")
       }
       casName = try call.params.required("AliCloudCertificateName")
       casId = id
@@ -162,7 +168,8 @@ extension EmulatorEngine {
       } catch {
         // SLB's codes for a refused PEM pair.
         let code = error.code == "InvalidParameter.Cert" ? "ServerCertificate.Invalid" : "PrivateKey.Invalid"
-        throw ApiError(400, error.code == "InvalidParameter.KeyMismatch" ? "CertificateAndPrivateKeyMismatch" : code, error.message)
+        throw ApiError(
+          400, error.code == "InvalidParameter.KeyMismatch" ? "CertificateAndPrivateKeyMismatch" : code, error.message)
       }
     }
     let id = state.addServerCertificate(
@@ -178,7 +185,10 @@ extension EmulatorEngine {
     let filter = call.params.string("ServerCertificateId").map { $0.split(separator: ",").map(String.init) }
     let matching = state.serverCertificateList.filter { $0.regionId == region && (filter?.contains($0.id) ?? true) }
     return ApiOutcome(fields: [
-      ("ServerCertificates", .object([("ServerCertificate", .array(matching.map { .object(clbServerCertificateFields($0)) }))]))
+      (
+        "ServerCertificates",
+        .object([("ServerCertificate", .array(matching.map { .object(clbServerCertificateFields($0)) }))])
+      )
     ])
   }
 
@@ -188,7 +198,8 @@ extension EmulatorEngine {
     let users = state.listenersUsing(id)
     guard users.isEmpty else {
       throw ApiError(
-        400, "CertificateAndPrivateKeyIsRefered", "The server certificate \(id) is still used by \(users.joined(separator: ", ")).")
+        400, "CertificateAndPrivateKeyIsRefered",
+        "The server certificate \(id) is still used by \(users.joined(separator: ", ")).")
     }
     state.serverCertificateList.removeAll { $0.id == id }
     state.emit(.serverCertificateDeleted, time: call.now, certificateId: id)
@@ -210,7 +221,8 @@ extension EmulatorEngine {
     let quota = state.loadBalancer(l.loadBalancerId, product: .clb)?.certificateQuota ?? 3
     guard l.additional.count < quota else {
       throw ApiError(
-        400, "QuotaExceeded.DomainExtension", "The quota of \(quota) domain extensions of listener \(l.id) is exceeded.")
+        400, "QuotaExceeded.DomainExtension", "The quota of \(quota) domain extensions of listener \(l.id) is exceeded."
+      )
     }
     let id = state.nextDomainExtensionId()
     state.listeners[index].additional.append(
@@ -243,8 +255,12 @@ extension EmulatorEngine {
     let detail = "domain \(previous.domain ?? "") extension \(previous.extensionId ?? "")"
     state.emit(.certificateAssociating, time: call.now, listenerId: listenerId, certificateId: certId, detail: detail)
     state.emit(.certificateAssociated, time: call.now, listenerId: listenerId, certificateId: certId, detail: detail)
-    state.emit(.certificateDissociating, time: call.now, listenerId: listenerId, certificateId: previous.certificateId, detail: detail)
-    state.emit(.certificateDissociated, time: call.now, listenerId: listenerId, certificateId: previous.certificateId, detail: detail)
+    state.emit(
+      .certificateDissociating, time: call.now, listenerId: listenerId, certificateId: previous.certificateId,
+      detail: detail)
+    state.emit(
+      .certificateDissociated, time: call.now, listenerId: listenerId, certificateId: previous.certificateId,
+      detail: detail)
     dirty = true
     return ApiOutcome(fields: [])
   }
@@ -254,8 +270,12 @@ extension EmulatorEngine {
     let gone = state.listeners[li].additional.remove(at: a)
     let listenerId = state.listeners[li].id
     let detail = "domain \(gone.domain ?? "") extension \(gone.extensionId ?? "")"
-    state.emit(.certificateDissociating, time: call.now, listenerId: listenerId, certificateId: gone.certificateId, detail: detail)
-    state.emit(.certificateDissociated, time: call.now, listenerId: listenerId, certificateId: gone.certificateId, detail: detail)
+    state.emit(
+      .certificateDissociating, time: call.now, listenerId: listenerId, certificateId: gone.certificateId,
+      detail: detail)
+    state.emit(
+      .certificateDissociated, time: call.now, listenerId: listenerId, certificateId: gone.certificateId, detail: detail
+    )
     dirty = true
     return ApiOutcome(fields: [])
   }

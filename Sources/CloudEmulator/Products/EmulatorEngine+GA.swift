@@ -12,7 +12,9 @@ extension EmulatorEngine {
   func dispatchGA(_ call: ApiCall) throws(ApiError) -> ApiOutcome {
     let region = try call.params.required("RegionId")
     guard region == Self.gaRegion else {
-      throw ApiError(400, "InvalidRegionId", "The specified RegionId \(region) is not valid; Global Accelerator is served in \(Self.gaRegion).")
+      throw ApiError(
+        400, "InvalidRegionId",
+        "The specified RegionId \(region) is not valid; Global Accelerator is served in \(Self.gaRegion).")
     }
     switch call.action {
     case "ListListeners": return try gaListListeners(call)
@@ -23,7 +25,8 @@ extension EmulatorEngine {
     case "DissociateAdditionalCertificatesFromListener": return try gaDissociate(call)
     case "UpdateListener": return try gaUpdateListener(call)
     case "DescribeAccelerator": return try gaDescribeAccelerator(call)
-    default: throw ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+    default:
+      throw ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
     }
   }
 
@@ -87,7 +90,10 @@ extension EmulatorEngine {
       ("ClientAffinity", .string("NONE")),
       ("PortRanges", .array([.object([("FromPort", .int(l.port)), ("ToPort", .int(l.port))])])),
       // The default certificate only.
-      ("Certificates", .array(l.defaultCertificateId.map { [.object([("Id", .string($0)), ("Type", .string("Server"))])] } ?? [])),
+      (
+        "Certificates",
+        .array(l.defaultCertificateId.map { [.object([("Id", .string($0)), ("Type", .string("Server"))])] } ?? [])
+      ),
     ]
   }
 
@@ -98,7 +104,8 @@ extension EmulatorEngine {
     // Protocol's case is unconfirmed: both `HTTPS` and `https` filter.
     let proto = call.params.string("Protocol")?.uppercased()
     let matching = state.listeners.filter { l in
-      l.kind == .ga && (accelerator == nil || accelerator == l.loadBalancerId) && (proto == nil || proto == l.protocol.uppercased())
+      l.kind == .ga && (accelerator == nil || accelerator == l.loadBalancerId)
+        && (proto == nil || proto == l.protocol.uppercased())
     }
     let start = min((number - 1) * size, matching.count)
     let items = matching[start..<min(start + size, matching.count)]
@@ -165,7 +172,8 @@ extension EmulatorEngine {
       throw ApiError.missingParameter("Certificates.N.Domain")
     }
     if ids.count > Self.gaCertificatesPerCall {
-      throw ApiError.invalidParameter("Certificates accepts at most \(Self.gaCertificatesPerCall) items; \(ids.count) given")
+      throw ApiError.invalidParameter(
+        "Certificates accepts at most \(Self.gaCertificatesPerCall) items; \(ids.count) given")
     }
     if Set(domains.map { $0.lowercased() }).count != domains.count {
       throw ApiError.invalidParameter("Certificates binds one domain twice; one certificate per domain")
@@ -181,10 +189,12 @@ extension EmulatorEngine {
     if l.additional.count + ids.count > quota {
       throw ApiError(
         400, "QuotaExceeded.Certificate",
-        "The quota of additional certificates of listener \(l.id) is exceeded, usage \(l.additional.count + ids.count)/\(quota).")
+        "The quota of additional certificates of listener \(l.id) is exceeded, usage \(l.additional.count + ids.count)/\(quota)."
+      )
     }
     for (id, domain) in zip(ids, domains) {
-      state.listeners[index].additional.append(StoredAssociation(certificateId: id, status: "Associating", domain: domain))
+      state.listeners[index].additional.append(
+        StoredAssociation(certificateId: id, status: "Associating", domain: domain))
     }
     _ = startJob(apiName: call.action, listenerIndex: index, change: .bindDomains(domains), now: call.now)
     remember(call, fields: ["ListenerId": l.id])
@@ -199,13 +209,17 @@ extension EmulatorEngine {
     let id = try call.params.required("CertificateId")
     try gaCertificateExists(id)
     let l = state.listeners[index]
-    guard let a = l.additional.firstIndex(where: { $0.domain?.lowercased() == domain.lowercased() && $0.status == "Associated" })
+    guard
+      let a = l.additional.firstIndex(where: {
+        $0.domain?.lowercased() == domain.lowercased() && $0.status == "Associated"
+      })
     else {
       throw ApiError(404, "NotExist.Domain", "The domain \(domain) has no additional certificate on listener \(l.id).")
     }
     if try call.params.bool("DryRun") { throw ApiError.dryRun }
     state.listeners[index].additional[a].pendingCertificateId = id
-    _ = startJob(apiName: call.action, listenerIndex: index, change: .swapDomain(l.additional[a].domain ?? domain), now: call.now)
+    _ = startJob(
+      apiName: call.action, listenerIndex: index, change: .swapDomain(l.additional[a].domain ?? domain), now: call.now)
     remember(call, fields: ["ListenerId": l.id])
     return ApiOutcome(fields: [("ListenerId", .string(l.id))])
   }
@@ -216,15 +230,20 @@ extension EmulatorEngine {
     let domains = call.params.list("Domains")
     if domains.isEmpty { throw ApiError.missingParameter("Domains.1") }
     if domains.count > Self.gaCertificatesPerCall {
-      throw ApiError.invalidParameter("Domains accepts at most \(Self.gaCertificatesPerCall) items; \(domains.count) given")
+      throw ApiError.invalidParameter(
+        "Domains accepts at most \(Self.gaCertificatesPerCall) items; \(domains.count) given")
     }
     let l = state.listeners[index]
     var bound: [String] = []
     for domain in domains {
-      guard let a = l.additional.first(where: { $0.domain?.lowercased() == domain.lowercased() && $0.status == "Associated" }),
+      guard
+        let a = l.additional.first(where: {
+          $0.domain?.lowercased() == domain.lowercased() && $0.status == "Associated"
+        }),
         let stored = a.domain
       else {
-        throw ApiError(404, "NotExist.Domain", "The domain \(domain) has no additional certificate on listener \(l.id).")
+        throw ApiError(
+          404, "NotExist.Domain", "The domain \(domain) has no additional certificate on listener \(l.id).")
       }
       bound.append(stored)
     }
@@ -243,7 +262,8 @@ extension EmulatorEngine {
     if let id = ids.first { try gaCertificateExists(id) }
     let description = call.params["Description"]
     _ = startJob(
-      apiName: call.action, listenerIndex: index, change: .update(defaultCertificateId: ids.first, description: description),
+      apiName: call.action, listenerIndex: index,
+      change: .update(defaultCertificateId: ids.first, description: description),
       now: call.now)
     remember(call, fields: [:])
     return ApiOutcome(fields: [])

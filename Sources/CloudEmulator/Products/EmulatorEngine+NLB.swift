@@ -15,7 +15,8 @@ extension EmulatorEngine {
     case "DisassociateAdditionalCertificatesWithListener": return try nlbAssociate(call, associate: false)
     case "UpdateListenerAttribute": return try nlbUpdateListenerAttribute(call)
     case "GetJobStatus": return try nlbGetJobStatus(call)
-    default: throw ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+    default:
+      throw ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
     }
   }
 
@@ -72,7 +73,8 @@ extension EmulatorEngine {
     guard l.protocol == "TCPSSL" else {
       throw ApiError(
         400, "OperationDenied.ListenerProtocol",
-        "The operation is not allowed because listener \(l.id) uses protocol \(l.protocol); only TCPSSL listeners take certificates.")
+        "The operation is not allowed because listener \(l.id) uses protocol \(l.protocol); only TCPSSL listeners take certificates."
+      )
     }
     guard l.status == l.idleStatus else { throw ApiError.nlbLocked(l.id) }
     return index
@@ -84,20 +86,25 @@ extension EmulatorEngine {
     let ids = call.params.list("AdditionalCertificateIds")
     if ids.isEmpty { throw ApiError.missingParameter("AdditionalCertificateIds.1") }
     if ids.count > Self.nlbCertificatesPerCall {
-      throw ApiError.invalidParameter("AdditionalCertificateIds accepts at most \(Self.nlbCertificatesPerCall) items; \(ids.count) given")
+      throw ApiError.invalidParameter(
+        "AdditionalCertificateIds accepts at most \(Self.nlbCertificatesPerCall) items; \(ids.count) given")
     }
-    if Set(ids).count != ids.count { throw ApiError.invalidParameter("AdditionalCertificateIds lists the same ID twice") }
+    if Set(ids).count != ids.count {
+      throw ApiError.invalidParameter("AdditionalCertificateIds lists the same ID twice")
+    }
     let l = state.listeners[index]
     for id in ids {
       if id == l.defaultCertificateId {
-        throw ApiError(400, "OperationDenied.DefaultCertificateUsed", "The certificate \(id) is the listener's default certificate.")
+        throw ApiError(
+          400, "OperationDenied.DefaultCertificateUsed", "The certificate \(id) is the listener's default certificate.")
       }
       if associate {
         guard state.certificateIndex(identifier: id) != nil else {
           throw ApiError(404, "ResourceNotFound.certificate", "The specified resource \(id) is not found.")
         }
         if l.additional.contains(where: { $0.certificateId == id }) {
-          throw ApiError(400, "ResourceAlreadyAssociated.certificate", "The specified resource \(id) is already associated.")
+          throw ApiError(
+            400, "ResourceAlreadyAssociated.certificate", "The specified resource \(id) is already associated.")
         }
       } else {
         guard l.additional.contains(where: { $0.certificateId == id && $0.status == "Associated" }) else {
@@ -110,7 +117,8 @@ extension EmulatorEngine {
       if usage > lb.certificateQuota {
         throw ApiError(
           400, "QuotaExceeded.AdditionalCertificatesNum",
-          "The quota of additional certificates is exceeded for resource \(lb.id), usage \(usage)/\(lb.certificateQuota).")
+          "The quota of additional certificates is exceeded for resource \(lb.id), usage \(usage)/\(lb.certificateQuota)."
+        )
       }
     }
     if try call.params.bool("DryRun") { throw ApiError.dryRun }

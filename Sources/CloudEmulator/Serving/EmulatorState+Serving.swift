@@ -11,7 +11,8 @@ extension EmulatorState {
         loadBalancerId: copy.loadBalancers[i].id, product: product, region: region)
       guard let layout else { continue }
       for j in copy.loadBalancers[i].listeners.indices {
-        copy.loadBalancers[i].listeners[j].tlsEndpoint = layout.endpoint(listenerId: copy.loadBalancers[i].listeners[j].id)
+        copy.loadBalancers[i].listeners[j].tlsEndpoint = layout.endpoint(
+          listenerId: copy.loadBalancers[i].listeners[j].id)
       }
     }
     if let layout {

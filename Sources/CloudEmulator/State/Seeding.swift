@@ -57,7 +57,8 @@ enum Seeding {
         state.listeners.append(listener)
         state.emit(.listenerStatus, time: now, listenerId: id, detail: listener.status)
         if let certificateId = listener.defaultCertificateId {
-          state.emit(.defaultCertificateReplaced, time: now, listenerId: id, certificateId: certificateId, detail: "initial")
+          state.emit(
+            .defaultCertificateReplaced, time: now, listenerId: id, certificateId: certificateId, detail: "initial")
         }
       }
     }

@@ -13,7 +13,8 @@ enum StateSnapshot {
             defaultCertificateId: l.defaultCertificateId,
             certificates: l.additional.map {
               EmulatorState.Association(
-                certificateId: $0.certificateId, status: $0.status, domain: $0.domain, domainExtensionId: $0.extensionId)
+                certificateId: $0.certificateId, status: $0.status, domain: $0.domain, domainExtensionId: $0.extensionId
+              )
             })
         }, product: lb.product?.rawValue)
     }

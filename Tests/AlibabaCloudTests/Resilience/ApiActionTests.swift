@@ -51,11 +51,15 @@ final class ApiActionTests: XCTestCase {
     XCTAssertNil(ApiAction.named("ListListeners", version: "2014-05-15"))
     XCTAssertNil(ApiAction.named("GetJobStatus"), "an NLB-only name is not an ALB row")
     XCTAssertEqual(ApiAction.named("GetJobStatus", product: .nlb)?.version, "2022-04-30")
-    XCTAssertTrue(ApiAction.named("UpdateListenerAttribute", product: .nlb)?.busyCodes.contains("Conflict.Lock") ?? false)
-    XCTAssertTrue(ApiAction.named("UpdateListener", product: .ga)?.busyCodes.contains("StateError.Accelerator") ?? false)
     XCTAssertTrue(
-      ApiAction.named("SetDomainExtensionAttribute", product: .slb)?.busyCodes.contains("DomainExtensionProcessing") ?? false)
-    XCTAssertTrue(ApiAction.all.filter { [.nlb, .ga, .slb].contains($0.product) }.allSatisfy { $0.publishedLimit == nil })
+      ApiAction.named("UpdateListenerAttribute", product: .nlb)?.busyCodes.contains("Conflict.Lock") ?? false)
+    XCTAssertTrue(
+      ApiAction.named("UpdateListener", product: .ga)?.busyCodes.contains("StateError.Accelerator") ?? false)
+    XCTAssertTrue(
+      ApiAction.named("SetDomainExtensionAttribute", product: .slb)?.busyCodes.contains("DomainExtensionProcessing")
+        ?? false)
+    XCTAssertTrue(
+      ApiAction.all.filter { [.nlb, .ga, .slb].contains($0.product) }.allSatisfy { $0.publishedLimit == nil })
     XCTAssertFalse(ApiAction.isBusy("StateError.Accelerator", action: "UpdateListenerAttribute"))
   }
 
@@ -75,7 +79,8 @@ final class ApiActionTests: XCTestCase {
     let update = ApiAction.named("UpdateListenerAttribute")
     XCTAssertTrue(terraform.isSubset(of: update?.retryableCodes ?? []))
     for code in terraform {
-      let error = AlibabaCloudError(kind: .api, action: "UpdateListenerAttribute", httpStatus: 400, code: code, message: "")
+      let error = AlibabaCloudError(
+        kind: .api, action: "UpdateListenerAttribute", httpStatus: 400, code: code, message: "")
       XCTAssertTrue(error.isRetryable, code)
     }
     // A busy load balancer is a reason to retry a default-certificate change, not an association.
@@ -100,7 +105,8 @@ final class ApiActionTests: XCTestCase {
       let identifier = "\(up.certId)-cn-hangzhou"
       var applied = 0
       for _ in 0..<4 {
-        let job = try await h.alb.updateListenerDefaultCertificate(listenerId: "lsr-emulator-443", certificateId: identifier)
+        let job = try await h.alb.updateListenerDefaultCertificate(
+          listenerId: "lsr-emulator-443", certificateId: identifier)
         try await h.alb.waitForJob(jobId: job)
         applied += 1
       }
@@ -108,7 +114,8 @@ final class ApiActionTests: XCTestCase {
       let log = await h.server.requestLog()
       let busy = log.filter { $0.fault == "busy-lb" }
       XCTAssertGreaterThan(busy.count, 0, "the fault was drawn")
-      XCTAssertTrue(busy.allSatisfy { $0.action == "UpdateListenerAttribute" && $0.code == "IncorrectBusinessStatus.LoadBalancer" })
+      XCTAssertTrue(
+        busy.allSatisfy { $0.action == "UpdateListenerAttribute" && $0.code == "IncorrectBusinessStatus.LoadBalancer" })
       let attribute = try await h.alb.getListenerAttribute(listenerId: "lsr-emulator-443")
       XCTAssertEqual(attribute.defaultCertificateId, identifier)
     } catch {

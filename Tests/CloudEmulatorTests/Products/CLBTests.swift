@@ -23,8 +23,10 @@ final class CLBTests: XCTestCase {
   func fromCAS(_ h: EmulatorHarness, _ cas: (certId: Int, identifier: String), name: String) async throws -> Reply {
     try await slb(
       h, "UploadServerCertificate",
-      [("AliCloudCertificateId", String(cas.certId)), ("AliCloudCertificateName", name),
-       ("AliCloudCertificateRegionId", "cn-hangzhou"), ("ServerCertificateName", name)])
+      [
+        ("AliCloudCertificateId", String(cas.certId)), ("AliCloudCertificateName", name),
+        ("AliCloudCertificateRegionId", "cn-hangzhou"), ("ServerCertificateName", name),
+      ])
   }
 
   func serverCertificates(_ h: EmulatorHarness) async throws -> [[String: Any]] {
@@ -40,7 +42,9 @@ final class CLBTests: XCTestCase {
     let detail = try await h.call("GetUserCertificateDetail", [("CertId", String(cas.certId))])
     let casPrint = try XCTUnwrap(detail.string("Fingerprint")).lowercased()
     let pairs = stride(from: 0, to: casPrint.count, by: 2).map {
-      String(casPrint[casPrint.index(casPrint.startIndex, offsetBy: $0)..<casPrint.index(casPrint.startIndex, offsetBy: $0 + 2)])
+      String(
+        casPrint[
+          casPrint.index(casPrint.startIndex, offsetBy: $0)..<casPrint.index(casPrint.startIndex, offsetBy: $0 + 2)])
     }
     XCTAssertEqual(up.string("Fingerprint"), pairs.joined(separator: ":"))
     XCTAssertEqual(up.int("IsAliCloudCertificate"), 1)
@@ -51,7 +55,10 @@ final class CLBTests: XCTestCase {
     XCTAssertTrue(listed.contains { $0["ServerCertificateId"] as? String == up.string("ServerCertificateId") })
     let missing = try await slb(
       h, "UploadServerCertificate",
-      [("AliCloudCertificateId", "42"), ("AliCloudCertificateName", "x"), ("AliCloudCertificateRegionId", "cn-hangzhou")])
+      [
+        ("AliCloudCertificateId", "42"), ("AliCloudCertificateName", "x"),
+        ("AliCloudCertificateRegionId", "cn-hangzhou"),
+      ])
     XCTAssertEqual(missing.status, 404)
   }
 
@@ -61,7 +68,8 @@ final class CLBTests: XCTestCase {
     let one = try Fixtures.issue(domains: ["a.example.com"], now: h.clock.now)
     let other = try Fixtures.issue(domains: ["b.example.com"], now: h.clock.now)
     let mismatch = try await slb(
-      h, "UploadServerCertificate", [("ServerCertificate", one.cert), ("PrivateKey", other.key), ("ServerCertificateName", "m")])
+      h, "UploadServerCertificate",
+      [("ServerCertificate", one.cert), ("PrivateKey", other.key), ("ServerCertificateName", "m")])
     XCTAssertEqual(mismatch.code, "CertificateAndPrivateKeyMismatch")
     let garbage = try await slb(
       h, "UploadServerCertificate", [("ServerCertificate", "not a pem"), ("PrivateKey", one.key)])
@@ -69,7 +77,8 @@ final class CLBTests: XCTestCase {
     let after = try await serverCertificates(h).count
     XCTAssertEqual(before, after)
     let good = try await slb(
-      h, "UploadServerCertificate", [("ServerCertificate", one.cert), ("PrivateKey", one.key), ("ServerCertificateName", "a")])
+      h, "UploadServerCertificate",
+      [("ServerCertificate", one.cert), ("PrivateKey", one.key), ("ServerCertificateName", "a")])
     XCTAssertEqual(good.status, 200, good.message)
     XCTAssertEqual(good.int("IsAliCloudCertificate"), 0)
   }
@@ -95,9 +104,11 @@ final class CLBTests: XCTestCase {
 
     let refused = try await slb(h, "DeleteServerCertificate", [("ServerCertificateId", oldId)])
     XCTAssertEqual(refused.code, "CertificateAndPrivateKeyIsRefered")
-    let swap = try await slb(h, "SetDomainExtensionAttribute", [("DomainExtensionId", extensionId), ("ServerCertificateId", newId)])
+    let swap = try await slb(
+      h, "SetDomainExtensionAttribute", [("DomainExtensionId", extensionId), ("ServerCertificateId", newId)])
     XCTAssertEqual(swap.status, 200, swap.message)
-    let listener = try await slb(h, "DescribeLoadBalancerHTTPSListenerAttribute", [("LoadBalancerId", lb), ("ListenerPort", "443")])
+    let listener = try await slb(
+      h, "DescribeLoadBalancerHTTPSListenerAttribute", [("LoadBalancerId", lb), ("ListenerPort", "443")])
     let extensions = (listener.json["DomainExtensions"] as? [String: Any])?["DomainExtension"] as? [[String: Any]]
     XCTAssertEqual(extensions?.first?["ServerCertificateId"] as? String, newId)
     XCTAssertEqual(extensions?.first?["DomainExtensionId"] as? String, extensionId)
@@ -123,24 +134,29 @@ final class CLBTests: XCTestCase {
       h, "SetLoadBalancerHTTPSListenerAttribute",
       [("LoadBalancerId", lb), ("ListenerPort", "443"), ("ServerCertificateId", id), ("DryRun", "true")])
     XCTAssertEqual(dry.code, "DryRunOperation")
-    let unchanged = try await slb(h, "DescribeLoadBalancerHTTPSListenerAttribute", [("LoadBalancerId", lb), ("ListenerPort", "443")])
+    let unchanged = try await slb(
+      h, "DescribeLoadBalancerHTTPSListenerAttribute", [("LoadBalancerId", lb), ("ListenerPort", "443")])
     XCTAssertNotEqual(unchanged.string("ServerCertificateId"), id)
     XCTAssertEqual(unchanged.string("Status"), "running")
     let set = try await slb(
-      h, "SetLoadBalancerHTTPSListenerAttribute", [("LoadBalancerId", lb), ("ListenerPort", "443"), ("ServerCertificateId", id)])
+      h, "SetLoadBalancerHTTPSListenerAttribute",
+      [("LoadBalancerId", lb), ("ListenerPort", "443"), ("ServerCertificateId", id)])
     XCTAssertEqual(set.status, 200, set.message)
-    let changed = try await slb(h, "DescribeLoadBalancerHTTPSListenerAttribute", [("LoadBalancerId", lb), ("ListenerPort", "443")])
+    let changed = try await slb(
+      h, "DescribeLoadBalancerHTTPSListenerAttribute", [("LoadBalancerId", lb), ("ListenerPort", "443")])
     XCTAssertEqual(changed.string("ServerCertificateId"), id)
     // The seed allows 3 server certificates: the listener's initial one and `id` exist, one more fits.
     let third = try await fromCAS(h, cas, name: "d2")
     XCTAssertEqual(third.status, 200, third.message)
     let fourth = try await fromCAS(h, cas, name: "d3")
     XCTAssertEqual(fourth.code, "QuotaExceeded.ServerCertificate")
-    let noLB = try await slb(h, "DescribeLoadBalancerHTTPSListenerAttribute", [("LoadBalancerId", "lb-nope"), ("ListenerPort", "443")])
+    let noLB = try await slb(
+      h, "DescribeLoadBalancerHTTPSListenerAttribute", [("LoadBalancerId", "lb-nope"), ("ListenerPort", "443")])
     XCTAssertEqual(noLB.code, "InvalidLoadBalancerId.NotFound")
     let noPort = try await slb(h, "DescribeLoadBalancerHTTPSListenerAttribute", [("LoadBalancerId", lb)])
     XCTAssertEqual(noPort.code, "MissingParameter")
-    let badPort = try await slb(h, "DescribeLoadBalancerHTTPSListenerAttribute", [("LoadBalancerId", lb), ("ListenerPort", "99999")])
+    let badPort = try await slb(
+      h, "DescribeLoadBalancerHTTPSListenerAttribute", [("LoadBalancerId", lb), ("ListenerPort", "99999")])
     XCTAssertEqual(badPort.code, "InvalidParameter")
     let noCert = try await slb(h, "DeleteServerCertificate", [("ServerCertificateId", "nope")])
     XCTAssertEqual(noCert.code, "ServerCertificateId.NotFound")

@@ -90,13 +90,17 @@ final class GATests: XCTestCase {
     h.finishJobs()
     let dry = try await ga(
       h, "UpdateAdditionalCertificateWithListener",
-      [("AcceleratorId", accelerator), ("ListenerId", listener), ("Domain", "www.example.com"),
-       ("CertificateId", new.identifier), ("DryRun", "true")])
+      [
+        ("AcceleratorId", accelerator), ("ListenerId", listener), ("Domain", "www.example.com"),
+        ("CertificateId", new.identifier), ("DryRun", "true"),
+      ])
     XCTAssertEqual(dry.code, "DryRunOperation")
     let swap = try await ga(
       h, "UpdateAdditionalCertificateWithListener",
-      [("AcceleratorId", accelerator), ("ListenerId", listener), ("Domain", "www.example.com"),
-       ("CertificateId", new.identifier)])
+      [
+        ("AcceleratorId", accelerator), ("ListenerId", listener), ("Domain", "www.example.com"),
+        ("CertificateId", new.identifier),
+      ])
     XCTAssertEqual(swap.status, 200, swap.message)
     let during = try await bindings(h)
     XCTAssertEqual(during["www.example.com"]?.0, old.identifier, "the old certificate stays bound while updating")
@@ -105,8 +109,10 @@ final class GATests: XCTestCase {
     let after = try await bindings(h)
     XCTAssertEqual(after["www.example.com"]?.0, new.identifier)
     let events = await h.server.events().filter { $0.listenerId == listener && $0.kind != .listenerStatus }
-    let associated = try XCTUnwrap(events.first { $0.kind == .certificateAssociated && $0.certificateId == new.identifier })
-    let leaving = try XCTUnwrap(events.first { $0.kind == .certificateDissociating && $0.certificateId == old.identifier })
+    let associated = try XCTUnwrap(
+      events.first { $0.kind == .certificateAssociated && $0.certificateId == new.identifier })
+    let leaving = try XCTUnwrap(
+      events.first { $0.kind == .certificateDissociating && $0.certificateId == old.identifier })
     XCTAssertEqual(associated.time, leaving.time)
     XCTAssertLessThan(associated.seq, leaving.seq, "the new certificate serves before the old one stops")
   }
@@ -114,7 +120,9 @@ final class GATests: XCTestCase {
   func testQuotaPerListenerAndRegion() async throws {
     let h = try await start()
     var pairs: [(domain: String, id: String)] = []
-    for n in 0..<3 { pairs.append(("d\(n).example.com", try await h.upload(name: "d\(n)", domains: ["d\(n).example.com"]).identifier)) }
+    for n in 0..<3 {
+      pairs.append(("d\(n).example.com", try await h.upload(name: "d\(n)", domains: ["d\(n).example.com"]).identifier))
+    }
     let full = try await bind(h, pairs)
     XCTAssertEqual(full.code, "QuotaExceeded.Certificate", "the seed's quota is 2 per listener")
     let none = try await bindings(h)

@@ -21,8 +21,11 @@ final class NLBTests: XCTestCase {
   }
 
   /// The SDK sends certificate writes as a form body.
-  func write(_ h: EmulatorHarness, _ action: String, _ ids: [String], extra: [(String, String)] = []) async throws -> Reply {
-    let params = [("ListenerId", listener), ("RegionId", "cn-hangzhou")]
+  func write(_ h: EmulatorHarness, _ action: String, _ ids: [String], extra: [(String, String)] = []) async throws
+    -> Reply
+  {
+    let params =
+      [("ListenerId", listener), ("RegionId", "cn-hangzhou")]
       + ids.enumerated().map { ("AdditionalCertificateIds.\($0.offset + 1)", $0.element) } + extra
     return try await h.callWithForm(action, params, product: .nlb)
   }
@@ -39,7 +42,8 @@ final class NLBTests: XCTestCase {
     let h = try await start()
     let nlbListeners = try await nlb(h, "ListListeners", [])
     XCTAssertEqual(nlbListeners.status, 200, nlbListeners.message)
-    XCTAssertEqual(Set(nlbListeners.array("Listeners").compactMap { $0["ListenerId"] as? String }), [listener, "lsn-emu-80"])
+    XCTAssertEqual(
+      Set(nlbListeners.array("Listeners").compactMap { $0["ListenerId"] as? String }), [listener, "lsn-emu-80"])
     let ssl = try await nlb(h, "ListListeners", [("ListenerProtocol", "TCPSSL")])
     XCTAssertEqual(ssl.array("Listeners").compactMap { $0["ListenerId"] as? String }, [listener])
     XCTAssertEqual((ssl.array("Listeners").first?["CertificateIds"] as? [String])?.count, 1, "the default certificate")
@@ -67,7 +71,9 @@ final class NLBTests: XCTestCase {
     XCTAssertEqual(attribute.string("ListenerStatus"), "Configuring")
     let locked = try await write(h, "AssociateAdditionalCertificatesWithListener", [b.identifier])
     XCTAssertEqual(locked.code, "Conflict.Lock")
-    XCTAssertTrue(ApiAction.named("AssociateAdditionalCertificatesWithListener", product: .nlb)?.busyCodes.contains("Conflict.Lock") ?? false)
+    XCTAssertTrue(
+      ApiAction.named("AssociateAdditionalCertificatesWithListener", product: .nlb)?.busyCodes.contains("Conflict.Lock")
+        ?? false)
     let processing = try await nlb(h, "GetJobStatus", [("JobId", job)])
     XCTAssertEqual(processing.string("Status"), "Processing")
     h.finishJobs()
@@ -100,13 +106,17 @@ final class NLBTests: XCTestCase {
     for n in 0..<3 { ids.append(try await h.upload(name: "q\(n)", domains: ["q\(n).example.com"]).identifier) }
     let full = try await write(h, "AssociateAdditionalCertificatesWithListener", ids)
     XCTAssertEqual(full.code, "QuotaExceeded.AdditionalCertificatesNum", "the seed's quota is 2")
-    let dry = try await write(h, "AssociateAdditionalCertificatesWithListener", Array(ids.prefix(2)), extra: [("DryRun", "true")])
+    let dry = try await write(
+      h, "AssociateAdditionalCertificatesWithListener", Array(ids.prefix(2)), extra: [("DryRun", "true")])
     XCTAssertEqual(dry.code, "DryRunOperation")
     let untouched = try await statuses(h)
     XCTAssertEqual(untouched.count, 1, "only the default certificate")
-    let first = try await write(h, "AssociateAdditionalCertificatesWithListener", Array(ids.prefix(2)), extra: [("ClientToken", "t-1")])
-    let again = try await write(h, "AssociateAdditionalCertificatesWithListener", Array(ids.prefix(2)), extra: [("ClientToken", "t-1")])
-    XCTAssertEqual(first.string("JobId"), again.string("JobId"), "a retry with the same ClientToken answers the first job")
+    let first = try await write(
+      h, "AssociateAdditionalCertificatesWithListener", Array(ids.prefix(2)), extra: [("ClientToken", "t-1")])
+    let again = try await write(
+      h, "AssociateAdditionalCertificatesWithListener", Array(ids.prefix(2)), extra: [("ClientToken", "t-1")])
+    XCTAssertEqual(
+      first.string("JobId"), again.string("JobId"), "a retry with the same ClientToken answers the first job")
     let bad = try await write(h, "AssociateAdditionalCertificatesWithListener", ["999-cn-hangzhou"])
     XCTAssertEqual(bad.code, "Conflict.Lock")
     h.finishJobs()
@@ -124,7 +134,8 @@ final class NLBTests: XCTestCase {
     let attribute = try await nlb(h, "GetListenerAttribute", [("ListenerId", listener)])
     XCTAssertEqual(attribute.json["CertificateIds"] as? [String], [c.identifier])
     let tcp = try await h.callWithForm(
-      "AssociateAdditionalCertificatesWithListener", [("ListenerId", "lsn-emu-80"), ("AdditionalCertificateIds.1", c.identifier)],
+      "AssociateAdditionalCertificatesWithListener",
+      [("ListenerId", "lsn-emu-80"), ("AdditionalCertificateIds.1", c.identifier)],
       product: .nlb)
     XCTAssertEqual(tcp.code, "OperationDenied.ListenerProtocol", "a TCP listener takes no certificate")
   }

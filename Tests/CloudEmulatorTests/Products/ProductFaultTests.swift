@@ -12,7 +12,8 @@ final class ProductFaultTests: XCTestCase {
       configuration.faults = FaultSpec(busyLoadBalancer: 1.0)
     }
     addTeardownBlock { await h.stop() }
-    let nlb = try await h.callWithForm("UpdateListenerAttribute", [("ListenerId", ProductSeeds.nlbListener)], product: .nlb)
+    let nlb = try await h.callWithForm(
+      "UpdateListenerAttribute", [("ListenerId", ProductSeeds.nlbListener)], product: .nlb)
     XCTAssertEqual(nlb.code, "Conflict.Lock")
     let ga = try await h.call(
       "UpdateListener", [("RegionId", "cn-hangzhou"), ("ListenerId", ProductSeeds.gaListener)], product: .ga)
@@ -31,7 +32,8 @@ final class ProductFaultTests: XCTestCase {
   func testClientTokensAreRememberedPerProduct() async throws {
     let h = try await EmulatorHarness.start(seed: ProductSeeds.mixed())
     addTeardownBlock { await h.stop() }
-    let alb = try await h.call("UpdateListenerAttribute", [("ListenerId", "lsr-emulator-443"), ("ClientToken", "same")])
+    let alb = try await h.call(
+      "UpdateListenerAttribute", [("ListenerId", "lsr-emulator-443"), ("ClientToken", "same")])
     let nlb = try await h.callWithForm(
       "UpdateListenerAttribute", [("ListenerId", ProductSeeds.nlbListener), ("ClientToken", "same")], product: .nlb)
     XCTAssertEqual(alb.status, 200, alb.message)

@@ -40,11 +40,14 @@ final class ProductSeedTests: XCTestCase {
   }
 
   func testAProtocolOfAnotherProductNamesTheField() throws {
-    let path = try write("loadBalancers:\n  - {id: nlb-1, product: nlb, listeners: [{id: l, protocol: HTTPS, port: 443}]}\n")
+    let path = try write(
+      "loadBalancers:\n  - {id: nlb-1, product: nlb, listeners: [{id: l, protocol: HTTPS, port: 443}]}\n")
     XCTAssertThrowsError(try EmulatorSeed.load(path: path)) { error in
-      XCTAssertTrue("\(error)".contains("loadBalancers[0].listeners[0].protocol must be TCP, UDP or TCPSSL for nlb"), "\(error)")
+      XCTAssertTrue(
+        "\(error)".contains("loadBalancers[0].listeners[0].protocol must be TCP, UDP or TCPSSL for nlb"), "\(error)")
     }
-    let missing = try write("loadBalancers:\n  - {id: nlb-1, product: nlb, listeners: [{protocol: TCPSSL, port: 443}]}\n")
+    let missing = try write(
+      "loadBalancers:\n  - {id: nlb-1, product: nlb, listeners: [{protocol: TCPSSL, port: 443}]}\n")
     XCTAssertThrowsError(try EmulatorSeed.load(path: missing)) { error in
       XCTAssertTrue("\(error)".contains("loadBalancers[0].listeners[0].id is missing"), "\(error)")
     }
@@ -67,13 +70,17 @@ final class ProductPersistenceTests: XCTestCase {
     let cert = try await h.upload(name: "p", domains: ["p.example.test"])
     let bound = try await h.call(
       "AssociateAdditionalCertificatesWithListener",
-      [("RegionId", "cn-hangzhou"), ("AcceleratorId", ProductSeeds.ga), ("ListenerId", ProductSeeds.gaListener),
-       ("Certificates.1.Id", cert.identifier), ("Certificates.1.Domain", "p.example.test")], product: .ga)
+      [
+        ("RegionId", "cn-hangzhou"), ("AcceleratorId", ProductSeeds.ga), ("ListenerId", ProductSeeds.gaListener),
+        ("Certificates.1.Id", cert.identifier), ("Certificates.1.Domain", "p.example.test"),
+      ], product: .ga)
     XCTAssertEqual(bound.status, 200, bound.message)
     let server = try await h.call(
       "UploadServerCertificate",
-      [("RegionId", "cn-hangzhou"), ("AliCloudCertificateId", String(cert.certId)), ("AliCloudCertificateName", "p"),
-       ("AliCloudCertificateRegionId", "cn-hangzhou")], product: .slb)
+      [
+        ("RegionId", "cn-hangzhou"), ("AliCloudCertificateId", String(cert.certId)), ("AliCloudCertificateName", "p"),
+        ("AliCloudCertificateRegionId", "cn-hangzhou"),
+      ], product: .slb)
     XCTAssertEqual(server.status, 200, server.message)
     await h.stop()
     let clock = TestClock(h.clock.now.addingTimeInterval(1))

@@ -10,14 +10,21 @@ enum ProductSeeds {
   static let gaListener = "lsr-ga-443"
   static let clb = "lb-emu01"
 
-  static func mixed(nlbQuota: Int? = 2, gaQuota: Int? = 2, clbQuota: Int? = 1, serverCertificates: Int? = 3) -> EmulatorSeed {
+  static func mixed(nlbQuota: Int? = 2, gaQuota: Int? = 2, clbQuota: Int? = 1, serverCertificates: Int? = 3)
+    -> EmulatorSeed
+  {
     var seed = EmulatorSeed.default
     seed.loadBalancers += [
       .init(
         id: nlb, product: .nlb, certificateQuota: nlbQuota,
-        listeners: [.init(id: nlbListener, protocol: "TCPSSL", port: 443), .init(id: "lsn-emu-80", protocol: "TCP", port: 80)]),
-      .init(id: ga, product: .ga, certificateQuota: gaQuota, listeners: [.init(id: gaListener, protocol: "HTTPS", port: 443)]),
-      .init(id: clb, product: .clb, certificateQuota: clbQuota, listeners: [.init(id: "", protocol: "HTTPS", port: 443)]),
+        listeners: [
+          .init(id: nlbListener, protocol: "TCPSSL", port: 443), .init(id: "lsn-emu-80", protocol: "TCP", port: 80),
+        ]),
+      .init(
+        id: ga, product: .ga, certificateQuota: gaQuota,
+        listeners: [.init(id: gaListener, protocol: "HTTPS", port: 443)]),
+      .init(
+        id: clb, product: .clb, certificateQuota: clbQuota, listeners: [.init(id: "", protocol: "HTTPS", port: 443)]),
     ]
     seed.clbServerCertificateQuota = serverCertificates
     return seed

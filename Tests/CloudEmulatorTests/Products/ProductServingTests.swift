@@ -61,7 +61,8 @@ final class ProductServingTests: XCTestCase {
       "UpdateAdditionalCertificateWithListener",
       ga + [("Domain", "www.example.test"), ("CertificateId", new.identifier)], product: .ga)
     XCTAssertEqual(swap.status, 200, swap.message)
-    XCTAssertEqual(try served("127.0.1.3", offset, "www.example.test"), oldSha, "the old certificate serves during the swap")
+    XCTAssertEqual(
+      try served("127.0.1.3", offset, "www.example.test"), oldSha, "the old certificate serves during the swap")
     h.finishJobs()
     XCTAssertEqual(try served("127.0.1.3", offset, "www.example.test"), newSha)
     XCTAssertNotEqual(try served("127.0.1.3", offset, "other.example.test"), newSha, "other names get the default")
@@ -70,13 +71,18 @@ final class ProductServingTests: XCTestCase {
     let clbCert = try await h.upload(name: "clb", domains: ["shop.example.test"], days: 3650)
     let server = try await h.call(
       "UploadServerCertificate",
-      [("RegionId", "cn-hangzhou"), ("AliCloudCertificateId", String(clbCert.certId)), ("AliCloudCertificateName", "clb"),
-       ("AliCloudCertificateRegionId", "cn-hangzhou")], product: .slb)
+      [
+        ("RegionId", "cn-hangzhou"), ("AliCloudCertificateId", String(clbCert.certId)),
+        ("AliCloudCertificateName", "clb"),
+        ("AliCloudCertificateRegionId", "cn-hangzhou"),
+      ], product: .slb)
     let serverId = try XCTUnwrap(server.string("ServerCertificateId"))
     let created = try await h.call(
       "CreateDomainExtension",
-      [("RegionId", "cn-hangzhou"), ("LoadBalancerId", ProductSeeds.clb), ("ListenerPort", "443"),
-       ("Domain", "shop.example.test"), ("ServerCertificateId", serverId)], product: .slb)
+      [
+        ("RegionId", "cn-hangzhou"), ("LoadBalancerId", ProductSeeds.clb), ("ListenerPort", "443"),
+        ("Domain", "shop.example.test"), ("ServerCertificateId", serverId),
+      ], product: .slb)
     XCTAssertEqual(created.status, 200, created.message)
     let clbSha = await sha(h, clbCert.identifier)
     XCTAssertEqual(try served("127.0.1.4", offset, "shop.example.test"), clbSha)
