@@ -138,25 +138,31 @@ public final class EmulatorHarness: Sendable {
     return "nonce-\(n)-\(UInt64(clock.now.timeIntervalSince1970))"
   }
 
-  public static func version(for action: String) -> String {
-    ApiAction.named(action)?.version ?? ApiAction.Product.cas.version
+  public static func version(for action: String, product: ApiAction.Product? = nil) -> String {
+    if let product { return product.version }
+    return ApiAction.named(action)?.version ?? ApiAction.Product.cas.version
   }
 
-  /// A V3 request with business parameters in the query (as the official SDK sends them).
-  public func call(_ action: String, _ params: [(String, String)] = []) async throws -> Reply {
+  /// A V3 request with business parameters in the query (as the official SDK sends them); `product` picks the API
+  /// version of a name several products share (default: the ALB/CAS/STS action of that name).
+  public func call(_ action: String, _ params: [(String, String)] = [], product: ApiAction.Product? = nil) async throws
+    -> Reply
+  {
     let headers = HandSigner.v3(
       .init(
-        host: host, action: action, version: Self.version(for: action), query: params,
+        host: host, action: action, version: Self.version(for: action, product: product), query: params,
         accessKeyId: accessKeyId, secret: secret, securityToken: securityToken, date: clock.now, nonce: nextNonce()))
     return try await client.send(query: params, headers: headers)
   }
 
   /// A V3 request with business parameters in a form body.
-  public func callWithForm(_ action: String, _ params: [(String, String)]) async throws -> Reply {
+  public func callWithForm(_ action: String, _ params: [(String, String)], product: ApiAction.Product? = nil)
+    async throws -> Reply
+  {
     let body = Array(params.map { "\(HandSigner.encode($0.0))=\(HandSigner.encode($0.1))" }.joined(separator: "&").utf8)
     let headers = HandSigner.v3(
       .init(
-        host: host, action: action, version: Self.version(for: action), body: body,
+        host: host, action: action, version: Self.version(for: action, product: product), body: body,
         contentType: "application/x-www-form-urlencoded", accessKeyId: accessKeyId, secret: secret,
         securityToken: securityToken, date: clock.now, nonce: nextNonce()))
     return try await client.send(headers: headers, body: body)

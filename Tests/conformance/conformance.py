@@ -9,6 +9,8 @@
    SDK's signer and requires a byte-identical Authorization header.
 3. Signs a request with a deliberately wrong shared encoding rule and requires the emulator to refuse it, while
    the SDK's request for the same call is accepted.
+5. Drives every NLB, GA and CLB operation the emulator serves through `alibabacloud-nlb20220430`,
+   `alibabacloud-ga20191120` and `alibabacloud-slb20140515` (products_conformance.py, issue 13).
 4. Gives the official `alibabacloud-credentials` package and `certhook credentials show` the same environment and
    profile files for every credential mode certhook supports and requires the same provider and the same
    credentials (credentials_agreement.py; role modes through the emulator's STS).
@@ -474,6 +476,22 @@ loadBalancers:
       - {{id: lsr-conf-443, protocol: HTTPS, port: 443}}
       - {{id: lsr-conf-quic, protocol: QUIC, port: 443}}
       - {{id: lsr-conf-80, protocol: HTTP, port: 80}}
+  - id: nlb-conf
+    product: nlb
+    certificateQuota: 3
+    listeners:
+      - {{id: lsn-conf-443, protocol: TCPSSL, port: 443}}
+      - {{id: lsn-conf-80, protocol: TCP, port: 80}}
+  - id: ga-conf
+    product: ga
+    certificateQuota: 2
+    listeners:
+      - {{id: lsr-ga-conf, protocol: HTTPS, port: 443}}
+  - id: lb-conf
+    product: clb
+    certificateQuota: 2
+    listeners:
+      - {{protocol: HTTPS, port: 443}}
 """
         )
     log = open(os.path.join(workdir, "emulator.log"), "w+")
@@ -507,6 +525,10 @@ loadBalancers:
                 exercise(endpoint, credentials, v1, label, cert_pem, key_pem)
             except Exception as e:  # one broken mode must not hide the others
                 check(False, f"[{label}] {type(e).__name__}: {e}")
+            # Issue 13: NLB, GA and CLB through their official SDKs, in the same mode.
+            import products_conformance
+
+            products_conformance.run(sys.modules[__name__], endpoint, credentials, v1, label)
 
         try:
             wrong_rule_is_refused(endpoint)

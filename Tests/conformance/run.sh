@@ -13,10 +13,12 @@ if [ ! -x "$binary" ]; then
   echo "conformance: 0 passed, 1 failed"
   exit 1
 fi
-if [ ! -x "$venv/bin/python" ] || ! cmp -s "$here/constraints.txt" "$venv/.constraints"; then
+# The venv is rebuilt when the pins change (requirements or constraints).
+stamp="$(cat "$here/requirements.txt" "$here/constraints.txt")"
+if [ ! -x "$venv/bin/python" ] || [ "$stamp" != "$(cat "$venv/.constraints" 2>/dev/null)" ]; then
   rm -rf "$venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt" -c "$here/constraints.txt"
-  cp "$here/constraints.txt" "$venv/.constraints"
+  printf '%s\n' "$stamp" > "$venv/.constraints"
 fi
 exec "$venv/bin/python" "$here/conformance.py" "$binary"

@@ -13,6 +13,12 @@ public struct ApiAction: Sendable, Hashable, CustomStringConvertible {
     case cas
     /// Security Token Service.
     case sts
+    /// Network Load Balancer.
+    case nlb
+    /// Global Accelerator.
+    case ga
+    /// Classic Load Balancer (the SLB API).
+    case slb
 
     /// The API version every action of the product uses.
     public var version: String {
@@ -20,6 +26,9 @@ public struct ApiAction: Sendable, Hashable, CustomStringConvertible {
       case .alb: return "2020-06-16"
       case .cas: return "2020-04-07"
       case .sts: return "2015-04-01"
+      case .nlb: return "2022-04-30"
+      case .ga: return "2019-11-20"
+      case .slb: return "2014-05-15"
       }
     }
   }
@@ -94,24 +103,97 @@ public struct ApiAction: Sendable, Hashable, CustomStringConvertible {
     ApiAction(name: "GetCallerIdentity", product: .sts),
     ApiAction(name: "AssumeRole", product: .sts, publishedLimit: Limit(requests: 100, seconds: 1)),
     ApiAction(name: "AssumeRoleWithOIDC", product: .sts),
+    // NLB 2022-04-30 (more-products spec section 1); no published rate limits (unconfirmed).
+    ApiAction(name: "ListListeners", product: .nlb),
+    ApiAction(name: "GetListenerAttribute", product: .nlb),
+    ApiAction(name: "ListListenerCertificates", product: .nlb),
+    ApiAction(
+      name: "AssociateAdditionalCertificatesWithListener", product: .nlb, isWrite: true, busyCodes: nlbBusyCodes),
+    ApiAction(
+      name: "DisassociateAdditionalCertificatesWithListener", product: .nlb, isWrite: true, busyCodes: nlbBusyCodes),
+    ApiAction(name: "UpdateListenerAttribute", product: .nlb, isWrite: true, busyCodes: nlbBusyCodes),
+    ApiAction(name: "GetJobStatus", product: .nlb),
+    // GA 2019-11-20 (section 2); no published rate limits (unconfirmed).
+    ApiAction(name: "ListListeners", product: .ga),
+    ApiAction(name: "DescribeListener", product: .ga),
+    ApiAction(name: "ListListenerCertificates", product: .ga),
+    ApiAction(name: "AssociateAdditionalCertificatesWithListener", product: .ga, isWrite: true, busyCodes: gaBusyCodes),
+    ApiAction(name: "UpdateAdditionalCertificateWithListener", product: .ga, isWrite: true, busyCodes: gaBusyCodes),
+    ApiAction(
+      name: "DissociateAdditionalCertificatesFromListener", product: .ga, isWrite: true, busyCodes: gaBusyCodes),
+    ApiAction(name: "UpdateListener", product: .ga, isWrite: true, busyCodes: gaBusyCodes),
+    ApiAction(name: "DescribeAccelerator", product: .ga),
+    // CLB (SLB 2014-05-15, section 3); no published rate limits.
+    ApiAction(name: "DescribeLoadBalancerHTTPSListenerAttribute", product: .slb),
+    ApiAction(name: "SetLoadBalancerHTTPSListenerAttribute", product: .slb, isWrite: true, busyCodes: slbBusyCodes),
+    ApiAction(name: "UploadServerCertificate", product: .slb, isWrite: true),
+    ApiAction(name: "DescribeServerCertificates", product: .slb),
+    ApiAction(
+      name: "DeleteServerCertificate", product: .slb, isWrite: true,
+      busyCodes: slbBusyCodes.union(["CertificateAndPrivateKeyIsRefered"])),
+    ApiAction(name: "CreateDomainExtension", product: .slb, isWrite: true, busyCodes: slbBusyCodes),
+    ApiAction(name: "DescribeDomainExtensions", product: .slb),
+    ApiAction(name: "SetDomainExtensionAttribute", product: .slb, isWrite: true, busyCodes: slbBusyCodes),
+    ApiAction(name: "DeleteDomainExtension", product: .slb, isWrite: true, busyCodes: slbBusyCodes),
   ]
 
-  private static let byName: [String: ApiAction] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+  /// What Terraform retries around NLB writes: the instance or listener is locked or configuring.
+  public static let nlbBusyCodes: Set<String> = [
+    "Conflict.Lock", "OperationFailed.ResourceIsConfiguring", "SystemBusy",
+  ]
+  /// What Terraform retries around GA certificate writes: the accelerator's exclusive lock is held, or the listener
+  /// is not active yet.
+  public static let gaBusyCodes: Set<String> = ["StateError.Accelerator", "StateError.Listener", "NotActive.Listener"]
+  /// What Terraform retries around CLB listener and domain-extension writes.
+  public static let slbBusyCodes: Set<String> = [
+    "DomainExtensionProcessing", "ServiceIsConfiguring", "OperationFailed.ListenerStatusNotSupport",
+    "BackendServer.configuring",
+  ]
 
-  /// The row of `name`, nil for an action not in the table.
+  private struct Key: Hashable {
+    var product: Product
+    var name: String
+  }
+
+  private static let byKey: [Key: ApiAction] = Dictionary(
+    all.map { (Key(product: $0.product, name: $0.name), $0) }, uniquingKeysWith: { a, _ in a })
+
+  /// Products whose names win in `named(_:)`: the ones certhook's clients have driven from the start.
+  private static let byName: [String: ApiAction] = Dictionary(
+    all.filter { [.alb, .cas, .sts].contains($0.product) }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+
+  /// The ALB, CAS or STS row of `name`, nil for another name. Names repeat across products (`ListListeners`,
+  /// `UpdateListenerAttribute`, ...): a caller that knows the product or the version asks `named(_:product:)` or
+  /// `named(_:version:)`.
   public static func named(_ name: String) -> ApiAction? { byName[name] }
+
+  /// The row of `name` in `product`, nil when that product has no such action.
+  public static func named(_ name: String, product: Product) -> ApiAction? { byKey[Key(product: product, name: name)] }
+
+  /// The row of `name` in the product of API `version`, nil when no product of that version has the action.
+  public static func named(_ name: String, version: String) -> ApiAction? {
+    Product.allCases.lazy.filter { $0.version == version }.compactMap { named(name, product: $0) }.first
+  }
+
+  /// Whether any product has an action called `name`.
+  public static func exists(_ name: String) -> Bool { all.contains { $0.name == name } }
 
   /// The actions of one product.
   public static func actions(of product: Product) -> [ApiAction] { all.filter { $0.product == product } }
 
-  /// The names of every writing action.
-  public static var writeActionNames: [String] { all.filter(\.isWrite).map(\.name) }
+  /// The names of every writing action, each name once (a name several products share appears once).
+  public static var writeActionNames: [String] {
+    var seen = Set<String>()
+    return all.filter { $0.isWrite && seen.insert($0.name).inserted }.map(\.name)
+  }
 
   /// Busy codes of any action (for a caller that does not know which action answered).
   public static let anyBusyCodes: Set<String> = all.reduce(into: Set<String>()) { $0.formUnion($1.busyCodes) }
 
   /// Retryable codes of any action (for an error that names no action in the table).
-  public static let anyRetryableCodes: Set<String> = all.reduce(into: commonRetryableCodes) { $0.formUnion($1.retryableCodes) }
+  public static let anyRetryableCodes: Set<String> = all.reduce(into: commonRetryableCodes) {
+    $0.formUnion($1.retryableCodes)
+  }
 
   /// Whether `code` means "busy, wait and resend" for `action` (any action's busy codes when `action` is unknown).
   public static func isBusy(_ code: String, action: String?) -> Bool {

@@ -15,6 +15,12 @@ public struct RateLimitSettings: Sendable, Codable, Equatable {
     "DissociateAdditionalCertificatesFromListener", "UpdateListenerAttribute", "ListAsynJobs",
     "GetLoadBalancerAttribute", "UploadUserCertificate", "ListUserCertificateOrder", "GetUserCertificateDetail",
     "DeleteUserCertificate", "GetCallerIdentity",
+    // NLB, GA and CLB (issue 13).
+    "DisassociateAdditionalCertificatesWithListener", "GetJobStatus", "DescribeListener",
+    "UpdateAdditionalCertificateWithListener", "UpdateListener", "DescribeAccelerator",
+    "DescribeLoadBalancerHTTPSListenerAttribute", "SetLoadBalancerHTTPSListenerAttribute", "UploadServerCertificate",
+    "DescribeServerCertificates", "DeleteServerCertificate", "CreateDomainExtension", "DescribeDomainExtensions",
+    "SetDomainExtensionAttribute", "DeleteDomainExtension",
   ]
   /// Accepted requests per `actions:` entry and period, in seconds.
   public static let actionRequestsRange: ClosedRange<Int> = 1...100_000

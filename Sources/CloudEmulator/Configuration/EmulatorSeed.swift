@@ -19,13 +19,17 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
   public var roles: [Role]
   /// Further accounts served by the same process, each with its own keys and isolated world.
   public var accounts: [Account]
+  /// CLB server certificates allowed per region (SLB's quota, 100 by default).
+  public var clbServerCertificateQuota: Int?
 
   /// Creates a seed.
   public init(
     region: String = "cn-hangzhou", accessKeys: [AccessKey], loadBalancers: [LoadBalancer] = [],
-    certificates: [CertificateFiles] = [], casRegion: String? = nil, roles: [Role] = [], accounts: [Account] = []
+    certificates: [CertificateFiles] = [], casRegion: String? = nil, roles: [Role] = [], accounts: [Account] = [],
+    clbServerCertificateQuota: Int? = nil
   ) {
     self.accounts = accounts
+    self.clbServerCertificateQuota = clbServerCertificateQuota
     self.region = region
     self.casRegion = casRegion
     self.accessKeys = accessKeys
@@ -35,12 +39,11 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case region, casRegion, accessKeys, loadBalancers, certificates, roles, accounts
+    case region, casRegion, accessKeys, loadBalancers, certificates, roles, accounts, clbServerCertificateQuota
   }
 
   /// The account of a key that names none.
   public static let defaultAccountId = "1234567890123456"
-
 
   /// Decodes a seed; every key except `accessKeys` may be omitted.
   public init(from decoder: any Decoder) throws {
@@ -52,6 +55,48 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
     certificates = try c.decodeIfPresent([CertificateFiles].self, forKey: .certificates) ?? []
     roles = try c.decodeIfPresent([Role].self, forKey: .roles) ?? []
     accounts = try c.decodeIfPresent([Account].self, forKey: .accounts) ?? []
+    clbServerCertificateQuota = try c.decodeIfPresent(Int.self, forKey: .clbServerCertificateQuota)
+  }
+
+  /// The product a seeded load balancer belongs to; each serves its own API on the same port.
+  public enum Product: String, Codable, Sendable, Equatable, CaseIterable {
+    /// Application Load Balancer (2020-06-16): HTTPS and QUIC listeners.
+    case alb
+    /// Network Load Balancer (2022-04-30): TCPSSL listeners.
+    case nlb
+    /// Global Accelerator (2019-11-20): an accelerator with HTTPS listeners.
+    case ga
+    /// Classic Load Balancer (SLB 2014-05-15): HTTPS listeners with domain extensions.
+    case clb
+
+    /// Listener protocols the product's seed may name.
+    public var protocols: [String] {
+      switch self {
+      case .alb: return ["HTTP", "HTTPS", "QUIC"]
+      case .nlb: return ["TCP", "UDP", "TCPSSL"]
+      case .ga: return ["TCP", "UDP", "HTTP", "HTTPS"]
+      case .clb: return ["TCP", "UDP", "HTTP", "HTTPS"]
+      }
+    }
+
+    /// The default of `certificateQuota`: additional certificates per instance (ALB by edition, NLB 25), per GA
+    /// listener (3), or domain extensions per CLB listener (3).
+    func defaultCertificateQuota(edition: Edition) -> Int {
+      switch self {
+      case .alb: return edition.defaultCertificateQuota
+      case .nlb: return 25
+      case .ga, .clb: return 3
+      }
+    }
+
+    /// The listener status while no change is applied.
+    var idleListenerStatus: String {
+      switch self {
+      case .alb, .nlb: return "Running"
+      case .ga: return "active"
+      case .clb: return "running"
+      }
+    }
   }
 
   /// One access key; `securityToken` makes it an STS key that must send that token.
@@ -95,10 +140,12 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
     public var defaultCertificateQuota: Int { self == .basic ? 10 : 25 }
   }
 
-  /// One ALB instance.
+  /// One load balancer: an ALB instance (default), an NLB instance, a GA accelerator or a CLB instance.
   public struct LoadBalancer: Codable, Sendable, Equatable {
-    /// The instance ID (`alb-...`).
+    /// The instance ID (`alb-...`, `nlb-...`, `ga-...`, `lb-...`).
     public var id: String
+    /// The product (`alb` when omitted).
+    public var product: Product
     /// The edition.
     public var edition: Edition
     /// Overrides the edition's quota of additional certificates.
@@ -107,32 +154,38 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
     public var listeners: [Listener]
 
     /// Creates a load balancer.
-    public init(id: String, edition: Edition = .standard, certificateQuota: Int? = nil, listeners: [Listener] = []) {
+    public init(
+      id: String, product: Product = .alb, edition: Edition = .standard, certificateQuota: Int? = nil,
+      listeners: [Listener] = []
+    ) {
       self.id = id
+      self.product = product
       self.edition = edition
       self.certificateQuota = certificateQuota
       self.listeners = listeners
     }
 
     enum CodingKeys: String, CodingKey {
-      case id, edition, certificateQuota, listeners
+      case id, product, edition, certificateQuota, listeners
     }
 
-    /// Decodes a load balancer; `edition` defaults to Standard.
+    /// Decodes a load balancer; `product` defaults to ALB, `edition` to Standard.
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
       id = try c.decode(String.self, forKey: .id)
+      product = try c.decodeIfPresent(Product.self, forKey: .product) ?? .alb
       edition = try c.decodeIfPresent(Edition.self, forKey: .edition) ?? .standard
       certificateQuota = try c.decodeIfPresent(Int.self, forKey: .certificateQuota)
       listeners = try c.decodeIfPresent([Listener].self, forKey: .listeners) ?? []
     }
   }
 
-  /// One listener of an ALB instance.
+  /// One listener of a load balancer.
   public struct Listener: Codable, Sendable, Equatable {
-    /// The listener ID (`lsr-...`).
+    /// The listener ID (`lsr-...`); CLB listeners have none (the API names them by port) and take
+    /// `<load balancer ID>:<port>`.
     public var id: String
-    /// `HTTP`, `HTTPS` or `QUIC`.
+    /// `HTTP`, `HTTPS` or `QUIC` (ALB); `TCP`, `UDP` or `TCPSSL` (NLB); `TCP`, `UDP`, `HTTP` or `HTTPS` (GA, CLB).
     public var `protocol`: String
     /// The port.
     public var port: Int
@@ -150,6 +203,25 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
       self.port = port
       self.description = description
       self.defaultCertificate = defaultCertificate
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case id, `protocol`, port, description, defaultCertificate
+    }
+
+    /// Decodes a listener; `id` may be omitted (CLB listeners are named by port).
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      id = try c.decodeIfPresent(String.self, forKey: .id) ?? ""
+      `protocol` = try c.decode(String.self, forKey: .protocol)
+      port = try c.decode(Int.self, forKey: .port)
+      description = try c.decodeIfPresent(String.self, forKey: .description)
+      defaultCertificate = try c.decodeIfPresent(CertificateFiles.self, forKey: .defaultCertificate)
+    }
+
+    /// The listener's ID in the emulator's world: the seeded one, or `<load balancer ID>:<port>` for CLB.
+    func resolvedId(loadBalancerId: String, product: Product) -> String {
+      product == .clb ? "\(loadBalancerId):\(port)" : id
     }
   }
 
@@ -231,6 +303,9 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         throw EmulatorError("\(source): roles[\(i)].maxSessionDuration must be between 3600 and 43200 seconds")
       }
     }
+    if let q = clbServerCertificateQuota, q < 0 {
+      throw EmulatorError("\(source): clbServerCertificateQuota must not be negative")
+    }
     var listenerIds = Set<String>()
     var lbIds = Set<String>()
     for (i, lb) in loadBalancers.enumerated() {
@@ -241,11 +316,21 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         throw EmulatorError("\(source): loadBalancers[\(i)].certificateQuota must not be negative")
       }
       for (j, l) in lb.listeners.enumerated() {
-        guard listenerIds.insert(l.id).inserted else {
-          throw EmulatorError("\(source): loadBalancers[\(i)].listeners[\(j)].id '\(l.id)' is used twice")
+        let id = l.resolvedId(loadBalancerId: lb.id, product: lb.product)
+        guard !id.isEmpty else {
+          throw EmulatorError("\(source): loadBalancers[\(i)].listeners[\(j)].id is missing")
         }
-        guard ["HTTP", "HTTPS", "QUIC"].contains(l.protocol) else {
-          throw EmulatorError("\(source): loadBalancers[\(i)].listeners[\(j)].protocol must be HTTP, HTTPS or QUIC")
+        guard listenerIds.insert(id).inserted else {
+          throw EmulatorError("\(source): loadBalancers[\(i)].listeners[\(j)].id '\(id)' is used twice")
+        }
+        let protocols = lb.product.protocols
+        guard protocols.contains(l.protocol) else {
+          throw EmulatorError(
+            "\(source): loadBalancers[\(i)].listeners[\(j)].protocol must be "
+              + protocols.dropLast().joined(separator: ", ") + " or \(protocols.last ?? "") for \(lb.product.rawValue)")
+        }
+        guard (1...65535).contains(l.port) else {
+          throw EmulatorError("\(source): loadBalancers[\(i)].listeners[\(j)].port must be between 1 and 65535")
         }
       }
     }

@@ -3,7 +3,8 @@ import Foundation
 extension EmulatorEngine {
   private func idempotencyKey(_ call: ApiCall) -> String? {
     guard let token = call.params.string("ClientToken") else { return nil }
-    return "\(call.caller.accessKeyId)|\(call.action)|\(token)"
+    let action = [.alb, .cas, .sts].contains(call.product) ? call.action : "\(call.product.rawValue)/\(call.action)"
+    return "\(call.caller.accessKeyId)|\(action)|\(token)"
   }
 
   /// Validates the ClientToken (<= 64 ASCII characters) and returns the stored first answer, if any.

@@ -11,17 +11,20 @@ extension EmulatorEngine {
     }
   }
 
-  /// Starts a job on a listener: the listener goes `Configuring` until `jobDelay` has passed.
+  /// Starts a job on a listener: the listener goes `Configuring` (GA: `updating`) until `jobDelay` has passed.
+  /// GA's `bindDomains` expects the handler to have appended the `Associating` bindings already.
   func startJob(apiName: String, listenerIndex: Int, change: StoredJob.Change, now exact: Date) -> String {
     let now = TimeFormats.quantized(exact)
     let jobId = state.ids.uuidString().lowercased()
-    let listenerId = state.listeners[listenerIndex].id
-    state.jobs.append(
-      StoredJob(
-        id: jobId, apiName: apiName, listenerId: listenerId, change: change, status: "Processing",
-        createTime: now, modifyTime: now, completeAt: TimeFormats.quantized(now.addingTimeInterval(jobDelay))))
-    state.listeners[listenerIndex].status = "Configuring"
-    state.emit(.listenerStatus, time: now, listenerId: listenerId, detail: "Configuring", jobId: jobId)
+    let listener = state.listeners[listenerIndex]
+    let listenerId = listener.id
+    var job = StoredJob(
+      id: jobId, apiName: apiName, listenerId: listenerId, change: change, status: "Processing",
+      createTime: now, modifyTime: now, completeAt: TimeFormats.quantized(now.addingTimeInterval(jobDelay)))
+    job.product = listener.product
+    state.jobs.append(job)
+    state.listeners[listenerIndex].status = listener.busyStatus
+    state.emit(.listenerStatus, time: now, listenerId: listenerId, detail: listener.busyStatus, jobId: jobId)
     switch change {
     case .associate(let ids):
       for id in ids {
@@ -34,6 +37,31 @@ extension EmulatorEngine {
           state.listeners[listenerIndex].additional[a].status = "Diassociating"
         }
         state.emit(.certificateDissociating, time: now, listenerId: listenerId, certificateId: id, jobId: jobId)
+      }
+    case .bindDomains(let domains):
+      for association in state.listeners[listenerIndex].additional
+      where association.domain.map(domains.contains) ?? false {
+        state.emit(
+          .certificateAssociating, time: now, listenerId: listenerId, certificateId: association.certificateId,
+          detail: association.domain.map { "domain \($0)" }, jobId: jobId)
+      }
+    case .unbindDomains(let domains):
+      for a in state.listeners[listenerIndex].additional.indices {
+        let association = state.listeners[listenerIndex].additional[a]
+        guard let domain = association.domain, domains.contains(domain) else { continue }
+        state.listeners[listenerIndex].additional[a].status = "Diassociating"
+        state.emit(
+          .certificateDissociating, time: now, listenerId: listenerId, certificateId: association.certificateId,
+          detail: "domain \(domain)", jobId: jobId)
+      }
+    case .swapDomain(let domain):
+      if let pending = state.listeners[listenerIndex].additional.first(where: { $0.domain == domain })?
+        .pendingCertificateId
+      {
+        state.emit(
+          .certificateAssociating, time: now, listenerId: listenerId, certificateId: pending,
+          detail: "domain \(domain)",
+          jobId: jobId)
       }
     case .update:
       break
@@ -68,6 +96,44 @@ extension EmulatorEngine {
         state.listeners[li].additional.removeAll { $0.certificateId == id }
         state.emit(.certificateDissociated, time: time, listenerId: job.listenerId, certificateId: id, jobId: job.id)
       }
+    case .bindDomains(let domains):
+      for a in state.listeners[li].additional.indices {
+        let association = state.listeners[li].additional[a]
+        guard let domain = association.domain, domains.contains(domain), association.status == "Associating" else {
+          continue
+        }
+        state.listeners[li].additional[a].status = "Associated"
+        state.emit(
+          .certificateAssociated, time: time, listenerId: job.listenerId, certificateId: association.certificateId,
+          detail: "domain \(domain)", jobId: job.id)
+      }
+    case .unbindDomains(let domains):
+      let gone = state.listeners[li].additional.filter { $0.domain.map(domains.contains) ?? false }
+      state.listeners[li].additional.removeAll { $0.domain.map(domains.contains) ?? false }
+      for association in gone {
+        state.emit(
+          .certificateDissociated, time: time, listenerId: job.listenerId, certificateId: association.certificateId,
+          detail: association.domain.map { "domain \($0)" }, jobId: job.id)
+      }
+    case .swapDomain(let domain):
+      // The new certificate serves the domain from the same instant the old one stops: no gap by construction.
+      if let a = state.listeners[li].additional.firstIndex(where: { $0.domain == domain }),
+        let pending = state.listeners[li].additional[a].pendingCertificateId
+      {
+        let previous = state.listeners[li].additional[a].certificateId
+        state.listeners[li].additional[a].certificateId = pending
+        state.listeners[li].additional[a].pendingCertificateId = nil
+        let detail = "domain \(domain)"
+        state.emit(
+          .certificateAssociated, time: time, listenerId: job.listenerId, certificateId: pending, detail: detail,
+          jobId: job.id)
+        state.emit(
+          .certificateDissociating, time: time, listenerId: job.listenerId, certificateId: previous, detail: detail,
+          jobId: job.id)
+        state.emit(
+          .certificateDissociated, time: time, listenerId: job.listenerId, certificateId: previous, detail: detail,
+          jobId: job.id)
+      }
     case .update(let defaultCertificateId, let description):
       if let description { state.listeners[li].description = description }
       if let newId = defaultCertificateId, newId != state.listeners[li].defaultCertificateId {
@@ -78,8 +144,9 @@ extension EmulatorEngine {
           detail: previous.map { "previous \($0)" }, jobId: job.id)
       }
     }
-    state.listeners[li].status = "Running"
-    state.emit(.listenerStatus, time: time, listenerId: job.listenerId, detail: "Running", jobId: job.id)
+    let idle = state.listeners[li].idleStatus
+    state.listeners[li].status = idle
+    state.emit(.listenerStatus, time: time, listenerId: job.listenerId, detail: idle, jobId: job.id)
     state.jobs[index].status = "Succeeded"
     state.jobs[index].modifyTime = time
     dirty = true

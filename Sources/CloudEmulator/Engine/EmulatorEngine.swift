@@ -77,7 +77,9 @@ actor EmulatorEngine {
     if recordWire { record.wire = request.wire }
     let fault = faults.draw()
     record.fault = fault?.rawValue
-    let host = EmulatorEngine.hostId(action: action, region: state.region)
+    let row = ApiAction.named(action, version: version)
+    record.product = row?.product.rawValue
+    let host = EmulatorEngine.hostId(row: row, action: action, region: state.region)
     var response: EngineResponse
     do throws(ApiError) {
       switch fault {
@@ -99,14 +101,14 @@ actor EmulatorEngine {
         activate(account, now: now)
         record.accountId = account
       }
-      try checkRoute(action: action, version: version)
-      if let wait = limiter.admit(action, now: now) {
+      let route = try checkRoute(row, action: action, version: version)
+      if let wait = limiter.admit(route, now: now) {
         throw ApiError.throttled(retryAfterMilliseconds: wait)
       }
-      let call = ApiCall(action: action, params: params, caller: caller, now: now)
-      if action == "UpdateListenerAttribute", faults.drawBusyLoadBalancer() {
+      let call = ApiCall(action: action, product: route.product, params: params, caller: caller, now: now)
+      if let busy = ApiError.busyFault(for: route, params: params), faults.drawBusyLoadBalancer() {
         record.fault = InjectedFault.busyLoadBalancer.rawValue
-        throw ApiError.loadBalancerBusy(params.string("ListenerId") ?? "")
+        throw busy
       }
       var outcome = try dispatch(call)
       record.replayed = outcome.replayed
@@ -141,7 +143,7 @@ actor EmulatorEngine {
   /// Answers (and logs) a request that could not even be parsed.
   func reject(_ error: ApiError) -> EngineResponse {
     requests.append(RequestRecord(time: clock(), action: "", status: error.status, code: error.code))
-    return errorResponse(error, host: EmulatorEngine.hostId(action: "", region: state.region))
+    return errorResponse(error, host: EmulatorEngine.hostId(row: nil, action: "", region: state.region))
   }
 
   func errorResponse(_ error: ApiError, host: String) -> EngineResponse {
@@ -155,7 +157,7 @@ actor EmulatorEngine {
       (
         "Recommend",
         .string(
-          "https://api.aliyun.com/troubleshoot?q=\(query)&product=\(host.hasPrefix("cas") ? "cas" : "Alb")&requestId=\(requestId)"
+          "https://api.aliyun.com/troubleshoot?q=\(query)&product=\(Self.troubleshootProduct(host: host))&requestId=\(requestId)"
         )
       ),
     ])
@@ -166,9 +168,24 @@ actor EmulatorEngine {
     return EngineResponse(status: error.status, body: body.serialized(), headers: headers)
   }
 
-  static func hostId(action: String, region: String) -> String {
+  static func hostId(row: ApiAction?, action: String, region: String) -> String {
+    switch row?.product {
+    case .nlb: return "nlb.\(region).aliyuncs.com"
+    case .ga: return "ga.cn-hangzhou.aliyuncs.com"
+    case .slb: return "slb.aliyuncs.com"
+    default: break
+    }
     if ApiCall.stsActions.contains(action) { return "sts.aliyuncs.com" }
     return ApiCall.casActions.contains(action) ? "cas.aliyuncs.com" : "alb.\(region).aliyuncs.com"
+  }
+
+  /// The `product=` of an error's troubleshooting link.
+  static func troubleshootProduct(host: String) -> String {
+    for (prefix, product) in [("cas", "cas"), ("nlb", "Nlb"), ("ga.", "Ga"), ("slb", "Slb")]
+    where host.hasPrefix(prefix) {
+      return product
+    }
+    return "Alb"
   }
 
   /// `AssumeRoleWithOIDC` is the one anonymous call (the OIDC token is the proof): sent without a signature it
@@ -178,18 +195,26 @@ actor EmulatorEngine {
       && params["AccessKeyId"] == nil
   }
 
-  private func checkRoute(action: String, version: String) throws(ApiError) {
+  /// The action's row for `version`: routing is by action and version, since several products share names.
+  private func checkRoute(_ row: ApiAction?, action: String, version: String) throws(ApiError) -> ApiAction {
     if action.isEmpty { throw ApiError.missingParameter("Action") }
-    guard let expected = ApiAction.named(action)?.version else {
+    guard ApiAction.exists(action) else {
       throw ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
     }
     if version.isEmpty { throw ApiError.missingParameter("Version") }
-    guard version == expected else {
+    guard let row else {
       throw ApiError(400, "InvalidVersion", "Specified parameter Version is not valid.")
     }
+    return row
   }
 
   private func dispatch(_ call: ApiCall) throws(ApiError) -> ApiOutcome {
+    switch call.product {
+    case .nlb: return try dispatchNLB(call)
+    case .ga: return try dispatchGA(call)
+    case .slb: return try dispatchCLB(call)
+    case .alb, .cas, .sts: break
+    }
     switch call.action {
     case "ListListeners": return try listListeners(call)
     case "GetListenerAttribute": return try getListenerAttribute(call)

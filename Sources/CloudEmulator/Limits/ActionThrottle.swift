@@ -3,12 +3,9 @@ import Foundation
 
 /// Sliding-window rate limits per operation, from the published limits of the action table (`ApiAction`).
 struct ActionThrottle: Sendable {
-  /// Operations that change state; `--rate-limit` replaces their limits.
-  static let mutatingActions: Set<String> = Set(ApiAction.writeActionNames)
-
-  /// Published limits (the action table); unpublished operations get 100 per second.
-  static func defaultLimit(for action: String) -> RateLimitOverride {
-    guard let limit = ApiAction.named(action)?.publishedLimit else {
+  /// Published limits of `row`; unpublished operations (and unknown ones) get 100 per second.
+  static func defaultLimit(for row: ApiAction?) -> RateLimitOverride {
+    guard let limit = row?.publishedLimit else {
       return RateLimitOverride(count: 100, period: .seconds(1))
     }
     return RateLimitOverride(count: limit.requests, period: .seconds(limit.seconds))
@@ -21,14 +18,24 @@ struct ActionThrottle: Sendable {
     self.override = override
   }
 
-  func limit(for action: String) -> RateLimitOverride {
-    if let override, ActionThrottle.mutatingActions.contains(action) { return override }
-    return ActionThrottle.defaultLimit(for: action)
+  /// The limit of `row`: the override (`--rate-limit`) for writes, else the published one.
+  func limit(for row: ApiAction) -> RateLimitOverride {
+    if let override, row.isWrite { return override }
+    return ActionThrottle.defaultLimit(for: row)
   }
 
-  /// Admits the request, or returns how many milliseconds until one is admitted.
-  mutating func admit(_ action: String, now: Date) -> Int? {
-    let limit = limit(for: action)
+  /// The window key of `row`: the name for ALB, CAS and STS (as before products shared names), else
+  /// `product/name`, so `ListListeners` of NLB and of ALB are limited apart.
+  static func key(_ row: ApiAction) -> String {
+    [.alb, .cas, .sts].contains(row.product) ? row.name : "\(row.product.rawValue)/\(row.name)"
+  }
+
+  /// Admits a request to `row`, or returns how many milliseconds until one is admitted.
+  mutating func admit(_ row: ApiAction, now: Date) -> Int? {
+    admit(Self.key(row), limit: limit(for: row), now: now)
+  }
+
+  private mutating func admit(_ action: String, limit: RateLimitOverride, now: Date) -> Int? {
     let period = TimeFormats.seconds(limit.period)
     var times = accepted[action, default: []]
     times.removeAll { now.timeIntervalSince($0) >= period }

@@ -1,3 +1,4 @@
+import struct AlibabaCloud.ApiAction
 import Foundation
 
 /// An error answer of the emulated API: HTTP status, `Code` and `Message`.
@@ -54,6 +55,35 @@ struct ApiError: Error, Sendable, Equatable {
     ApiError(
       400, "IncorrectBusinessStatus.LoadBalancer",
       "The business status of the load balancer of \(listenerId) is incorrect, please try again later.")
+  }
+
+  /// The error the `busy-lb` fault answers for `row`, nil for an action it does not touch: each product's
+  /// default-certificate write finds its instance busy with that product's code.
+  static func busyFault(for row: ApiAction, params: Parameters) -> ApiError? {
+    switch (row.product, row.name) {
+    case (.alb, "UpdateListenerAttribute"): return loadBalancerBusy(params.string("ListenerId") ?? "")
+    case (.nlb, "UpdateListenerAttribute"): return nlbLocked(params.string("ListenerId") ?? "")
+    case (.ga, "UpdateListener"): return gaAcceleratorBusy(params.string("AcceleratorId") ?? "")
+    case (.slb, "SetLoadBalancerHTTPSListenerAttribute"):
+      return ApiError(400, "ServiceIsConfiguring", "The specified service is configuring, please try again later.")
+    default: return nil
+    }
+  }
+
+  /// NLB: the instance or listener is locked by a change still applied (code from Terraform's retry list; assumed
+  /// for this case).
+  static func nlbLocked(_ id: String) -> ApiError {
+    ApiError(400, "Conflict.Lock", "The resource \(id) is locked by another operation, please try again later.")
+  }
+
+  /// GA: the accelerator's exclusive lock is held by an earlier change (Terraform retries this code).
+  static func gaAcceleratorBusy(_ id: String) -> ApiError {
+    ApiError(400, "StateError.Accelerator", "The state of the accelerator \(id) is not active.")
+  }
+
+  /// NLB's not-found code spells the resource in lower case (Terraform `ResourceNotFound.listener`).
+  static func nlbListenerNotFound(_ id: String) -> ApiError {
+    ApiError(404, "ResourceNotFound.listener", "The specified resource \(id) is not found.")
   }
 
   static func listenerNotFound(_ id: String) -> ApiError {

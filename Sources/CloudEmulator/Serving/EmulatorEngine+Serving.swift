@@ -8,11 +8,23 @@ extension EmulatorEngine {
     guard let index = state.listenerIndex(listenerId) else { return nil }
     let l = state.listeners[index]
     func candidate(_ identifier: String) -> ServingCandidate? {
-      state.certificateIndex(identifier: identifier).map { ServingCandidate(state.certificates[$0], region: state.region) }
+      if let index = state.certificateIndex(identifier: identifier) {
+        return ServingCandidate(state.certificates[index], region: state.region)
+      }
+      return state.serverCertificate(identifier).map {
+        var candidate = ServingCandidate($0.record, region: state.region)
+        candidate.identifier = identifier
+        return candidate
+      }
     }
+    // GA and CLB bind certificates to domains: the binding, not the certificate's SANs, picks the certificate.
+    let live = l.additional.filter { $0.status == "Associated" }
     return ListenerServingSet(
       defaultCertificate: l.defaultCertificateId.flatMap(candidate),
-      additional: l.additional.filter { $0.status == "Associated" }.compactMap { candidate($0.certificateId) })
+      additional: live.filter { $0.domain == nil }.compactMap { candidate($0.certificateId) },
+      bound: live.compactMap { a in a.domain.flatMap { d in candidate(a.certificateId).map { (d, $0) } } }.map {
+        ListenerServingSet.Binding(domain: $0.0, candidate: $0.1)
+      })
   }
 
   /// The TLS layout of the current world (which listener answers where).
@@ -23,7 +35,7 @@ extension EmulatorEngine {
   /// `GetLoadBalancerAttribute`: the instance with its DNS name in the real form.
   func getLoadBalancerAttribute(_ call: ApiCall) throws(ApiError) -> ApiOutcome {
     let id = try call.params.required("LoadBalancerId")
-    guard let lb = state.loadBalancer(id) else {
+    guard let lb = state.loadBalancer(id, product: .alb) else {
       throw ApiError(404, "ResourceNotFound.LoadBalancer", "The specified resource \(id) is not found.")
     }
     return ApiOutcome(fields: [

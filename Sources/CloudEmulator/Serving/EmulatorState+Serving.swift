@@ -6,10 +6,13 @@ extension EmulatorState {
   func withServing(_ layout: ServingLayout?, region: String) -> EmulatorState {
     var copy = self
     for i in copy.loadBalancers.indices {
-      copy.loadBalancers[i].dnsName = ServingLayout.dnsName(loadBalancerId: copy.loadBalancers[i].id, region: region)
+      let product = copy.loadBalancers[i].product.flatMap(EmulatorSeed.Product.init(rawValue:)) ?? .alb
+      copy.loadBalancers[i].dnsName = ServingLayout.dnsName(
+        loadBalancerId: copy.loadBalancers[i].id, product: product, region: region)
       guard let layout else { continue }
       for j in copy.loadBalancers[i].listeners.indices {
-        copy.loadBalancers[i].listeners[j].tlsEndpoint = layout.endpoint(listenerId: copy.loadBalancers[i].listeners[j].id)
+        copy.loadBalancers[i].listeners[j].tlsEndpoint = layout.endpoint(
+          listenerId: copy.loadBalancers[i].listeners[j].id)
       }
     }
     if let layout {

@@ -36,4 +36,12 @@ struct ListenerServingSet: Sendable, Equatable {
   var defaultCertificate: ServingCandidate?
   /// Associated additional certificates.
   var additional: [ServingCandidate]
+  /// GA and CLB: certificates bound to one domain each (exact name or `*.` wildcard), associated.
+  var bound: [Binding] = []
+
+  /// One domain binding (GA additional certificate, CLB domain extension).
+  struct Binding: Sendable, Equatable {
+    var domain: String
+    var candidate: ServingCandidate
+  }
 }

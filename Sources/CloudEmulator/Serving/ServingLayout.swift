@@ -31,6 +31,18 @@ struct ServingLayout: Sendable, Equatable {
     "\(loadBalancerId).\(region).alb.aliyuncs.com"
   }
 
+  /// The DNS name of a load balancer of `product`: ALB's real form; NLB `<id>.<region>.nlb.aliyuncsslb.com` and GA
+  /// `<id>.aliyunga0019.com` (forms from the docs' examples, assumed); CLB answers on an IP address in the cloud, so
+  /// the emulator names it `<id>.<region>.clb.emulator.invalid`.
+  static func dnsName(loadBalancerId: String, product: EmulatorSeed.Product, region: String) -> String {
+    switch product {
+    case .alb: return dnsName(loadBalancerId: loadBalancerId, region: region)
+    case .nlb: return "\(loadBalancerId).\(region).nlb.aliyuncsslb.com"
+    case .ga: return "\(loadBalancerId).aliyunga0019.com"
+    case .clb: return "\(loadBalancerId).\(region).clb.emulator.invalid"
+    }
+  }
+
   /// Lays out `state` with `offset` added to every listener port.
   ///
   /// A QUIC listener whose TCP port an HTTPS listener of the same load balancer already uses is not
@@ -46,7 +58,9 @@ struct ServingLayout: Sendable, Equatable {
     for (index, lb) in state.loadBalancers.enumerated() {
       let address = "127.0.1.\(index + 1)"
       addresses.append(
-        Address(loadBalancerId: lb.id, dnsName: dnsName(loadBalancerId: lb.id, region: state.region), address: address))
+        Address(
+          loadBalancerId: lb.id, dnsName: dnsName(loadBalancerId: lb.id, product: lb.kind, region: state.region),
+          address: address))
       var used = Set<Int>()
       let listeners = state.listeners.filter { $0.loadBalancerId == lb.id && $0.acceptsCertificates }
       for l in listeners.sorted(by: { ($0.protocol == "HTTPS" ? 0 : 1) < ($1.protocol == "HTTPS" ? 0 : 1) }) {

@@ -25,6 +25,10 @@ public struct EmulatorEvent: Codable, Sendable, Equatable {
     case casUploaded = "cas-uploaded"
     /// A certificate was deleted from CAS.
     case casDeleted = "cas-deleted"
+    /// A CLB server certificate was created (`detail` names the CAS certificate it copies, if any).
+    case serverCertificateUploaded = "server-certificate-uploaded"
+    /// A CLB server certificate was deleted.
+    case serverCertificateDeleted = "server-certificate-deleted"
   }
 
   /// When it happened (RFC 3339 with milliseconds, UTC, in JSON).

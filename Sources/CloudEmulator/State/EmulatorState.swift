@@ -12,6 +12,26 @@ public struct EmulatorState: Codable, Sendable, Equatable {
   public var jobs: [Job]
   /// With `--serve-tls`: each load balancer DNS name -> the loopback address serving it.
   public var dns: [String: String]? = nil
+  /// CLB server certificates (no keys); nil when there are none.
+  public var serverCertificates: [ServerCertificate]? = nil
+
+  /// One CLB server certificate.
+  public struct ServerCertificate: Codable, Sendable, Equatable {
+    /// The `ServerCertificateId`.
+    public var id: String
+    /// The `ServerCertificateName`.
+    public var name: String
+    /// Lowercase colon-separated SHA-1 of the leaf.
+    public var fingerprint: String
+    /// The CAS certificate it was created from, nil for an uploaded PEM pair.
+    public var aliCloudCertificateId: Int?
+    /// Subject alternative names.
+    public var sans: [String]
+    /// Validity end.
+    public var notAfter: Date
+    /// Listeners that use it (default certificate or domain extension).
+    public var usedBy: [String]
+  }
 
   /// One ALB instance.
   public struct LoadBalancer: Codable, Sendable, Equatable {
@@ -27,6 +47,8 @@ public struct EmulatorState: Codable, Sendable, Equatable {
     public var listeners: [Listener]
     /// `<id>.<region>.alb.aliyuncs.com`, as `GetLoadBalancerAttribute` reports it.
     public var dnsName: String? = nil
+    /// `nlb`, `ga` or `clb`; nil for an ALB instance.
+    public var product: String? = nil
   }
 
   /// One listener.
@@ -53,6 +75,10 @@ public struct EmulatorState: Codable, Sendable, Equatable {
     public var certificateId: String
     /// `Associating`, `Associated` or `Diassociating`.
     public var status: String
+    /// GA: the domain the certificate is bound to; CLB: the domain extension's domain.
+    public var domain: String? = nil
+    /// CLB: the domain extension ID.
+    public var domainExtensionId: String? = nil
   }
 
   /// One CAS certificate.

@@ -24,6 +24,9 @@ public struct RequestRecord: Codable, Sendable, Equatable {
   public var signatureVersion: String?
   /// The seed account whose world served the request, nil for the primary world.
   public var accountId: String?
+  /// The product whose API answered (`alb`, `cas`, `sts`, `nlb`, `ga`, `slb`: the action table's name), nil when
+  /// the action and version named none.
+  public var product: String?
   /// The request as it arrived, only with `EmulatorConfiguration.recordWire`.
   public var wire: WireRecord?
 

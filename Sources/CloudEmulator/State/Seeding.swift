@@ -14,6 +14,7 @@ enum Seeding {
 
   static func build(seed: EmulatorSeed, now: Date, firstCertId pinned: Int? = nil) throws -> StoredState {
     var state = StoredState(region: seed.region, casRegion: seed.casRegion)
+    state.serverCertificateQuota = seed.clbServerCertificateQuota
     state.nextCertId = pinned ?? firstCertId(startingAt: now)
     for (i, files) in seed.certificates.enumerated() {
       let name = files.name ?? URL(fileURLWithPath: files.cert).deletingPathExtension().lastPathComponent
@@ -27,26 +28,37 @@ enum Seeding {
       state.loadBalancers.append(
         StoredLoadBalancer(
           id: lb.id, edition: lb.edition.rawValue,
-          certificateQuota: lb.certificateQuota ?? lb.edition.defaultCertificateQuota))
+          certificateQuota: lb.certificateQuota ?? lb.product.defaultCertificateQuota(edition: lb.edition),
+          product: lb.product == .alb ? nil : lb.product))
       for (j, l) in lb.listeners.enumerated() {
+        let id = l.resolvedId(loadBalancerId: lb.id, product: lb.product)
         var listener = StoredListener(
-          id: l.id, loadBalancerId: lb.id, protocol: l.protocol, port: l.port,
-          description: l.description ?? "\(l.protocol)_\(l.port)", status: "Running")
+          id: id, loadBalancerId: lb.id, protocol: l.protocol, port: l.port,
+          description: l.description ?? "\(l.protocol)_\(l.port)", status: lb.product.idleListenerStatus)
+        listener.product = lb.product == .alb ? nil : lb.product
+        var cert: StoredCertificate? = nil
         if let files = l.defaultCertificate {
-          let cert = try load(
-            files, name: files.name ?? "\(l.id)-default", into: &state, now: now,
+          cert = try load(
+            files, name: files.name ?? "\(id)-default", into: &state, now: now,
             field: "loadBalancers[\(i)].listeners[\(j)].defaultCertificate")
-          state.addCertificate(cert, time: now)
-          listener.defaultCertificateId = cert.identifier(region: state.casSiteRegion)
         } else if listener.acceptsCertificates {
-          let cert = try generated(for: l.id, into: &state, now: now)
-          state.addCertificate(cert, time: now)
-          listener.defaultCertificateId = cert.identifier(region: state.casSiteRegion)
+          cert = try generated(for: id, into: &state, now: now)
+        }
+        if let cert {
+          if lb.product == .clb {
+            // A CLB listener holds a server certificate, not a CAS certificate.
+            listener.defaultCertificateId = state.addServerCertificate(
+              record: cert, name: cert.name, aliCloudCertificateId: nil, aliCloudCertificateName: nil, time: now)
+          } else {
+            state.addCertificate(cert, time: now)
+            listener.defaultCertificateId = cert.identifier(region: state.casSiteRegion)
+          }
         }
         state.listeners.append(listener)
-        state.emit(.listenerStatus, time: now, listenerId: l.id, detail: "Running")
-        if let id = listener.defaultCertificateId {
-          state.emit(.defaultCertificateReplaced, time: now, listenerId: l.id, certificateId: id, detail: "initial")
+        state.emit(.listenerStatus, time: now, listenerId: id, detail: listener.status)
+        if let certificateId = listener.defaultCertificateId {
+          state.emit(
+            .defaultCertificateReplaced, time: now, listenerId: id, certificateId: certificateId, detail: "initial")
         }
       }
     }

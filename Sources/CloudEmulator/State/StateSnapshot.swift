@@ -12,9 +12,11 @@ enum StateSnapshot {
             id: l.id, protocol: l.protocol, port: l.port, status: l.status,
             defaultCertificateId: l.defaultCertificateId,
             certificates: l.additional.map {
-              EmulatorState.Association(certificateId: $0.certificateId, status: $0.status)
+              EmulatorState.Association(
+                certificateId: $0.certificateId, status: $0.status, domain: $0.domain, domainExtensionId: $0.extensionId
+              )
             })
-        })
+        }, product: lb.product?.rawValue)
     }
     let certs = state.certificates.map { c in
       EmulatorState.Certificate(
@@ -28,6 +30,14 @@ enum StateSnapshot {
         id: $0.id, apiName: $0.apiName, listenerId: $0.listenerId, status: $0.status, createTime: $0.createTime,
         completeAt: $0.completeAt)
     }
-    return EmulatorState(region: state.region, loadBalancers: lbs, certificates: certs, jobs: jobs)
+    var snapshot = EmulatorState(region: state.region, loadBalancers: lbs, certificates: certs, jobs: jobs)
+    if let servers = state.serverCertificates, !servers.isEmpty {
+      snapshot.serverCertificates = servers.map { c in
+        EmulatorState.ServerCertificate(
+          id: c.id, name: c.name, fingerprint: c.fingerprint, aliCloudCertificateId: c.aliCloudCertificateId,
+          sans: c.record.sans, notAfter: c.record.notAfter, usedBy: state.listenersUsing(c.id))
+      }
+    }
+    return snapshot
   }
 }

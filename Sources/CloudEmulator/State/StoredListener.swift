@@ -1,6 +1,6 @@
 import Foundation
 
-/// One listener.
+/// One listener of any product (`product`, nil for ALB). A CLB listener's ID is `<load balancer ID>:<port>`.
 struct StoredListener: Codable, Sendable {
   var id: String
   var loadBalancerId: String
@@ -10,6 +10,14 @@ struct StoredListener: Codable, Sendable {
   var status: String
   var defaultCertificateId: String?
   var additional: [StoredAssociation] = []
+  var product: EmulatorSeed.Product? = nil
 
-  var acceptsCertificates: Bool { `protocol` == "HTTPS" || `protocol` == "QUIC" }
+  var kind: EmulatorSeed.Product { product ?? .alb }
+
+  var acceptsCertificates: Bool { ["HTTPS", "QUIC", "TCPSSL"].contains(`protocol`) }
+
+  /// The status of a listener that takes changes: `Running` (ALB, NLB), `active` (GA), `running` (CLB).
+  var idleStatus: String { kind.idleListenerStatus }
+  /// The status while a change is applied: `Configuring` (ALB, NLB), `updating` (GA).
+  var busyStatus: String { kind == .ga ? "updating" : "Configuring" }
 }

@@ -6,6 +6,45 @@ extension StoredState {
     listeners.firstIndex { $0.id == id }
   }
 
+  /// Index of the listener with `id` of `product` (a listener of another product is not found).
+  func listenerIndex(_ id: String, product: EmulatorSeed.Product) -> Int? {
+    listeners.firstIndex { $0.id == id && $0.kind == product }
+  }
+
+  /// The load balancer `id` of `product`.
+  func loadBalancer(_ id: String, product: EmulatorSeed.Product) -> StoredLoadBalancer? {
+    loadBalancers.first { $0.id == id && $0.kind == product }
+  }
+
+  /// CLB server certificates (none before the first).
+  var serverCertificateList: [StoredServerCertificate] {
+    get { serverCertificates ?? [] }
+    set { serverCertificates = newValue }
+  }
+
+  /// The CLB server certificate `id`.
+  func serverCertificate(_ id: String) -> StoredServerCertificate? {
+    serverCertificates?.first { $0.id == id }
+  }
+
+  /// The certificate facts behind a listener's certificate ID: a CAS certificate (`<CertId>-<region>`) or a CLB
+  /// server certificate.
+  func certificateRecord(identifier: String) -> StoredCertificate? {
+    if let index = certificateIndex(identifier: identifier) { return certificates[index] }
+    return serverCertificate(identifier)?.record
+  }
+
+  /// Adds a CLB server certificate and returns its ID (`<account>_<hex>_<n>`, the real ID's shape).
+  mutating func addServerCertificate(
+    record: StoredCertificate, name: String, aliCloudCertificateId: Int?, aliCloudCertificateName: String?, time: Date
+  ) -> String {
+    let id = "1234567890123456_\(ids.token(11).lowercased())_\(serverCertificateList.count + 1)"
+    serverCertificateList.append(
+      StoredServerCertificate(
+        id: id, name: name, regionId: region, aliCloudCertificateId: aliCloudCertificateId,
+        aliCloudCertificateName: aliCloudCertificateName, createTime: TimeFormats.quantized(time), record: record))
+    return id
+  }
   /// The region suffix of certificate identifiers: the CAS site's (seeded, or following the ALB region).
   var casSiteRegion: String { casRegion ?? CASSite.region(forALBRegion: region) }
 
@@ -30,6 +69,13 @@ extension StoredState {
     listeners.filter { $0.loadBalancerId == loadBalancerId }.reduce(0) { $0 + $1.additional.count }
   }
 
+  /// The next CLB domain extension ID (`de-...`).
+  mutating func nextDomainExtensionId() -> String {
+    let n = (nextDomainExtension ?? 1)
+    nextDomainExtension = n + 1
+    return "de-emu\(ids.token(6).lowercased())\(n)"
+  }
+
   /// Listeners that use the certificate identifier, as default or additional certificate.
   func listenersUsing(_ identifier: String) -> [String] {
     listeners.filter { l in
@@ -48,8 +94,7 @@ extension StoredState {
     if let listenerId, let index = listenerIndex(listenerId) {
       event.loadBalancerId = listeners[index].loadBalancerId
     }
-    if let certificateId, let index = certificateIndex(identifier: certificateId) {
-      let cert = certificates[index]
+    if let certificateId, let cert = certificateRecord(identifier: certificateId) {
       event.domains = cert.domains
       event.notBefore = cert.notBefore
       event.notAfter = cert.notAfter

@@ -11,6 +11,11 @@ struct StoredState: Codable, Sendable {
   var listeners: [StoredListener] = []
   var certificates: [StoredCertificate] = []
   var jobs: [StoredJob] = []
+  /// CLB server certificates of the region (optional so state files written before CLB still load).
+  var serverCertificates: [StoredServerCertificate]? = nil
+  /// CLB server certificates allowed in the region (nil: 100).
+  var serverCertificateQuota: Int? = nil
+  var nextDomainExtension: Int? = nil
   var idempotency: [String: IdempotencyEntry] = [:]
   var events: [EmulatorEvent] = []
   /// The next CAS ID; a fresh world starts it from its start time (`Seeding`), so IDs never repeat across runs.

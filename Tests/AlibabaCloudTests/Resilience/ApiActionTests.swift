@@ -8,7 +8,11 @@ import CertHookTestSupport
 /// and limits is read from `ApiAction`.
 final class ApiActionTests: XCTestCase {
   func testTheTableNamesEveryActionOnceWithItsProductAndVersion() {
-    let names = ApiAction.all.map(\.name)
+    // Issue 13: names repeat across products (NLB and GA have `ListListeners` too), so a row is unique by product
+    // and name, and the names of ALB, CAS and STS stay unique among themselves.
+    let keys = ApiAction.all.map { "\($0.product.rawValue)/\($0.name)" }
+    XCTAssertEqual(keys.count, Set(keys).count)
+    let names = ApiAction.all.filter { [.alb, .cas, .sts].contains($0.product) }.map(\.name)
     XCTAssertEqual(names.count, Set(names).count)
     XCTAssertEqual(ApiAction.actions(of: .alb).count, 8)
     XCTAssertEqual(ApiAction.actions(of: .cas).count, 4)
@@ -20,11 +24,43 @@ final class ApiActionTests: XCTestCase {
     XCTAssertEqual(ALBClient.version, ApiAction.Product.alb.version)
     XCTAssertEqual(CASClient.version, ApiAction.Product.cas.version)
     XCTAssertEqual(
-      Set(ApiAction.writeActionNames),
+      Set(ApiAction.all.filter { $0.isWrite && [.alb, .cas, .sts].contains($0.product) }.map(\.name)),
       [
         "AssociateAdditionalCertificatesWithListener", "DissociateAdditionalCertificatesFromListener",
         "UpdateListenerAttribute", "UploadUserCertificate", "DeleteUserCertificate",
       ])
+    // Issue 13 adds the writes of NLB, GA and CLB; each name appears once.
+    XCTAssertEqual(ApiAction.writeActionNames.count, Set(ApiAction.writeActionNames).count)
+    XCTAssertTrue(
+      Set(ApiAction.writeActionNames).isSuperset(of: [
+        "DisassociateAdditionalCertificatesWithListener", "UpdateAdditionalCertificateWithListener", "UpdateListener",
+        "SetLoadBalancerHTTPSListenerAttribute", "UploadServerCertificate", "DeleteServerCertificate",
+        "CreateDomainExtension", "SetDomainExtensionAttribute", "DeleteDomainExtension",
+      ]))
+  }
+
+  /// Issue 13: lookups by product or version find each product's row of a shared name; its busy codes are the
+  /// product's (what Terraform retries), and no published limit is claimed for NLB, GA or CLB (none is confirmed).
+  func testSharedNamesAreLookedUpByProductOrVersion() {
+    XCTAssertEqual(ApiAction.actions(of: .nlb).count, 7)
+    XCTAssertEqual(ApiAction.actions(of: .ga).count, 8)
+    XCTAssertEqual(ApiAction.actions(of: .slb).count, 9)
+    XCTAssertEqual(ApiAction.named("ListListeners")?.product, .alb)
+    XCTAssertEqual(ApiAction.named("ListListeners", version: "2022-04-30")?.product, .nlb)
+    XCTAssertEqual(ApiAction.named("ListListeners", version: "2019-11-20")?.product, .ga)
+    XCTAssertNil(ApiAction.named("ListListeners", version: "2014-05-15"))
+    XCTAssertNil(ApiAction.named("GetJobStatus"), "an NLB-only name is not an ALB row")
+    XCTAssertEqual(ApiAction.named("GetJobStatus", product: .nlb)?.version, "2022-04-30")
+    XCTAssertTrue(
+      ApiAction.named("UpdateListenerAttribute", product: .nlb)?.busyCodes.contains("Conflict.Lock") ?? false)
+    XCTAssertTrue(
+      ApiAction.named("UpdateListener", product: .ga)?.busyCodes.contains("StateError.Accelerator") ?? false)
+    XCTAssertTrue(
+      ApiAction.named("SetDomainExtensionAttribute", product: .slb)?.busyCodes.contains("DomainExtensionProcessing")
+        ?? false)
+    XCTAssertTrue(
+      ApiAction.all.filter { [.nlb, .ga, .slb].contains($0.product) }.allSatisfy { $0.publishedLimit == nil })
+    XCTAssertFalse(ApiAction.isBusy("StateError.Accelerator", action: "UpdateListenerAttribute"))
   }
 
   func testPublishedLimitsComeFromTheTable() {
@@ -43,7 +79,8 @@ final class ApiActionTests: XCTestCase {
     let update = ApiAction.named("UpdateListenerAttribute")
     XCTAssertTrue(terraform.isSubset(of: update?.retryableCodes ?? []))
     for code in terraform {
-      let error = AlibabaCloudError(kind: .api, action: "UpdateListenerAttribute", httpStatus: 400, code: code, message: "")
+      let error = AlibabaCloudError(
+        kind: .api, action: "UpdateListenerAttribute", httpStatus: 400, code: code, message: "")
       XCTAssertTrue(error.isRetryable, code)
     }
     // A busy load balancer is a reason to retry a default-certificate change, not an association.
@@ -68,7 +105,8 @@ final class ApiActionTests: XCTestCase {
       let identifier = "\(up.certId)-cn-hangzhou"
       var applied = 0
       for _ in 0..<4 {
-        let job = try await h.alb.updateListenerDefaultCertificate(listenerId: "lsr-emulator-443", certificateId: identifier)
+        let job = try await h.alb.updateListenerDefaultCertificate(
+          listenerId: "lsr-emulator-443", certificateId: identifier)
         try await h.alb.waitForJob(jobId: job)
         applied += 1
       }
@@ -76,7 +114,8 @@ final class ApiActionTests: XCTestCase {
       let log = await h.server.requestLog()
       let busy = log.filter { $0.fault == "busy-lb" }
       XCTAssertGreaterThan(busy.count, 0, "the fault was drawn")
-      XCTAssertTrue(busy.allSatisfy { $0.action == "UpdateListenerAttribute" && $0.code == "IncorrectBusinessStatus.LoadBalancer" })
+      XCTAssertTrue(
+        busy.allSatisfy { $0.action == "UpdateListenerAttribute" && $0.code == "IncorrectBusinessStatus.LoadBalancer" })
       let attribute = try await h.alb.getListenerAttribute(listenerId: "lsr-emulator-443")
       XCTAssertEqual(attribute.defaultCertificateId, identifier)
     } catch {
