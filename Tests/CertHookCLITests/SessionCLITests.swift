@@ -104,7 +104,7 @@ final class SessionCLITests: XCTestCase {
   }
 
   func testRetryLineIsOneLineWithTheCount() {
-    let line = RetryLine.line(RetryNotice(action: "ListListeners", retry: 2, maxRetries: 7, reason: "Throttling", delay: .milliseconds(400)))
+    let line = RetryLine.line(RetryNotice(action: "ListListeners", retry: 2, maxRetries: 7, reason: "Throttling", delay: .milliseconds(400)).text)
     XCTAssertTrue(line.hasSuffix("retrying (2/7): ListListeners after Throttling, in 0.4 s\n"), line)
   }
 

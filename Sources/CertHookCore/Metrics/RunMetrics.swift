@@ -131,11 +131,4 @@ public struct RunMetrics: Sendable, Equatable {
       }
     }
   }
-
-  /// API attempts and retries as `ClientMetrics` counted them (the one place requests are sent).
-  public static func api(_ metrics: ClientMetrics) async -> (requests: [String: [String: Int]], retries: [String: Int]) {
-    let requests = await metrics.resultSnapshot()
-    let retries = await metrics.snapshot().compactMapValues { $0.retries > 0 ? $0.retries : nil }
-    return (requests, retries)
-  }
 }

@@ -1,5 +1,6 @@
 import AlibabaCloud
 import ArgumentParser
+import CertHookCore
 import Foundation
 
 /// `certhook credentials`: the credential chain, inspected without using it for anything else.
@@ -47,10 +48,10 @@ struct CredentialsShowCommand: AsyncParsableCommand {
       let loaded = try ConfigurationLoader.load(explicitPath: config, environment: environment, required: false)
       for warning in loaded?.warnings ?? [] { Diagnostics.warning(warning) }
       let request = SessionRequestBuilder.request(
-        cloud: cloud, configuration: loaded?.configuration, configurationPath: loaded?.path)
+        cloud: cloud.choices, configuration: loaded?.configuration, configurationPath: loaded?.path, retries: RetryLine.terminal)
       summary = try await CloudSession.resolveCredentials(
         request, environment: environment, runtime: .system,
-        logger: SessionRequestBuilder.makeLogger(verbosity: cloud.verbose))
+        logger: StandardErrorLogger.make(verbosity: cloud.verbose))
     } catch {
       throw LifecycleExit.fail(error, json: output.isJSON)
     }

@@ -1,5 +1,6 @@
 import AlibabaCloud
 import ArgumentParser
+import CertHookCore
 import Foundation
 
 /// `certhook listeners`: lists ALB listeners with status, protocol, port and their certificates.
@@ -54,8 +55,8 @@ struct ListenersCommand: AsyncParsableCommand {
       let loaded = try ConfigurationLoader.load(explicitPath: config, environment: environment, required: false)
       for warning in loaded?.warnings ?? [] { Diagnostics.warning(warning) }
       let request = SessionRequestBuilder.request(
-        cloud: cloud, configuration: loaded?.configuration, configurationPath: loaded?.path)
-      let logger = SessionRequestBuilder.makeLogger(verbosity: cloud.verbose)
+        cloud: cloud.choices, configuration: loaded?.configuration, configurationPath: loaded?.path, retries: RetryLine.terminal)
+      let logger = StandardErrorLogger.make(verbosity: cloud.verbose)
       rows = try await CloudSession.with(request, environment: environment, runtime: .system, logger: logger) { session in
         try await Self.collect(
           alb: session.alb, loadBalancerIds: loadBalancers, protocol: listenerProtocol?.uppercased())

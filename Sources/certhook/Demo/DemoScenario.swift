@@ -33,9 +33,9 @@ struct DemoScenario {
     ])
     let credentials = AccessCredentials(accessKeyId: DemoWorld.accessKeyId, accessKeySecret: DemoWorld.accessKeySecret)
     do {
-      var request = SessionRequestBuilder.request(cloud: options, configuration: nil)
+      var request = SessionRequestBuilder.request(cloud: options.choices, configuration: nil, retries: RetryLine.terminal)
       request.credentials = .keys(credentials, origin: "the demo")
-      let logger = SessionRequestBuilder.makeLogger(verbosity: options.verbose)
+      let logger = StandardErrorLogger.make(verbosity: options.verbose)
       let ok = try await CloudSession.with(request, environment: [:], runtime: .system, logger: logger) { session in
         let context = RunnerContext(
           backend: AlibabaCloudBackend(alb: session.alb, cas: session.cas, pollInterval: .milliseconds(100)),

@@ -22,17 +22,15 @@ struct RunEpilogue {
 
   /// Notifies, writes the metrics file and prints what failed; returns the deliveries for the summary.
   func finish(
-    events: [NotificationEvent], exitCode: Int32, deployments: [RunMetrics.DeploymentRun], api: ClientMetrics?,
+    events: [NotificationEvent], exitCode: Int32, deployments: [RunMetrics.DeploymentRun], api: APIUsage?,
     expiries: [RunMetrics.CertificateExpiry] = [], placements: [RunMetrics.PlacementRun] = []
   ) async -> [NotificationDelivery] {
     let deliveries = await notify(events: events, exitCode: exitCode)
     for delivery in deliveries where !delivery.delivered { Diagnostics.warning(delivery.summaryLine) }
     if let metricsFile {
-      var counted: (requests: [String: [String: Int]], retries: [String: Int])?
-      if let api { counted = await RunMetrics.api(api) }
       var run = RunMetrics(
         command: command, finishedAt: Date(), durationSeconds: Date().timeIntervalSince(started),
-        deployments: deployments, apiRequests: counted?.requests ?? [:], retries: counted?.retries ?? [:],
+        deployments: deployments, apiRequests: api?.requests ?? [:], retries: api?.retries ?? [:],
         expiries: expiries, notificationsFailed: deliveries.filter { !$0.delivered }.count)
       run.placements = placements
       do {
