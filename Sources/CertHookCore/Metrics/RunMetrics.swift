@@ -1,4 +1,3 @@
-import AlibabaCloud
 import Foundation
 
 /// What one run of `sync`, `deploy-hook` or `audit` measured, for the node-exporter textfile: when it ran, how

@@ -47,16 +47,25 @@ enum LifecycleSession {
     cloud: CloudOptions, lifecycle: LifecycleOptions, loaded: LoadedConfiguration?, environment: [String: String],
     progress: ProgressLine?, checkPolicy: CheckPolicy
   ) -> RunSessionOptions {
-    var settings = RunSessionOptions(
-      cloud: cloud.choices, configuration: loaded?.configuration, configurationPath: loaded?.path,
-      environment: environment, logger: StandardErrorLogger.make(verbosity: cloud.verbose),
-      warn: { Diagnostics.warning($0) })
+    var settings = cloudOptions(cloud: cloud, loaded: loaded, environment: environment)
     settings.statePath = lifecycle.state
     settings.configuredStatePath = loaded?.setsStatePath == true ? loaded?.configuration.statePath : nil
     settings.refresh = lifecycle.refresh
     settings.checkPolicy = checkPolicy
-    settings.onRetry = RetryLine.terminal
     settings.progress = progress?.callback
+    return settings
+  }
+
+  /// The library's options for the cloud flags, the configuration and the environment: the stderr logger of
+  /// `-v`, warnings through `Diagnostics`, retry lines on a terminal.
+  static func cloudOptions(
+    cloud: CloudOptions, loaded: LoadedConfiguration?, environment: [String: String]
+  ) -> RunSessionOptions {
+    var settings = RunSessionOptions(
+      cloud: cloud.choices, configuration: loaded?.configuration, configurationPath: loaded?.path,
+      environment: environment, logger: StandardErrorLogger.make(verbosity: cloud.verbose),
+      warn: { Diagnostics.warning($0) })
+    settings.onRetry = RetryLine.terminal
     return settings
   }
 }
