@@ -16,32 +16,17 @@ public struct ListenerRow: Sendable, Equatable {
     public var status: String
   }
 
-  /// The listener ID.
-  public var id: String
-  /// The load balancer ID.
-  public var loadBalancerId: String
-  /// `HTTP`, `HTTPS` or `QUIC`.
-  public var `protocol`: String
-  /// The listener port.
-  public var port: Int
-  /// The listener status, e.g. `Running`.
-  public var status: String
-  /// The description, nil when none.
+  /// The listener (ID, load balancer, protocol, port, status).
+  public var listener: CloudListener
+  /// Its description, nil when none.
   public var description: String?
-  /// Whether the listener takes certificates (HTTPS or QUIC).
-  public var acceptsCertificates: Bool
   /// Its server certificates.
   public var certificates: [Certificate]
 
   /// The row of `listener` with `certificates`.
   public init(listener: Listener, certificates: [ListenerCertificate]) {
-    id = listener.id
-    loadBalancerId = listener.loadBalancerId
-    `protocol` = listener.protocol
-    port = listener.port
-    status = listener.status
+    self.listener = CloudListener(listener)
     description = listener.description
-    acceptsCertificates = listener.acceptsCertificates
     self.certificates = certificates.map {
       Certificate(certificateId: $0.certificateId, type: $0.type, isDefault: $0.isDefault, status: "\($0.status)")
     }

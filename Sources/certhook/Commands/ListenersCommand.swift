@@ -84,11 +84,11 @@ enum ListenerTable {
 
     func encode(to encoder: any Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(row.id, forKey: .id)
-      try c.encode(row.loadBalancerId, forKey: .loadBalancerId)
-      try c.encode(row.protocol, forKey: .protocol)
-      try c.encode(row.port, forKey: .port)
-      try c.encode(row.status, forKey: .status)
+      try c.encode(row.listener.id, forKey: .id)
+      try c.encode(row.listener.loadBalancerId, forKey: .loadBalancerId)
+      try c.encode(row.listener.listenerProtocol, forKey: .protocol)
+      try c.encode(row.listener.port, forKey: .port)
+      try c.encode(row.listener.status, forKey: .status)
       try c.encode(row.description ?? "", forKey: .description)
       try c.encode(
         row.certificates.map {
@@ -110,7 +110,10 @@ enum ListenerTable {
     guard !rows.isEmpty else { return "no listeners found\n" }
     let header = ["LISTENER", "LOAD BALANCER", "PROTOCOL", "PORT", "STATUS", "DESCRIPTION"]
     let cells = rows.map {
-      [$0.id, $0.loadBalancerId, $0.protocol, String($0.port), $0.status, $0.description ?? ""].map(Diagnostics.escaped)
+      [
+        $0.listener.id, $0.listener.loadBalancerId, $0.listener.listenerProtocol, String($0.listener.port),
+        $0.listener.status, $0.description ?? "",
+      ].map(Diagnostics.escaped)
     }
     var widths = header.map(\.count)
     for row in cells {
@@ -130,7 +133,7 @@ enum ListenerTable {
         let note = cert.isDefault ? "  (default)" : ""
         out += "  \(marker) \(Diagnostics.escaped(cert.certificateId))  \(Diagnostics.escaped(cert.status))\(note)\n"
       }
-      if row.acceptsCertificates && row.certificates.isEmpty {
+      if row.listener.carriesCertificates && row.certificates.isEmpty {
         out += "    (no certificates)\n"
       }
     }
