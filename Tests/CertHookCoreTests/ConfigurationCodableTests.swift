@@ -69,5 +69,11 @@ final class ConfigurationCodableTests: XCTestCase {
     XCTAssertThrowsError(try CertHookConfiguration.decode(yaml: scalar, source: "c.yaml")) { error in
       XCTAssertEqual("\(error)", "\(CertHookError.configuration(path: "deployments[0]", message: "`<<` must merge a mapping (line 6)"))")
     }
+    // `quotas:` takes any load balancer ID as a key, and merges like every other mapping.
+    let quotas = "version: 1\nq: &q {alb-2: 4}\nquotas:\n  <<: *q\n  alb-1: 3\ndeployments: []\n"
+    XCTAssertEqual(try CertHookConfiguration.decode(yaml: quotas, source: "c.yaml").0.quotas, ["alb-1": 3, "alb-2": 4])
+    XCTAssertThrowsError(try CertHookConfiguration.decode(yaml: "version: 1\nquotas: {<<: 5}\ndeployments: []\n", source: "c.yaml")) {
+      XCTAssertEqual("\($0)", "\(CertHookError.configuration(path: "quotas", message: "`<<` must merge a mapping (line 2)"))")
+    }
   }
 }

@@ -21,8 +21,8 @@ struct ConfigurationFields {
   let keys: [String]
   private let present: Set<String>
 
-  /// The mapping `decoder` holds, its merge keys checked and every key not in `known` warned about; `known` nil
-  /// leaves both to the caller (a mapping read twice, such as a target and its placement).
+  /// The mapping `decoder` holds, its keys and merge keys checked and every key not in `known` warned about;
+  /// `known` nil takes any key (`quotas:`) or leaves the warnings to the caller (a target and its placement).
   init(_ decoder: any Decoder, known: Set<String>?) throws {
     self.decoder = decoder
     path = ConfigurationDecoder.path(decoder.codingPath)
@@ -34,11 +34,11 @@ struct ConfigurationFields {
     var seen = Set<String>()
     keys = container.allKeys.map(\.stringValue).filter { seen.insert($0).inserted }
     present = seen
-    guard let known, let context = ConfigurationFields.context(decoder),
+    guard let context = ConfigurationFields.context(decoder),
       let mapping = try context.node(at: decoder.codingPath)?.mapping
     else { return }
     _ = try ConfigurationDecoder.pairs(mapping, path: path, depth: 0)
-    ConfigurationFields.warnUnknown(mapping, path: path, known: known, context: context)
+    if let known { ConfigurationFields.warnUnknown(mapping, path: path, known: known, context: context) }
   }
 
   /// Warns about every key of `mapping` (and of the mappings it merges) not in `known`, in file order.
