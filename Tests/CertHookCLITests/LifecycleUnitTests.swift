@@ -94,7 +94,7 @@ final class LifecycleUnitTests: XCTestCase {
     let (configuration, _) = try CertHookConfiguration.decode(
       yaml: minimal + "\nendpoints: {alb: 'http://127.0.0.1:1', cas: 'http://127.0.0.1:2'}\ncredentials: prof\n", source: "t")
     var flags = try CloudOptions.parse([])
-    var request = SessionRequestBuilder.request(cloud: flags, configuration: configuration, retries: nil)
+    var request = SessionRequestBuilder.request(cloud: flags.choices, configuration: configuration, retries: nil)
     let none = SessionEnvironment([:])
     XCTAssertEqual(try request.region(environment: none, profileRegion: nil, everyEndpointOverridden: false), "cn-hangzhou")
     XCTAssertEqual(try request.endpointOverride(.alb, environment: none)?.absoluteString, "http://127.0.0.1:1")
@@ -105,7 +105,7 @@ final class LifecycleUnitTests: XCTestCase {
       try request.endpointOverride(.alb, environment: variable)?.absoluteString, "http://127.0.0.1:9",
       "CERTHOOK_ALB_ENDPOINT beats the file (CloudSession reads it)")
     flags = try CloudOptions.parse(["--region", "cn-beijing", "--cas-endpoint", "http://127.0.0.1:3", "--profile", "cli"])
-    request = SessionRequestBuilder.request(cloud: flags, configuration: configuration, retries: nil)
+    request = SessionRequestBuilder.request(cloud: flags.choices, configuration: configuration, retries: nil)
     XCTAssertEqual(try request.region(environment: none, profileRegion: nil, everyEndpointOverridden: false), "cn-beijing")
     XCTAssertEqual(try request.endpointOverride(.cas, environment: none)?.absoluteString, "http://127.0.0.1:3")
     XCTAssertEqual(request.credentials, .profile("cli", origin: "--profile"))
@@ -113,7 +113,7 @@ final class LifecycleUnitTests: XCTestCase {
 
   func testEnvironmentCredentialsSetting() async throws {
     let settings = CredentialSettings(environment: true)
-    let selection = SessionRequestBuilder.selection(cloud: try CloudOptions.parse([]), settings: settings, path: nil)
+    let selection = SessionRequestBuilder.selection(cloud: try CloudOptions.parse([]).choices, settings: settings, path: nil)
     XCTAssertEqual(selection, .environment(origin: "credentials.environment"))
     func resolve(_ environment: [String: String]) async throws -> AccessCredentials? {
       let sources = CredentialSources(
@@ -129,7 +129,7 @@ final class LifecycleUnitTests: XCTestCase {
     } catch {
       XCTAssertEqual(LifecycleExit.code(for: error), 64)
     }
-    XCTAssertEqual(SessionRequestBuilder.selection(cloud: try CloudOptions.parse([]), settings: CredentialSettings(), path: nil), .standard)
+    XCTAssertEqual(SessionRequestBuilder.selection(cloud: try CloudOptions.parse([]).choices, settings: CredentialSettings(), path: nil), .standard)
   }
 
   func testExitCodeMapping() {

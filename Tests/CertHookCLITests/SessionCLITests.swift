@@ -1,4 +1,5 @@
 import AlibabaCloud
+import CertHookCore
 import Foundation
 import XCTest
 
@@ -97,14 +98,14 @@ final class SessionCLITests: XCTestCase {
       id: "lsr-\u{1b}[2J", loadBalancerId: "alb-1\r", protocol: "HTTPS", port: 443, status: "Running",
       description: "evil\u{1b}]0;owned\u{7}")
     let certificate = ListenerCertificate(certificateId: "1-cn\u{1b}[31m", type: "Server", isDefault: true, status: .associated)
-    let table = ListenerRow.renderTable([ListenerRow(listener: listener, certificates: [certificate])])
+    let table = ListenerTable.renderTable([ListenerRow(listener: listener, certificates: [certificate])])
     XCTAssertFalse(table.contains("\u{1b}") || table.contains("\r") || table.contains("\u{7}"), table.debugDescription)
     XCTAssertTrue(table.contains("lsr-\\u{1b}[2J"), table)
     XCTAssertEqual(Diagnostics.rendered("bad \u{1b}[31m\rthing"), "bad \\u{1b}[31m thing")
   }
 
   func testRetryLineIsOneLineWithTheCount() {
-    let line = RetryLine.line(RetryNotice(action: "ListListeners", retry: 2, maxRetries: 7, reason: "Throttling", delay: .milliseconds(400)))
+    let line = RetryLine.line(RetryNotice(action: "ListListeners", retry: 2, maxRetries: 7, reason: "Throttling", delay: .milliseconds(400)).text)
     XCTAssertTrue(line.hasSuffix("retrying (2/7): ListListeners after Throttling, in 0.4 s\n"), line)
   }
 

@@ -22,10 +22,7 @@ public struct AlibabaCloudBackend: CloudBackend {
   /// `ListListeners` for the load balancers (all listeners when empty).
   public func listListeners(loadBalancerIds: [String]) async throws -> [CloudListener] {
     try await mapped {
-      try await alb.listListeners(loadBalancerIds: loadBalancerIds).map {
-        CloudListener(
-          id: $0.id, loadBalancerId: $0.loadBalancerId, listenerProtocol: $0.protocol, port: $0.port, status: $0.status)
-      }
+      try await alb.listListeners(loadBalancerIds: loadBalancerIds).map { CloudListener($0) }
     }
   }
 
@@ -33,9 +30,7 @@ public struct AlibabaCloudBackend: CloudBackend {
   public func getListener(_ listenerId: String) async throws -> CloudListener {
     try await mapped {
       let a = try await alb.getListenerAttribute(listenerId: listenerId)
-      return CloudListener(
-        id: a.listener.id, loadBalancerId: a.listener.loadBalancerId, listenerProtocol: a.listener.protocol,
-        port: a.listener.port, status: a.listener.status, defaultCertificateId: a.defaultCertificateId)
+      return CloudListener(a.listener, defaultCertificateId: a.defaultCertificateId)
     }
   }
 

@@ -15,3 +15,18 @@ public struct AccountSettings: Sendable, Codable, Equatable {
     self.credentials = credentials
   }
 }
+
+extension AccountSettings {
+  /// Decodes one `accounts[i]`: a name (not empty, not `default`) and the credential keys of `credentials:`.
+  public init(from decoder: any Decoder) throws {
+    let credentials = try CredentialSettings.read(decoder, extraKeys: ["name"])
+    let fields = try ConfigurationFields(decoder, known: nil)
+    guard let name = try fields.string("name") else {
+      throw fields.error("name", "missing; every account needs a name")
+    }
+    guard !name.isEmpty, name != "default" else {
+      throw fields.error("name", "must not be empty or \"default\" (targets without `account` use the default)")
+    }
+    self.init(name: name, credentials: credentials)
+  }
+}

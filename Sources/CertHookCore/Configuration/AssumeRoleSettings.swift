@@ -37,3 +37,27 @@ public struct AssumeRoleSettings: Sendable, Codable, Equatable {
       && parts[4].hasPrefix("role/") && parts[4].count > 5
   }
 }
+
+extension AssumeRoleSettings {
+  /// Decodes `assumeRole:`; `roleArn` is required and checked.
+  public init(from decoder: any Decoder) throws {
+    let fields = try ConfigurationFields(
+      decoder, known: ["roleArn", "sessionName", "durationSeconds", "policy", "externalId"])
+    guard let arn = try fields.string("roleArn") else {
+      throw fields.error("roleArn", "missing (acs:ram::<account-id>:role/<name>)")
+    }
+    guard Self.isRoleArn(arn) else {
+      throw fields.error("roleArn", "must look like acs:ram::<account-id>:role/<name>")
+    }
+    self.init(roleArn: arn)
+    sessionName = try fields.string("sessionName")
+    if let text = try fields.string("durationSeconds") {
+      guard let value = Int(text), Self.durationRange.contains(value) else {
+        throw fields.error("durationSeconds", "must be a whole number of seconds from 900 to 43200")
+      }
+      durationSeconds = value
+    }
+    policy = try fields.string("policy")
+    externalId = try fields.string("externalId")
+  }
+}

@@ -74,7 +74,7 @@ public struct CertHookConfiguration: Sendable, Codable, Equatable {
 
   /// Decodes a YAML document; errors name the key path, unknown keys become warnings.
   public static func decode(yaml: String, source: String) throws -> (CertHookConfiguration, warnings: [String]) {
-    try ConfigurationDecoder(source: source).decode(yaml: yaml)
+    try ConfigurationDecoder.decode(yaml: yaml, source: source)
   }
 
   /// A warning for a configuration file that holds a secret yet is readable by group or others, or nil.
@@ -83,5 +83,70 @@ public struct CertHookConfiguration: Sendable, Codable, Equatable {
     guard secrets, mode & 0o077 != 0 else { return nil }
     return "\(path) holds an access key secret but is readable by group or others (mode "
       + String(mode & 0o777, radix: 8) + "); run: chmod 600 \(path)"
+  }
+}
+
+extension CertHookConfiguration {
+  /// The keys of the file's top level.
+  static let fileKeys: Set<String> = [
+    "version", "region", "credentials", "endpoints", "rateLimits", "rate_limits", "timeouts", "statePath",
+    "state_path", "state", "quotas", "deployments", "notify", "accounts",
+  ]
+
+  /// Decodes version 1 of the file (`ConfigurationDecoder` names keys and lines in errors and warnings).
+  public init(from decoder: any Decoder) throws {
+    let file = try ConfigurationFields(decoder, known: Self.fileKeys)
+    self.init(deployments: [])
+    if let version = try file.int("version") {
+      guard version == 1 else {
+        throw file.error("version", "unsupported version \(version); this certhook reads version 1")
+      }
+    } else {
+      file.warn("version: missing; assuming 1")
+    }
+    region = try file.region("region")
+    credentials = try file.decode(CredentialSettings.self, "credentials") ?? CredentialSettings()
+    if let list = try file.value("accounts") {
+      accounts = try ConfigurationDecoder.uniquelyNamed(
+        list, path: "accounts",
+        notList: "must be a list of accounts (name plus profile, accessKeyId/accessKeySecret or assumeRole)",
+        name: \.name, duplicate: { "duplicate account name \"\($0)\"" }, AccountSettings.init(from:))
+    }
+    endpoints = try file.decode(EndpointSettings.self, "endpoints") ?? EndpointSettings()
+    if let key = file.first("rateLimits", "rate_limits") {
+      rateLimits = try file.decode(RateLimitSettings.self, key) ?? RateLimitSettings()
+    }
+    timeouts = try file.decode(TimeoutSettings.self, "timeouts") ?? TimeoutSettings()
+    if let key = file.first("statePath", "state_path", "state") {
+      statePath = try file.string(key, shownAs: "statePath") ?? statePath
+    }
+    if let node = try file.value("quotas") {
+      let map = try ConfigurationFields(node, known: nil)
+      for balancer in map.keys {
+        quotas[balancer] = try map.inRange(map.int(balancer), 0...10_000, balancer)
+      }
+    }
+    notify = try file.decode(NotifySettings.self, "notify") ?? NotifySettings()
+    guard let list = try file.value("deployments") else {
+      throw file.error("deployments", "missing; list at least one deployment")
+    }
+    deployments = try ConfigurationDecoder.uniquelyNamed(
+      list, path: "deployments", notList: "must be a list of deployments", name: \.name,
+      duplicate: { "duplicate deployment name \"\($0)\"" }, Deployment.init(from:))
+    try checkAccounts()
+  }
+
+  /// Every account a target names is in `accounts:`.
+  private func checkAccounts() throws {
+    for (i, deployment) in deployments.enumerated() {
+      for (j, placement) in deployment.placements.enumerated() {
+        guard let name = placement.account, account(named: name) == nil else { continue }
+        let known = accounts.map(\.name)
+        throw CertHookError.configuration(
+          path: "deployments[\(i)].targets[\(j)].account",
+          message: "names no account in `accounts:` (\"\(name)\"; known: "
+            + (known.isEmpty ? "none" : known.joined(separator: ", ")) + ")")
+      }
+    }
   }
 }

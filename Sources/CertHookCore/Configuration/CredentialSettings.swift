@@ -49,3 +49,33 @@ public struct CredentialSettings: Sendable, Codable, Equatable, CustomStringConv
   /// Same as `description`.
   public var debugDescription: String { description }
 }
+
+extension CredentialSettings {
+  /// Decodes `credentials:`: a profile name, `environment` (or `env`), or a mapping of the keys below.
+  public init(from decoder: any Decoder) throws {
+    self = try Self.read(decoder, extraKeys: [])
+  }
+
+  /// A credentials section whose mapping may hold `extraKeys` too (an account's `name`); with extra keys only the
+  /// mapping form is accepted. No message quotes the secret.
+  static func read(_ decoder: any Decoder, extraKeys: Set<String>) throws -> CredentialSettings {
+    if extraKeys.isEmpty, let text = ConfigurationFields.scalar(decoder) {
+      switch text {
+      case "environment", "env": return CredentialSettings(environment: true)
+      default: return CredentialSettings(profile: text)
+      }
+    }
+    let fields = try ConfigurationFields(
+      decoder, known: Set(["profile", "environment", "accessKeyId", "accessKeySecret", "assumeRole"]).union(extraKeys))
+    var settings = CredentialSettings()
+    settings.profile = try fields.string("profile")
+    settings.environment = try fields.bool("environment") ?? false
+    settings.accessKeyId = try fields.string("accessKeyId")
+    settings.accessKeySecret = try fields.string("accessKeySecret")
+    if (settings.accessKeyId == nil) != (settings.accessKeySecret == nil) {
+      throw fields.error(nil, "accessKeyId and accessKeySecret go together")
+    }
+    settings.assumeRole = try fields.decode(AssumeRoleSettings.self, "assumeRole")
+    return settings
+  }
+}

@@ -53,3 +53,43 @@ public struct Deployment: Sendable, Codable, Equatable {
     return copy
   }
 }
+
+extension Deployment {
+  /// The keys of one `deployments[i]`.
+  static let fileKeys: Set<String> = [
+    "name", "source", "domains", "targets", "mode", "replace", "verify", "resolve", "portOffset", "verifyTimeout",
+  ]
+
+  /// Decodes one `deployments[i]`: its name, certificate source, domains, targets (each with its placement),
+  /// mode, replace policy and `verify: tls` settings.
+  public init(from decoder: any Decoder) throws {
+    let fields = try ConfigurationFields(decoder, known: Self.fileKeys)
+    guard let name = try fields.string("name") else {
+      throw fields.error("name", "missing; every deployment needs a name")
+    }
+    let source = try fields.decode(CertificateSource.self, "source")
+    let domains = try fields.stringList("domains")?.map { $0.lowercased() } ?? []
+    if domains.isEmpty, source == nil || source == .domainMatch {
+      throw fields.error("domains", "missing; a deployment without a source matches certificates by its domains")
+    }
+    guard let list = try fields.value("targets") else {
+      throw fields.error("targets", "missing; list listeners or load balancers")
+    }
+    guard var targetList = try? list.unkeyedContainer(), targetList.count ?? 0 > 0 else {
+      throw fields.error("targets", "must be a non-empty list")
+    }
+    var targets: [DeploymentTarget] = []
+    var placements: [TargetPlacement] = []
+    while !targetList.isAtEnd {
+      let placed = try targetList.decode(PlacedTarget.self)
+      targets.append(placed.target)
+      placements.append(placed.placement)
+    }
+    let mode = try fields.oneOf("mode", ["additional", "default"], as: DeploymentMode.init(rawValue:)) ?? .additional
+    let replace = try fields.oneOf("replace", ["covered", "none"], as: ReplacePolicy.init(rawValue:)) ?? .covered
+    let verify = try ServingVerification.read(fields)
+    self.init(
+      name: name, source: source, domains: domains, targets: targets, mode: mode, replace: replace, verify: verify)
+    if placements.contains(where: { $0 != .standard }) { self.placements = placements }
+  }
+}

@@ -13,3 +13,11 @@ public struct EndpointSettings: Sendable, Codable, Equatable {
     self.cas = cas
   }
 }
+
+extension EndpointSettings {
+  /// Decodes `endpoints:` (`alb`, `cas`: http(s) URLs).
+  public init(from decoder: any Decoder) throws {
+    let fields = try ConfigurationFields(decoder, known: ["alb", "cas"])
+    self.init(alb: try fields.url("alb"), cas: try fields.url("cas"))
+  }
+}

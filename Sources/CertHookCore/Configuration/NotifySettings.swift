@@ -22,3 +22,24 @@ public struct NotifySettings: Sendable, Codable, Equatable {
     self.retries = retries
   }
 }
+
+extension NotifySettings {
+  /// Decodes `notify:`: a list of notifiers, or a mapping with `notifiers:` (or `targets:`), `timeout:` and
+  /// `retries:`. Errors name the key path (`notify.notifiers[1].url`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    var list = decoder
+    var listPath = ConfigurationDecoder.path(decoder.codingPath)
+    if (try? decoder.unkeyedContainer()) == nil {
+      let fields = try ConfigurationFields(decoder, known: ["notifiers", "targets", "timeout", "retries"])
+      timeout = try fields.inRange(fields.seconds("timeout"), Self.timeoutRange, "timeout", unit: " s") ?? timeout
+      retries = try fields.inRange(fields.int("retries"), Self.retriesRange, "retries") ?? retries
+      let key = fields.has("notifiers") ? "notifiers" : "targets"
+      guard let value = try fields.value(key) else { return }
+      (list, listPath) = (value, fields.at(key))
+    }
+    notifiers = try ConfigurationDecoder.uniquelyNamed(
+      list, path: listPath, notList: "must be a list of notifiers\(ConfigurationFields.line(list))", name: \.name,
+      duplicate: { "duplicate notifier name \"\($0)\"; give each a name" }, NotifierSettings.init(from:))
+  }
+}

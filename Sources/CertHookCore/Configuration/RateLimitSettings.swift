@@ -52,3 +52,45 @@ public struct RateLimitSettings: Sendable, Codable, Equatable {
     self.writesPerSecond = writesPerSecond
   }
 }
+
+extension RateLimitSettings {
+  /// Decodes `rateLimits:` (also spelled `rate_limits`): `concurrency`, `writesPerSecond` and per-action limits.
+  public init(from decoder: any Decoder) throws {
+    let fields = try ConfigurationFields(decoder, known: ["concurrency", "writesPerSecond", "actions"])
+    self.init()
+    if let value = try fields.int("concurrency") {
+      guard value >= 1 else { throw fields.error("concurrency", "must be at least 1") }
+      concurrency = try ConfigurationFields.inRange(value, Self.concurrencyRange, path: fields.at("concurrency"))
+    }
+    if let value = try fields.double("writesPerSecond") {
+      guard value > 0 else { throw fields.error("writesPerSecond", "must be positive") }
+      writesPerSecond = try ConfigurationFields.inRange(
+        value, Self.writesPerSecondRange, path: fields.at("writesPerSecond"), unit: " per second")
+    }
+    if let node = try fields.value("actions") { actions = try Self.actionRates(node) }
+  }
+
+  /// `actions:`: limits written `N/Ts` (`1000/1s`, `200/60s`, `20/1` meaning per second), each part inside its
+  /// documented range, errors naming `rateLimits.actions.<Action>`.
+  private static func actionRates(_ decoder: any Decoder) throws -> [String: ActionRate] {
+    let fields = try ConfigurationFields(decoder, known: knownActions)
+    var result: [String: ActionRate] = [:]
+    for action in fields.keys where knownActions.contains(action) {
+      guard let value = try fields.value(action) else { continue }
+      let text = try ConfigurationFields.string(value, path: fields.at(action)).trimmingCharacters(in: .whitespaces)
+      let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+      var period = parts.count == 2 ? String(parts[1]) : ""
+      if period.hasSuffix("s") { period.removeLast() }
+      if period.isEmpty { period = "1" }
+      guard parts.count == 2, let requests = Int(parts[0]), let seconds = Double(period), seconds.isFinite else {
+        throw fields.error(
+          action, "must be requests per period such as 1000/1s or 200/60s\(ConfigurationFields.line(value))")
+      }
+      result[action] = ActionRate(
+        requests: try ConfigurationFields.inRange(
+          requests, actionRequestsRange, path: fields.at(action), unit: " requests"),
+        seconds: try ConfigurationFields.inRange(seconds, actionPeriodRange, path: fields.at(action), unit: " s"))
+    }
+    return result
+  }
+}

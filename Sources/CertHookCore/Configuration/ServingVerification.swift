@@ -18,3 +18,37 @@ public struct ServingVerification: Sendable, Codable, Equatable {
     self.timeout = timeout
   }
 }
+
+extension ServingVerification {
+  /// `verify: tls` of a deployment (`fields`), with optional `resolve:` (HOST:ADDRESS list), `portOffset:` and
+  /// `verifyTimeout:` (seconds); nil without `verify`.
+  static func read(_ fields: ConfigurationFields) throws -> ServingVerification? {
+    guard let mode = try fields.string("verify") else {
+      for key in ["resolve", "portOffset", "verifyTimeout"] where fields.has(key) {
+        throw fields.error(key, "only applies with `verify: tls`")
+      }
+      return nil
+    }
+    guard mode == "tls" else { throw fields.error("verify", "\"\(mode)\" is not a check; use tls") }
+    var setting = ServingVerification()
+    if let resolve = try fields.stringList("resolve") {
+      setting.resolve = resolve
+      do { _ = try ProbeResolution.parse(resolve, portOffset: 0) } catch {
+        throw fields.error("resolve", "\(error)")
+      }
+    }
+    if let offset = try fields.int("portOffset") {
+      guard (-65535...65535).contains(offset) else {
+        throw fields.error("portOffset", "must be between -65535 and 65535")
+      }
+      setting.portOffset = offset
+    }
+    if let timeout = try fields.seconds("verifyTimeout") {
+      guard timeout > 0, timeout <= 3600 else {
+        throw fields.error("verifyTimeout", "must be between 0 and 3600 seconds")
+      }
+      setting.timeout = timeout
+    }
+    return setting
+  }
+}

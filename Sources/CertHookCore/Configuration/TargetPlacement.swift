@@ -36,3 +36,20 @@ public struct TargetPlacement: Sendable, Codable, Hashable, Comparable, CustomSt
       && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
   }
 }
+
+extension TargetPlacement {
+  /// The keys of a target that place it.
+  static let fileKeys: Set<String> = ["account", "region"]
+
+  /// Decodes a target's `account:` (`default` is the default account) and `region:`, both optional.
+  public init(from decoder: any Decoder) throws {
+    try self.init(fields: try ConfigurationFields(decoder, known: nil))
+  }
+
+  /// The placement keys of a target mapping.
+  init(fields: ConfigurationFields) throws {
+    self.init()
+    if let name = try fields.string("account"), name != "default" { account = name }
+    region = try fields.region("region")
+  }
+}

@@ -22,3 +22,14 @@ public struct TimeoutSettings: Sendable, Codable, Equatable {
     self.request = request
   }
 }
+
+extension TimeoutSettings {
+  /// Decodes `timeouts:` (`job`, `hook`, `request`: durations inside their ranges).
+  public init(from decoder: any Decoder) throws {
+    let fields = try ConfigurationFields(decoder, known: ["job", "hook", "request"])
+    self.init()
+    job = try fields.inRange(fields.seconds("job"), Self.jobRange, "job", unit: " s") ?? job
+    hook = try fields.inRange(fields.seconds("hook"), Self.hookRange, "hook", unit: " s") ?? hook
+    request = try fields.inRange(fields.seconds("request"), Self.requestRange, "request", unit: " s") ?? request
+  }
+}

@@ -1,4 +1,3 @@
-import AlibabaCloud
 import Foundation
 
 /// What one run of `sync`, `deploy-hook` or `audit` measured, for the node-exporter textfile: when it ran, how
@@ -130,12 +129,5 @@ public struct RunMetrics: Sendable, Equatable {
           domain: $0, notAfter: notAfter)
       }
     }
-  }
-
-  /// API attempts and retries as `ClientMetrics` counted them (the one place requests are sent).
-  public static func api(_ metrics: ClientMetrics) async -> (requests: [String: [String: Int]], retries: [String: Int]) {
-    let requests = await metrics.resultSnapshot()
-    let retries = await metrics.snapshot().compactMapValues { $0.retries > 0 ? $0.retries : nil }
-    return (requests, retries)
   }
 }

@@ -1,4 +1,3 @@
-import AlibabaCloud
 import ArgumentParser
 import CertHookCore
 import CertificateKit
@@ -57,16 +56,15 @@ struct AuditCommand: AsyncParsableCommand {
   func run() async throws {
     let started = Date()
     let policy = CheckPolicy(warningDays: warnDays, criticalDays: criticalDays)
-    let (report, served, now, api, configuration): (AuditReport, ProbeReport?, Date, ClientMetrics, CertHookConfiguration?)
+    let (report, served, now, api, configuration): (AuditReport, ProbeReport?, Date, APIUsage, CertHookConfiguration?)
     do {
       let environment = ProcessInfo.processInfo.environment
       let loaded = try ConfigurationLoader.load(explicitPath: lifecycle.config, environment: environment, required: false)
       if let loaded, loadBalancers.isEmpty, listeners.isEmpty, !probeServing, loaded.configuration.spansPlacements() {
         // accounts:/regions in the configuration: every (account, region) on its own session, at the same time.
-        let sessions = FleetSessions(cloud: cloud, lifecycle: lifecycle, loaded: loaded, checkPolicy: policy)
+        let sessions = LifecycleSession.fleet(cloud: cloud, lifecycle: lifecycle, loaded: loaded, checkPolicy: policy)
         let audit = await FleetStatus.audit(sessions: sessions)
-        let total = ClientMetrics()
-        for part in await sessions.metrics { await total.absorb(part.api) }
+        let total = await sessions.totalAPIUsage
         (report, served, now, api, configuration) = (audit, nil, Date(), total, loaded.configuration)
       } else {
       (report, served, now, api, configuration) = try await LifecycleSession.with(
@@ -77,7 +75,7 @@ struct AuditCommand: AsyncParsableCommand {
           loadBalancers: loadBalancers, listeners: listeners, configuration: run.configuration?.configuration)
         let audit = await selection.run(AuditRunner(context: run.context))
         let served = probeServing ? await AuditProbe(runner: try probe.runner(run.context)).run(audit) : nil
-        return (audit, served, run.context.now, run.metrics, run.configuration?.configuration)
+        return (audit, served, run.context.now, await run.metrics(), run.configuration?.configuration)
       }
       }
     } catch {

@@ -46,7 +46,7 @@ struct ConfigCheckCommand: AsyncParsableCommand {
         // Every (account, region) with its own session: its targets found, its credentials work.
         let quiet = LoadedConfiguration(
           path: loaded.path, configuration: configuration, warnings: [], setsStatePath: loaded.setsStatePath)
-        let sessions = FleetSessions(cloud: cloud, lifecycle: lifecycle, loaded: quiet, environment: environment)
+        let sessions = LifecycleSession.fleet(cloud: cloud, lifecycle: lifecycle, loaded: quiet, environment: environment)
         let parts = await PlacementFanOut.run(configuration.placements()) { placement in
           try await sessions.open(placement) { context in
             await ConfigurationCheck.onlineProblems(configuration.restricted(to: placement), context: context)

@@ -1,5 +1,5 @@
-import AlibabaCloud
 import ArgumentParser
+import CertHookCore
 import Foundation
 
 /// `certhook credentials`: the credential chain, inspected without using it for anything else.
@@ -42,23 +42,20 @@ struct CredentialsShowCommand: AsyncParsableCommand {
 
   func run() async throws {
     let environment = ProcessInfo.processInfo.environment
-    let summary: ResolvedCredentialSummary
+    let summary: CredentialReport
     do {
       let loaded = try ConfigurationLoader.load(explicitPath: config, environment: environment, required: false)
       for warning in loaded?.warnings ?? [] { Diagnostics.warning(warning) }
-      let request = SessionRequestBuilder.request(
-        cloud: cloud, configuration: loaded?.configuration, configurationPath: loaded?.path)
-      summary = try await CloudSession.resolveCredentials(
-        request, environment: environment, runtime: .system,
-        logger: SessionRequestBuilder.makeLogger(verbosity: cloud.verbose))
+      summary = try await CredentialReport.resolve(
+        LifecycleSession.cloudOptions(cloud: cloud, loaded: loaded, environment: environment))
     } catch {
       throw LifecycleExit.fail(error, json: output.isJSON)
     }
     FileHandle.standardOutput.write(Data(Self.render(summary, json: output.isJSON).utf8))
   }
 
-  static func render(_ summary: ResolvedCredentialSummary, json: Bool) -> String {
-    let expiration = summary.expiration.map(AcsTimestamp.iso8601)
+  static func render(_ summary: CredentialReport, json: Bool) -> String {
+    let expiration = summary.expiration
     if json {
       let document = Document(
         provider: summary.provider, accessKeyId: summary.accessKeyId, accessKeySecretSha256: summary.secretSHA256,

@@ -1,4 +1,3 @@
-import AlibabaCloud
 import ArgumentParser
 import CertHookCore
 import CertificateKit
@@ -71,7 +70,7 @@ struct DeployHookCommand: AsyncParsableCommand {
     var loaded: LoadedConfiguration?
     var invocation: HookInvocation?
     let result: DeployHookResult
-    let api: ClientMetrics
+    let api: APIUsage
     do {
       let detected = try detect(environment: environment)
       invocation = detected
@@ -93,7 +92,7 @@ struct DeployHookCommand: AsyncParsableCommand {
           }
           let result = try await DeployHookRunner(configuration: configuration, context: run.context)
             .run(detected, dryRun: dryRun)
-          return (result, run.metrics)
+          return (result, await run.metrics())
         }
       }
     } catch {

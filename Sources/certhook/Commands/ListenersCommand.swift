@@ -1,5 +1,5 @@
-import AlibabaCloud
 import ArgumentParser
+import CertHookCore
 import Foundation
 
 /// `certhook listeners`: lists ALB listeners with status, protocol, port and their certificates.
@@ -53,81 +53,55 @@ struct ListenersCommand: AsyncParsableCommand {
     do {
       let loaded = try ConfigurationLoader.load(explicitPath: config, environment: environment, required: false)
       for warning in loaded?.warnings ?? [] { Diagnostics.warning(warning) }
-      let request = SessionRequestBuilder.request(
-        cloud: cloud, configuration: loaded?.configuration, configurationPath: loaded?.path)
-      let logger = SessionRequestBuilder.makeLogger(verbosity: cloud.verbose)
-      rows = try await CloudSession.with(request, environment: environment, runtime: .system, logger: logger) { session in
-        try await Self.collect(
-          alb: session.alb, loadBalancerIds: loadBalancers, protocol: listenerProtocol?.uppercased())
-      }
+      rows = try await ListenerInventory.collect(
+        LifecycleSession.cloudOptions(cloud: cloud, loaded: loaded, environment: environment),
+        loadBalancerIds: loadBalancers, protocol: listenerProtocol?.uppercased())
     } catch {
       Diagnostics.error(LifecycleExit.message(for: error))
       throw ExitCode(LifecycleExit.code(for: error))
     }
-    let text = json ? try ListenerRow.renderJSON(rows) : ListenerRow.renderTable(rows)
+    let text = json ? try ListenerTable.renderJSON(rows) : ListenerTable.renderTable(rows)
     FileHandle.standardOutput.write(Data(text.utf8))
-  }
-
-  /// Lists the listeners, then the certificates of every HTTPS/QUIC one (up to 4 at a time).
-  static func collect(alb: ALBClient, loadBalancerIds: [String], protocol: String?) async throws -> [ListenerRow] {
-    let listeners = try await alb.listListeners(loadBalancerIds: loadBalancerIds, protocol: `protocol`)
-    var certificates: [String: [ListenerCertificate]] = [:]
-    let withCerts = listeners.filter(\.acceptsCertificates)
-    try await withThrowingTaskGroup(of: (String, [ListenerCertificate]).self) { group in
-      var next = 0
-      func addNext() {
-        guard next < withCerts.count else { return }
-        let id = withCerts[next].id
-        next += 1
-        group.addTask { (id, try await alb.listListenerCertificates(listenerId: id, certificateType: "Server")) }
-      }
-      for _ in 0..<4 { addNext() }
-      while let (id, certs) = try await group.next() {
-        certificates[id] = certs
-        addNext()
-      }
-    }
-    return listeners
-      .sorted { ($0.loadBalancerId, $0.port, $0.id) < ($1.loadBalancerId, $1.port, $1.id) }
-      .map { ListenerRow(listener: $0, certificates: certificates[$0.id] ?? []) }
   }
 }
 
-/// One listener and its certificates, rendered as a table block or JSON.
-struct ListenerRow: Sendable, Encodable {
-  let listener: Listener
-  let certificates: [ListenerCertificate]
+/// `certhook listeners` output: the rows as a table block each or as JSON.
+enum ListenerTable {
+  /// One listener in the JSON document.
+  private struct ListenerJSON: Encodable {
+    let row: ListenerRow
 
-  private enum CodingKeys: String, CodingKey {
-    case id, loadBalancerId, `protocol`, port, status, description, certificates
-  }
+    private enum CodingKeys: String, CodingKey {
+      case id, loadBalancerId, `protocol`, port, status, description, certificates
+    }
 
-  private struct CertificateJSON: Encodable {
-    let certificateId: String
-    let type: String
-    let isDefault: Bool
-    let status: String
-  }
+    private struct CertificateJSON: Encodable {
+      let certificateId: String
+      let type: String
+      let isDefault: Bool
+      let status: String
+    }
 
-  func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(listener.id, forKey: .id)
-    try c.encode(listener.loadBalancerId, forKey: .loadBalancerId)
-    try c.encode(listener.protocol, forKey: .protocol)
-    try c.encode(listener.port, forKey: .port)
-    try c.encode(listener.status, forKey: .status)
-    try c.encode(listener.description ?? "", forKey: .description)
-    try c.encode(
-      certificates.map {
-        CertificateJSON(certificateId: $0.certificateId, type: $0.type, isDefault: $0.isDefault, status: "\($0.status)")
-      }, forKey: .certificates)
+    func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(row.listener.id, forKey: .id)
+      try c.encode(row.listener.loadBalancerId, forKey: .loadBalancerId)
+      try c.encode(row.listener.listenerProtocol, forKey: .protocol)
+      try c.encode(row.listener.port, forKey: .port)
+      try c.encode(row.listener.status, forKey: .status)
+      try c.encode(row.description ?? "", forKey: .description)
+      try c.encode(
+        row.certificates.map {
+          CertificateJSON(certificateId: $0.certificateId, type: $0.type, isDefault: $0.isDefault, status: $0.status)
+        }, forKey: .certificates)
+    }
   }
 
   /// `{"listeners": [...]}`, pretty-printed with sorted keys.
   static func renderJSON(_ rows: [ListenerRow]) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(["listeners": rows])
+    let data = try encoder.encode(["listeners": rows.map(ListenerJSON.init(row:))])
     return String(decoding: data, as: UTF8.self) + "\n"
   }
 
@@ -136,8 +110,10 @@ struct ListenerRow: Sendable, Encodable {
     guard !rows.isEmpty else { return "no listeners found\n" }
     let header = ["LISTENER", "LOAD BALANCER", "PROTOCOL", "PORT", "STATUS", "DESCRIPTION"]
     let cells = rows.map {
-      [$0.listener.id, $0.listener.loadBalancerId, $0.listener.protocol, String($0.listener.port), $0.listener.status,
-       $0.listener.description ?? ""].map(NetworkText.escaped)
+      [
+        $0.listener.id, $0.listener.loadBalancerId, $0.listener.listenerProtocol, String($0.listener.port),
+        $0.listener.status, $0.description ?? "",
+      ].map(Diagnostics.escaped)
     }
     var widths = header.map(\.count)
     for row in cells {
@@ -155,9 +131,9 @@ struct ListenerRow: Sendable, Encodable {
       for cert in sorted {
         let marker = cert.isDefault ? "*" : " "
         let note = cert.isDefault ? "  (default)" : ""
-        out += "  \(marker) \(NetworkText.escaped(cert.certificateId))  \(NetworkText.escaped("\(cert.status)"))\(note)\n"
+        out += "  \(marker) \(Diagnostics.escaped(cert.certificateId))  \(Diagnostics.escaped(cert.status))\(note)\n"
       }
-      if row.listener.acceptsCertificates && row.certificates.isEmpty {
+      if row.listener.carriesCertificates && row.certificates.isEmpty {
         out += "    (no certificates)\n"
       }
     }

@@ -42,7 +42,7 @@ struct StatusCommand: AsyncParsableCommand {
         guard unknown.isEmpty else {
           throw CertHookError.invalidArgument("--deployment \(unknown.joined(separator: ", ")): not in the configuration")
         }
-        report = await FleetStatus.run(sessions: FleetSessions(cloud: cloud, lifecycle: lifecycle, loaded: loaded), only: only)
+        report = await FleetStatus.run(sessions: LifecycleSession.fleet(cloud: cloud, lifecycle: lifecycle, loaded: loaded), only: only)
       } else {
       report = try await LifecycleSession.with(
         cloud: cloud, options: lifecycle, requireConfiguration: true, preloaded: loaded

@@ -1,4 +1,3 @@
-import AlibabaCloud
 import ArgumentParser
 import CertHookCore
 import CertificateKit
@@ -50,14 +49,14 @@ struct SyncCommand: AsyncParsableCommand {
     let progress = ProgressLine()
     var loaded: LoadedConfiguration?
     let result: SyncResult
-    let api: ClientMetrics
+    let api: APIUsage
     var fleet: FleetSyncResult?
-    var groupMetrics: [(placement: TargetPlacement, api: ClientMetrics)] = []
+    var groupMetrics: [(placement: TargetPlacement, api: APIUsage)] = []
     do {
       loaded = try ConfigurationLoader.load(explicitPath: lifecycle.config, environment: environment, required: true)
       if let loaded, loaded.configuration.spansPlacements(only: only) {
         try checkOnly(loaded.configuration)
-        let sessions = FleetSessions(
+        let sessions = LifecycleSession.fleet(
           cloud: cloud, lifecycle: lifecycle, loaded: loaded, environment: environment, progress: progress,
           stop: SignalTrap.install())
         let runner = FleetRunner(
@@ -65,9 +64,8 @@ struct SyncCommand: AsyncParsableCommand {
           casSite: { sessions.casSite($0) })
         let outcome = await runner.sync(dryRun: dryRun, only: only)
         (fleet, result) = (outcome, outcome.merged)
-        groupMetrics = await sessions.metrics
-        api = ClientMetrics()
-        for group in groupMetrics { await api.absorb(group.api) }
+        groupMetrics = await sessions.apiUsage
+        api = await sessions.totalAPIUsage
       } else {
       (result, api) = try await LifecycleSession.with(
         cloud: cloud, options: lifecycle, requireConfiguration: true, progress: progress, environment: environment,
@@ -77,7 +75,7 @@ struct SyncCommand: AsyncParsableCommand {
           throw CertHookError.configuration(path: "", message: "no configuration file")
         }
         try checkOnly(configuration)
-        return (await SyncRunner(configuration: configuration, context: run.context).run(dryRun: dryRun, only: only), run.metrics)
+        return (await SyncRunner(configuration: configuration, context: run.context).run(dryRun: dryRun, only: only), await run.metrics())
       }
       }
     } catch {
@@ -94,7 +92,7 @@ struct SyncCommand: AsyncParsableCommand {
       events: NotificationEvents.from(
         report: result.report, plans: result.plans, deployments: names, now: Date(), policy: CheckPolicy()),
       exitCode: status, deployments: RunMetrics.deployments(from: result.report, names: names), api: api,
-      placements: await FleetJSON.metrics(fleet, api: groupMetrics))
+      placements: FleetJSON.metrics(fleet, api: groupMetrics))
     if let fleet {
       try BatchOutput.finish(
         report: result.report, plans: result.plans, result: FleetJSON(fleet), command: "sync", json: json,

@@ -1,4 +1,3 @@
-import AlibabaCloud
 import CertHookCore
 import CertificateKit
 import CloudEmulator
@@ -31,17 +30,14 @@ struct DemoScenario {
       "--region", "cn-hangzhou", "--alb-endpoint", emulator.endpoint.absoluteString,
       "--cas-endpoint", emulator.endpoint.absoluteString,
     ])
-    let credentials = AccessCredentials(accessKeyId: DemoWorld.accessKeyId, accessKeySecret: DemoWorld.accessKeySecret)
     do {
-      var request = SessionRequestBuilder.request(cloud: options, configuration: nil)
-      request.credentials = .keys(credentials, origin: "the demo")
-      let logger = SessionRequestBuilder.makeLogger(verbosity: options.verbose)
-      let ok = try await CloudSession.with(request, environment: [:], runtime: .system, logger: logger) { session in
-        let context = RunnerContext(
-          backend: AlibabaCloudBackend(alb: session.alb, cas: session.cas, pollInterval: .milliseconds(100)),
-          state: StateStore(path: workDirectory.appendingPathComponent("state.json").path), now: now,
-          logger: logger, concurrency: 8, jobTimeout: 60)
-        return try await story(world: world, emulator: emulator, context: context, now: now)
+      let ok = try await FixedKeySession.with(
+        cloud: options.choices, accessKeyId: DemoWorld.accessKeyId, accessKeySecret: DemoWorld.accessKeySecret,
+        origin: "the demo", statePath: workDirectory.appendingPathComponent("state.json").path, now: now,
+        logger: StandardErrorLogger.make(verbosity: options.verbose), onRetry: RetryLine.terminal,
+        pollInterval: .milliseconds(100), concurrency: 8, jobTimeout: 60
+      ) { context in
+        try await story(world: world, emulator: emulator, context: context, now: now)
       }
       await emulator.stop()
       return ok

@@ -33,6 +33,11 @@ enum Diagnostics {
   /// `message` on one line (embedded newlines folded) with its other control characters escaped (it may quote
   /// the network).
   static func rendered(_ message: String) -> String {
-    NetworkText.escaped(message.split(whereSeparator: \.isNewline).joined(separator: " "))
+    escaped(message.split(whereSeparator: \.isNewline).joined(separator: " "))
+  }
+
+  /// `text` with its control characters escaped (`\u{1b}`): text from the network, safe for a terminal.
+  static func escaped(_ text: String) -> String {
+    NetworkText.escaped(text)
   }
 }

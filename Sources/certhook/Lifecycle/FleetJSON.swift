@@ -1,4 +1,3 @@
-import AlibabaCloud
 import CertHookCore
 import Foundation
 
@@ -35,13 +34,13 @@ struct FleetJSON: Encodable {
 
   /// The `--metrics-file` series of `fleet` (none without one), with each placement's API request count.
   static func metrics(
-    _ fleet: FleetSyncResult?, api: [(placement: TargetPlacement, api: ClientMetrics)]
-  ) async -> [RunMetrics.PlacementRun] {
+    _ fleet: FleetSyncResult?, api: [(placement: TargetPlacement, api: APIUsage)]
+  ) -> [RunMetrics.PlacementRun] {
     guard let fleet else { return [] }
     var runs: [RunMetrics.PlacementRun] = []
     for group in fleet.groups {
       let counters = api.first { $0.placement == group.placement }?.api
-      let requests = await counters?.totals().attempts ?? 0
+      let requests = counters?.attempts ?? 0
       runs.append(
         RunMetrics.PlacementRun(
           account: group.account ?? "default", region: group.region ?? "", succeeded: group.succeeded,

@@ -1,79 +1,71 @@
-import AlibabaCloud
 import CertHookCore
 import CertificateKit
 import Foundation
-import Logging
 
-/// Builds a `RunnerContext` from the command line, the configuration file, the environment and the state path.
+/// The CLI's half of a lifecycle command's session: it finds the configuration file (printing its warnings),
+/// turns the flags and the process environment into `RunSessionOptions` and lets `RunSession` (one session) or
+/// `FleetSessions` (one per account and region) open the cloud.
 enum LifecycleSession {
   /// Loads the configuration (printing its warnings) unless the caller already did (`preloaded`), opens a cloud
   /// session and runs `body`. With `trapsSignals` (commands that change listeners) SIGTERM/SIGINT stop new changes
   /// instead of killing the process (`SignalTrap`).
-  ///
-  /// The cloud half (region, endpoints, credentials, limits and their precedence) is `CloudSession`'s decision.
   static func with<T: Sendable>(
     cloud: CloudOptions, options: LifecycleOptions, requireConfiguration: Bool, checkPolicy: CheckPolicy = CheckPolicy(),
     progress: ProgressLine? = nil,
     environment: [String: String] = ProcessInfo.processInfo.environment,
-    preloaded: LoadedConfiguration? = nil, trapsSignals: Bool = true, placement: TargetPlacement? = nil,
-    rateLimiter: RateLimiter? = nil, stop: StopSignal? = nil,
+    preloaded: LoadedConfiguration? = nil, trapsSignals: Bool = true, stop: StopSignal? = nil,
     _ body: (LifecycleRun) async throws -> T
   ) async throws -> T {
     let loaded = try preloaded ?? ConfigurationLoader.load(
       explicitPath: options.config, environment: environment, required: requireConfiguration)
     for warning in loaded?.warnings ?? [] { Diagnostics.warning(warning) }
-    let home = SessionEnvironment(environment).home ?? NSHomeDirectory()
-    let statePath = try StatePathResolver.resolve(
-      explicit: options.state, configured: loaded?.setsStatePath == true ? loaded?.configuration.statePath : nil,
-      homeDirectory: home)
-    let poll = pollInterval(environment)
-    var request = SessionRequestBuilder.request(
-      cloud: cloud, configuration: loaded?.configuration, configurationPath: loaded?.path)
-    if let placement, let configuration = loaded?.configuration {
-      request = SessionRequestBuilder.placed(
-        request, at: placement, configuration: configuration, configurationPath: loaded?.path)
-    }
-    let logger = SessionRequestBuilder.makeLogger(verbosity: cloud.verbose)
-    return try await CloudSession.with(
-      request, environment: environment, homeDirectory: home, runtime: .system, logger: logger, rateLimiter: rateLimiter
-    ) { session in
-      let backend = AlibabaCloudBackend(alb: session.alb, cas: session.cas, pollInterval: poll)
-      let sts = session.sts()
-      let cas = session.cas.rpc
-      // The account is asked only when a cached fact is first needed: a refused run still makes zero API calls.
-      let state: StateStore
-      do {
-        state = try StateStore.open(path: statePath, refresh: options.refresh) {
-          await StateScopeResolver.resolve(
-            casEndpoint: cas.endpoint, sts: sts, credentials: cas.credentials, logger: logger)
-        }
-      } catch CertHookError.state(let message) {
-        // A path that must not be used is a usage error (64), refused before anything else happens.
-        throw CertHookError.invalidArgument("--state: \(message)")
-      }
-      for warning in state.warnings { Diagnostics.warning(warning) }
-      var context = RunnerContext(
-        backend: backend, state: state, now: Date(), logger: logger, progress: progress?.callback,
-        checkPolicy: checkPolicy, acmeShHome: home + "/.acme.sh")
-      if let configuration = loaded?.configuration { context = context.applying(configuration) }
-      if let stop {
-        context.stop = stop
-      } else if trapsSignals {
-        context.stop = SignalTrap.install()
-      }
-      if let configuration = loaded?.configuration, let checks = TLSServingVerifier.checks(for: configuration) {
-        context.servingVerifier = TLSServingVerifier(checks: checks, backend: backend, directory: backend)
-      }
-      return try await body(
-        LifecycleRun(context: context, configuration: loaded, statePath: statePath, metrics: session.configuration.metrics))
+    var settings = Self.options(
+      cloud: cloud, lifecycle: options, loaded: loaded, environment: environment, progress: progress,
+      checkPolicy: checkPolicy)
+    settings.stop = { stop ?? (trapsSignals ? SignalTrap.install() : nil) }
+    return try await RunSession.with(settings) { session in
+      try await body(LifecycleRun(session: session, configuration: loaded))
     }
   }
 
-  /// Poll interval for jobs and listener status: `CERTHOOK_POLL_INTERVAL` seconds (0.01...10), default 1.
-  static func pollInterval(_ environment: [String: String]) -> Duration {
-    guard let text = environment["CERTHOOK_POLL_INTERVAL"], let seconds = Double(text), seconds >= 0.01, seconds <= 10 else {
-      return .seconds(1)
-    }
-    return .milliseconds(Int64(seconds * 1000))
+  /// Sessions for every (account, region) of `loaded`; its warnings are printed once, here, not per session.
+  static func fleet(
+    cloud: CloudOptions, lifecycle: LifecycleOptions, loaded: LoadedConfiguration,
+    environment: [String: String] = ProcessInfo.processInfo.environment, progress: ProgressLine? = nil,
+    stop: StopSignal = StopSignal(), checkPolicy: CheckPolicy = CheckPolicy()
+  ) -> FleetSessions {
+    for warning in loaded.warnings { Diagnostics.warning(warning) }
+    var settings = Self.options(
+      cloud: cloud, lifecycle: lifecycle, loaded: loaded, environment: environment, progress: progress,
+      checkPolicy: checkPolicy)
+    settings.stop = { stop }
+    return FleetSessions(options: settings, configuration: loaded.configuration)
+  }
+
+  /// The library's options for these flags, configuration and environment (no stop request yet).
+  static func options(
+    cloud: CloudOptions, lifecycle: LifecycleOptions, loaded: LoadedConfiguration?, environment: [String: String],
+    progress: ProgressLine?, checkPolicy: CheckPolicy
+  ) -> RunSessionOptions {
+    var settings = cloudOptions(cloud: cloud, loaded: loaded, environment: environment)
+    settings.statePath = lifecycle.state
+    settings.configuredStatePath = loaded?.setsStatePath == true ? loaded?.configuration.statePath : nil
+    settings.refresh = lifecycle.refresh
+    settings.checkPolicy = checkPolicy
+    settings.progress = progress?.callback
+    return settings
+  }
+
+  /// The library's options for the cloud flags, the configuration and the environment: the stderr logger of
+  /// `-v`, warnings through `Diagnostics`, retry lines on a terminal.
+  static func cloudOptions(
+    cloud: CloudOptions, loaded: LoadedConfiguration?, environment: [String: String]
+  ) -> RunSessionOptions {
+    var settings = RunSessionOptions(
+      cloud: cloud.choices, configuration: loaded?.configuration, configurationPath: loaded?.path,
+      environment: environment, logger: StandardErrorLogger.make(verbosity: cloud.verbose),
+      warn: { Diagnostics.warning($0) })
+    settings.onRetry = RetryLine.terminal
+    return settings
   }
 }

@@ -1,8 +1,6 @@
-import AlibabaCloud
 import CertHookCore
 import CertificateKit
 import Foundation
-import Logging
 
 /// What happens after a run's outcome (and exit code) is known: the configured notifiers are told, all at once and
 /// bounded by `notify.timeout`/`notify.retries`, and `--metrics-file` is rewritten. Neither can change the exit
@@ -22,17 +20,15 @@ struct RunEpilogue {
 
   /// Notifies, writes the metrics file and prints what failed; returns the deliveries for the summary.
   func finish(
-    events: [NotificationEvent], exitCode: Int32, deployments: [RunMetrics.DeploymentRun], api: ClientMetrics?,
+    events: [NotificationEvent], exitCode: Int32, deployments: [RunMetrics.DeploymentRun], api: APIUsage?,
     expiries: [RunMetrics.CertificateExpiry] = [], placements: [RunMetrics.PlacementRun] = []
   ) async -> [NotificationDelivery] {
     let deliveries = await notify(events: events, exitCode: exitCode)
     for delivery in deliveries where !delivery.delivered { Diagnostics.warning(delivery.summaryLine) }
     if let metricsFile {
-      var counted: (requests: [String: [String: Int]], retries: [String: Int])?
-      if let api { counted = await RunMetrics.api(api) }
       var run = RunMetrics(
         command: command, finishedAt: Date(), durationSeconds: Date().timeIntervalSince(started),
-        deployments: deployments, apiRequests: counted?.requests ?? [:], retries: counted?.retries ?? [:],
+        deployments: deployments, apiRequests: api?.requests ?? [:], retries: api?.retries ?? [:],
         expiries: expiries, notificationsFailed: deliveries.filter { !$0.delivered }.count)
       run.placements = placements
       do {
@@ -45,29 +41,9 @@ struct RunEpilogue {
   }
 
   private func notify(events: [NotificationEvent], exitCode: Int32) async -> [NotificationDelivery] {
-    guard let settings = configuration?.notify, !settings.notifiers.isEmpty, !events.isEmpty else { return [] }
-    let (secrets, problems) = NotifierSecrets.resolve(settings, environment: environment)
-    for problem in problems { Diagnostics.warning(problem) }
-    let timeout = Duration.milliseconds(Int64(settings.timeout * 1000))
-    let transport = AsyncHTTPClientTransport(
-      timeouts: .init(connect: min(timeout, .seconds(5)), read: timeout, overall: timeout))
-    let dispatcher = NotificationDispatcher(
-      transport: transport, settings: settings, sleep: { try await Task.sleep(for: $0) }, now: { Date() },
-      redactor: SecretRedactor(secrets: knownSecrets), logger: Logger(label: "certhook.notify"))
-    let deliveries = await dispatcher.deliver(
-      command: command, host: ProcessInfo.processInfo.hostName, exitCode: exitCode, events: events, secrets: secrets)
-    try? await transport.shutdown()
-    return deliveries
-  }
-
-  /// Values that must never reach a notification: the configured AccessKey secret and every environment value
-  /// whose name says it is a secret, token or password.
-  private var knownSecrets: [String] {
-    let named = environment.filter { name, _ in
-      let upper = name.uppercased()
-      return upper.contains("SECRET") || upper.contains("TOKEN") || upper.contains("PASSWORD")
-    }.map(\.value)
-    return named + [configuration?.credentials.accessKeySecret].compactMap { $0 }
+    await RunNotifications.deliver(
+      configuration: configuration, command: command, host: ProcessInfo.processInfo.hostName, exitCode: exitCode,
+      events: events, environment: environment, warn: { Diagnostics.warning($0) })
   }
 
   /// The printed lines of the deliveries (text output), one per notifier.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CertHookCore
 import Foundation
 
 /// Options every cloud-facing command shares: region, endpoints, profile and verbosity.
@@ -23,6 +24,13 @@ struct CloudOptions: ParsableArguments {
 
   @Flag(name: .shortAndLong, help: "More output on stderr: -v credentials source, -vv requests, -vvv details (never secrets).")
   var verbose: Int
+
+  /// The choices the library applies (with certhook's `User-Agent`).
+  var choices: CloudChoices {
+    CloudChoices(
+      region: region, albEndpoint: albEndpoint, casEndpoint: casEndpoint, profile: profile,
+      userAgent: "certhook/\(VersionInfo.certhook)")
+  }
 
   func validate() throws {
     for (flag, value) in [("--alb-endpoint", albEndpoint), ("--cas-endpoint", casEndpoint)] {

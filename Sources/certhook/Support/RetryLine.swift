@@ -1,4 +1,3 @@
-import AlibabaCloud
 import Foundation
 
 #if canImport(Glibc)
@@ -11,13 +10,13 @@ import Foundation
 /// error; a person watching wants to know why nothing seems to happen).
 enum RetryLine {
   /// The notice printer for a terminal, or nil when standard error is not one.
-  static var terminal: (@Sendable (RetryNotice) -> Void)? {
+  static var terminal: (@Sendable (String) -> Void)? {
     guard isatty(2) == 1 else { return nil }
     return { notice in FileHandle.standardError.write(Data(line(notice).utf8)) }
   }
 
-  /// The line for one notice (clears a progress line first).
-  static func line(_ notice: RetryNotice) -> String {
-    "\r\u{1B}[2K" + notice.text + "\n"
+  /// The line for one notice's text (clears a progress line first).
+  static func line(_ notice: String) -> String {
+    "\r\u{1B}[2K" + notice + "\n"
   }
 }

@@ -1,12 +1,11 @@
-import CertHookCore
 import Foundation
 
 /// Picks the state cache path: `--state`, else the configuration's `statePath`, else
 /// /var/lib/certhook/state.json when writable (its folder is created when /var/lib is writable), else
 /// ~/.local/state/certhook/state.json.
-enum StatePathResolver {
+public enum StatePathResolver {
   /// Resolves the path and makes sure its folder exists.
-  static func resolve(
+  public static func resolve(
     explicit: String?, configured: String?, homeDirectory: String,
     systemPath system: String = CertHookConfiguration.defaultStatePath
   ) throws -> String {

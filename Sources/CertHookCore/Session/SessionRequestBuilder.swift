@@ -1,16 +1,16 @@
 import AlibabaCloud
-import CertHookCore
 import Foundation
-import Logging
 
-/// Turns the command line and the configuration file into the library's `SessionRequest`: the CLI chooses,
-/// `CloudSession` decides (precedence, environment, credential chain, limits).
-enum SessionRequestBuilder {
-  /// The request for `cloud` flags and the optional configuration (read from `configurationPath`).
-  static func request(
-    cloud: CloudOptions, configuration: CertHookConfiguration?, configurationPath: String? = nil,
-    retries: (@Sendable (RetryNotice) -> Void)? = RetryLine.terminal
+/// Turns the command line's choices and the configuration file into `AlibabaCloud`'s `SessionRequest`: the CLI
+/// chooses, `CloudSession` decides (precedence, environment, credential chain, limits).
+public enum SessionRequestBuilder {
+  /// The request for the `cloud` choices and the optional configuration (read from `configurationPath`);
+  /// `retries` gets each retry's line (`retrying (2/7): ...`) before it happens.
+  public static func request(
+    cloud: CloudChoices, configuration: CertHookConfiguration?, configurationPath: String? = nil,
+    retries: (@Sendable (String) -> Void)? = nil
   ) -> SessionRequest {
+    let onRetry: (@Sendable (RetryNotice) -> Void)? = retries.map { show in { @Sendable notice in show(notice.text) } }
     let commandLine = SessionRequest.Choices(
       region: cloud.region,
       endpoints: ["alb": cloud.albEndpoint, "cas": cloud.casEndpoint].compactMapValues { $0 })
@@ -28,12 +28,12 @@ enum SessionRequestBuilder {
         actionLimits: (configuration?.rateLimits.actions ?? [:]).mapValues {
           RateLimit(requests: $0.requests, per: .milliseconds(Int64($0.seconds * 1000)))
         }),
-      userAgent: "certhook/\(VersionInfo.certhook)", onRetry: retries)
+      userAgent: cloud.userAgent, onRetry: onRetry)
   }
 
   /// `request` moved to `placement`: its region (when the targets name one, it beats `--region`) and, for a named
   /// account, that account's credentials from `accounts:` (`--profile` applies to the default account only).
-  static func placed(
+  public static func placed(
     _ request: SessionRequest, at placement: TargetPlacement, configuration: CertHookConfiguration,
     configurationPath: String?
   ) -> SessionRequest {
@@ -49,12 +49,12 @@ enum SessionRequestBuilder {
 
   /// `--profile` first (it replaces the whole `credentials:` section), then what the configuration's `credentials:`
   /// names, else the ambient chain; `credentials.assumeRole` assumes its role on top of that source.
-  static func selection(cloud: CloudOptions, settings: CredentialSettings?, path: String?) -> CredentialSelection {
+  public static func selection(cloud: CloudChoices, settings: CredentialSettings?, path: String?) -> CredentialSelection {
     selection(profile: cloud.profile, settings: settings, path: path, key: "credentials")
   }
 
   /// The selection of one credentials section (`key` names it in origins: `credentials`, `accounts[2]`).
-  static func selection(profile: String?, settings: CredentialSettings?, path: String?, key: String) -> CredentialSelection {
+  public static func selection(profile: String?, settings: CredentialSettings?, path: String?, key: String) -> CredentialSelection {
     if let profile { return .profile(profile, origin: "--profile") }
     guard let settings else { return .standard }
     let file = (path.map { "\($0): " } ?? "") + key + "."
@@ -75,17 +75,5 @@ enum SessionRequestBuilder {
     if settings.environment { return .environment(origin: "\(file)environment") }
     if let profile = settings.profile { return .profile(profile, origin: "\(file)profile") }
     return .standard
-  }
-
-  /// A stderr logger: 0 warnings, 1 info (credential source), 2 debug (requests), 3+ trace.
-  static func makeLogger(verbosity: Int) -> Logger {
-    var logger = Logger(label: "certhook") { label in StreamLogHandler.standardError(label: label) }
-    switch verbosity {
-    case ..<1: logger.logLevel = .warning
-    case 1: logger.logLevel = .info
-    case 2: logger.logLevel = .debug
-    default: logger.logLevel = .trace
-    }
-    return logger
   }
 }

@@ -1,0 +1,77 @@
+import AlibabaCloud
+import Foundation
+
+/// A run over several accounts and regions: it opens each placement's `RunSession` (so precedence, state cache
+/// and limits stay the same as for one session), gives every session of one account that account's single rate
+/// limiter (the published limits are per account), and keeps each placement's API counts for `--metrics-file`.
+public actor FleetSessions {
+  private let options: RunSessionOptions
+  private let served: CertHookConfiguration
+  private var limiters: [String: RateLimiter] = [:]
+  private var counts: [TargetPlacement: APIUsage] = [:]
+
+  /// Sessions for `options`, whose configuration is `configuration` (the caller prints its warnings once).
+  public init(options: RunSessionOptions, configuration: CertHookConfiguration) {
+    var options = options
+    options.configuration = configuration
+    self.options = options
+    self.served = configuration
+  }
+
+  /// The configuration the sessions serve.
+  public nonisolated var configuration: CertHookConfiguration { served }
+
+  /// The one limiter of `account` (nil: the default credentials), made on first use with the configured limits.
+  func limiter(for account: String?) -> RateLimiter {
+    let key = account.map { "account:" + $0 } ?? "default"
+    if let existing = limiters[key] { return existing }
+    let tuning = SessionRequestBuilder.request(cloud: options.cloud, configuration: served).tuning
+    let made = RateLimiter(limits: RateLimit.publishedDefaults.merging(tuning.rateLimits) { $1 }, runtime: .system)
+    limiters[key] = made
+    return made
+  }
+
+  /// Remembers the API counts of `placement`'s session.
+  func record(_ usage: APIUsage, for placement: TargetPlacement) {
+    counts[placement] = usage
+  }
+
+  /// Every opened placement's API counts, sorted by placement.
+  public var apiUsage: [(placement: TargetPlacement, api: APIUsage)] {
+    counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+  }
+
+  /// Every opened placement's API counts summed.
+  public var totalAPIUsage: APIUsage {
+    counts.values.reduce(into: APIUsage()) { $0.add($1) }
+  }
+
+  /// Opens `placement`'s session, runs `body` in it and closes it.
+  public nonisolated func open<T: Sendable>(
+    _ placement: TargetPlacement, _ body: @Sendable (RunnerContext) async throws -> T
+  ) async throws -> T {
+    let limiter = await limiter(for: placement.account)
+    return try await RunSession.with(options, placement: placement, rateLimiter: limiter) { run in
+      do {
+        let value = try await body(run.context)
+        await self.record(await run.apiUsage(), for: placement)
+        return value
+      } catch {
+        await self.record(await run.apiUsage(), for: placement)
+        throw error
+      }
+    }
+  }
+
+  /// The CAS site of `placement`: the CAS endpoint override when one is set, else the site its region uses
+  /// (the mainland site for `cn-*` regions, the international one for the others).
+  public nonisolated func casSite(_ placement: TargetPlacement) -> String {
+    let request = SessionRequestBuilder.placed(
+      SessionRequestBuilder.request(cloud: options.cloud, configuration: served), at: placement,
+      configuration: served, configurationPath: options.configurationPath)
+    let parsed = SessionEnvironment(options.environment)
+    if let override = try? request.endpointOverride(.cas, environment: parsed) { return override.absoluteString }
+    let region = placement.region ?? options.cloud.region ?? served.region ?? parsed.region ?? ""
+    return (try? CloudProduct.cas.defaultEndpoint(region: region).absoluteString) ?? "region:" + region
+  }
+}
