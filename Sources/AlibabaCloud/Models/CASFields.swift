@@ -11,13 +11,21 @@ enum CASFields {
   /// Parses `YYYY-MM-DD` (UTC midnight) or a full ISO 8601 timestamp.
   static func parseDay(_ text: String?) -> Date? {
     guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-    if let full = AcsTimestamp.parse(text) { return full }
-    let parts = text.split(separator: "-").compactMap { Int($0) }
-    guard parts.count == 3 else { return nil }
+    // A day is the common case (every row of a CAS listing): no timestamp parse tried and failed first.
+    if text.utf8.count == 10, !text.contains("T") {
+      let parts = text.split(separator: "-").compactMap { Int($0) }
+      guard parts.count == 3 else { return nil }
+      return utc.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+    }
+    return AcsTimestamp.parse(text)
+  }
+
+  /// The Gregorian calendar in UTC, made once (making one per parsed date cost more than the listing's JSON).
+  private static let utc: Calendar = {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
-    return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
-  }
+    return calendar
+  }()
 
   /// A date from milliseconds since the epoch (number or string).
   static func millis(_ value: JSONValue?) -> Date? {

@@ -11,10 +11,8 @@ public enum AcsTimestamp {
 
   /// Parses `yyyy-MM-ddTHH:mm:ssZ` (optionally with fractional seconds); nil when malformed.
   public static func parse(_ text: String) -> Date? {
-    let f = ISO8601DateFormatter()
-    f.formatOptions = [.withInternetDateTime]
-    if let d = f.date(from: text) { return d }
-    f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    return f.date(from: text)
+    (try? wholeSeconds.parse(text)) ?? (try? fractionalSeconds.parse(text))
   }
+
+  private static let fractionalSeconds = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
 }

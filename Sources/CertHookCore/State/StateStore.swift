@@ -19,7 +19,7 @@ import NIOConcurrencyHelpers
 /// - A missing or corrupt file starts empty with a warning, and a cache that cannot be written is a warning
 ///   (`recordOrWarn`): CAS is the source of truth, so losing the file costs only speed.
 /// - Two processes never corrupt it: every write takes an exclusive `flock` on `<path>.lock`, re-reads the file
-///   (unless it is still the very file this store wrote: same inode, size and modification time), applies the
+///   (unless it is still the very file this process last read or wrote: same inode, size and modification time), applies the
 ///   change and replaces it atomically. Concurrent recorders share writes (group commit), so a run of N changes
 ///   costs far fewer than N rewrites of a file that grows with N.
 public final class StateStore: Sendable {
@@ -41,8 +41,6 @@ public final class StateStore: Sendable {
     var refusal: String?
     /// `--refresh`: the first write replaces this scope's cached facts instead of merging into them.
     var discardScopeOnWrite = false
-    /// The file as this store last wrote it: reused instead of re-read while nobody else replaced it.
-    var lastWritten: WrittenFile?
     /// Changes waiting for the writer (`recordOrWarn`), and whether a writer is draining them.
     var queued: [QueuedChange] = []
     var writerActive = false
@@ -59,12 +57,6 @@ public final class StateStore: Sendable {
     var change: @Sendable (inout StateSnapshot) -> Void
     /// The recorder waiting for the disk; nil when written behind.
     var continuation: CheckedContinuation<Result<Void, Error>, Never>?
-  }
-
-  /// What this store wrote, and the identity of the file it became.
-  private struct WrittenFile {
-    var file: StateFile
-    var identity: StateFileIO.FileIdentity
   }
 
   /// Held for each write, so that one write at a time reads, changes and replaces the file.
@@ -131,7 +123,7 @@ public final class StateStore: Sendable {
         s.loadWarnings = [problem]
         return
       }
-      switch StateFileIO.read(path: path) {
+      switch StateFileCache.read(path: path) {
       case .success(let file):
         s.current = s.resolvedScope.flatMap { file.scopes[$0.key] } ?? StateSnapshot()
       case .failure(let problem):
@@ -311,11 +303,12 @@ public final class StateStore: Sendable {
     }
   }
 
-  /// One write: under `<path>.lock`, reads the file (unless it is still the one this store wrote last), applies
+  /// One write: under `<path>.lock`, reads the file (unless it is still the one this process read or wrote last:
+  /// `StateFileCache`), applies
   /// `change` to this scope and replaces the file. The caller holds `writing`.
   private func commit(_ change: (inout StateSnapshot) -> Void) throws {
-    let (scope, refusal, discard, cached) = state.withLockedValue {
-      ($0.resolvedScope, $0.refusal, $0.discardScopeOnWrite, $0.lastWritten)
+    let (scope, refusal, discard) = state.withLockedValue {
+      ($0.resolvedScope, $0.refusal, $0.discardScopeOnWrite)
     }
     func applyInMemory() { state.withLockedValue { change(&$0.current) } }
     guard let path, let scope else {
@@ -339,18 +332,14 @@ public final class StateStore: Sendable {
       close(fd)
     }
     var file: StateFile
-    if let cached, cached.identity == StateFileIO.identity(path) {
-      file = cached.file
-    } else {
-      switch StateFileIO.read(path: path) {
-      case .success(let found): file = found
-      case .failure(let problem):
-        if problem.refuses {
-          applyInMemory()
-          throw CertHookError.state(problem.message)
-        }
-        file = StateFile()
+    switch StateFileCache.read(path: path) {
+    case .success(let found): file = found
+    case .failure(let problem):
+      if problem.refuses {
+        applyInMemory()
+        throw CertHookError.state(problem.message)
       }
+      file = StateFile()
     }
     var fresh = discard ? StateSnapshot() : (file.scopes[scope.key] ?? StateSnapshot())
     change(&fresh)
@@ -358,17 +347,16 @@ public final class StateStore: Sendable {
     do {
       try StateFileIO.write(file, to: path)
     } catch {
-      state.withLockedValue { $0.lastWritten = nil }
+      StateFileCache.forget(path)
       applyInMemory()
       throw error
     }
-    let written = StateFileIO.identity(path).map { WrittenFile(file: file, identity: $0) }
+    StateFileCache.wrote(file, to: path)
     state.withLockedValue { s in
       s.discardScopeOnWrite = false
       s.current = fresh
       // Changes recorded while this write was under way stay visible until their own write.
       for queued in s.queued { queued.change(&s.current) }
-      s.lastWritten = written
       s.fileWrites += 1
     }
   }
