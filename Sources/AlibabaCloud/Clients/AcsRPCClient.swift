@@ -164,18 +164,23 @@ public struct AcsRPCClient: Sendable {
     _ response: HTTPResponseSpec, action: String, attempt: Int, redactor: SecretRedactor
   ) throws -> JSONValue {
     let json = JSONValue.parse(response.body)
-    let requestId = json?["RequestId"]?.string.map(redactor.clean)
-    let retryAfter = response.header("x-acs-retry-after").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
     if (200..<300).contains(response.status) {
       guard let json, case .object = json else {
         throw AlibabaCloudError.invalidResponse(
           action: action, status: response.status, body: response.body, reason: "answer is not a JSON object",
           redactor: redactor)
       }
+      // (The metadata is built only when debug logging is on: a success's RequestId is not cleaned otherwise.)
       configuration.logger.debug(
-        "response", metadata: ["action": "\(action)", "attempt": "\(attempt)", "requestId": "\(requestId ?? "-")"])
+        "response",
+        metadata: [
+          "action": "\(action)", "attempt": "\(attempt)",
+          "requestId": "\(json["RequestId"]?.string.map(redactor.clean) ?? "-")",
+        ])
       return json
     }
+    let requestId = json?["RequestId"]?.string.map(redactor.clean)
+    let retryAfter = response.header("x-acs-retry-after").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
     guard let json, let code = json["Code"]?.string.map(redactor.clean), !code.isEmpty else {
       var error = AlibabaCloudError.invalidResponse(
         action: action, status: response.status, body: response.body,

@@ -6,12 +6,26 @@ import Foundation
 public struct SecretRedactor: Sendable {
   /// What replaces a secret.
   public static let placeholder = "<redacted>"
-  private let secrets: [String]
+  /// The values as given; their encoded forms and lines are derived only when text is redacted (most answers are
+  /// successes, whose text is never shown).
+  private let values: [String]
+  private let authorization: String?
 
   /// A redactor for these secret values (short values below 6 characters are ignored: they would match words).
   public init(secrets: [String]) {
+    values = secrets
+    authorization = nil
+  }
+
+  /// Every form of every secret to look for, longest first.
+  private var secrets: [String] {
+    var given = values
+    if let authorization {
+      given.append(authorization)
+      if let parsed = ACS3Signature.parseAuthorization(authorization) { given.append(parsed.signature) }
+    }
     var all: Set<String> = []
-    for secret in secrets where secret.count >= 6 {
+    for secret in given where secret.count >= 6 {
       all.insert(secret)
       all.insert(AcsPercentEncoding.encode(secret))
       for line in secret.split(whereSeparator: \.isNewline) where line.count >= 16 && !line.hasPrefix("-----") {
@@ -19,18 +33,15 @@ public struct SecretRedactor: Sendable {
       }
     }
     // Longest first, so a value is removed before any part of it.
-    self.secrets = all.sorted { $0.count > $1.count }
+    return all.sorted { $0.count > $1.count }
   }
 
   /// A redactor for `credentials`, the request's `authorization` header and parameter values holding a private key.
   public init(credentials: AccessCredentials?, authorization: String? = nil, parameters: [(String, String)] = []) {
-    var values = [credentials?.accessKeySecret, credentials?.securityToken].compactMap { $0 }
-    if let authorization {
-      values.append(authorization)
-      if let parsed = ACS3Signature.parseAuthorization(authorization) { values.append(parsed.signature) }
-    }
-    values += parameters.map(\.1).filter { $0.contains("PRIVATE KEY") }
-    self.init(secrets: values)
+    values =
+      [credentials?.accessKeySecret, credentials?.securityToken].compactMap { $0 }
+      + parameters.map(\.1).filter { $0.contains("PRIVATE KEY") }
+    self.authorization = authorization
   }
 
   /// `text` without any known secret, private-key PEM block or `Signature=` value, control characters escaped.
@@ -44,8 +55,13 @@ public struct SecretRedactor: Sendable {
     for secret in secrets where out.contains(secret) {
       out = out.replacingOccurrences(of: secret, with: Self.placeholder)
     }
-    out = Self.replacing(#"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)"#, in: out)
-    out = Self.replacing(#"(?i)(?<=signature=)[^,&\s"']+"#, in: out)
+    // The patterns only where their fixed part occurs: compiling a regular expression costs more than the rest.
+    if out.contains("PRIVATE KEY-----") {
+      out = Self.replacing(#"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)"#, in: out)
+    }
+    if out.range(of: "signature=", options: .caseInsensitive) != nil {
+      out = Self.replacing(#"(?i)(?<=signature=)[^,&\s"']+"#, in: out)
+    }
     return out
   }
 

@@ -17,7 +17,7 @@ public enum ACS3Signature {
     var canonicalHeaders = ""
     for name in names {
       let values = headers.filter { $0.0.lowercased() == name }
-        .map { $0.1.trimmingCharacters(in: .whitespaces) }
+        .map { $0.1.trimmingSpaces }
       canonicalHeaders += "\(name):\(values.joined(separator: ","))\n"
     }
     let canonicalPath = path.isEmpty ? "/" : path
@@ -45,12 +45,12 @@ public enum ACS3Signature {
 
   /// Parses an `Authorization` header; nil when it is not a well-formed ACS3 header.
   public static func parseAuthorization(_ header: String) -> (accessKeyId: String, signedHeaders: [String], signature: String)? {
-    let trimmed = header.trimmingCharacters(in: .whitespaces)
+    let trimmed = header.trimmingSpaces
     guard trimmed.hasPrefix(algorithm + " ") else { return nil }
     let rest = trimmed.dropFirst(algorithm.count + 1)
     var fields: [String: String] = [:]
     for part in rest.split(separator: ",") {
-      let pair = part.trimmingCharacters(in: .whitespaces)
+      let pair = part.trimmingSpaces
       guard let eq = pair.firstIndex(of: "=") else { return nil }
       fields[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
     }
@@ -98,6 +98,6 @@ public enum ACS3Signature {
   }
 
   private static func normalizedSignedHeaders(_ names: [String]) -> [String] {
-    Array(Set(names.map { $0.lowercased().trimmingCharacters(in: .whitespaces) })).sorted()
+    Array(Set(names.map { $0.lowercased().trimmingSpaces })).sorted()
   }
 }
