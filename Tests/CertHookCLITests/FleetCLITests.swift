@@ -158,6 +158,44 @@ final class FleetCLITests: XCTestCase {
     }
   }
 
+  /// The deploy hook fans out like `sync`: every (account, region) of the matched deployment in its own session, a
+  /// denied account failing alone; a refused certificate is refused before any account is called.
+  func testDeployHookRenewsEveryAccountAndRegionAndRefusesBeforeAnyCall() async throws {
+    let w = try await LifecycleWorld.start(seed: Self.seed)
+    defer { Task { await w.stop() } }
+    let lineage = try w.lineage("web", ["web.example.test"], days: 90)
+    let config = try configuration(w, lineage: lineage)
+
+    // A certificate without the server-auth usage, in the deployment's source file: refused, no account called.
+    let good = try String(contentsOfFile: lineage.cert, encoding: .utf8)
+    let unusable = try w.lineage("client-only", ["web.example.test"], days: 90, serverAuth: false)
+    try String(contentsOfFile: unusable.cert, encoding: .utf8).write(toFile: lineage.cert, atomically: true, encoding: .utf8)
+    let refused = try await w.run(["deploy-hook", "--config", config, "--cert", lineage.cert, "--key", lineage.key])
+    XCTAssertEqual(refused.status, 2, "a certificate clients would reject is refused\n\(refused.all)")
+    let none = await w.requestCount()
+    XCTAssertEqual(none, 0, "refused before any account was called")
+    try good.write(toFile: lineage.cert, atomically: true, encoding: .utf8)
+
+    let result = try await w.run(["deploy-hook", "--config", config, "--cert", lineage.cert, "--key", lineage.key])
+    XCTAssertEqual(result.status, 1, "the denied account failed, the others converged\n\(result.all)")
+    XCTAssertTrue(result.stdout.contains("By account and region:"), result.stdout)
+    XCTAssertTrue(result.stdout.contains("account denied: FAILED"), result.stdout)
+    XCTAssertEqual(
+      result.stdout.components(separatedBy: "lsr-two-8443").count, 2, "each listener shown once\n\(result.stdout)")
+    XCTAssertTrue(result.stderr.contains("[account denied] web: cannot open a session"), result.stderr)
+    let primary = await w.certificates(on: "lsr-h1-https")
+    let two443 = await listenerCertificates(w, account: "2000000000000002", listener: "lsr-two-443")
+    let two8443 = await listenerCertificates(w, account: "2000000000000002", listener: "lsr-two-8443")
+    let three = await listenerCertificates(w, account: "3000000000000003", listener: "lsr-three-443")
+    XCTAssertEqual([primary.count, two443.count, two8443.count, three.count], [1, 1, 1, 1])
+    XCTAssertEqual(two8443, two443, "two regions of one account share its CAS copy")
+    var uploads: [String: Int] = [:]
+    for record in await w.server.requestLog() where record.action == "UploadUserCertificate" && record.status == 200 {
+      uploads[record.accountId ?? "primary", default: 0] += 1
+    }
+    XCTAssertEqual(uploads, ["primary": 1, "2000000000000002": 1, "3000000000000003": 1])
+  }
+
   func testAnUnknownAccountIsAUsageErrorNamingTheTarget() async throws {
     let w = try await LifecycleWorld.start(seed: Self.seed)
     defer { Task { await w.stop() } }

@@ -44,9 +44,13 @@ public struct DeployHookRunner: Sendable {
     }
   }
 
-  /// Inspects first and refuses (making zero API calls) when the certificate is unusable for any matched
-  /// deployment; then maps it once and deploys every matched deployment.
-  public func run(_ invocation: HookInvocation, dryRun: Bool = false) async throws -> DeployHookResult {
+  /// The deployments `invocation`'s certificate matches, after the local checks every one of them needs; throws
+  /// the refusal (or that nothing matches) without any API call.
+  public func inspect(_ invocation: HookInvocation) throws -> [Deployment] {
+    try inspected(invocation).matched
+  }
+
+  private func inspected(_ invocation: HookInvocation) throws -> (bundle: CertificateBundle, matched: [Deployment]) {
     let bundle = try LocalCertificates.load(
       certificatePath: invocation.certificatePath, keyPath: invocation.keyPath, chainPath: invocation.chainPath)
     let matched = matchingDeployments(for: invocation, leaf: bundle.leaf)
@@ -78,7 +82,13 @@ public struct DeployHookRunner: Sendable {
       }
     }
     guard reasons.isEmpty else { throw CertHookError.refused(reasons: reasons) }
+    return (bundle, matched)
+  }
 
+  /// Inspects first and refuses (making zero API calls) when the certificate is unusable for any matched
+  /// deployment; then maps it once and deploys every matched deployment.
+  public func run(_ invocation: HookInvocation, dryRun: Bool = false) async throws -> DeployHookResult {
+    let (bundle, matched) = try inspected(invocation)
     let certificate = try await context.mapper.ensureUploaded(bundle, dryRun: dryRun)
     let catalog = context.catalog
     let runContext = context.startingRun()

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `sync` over every (account, region) the configuration's targets use: one cloud session per placement, opened
+/// `sync` and `deploy-hook` over every (account, region) the configuration's targets use: one cloud session per placement, opened
 /// lazily by the caller's `session` closure; placements run at the same time, except that within one account and
 /// CAS site the first placement runs (and uploads) before the others of that site start, so each certificate is
 /// uploaded once per (account, CAS site). A placement whose session cannot be opened fails only its own
@@ -30,7 +30,54 @@ public struct FleetRunner: Sendable {
 
   /// Syncs every deployment (or those in `only`) in every placement its targets use.
   public func sync(dryRun: Bool = false, only: [String] = []) async -> FleetSyncResult {
-    let placements = configuration.placements(only: only)
+    await fanOut(configuration.placements(only: only), dryRun: dryRun) { runner, placement in
+      await runner.run(placement, dryRun: dryRun, only: only) { context in
+        await SyncRunner(configuration: runner.configuration.restricted(to: placement, only: only), context: context)
+          .run(dryRun: dryRun)
+      }
+    }
+  }
+
+  /// `deploy-hook` over every placement of the deployments the certificate matches: the certificate is inspected
+  /// first, in the first placement's session and before any API call, and a refusal (or no matching deployment)
+  /// ends the run there, touching no account; then each placement maps and deploys it as `DeployHookRunner` does.
+  public func deployHook(_ invocation: HookInvocation, dryRun: Bool = false) async throws -> FleetDeployHookResult {
+    guard let first = configuration.placements().first else {
+      throw CertHookError.noMatchingDeployment("the configuration has no deployment with a target")
+    }
+    let inspection = InspectionBox()
+    let configuration = self.configuration
+    _ = try await session(first) { context in
+      await inspection.set(Result { try DeployHookRunner(configuration: configuration, context: context).inspect(invocation) })
+      return SyncResult(plans: [], report: DeploymentReport(dryRun: dryRun))
+    }
+    guard let matched = await inspection.result else {
+      throw CertHookError.noMatchingDeployment("the certificate could not be inspected")
+    }
+    let names = try matched.get().map(\.name)
+    let fleet = await fanOut(configuration.placements(only: names), dryRun: dryRun) { runner, placement in
+      await runner.run(placement, dryRun: dryRun, only: names) { context in
+        do {
+          // Every deployment of the placement, so the hook never retires what an unmatched one deploys there.
+          let part = runner.configuration.restricted(to: placement)
+          let result = try await DeployHookRunner(configuration: part, context: context).run(invocation, dryRun: dryRun)
+          return SyncResult(plans: result.plans, report: result.report)
+        } catch {
+          return SyncResult(plans: [], report: DeploymentReport(dryRun: dryRun, errors: ["\(error)"]))
+        }
+      }
+    }
+    let merged = DeployHookResult(
+      invocation: invocation, deployments: names, plans: fleet.merged.plans, report: fleet.merged.report)
+    return FleetDeployHookResult(fleet: fleet, merged: merged)
+  }
+
+  /// Runs `placements` at the same time, except that within one account and CAS site the first placement runs
+  /// (and uploads) before the others of that site start.
+  private func fanOut(
+    _ placements: [TargetPlacement], dryRun: Bool,
+    _ each: @escaping @Sendable (FleetRunner, TargetPlacement) async -> PlacementResult
+  ) async -> FleetSyncResult {
     // Placements sharing an account and a CAS site: the first one leads, the rest follow it.
     var sites: [String: [TargetPlacement]] = [:]
     var order: [String] = []
@@ -45,10 +92,10 @@ public struct FleetRunner: Sendable {
       for group in groups {
         tasks.addTask {
           guard let lead = group.first else { return [] }
-          let first = await runner.run(lead, dryRun: dryRun, only: only)
+          let first = await each(runner, lead)
           let rest = await withTaskGroup(of: PlacementResult.self) { followers in
             for placement in group.dropFirst() {
-              followers.addTask { await runner.run(placement, dryRun: dryRun, only: only) }
+              followers.addTask { await each(runner, placement) }
             }
             var collected: [PlacementResult] = []
             for await result in followers { collected.append(result) }
@@ -64,14 +111,14 @@ public struct FleetRunner: Sendable {
     return FleetSyncResult(groups: results.sorted { $0.placement < $1.placement }, dryRun: dryRun)
   }
 
-  /// One placement: its share of the configuration through `SyncRunner` in its own session.
-  func run(_ placement: TargetPlacement, dryRun: Bool, only: [String]) async -> PlacementResult {
-    let part = configuration.restricted(to: placement, only: only)
-    let names = part.deployments.map(\.name)
+  /// One placement: its share of the configuration through `body` in its own session.
+  func run(
+    _ placement: TargetPlacement, dryRun: Bool, only: [String],
+    _ body: @escaping @Sendable (RunnerContext) async -> SyncResult
+  ) async -> PlacementResult {
+    let names = configuration.restricted(to: placement, only: only).deployments.map(\.name)
     do {
-      let result = try await session(placement) { context in
-        await SyncRunner(configuration: part, context: context).run(dryRun: dryRun)
-      }
+      let result = try await session(placement) { context in await body(context) }
       return PlacementResult(placement: placement, deployments: names, result: result)
     } catch {
       let message = "cannot open a session: \(error)"
@@ -83,4 +130,10 @@ public struct FleetRunner: Sendable {
         sessionError: message)
     }
   }
+}
+
+/// The first placement's inspection of a hook's certificate, handed out of its session.
+private actor InspectionBox {
+  var result: Result<[Deployment], Error>?
+  func set(_ value: Result<[Deployment], Error>) { result = value }
 }

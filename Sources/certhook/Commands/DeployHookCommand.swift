@@ -71,6 +71,8 @@ struct DeployHookCommand: AsyncParsableCommand {
     var invocation: HookInvocation?
     let result: DeployHookResult
     let api: APIUsage
+    var fleet: FleetSyncResult?
+    var groupMetrics: [(placement: TargetPlacement, api: APIUsage)] = []
     do {
       let detected = try detect(environment: environment)
       invocation = detected
@@ -80,6 +82,22 @@ struct DeployHookCommand: AsyncParsableCommand {
       let (cloud, lifecycle, dryRun, preloaded) = (self.cloud, self.lifecycle, self.dryRun, loaded)
       let progress = ProgressLine()
       defer { progress.finish() }
+      if let loaded, loaded.configuration.spansPlacements() {
+        // Targets in several accounts or regions: one session per (account, region), as `sync` does.
+        let sessions = LifecycleSession.fleet(
+          cloud: cloud, lifecycle: lifecycle, loaded: loaded, environment: environment, progress: progress,
+          stop: SignalTrap.install())
+        let runner = FleetRunner(
+          configuration: loaded.configuration, session: { try await sessions.open($0, $1) },
+          casSite: { sessions.casSite($0) })
+        let outcome = try await Deadline.run(
+          seconds: limit, grace: 2, what: "the deploy hook (--timeout)",
+          hint: "changes already applied stay applied, the next `certhook sync` finishes the job"
+        ) { try await runner.deployHook(detected, dryRun: dryRun) }
+        (fleet, result) = (outcome.fleet, outcome.merged)
+        groupMetrics = await sessions.apiUsage
+        api = await sessions.totalAPIUsage
+      } else {
       (result, api) = try await Deadline.run(
         seconds: limit, grace: 2, what: "the deploy hook (--timeout)",
         hint: "changes already applied stay applied, the next `certhook sync` finishes the job"
@@ -95,6 +113,7 @@ struct DeployHookCommand: AsyncParsableCommand {
           return (result, await run.metrics())
         }
       }
+      }
     } catch {
       await failed(error, configuration: loaded?.configuration, certificate: invocation?.certificatePath, started: started)
       throw LifecycleExit.fail(error, json: json)
@@ -107,10 +126,11 @@ struct DeployHookCommand: AsyncParsableCommand {
       events: NotificationEvents.from(
         report: result.report, plans: result.plans, deployments: result.deployments, now: Date(), policy: CheckPolicy()),
       exitCode: BatchOutput.status(for: result.report),
-      deployments: RunMetrics.deployments(from: result.report, names: result.deployments), api: api)
+      deployments: RunMetrics.deployments(from: result.report, names: result.deployments), api: api,
+      placements: FleetJSON.metrics(fleet, api: groupMetrics))
     try BatchOutput.finish(
       report: result.report, plans: result.plans, result: result, command: "deploy-hook", json: json, title: title,
-      notifications: deliveries)
+      notifications: deliveries, groups: fleet.map { FleetJSON.summary($0) } ?? "")
   }
 
   /// A hook that ended with an error other than a usage error: a refused certificate is `certificateRefused`,

@@ -25,15 +25,22 @@ enum PlanText {
         ports[key(plan.deployment, lp.listenerId)] = "\(proto):\(port)"
       }
     }
-    var groups: [(deployment: String?, certificate: MappedCertificate?)] = []
-    for plan in plans { groups.append((plan.deployment, plan.certificate)) }
+    var groups: [(deployment: String?, certificate: MappedCertificate?, planned: Set<String>)] = []
+    for plan in plans { groups.append((plan.deployment, plan.certificate, Set(plan.listeners.map(\.listenerId)))) }
     for l in report.listeners where !groups.contains(where: { $0.deployment == l.deployment }) {
-      groups.append((l.deployment, nil))
+      groups.append((l.deployment, nil, []))
+    }
+    // A deployment has one plan per (account, region) in a fleet run: each listener goes under the plan that
+    // planned it, else under its deployment's first plan.
+    var home: [Int] = []
+    for l in report.listeners {
+      let same = groups.indices.filter { groups[$0].deployment == l.deployment }
+      home.append(same.first { groups[$0].planned.contains(l.listenerId) } ?? same.first ?? 0)
     }
     let idWidth = max(8, report.listeners.map(\.listenerId.count).max() ?? 0)
     let portWidth = max(9, ports.values.map(\.count).max() ?? 0)
-    for group in groups {
-      let listeners = report.listeners.filter { $0.deployment == group.deployment }
+    for (index, group) in groups.enumerated() {
+      let listeners = zip(report.listeners, home).filter { $0.1 == index }.map(\.0)
       var header = group.deployment.map { "deployment \($0)" } ?? ""
       if let c = group.certificate { header += (header.isEmpty ? "" : ": ") + ReportText.certificate(c) }
       if !header.isEmpty { out += header + "\n" }
