@@ -28,6 +28,12 @@ public struct FleetRunner: Sendable {
     self.casSite = casSite
   }
 
+  /// A runner whose placements open their sessions from `sessions`.
+  public init(configuration: CertHookConfiguration, sessions: FleetSessions) {
+    self.init(
+      configuration: configuration, session: { try await sessions.open($0, $1) }, casSite: { sessions.casSite($0) })
+  }
+
   /// Syncs every deployment (or those in `only`) in every placement its targets use.
   public func sync(dryRun: Bool = false, only: [String] = []) async -> FleetSyncResult {
     await fanOut(configuration.placements(only: only), dryRun: dryRun) { runner, placement in

@@ -87,9 +87,7 @@ struct DeployHookCommand: AsyncParsableCommand {
         let sessions = LifecycleSession.fleet(
           cloud: cloud, lifecycle: lifecycle, loaded: loaded, environment: environment, progress: progress,
           stop: SignalTrap.install())
-        let runner = FleetRunner(
-          configuration: loaded.configuration, session: { try await sessions.open($0, $1) },
-          casSite: { sessions.casSite($0) })
+        let runner = FleetRunner(configuration: loaded.configuration, sessions: sessions)
         let outcome = try await Deadline.run(
           seconds: limit, grace: 2, what: "the deploy hook (--timeout)",
           hint: "changes already applied stay applied, the next `certhook sync` finishes the job"

@@ -59,9 +59,7 @@ struct SyncCommand: AsyncParsableCommand {
         let sessions = LifecycleSession.fleet(
           cloud: cloud, lifecycle: lifecycle, loaded: loaded, environment: environment, progress: progress,
           stop: SignalTrap.install())
-        let runner = FleetRunner(
-          configuration: loaded.configuration, session: { try await sessions.open($0, $1) },
-          casSite: { sessions.casSite($0) })
+        let runner = FleetRunner(configuration: loaded.configuration, sessions: sessions)
         let outcome = await runner.sync(dryRun: dryRun, only: only)
         (fleet, result) = (outcome, outcome.merged)
         groupMetrics = await sessions.apiUsage
