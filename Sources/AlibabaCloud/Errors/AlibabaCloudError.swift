@@ -48,11 +48,13 @@ public struct AlibabaCloudError: Error, Sendable, Equatable, CustomStringConvert
 
   /// Creates an error from its parts.
   public init(
-    kind: Kind, action: String? = nil, httpStatus: Int? = nil, code: String? = nil, message: String,
-    requestId: String? = nil, recommend: String? = nil, hostId: String? = nil, retryAfterMilliseconds: Int? = nil
+    kind: Kind, action: String? = nil, product: ApiAction.Product? = nil, httpStatus: Int? = nil, code: String? = nil,
+    message: String, requestId: String? = nil, recommend: String? = nil, hostId: String? = nil,
+    retryAfterMilliseconds: Int? = nil
   ) {
     self.kind = kind
     self.action = action
+    self.product = product
     self.httpStatus = httpStatus
     self.code = code
     self.message = message

@@ -1,0 +1,7 @@
+import Foundation
+
+extension CloudSession {
+  /// The NLB client on this session's endpoint (`endpoints.nlb`, `CERTHOOK_NLB_ENDPOINT` or the public one),
+  /// credentials, rate limiter and region.
+  public func nlb() throws -> NLBClient { try NLBClient(rpc: rpc(for: .nlb), region: region) }
+}
