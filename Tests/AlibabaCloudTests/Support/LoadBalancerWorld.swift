@@ -55,4 +55,11 @@ extension EmulatorHarness {
       configuration: configuration ?? self.configuration, credentials: clientCredentials, transport: transport,
       endpoint: server.endpoint)
   }
+
+  /// A Global Accelerator client on this emulator.
+  func gaClient(configuration: ClientConfiguration? = nil) throws -> GAClient {
+    try GAClient(
+      configuration: configuration ?? self.configuration, credentials: clientCredentials, transport: transport,
+      endpoint: server.endpoint)
+  }
 }
