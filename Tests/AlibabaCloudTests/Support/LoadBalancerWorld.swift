@@ -62,4 +62,11 @@ extension EmulatorHarness {
       configuration: configuration ?? self.configuration, credentials: clientCredentials, transport: transport,
       endpoint: server.endpoint)
   }
+
+  /// A CLB (SLB API) client on this emulator.
+  func slbClient(configuration: ClientConfiguration? = nil) throws -> SLBClient {
+    try SLBClient(
+      configuration: configuration ?? self.configuration, credentials: clientCredentials, transport: transport,
+      endpoint: server.endpoint)
+  }
 }
