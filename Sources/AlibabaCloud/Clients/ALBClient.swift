@@ -175,24 +175,10 @@ public struct ALBClient: Sendable {
   private func changeCertificates(
     _ action: String, listenerId: String, certificateIds: [String], clientToken: String?, dryRun: Bool
   ) async throws -> [String] {
-    guard !certificateIds.isEmpty else {
-      throw AlibabaCloudError.configuration("\(action): no certificate ids given for listener \(listenerId)")
-    }
-    let token = clientToken ?? rpc.configuration.runtime.nonce()
-    let chunks = Self.chunk(certificateIds, size: Self.maxCertificatesPerCall)
-    var jobIds: [String] = []
-    for (index, chunk) in chunks.enumerated() {
-      var parameters: [(String, String)] = [("ListenerId", listenerId)]
-      for (i, id) in chunk.enumerated() {
-        parameters.append(("Certificates.\(i + 1).CertificateId", id))
-      }
-      parameters.append(("ClientToken", Self.chunkToken(token, index: index, count: chunks.count)))
-      if dryRun { parameters.append(("DryRun", "true")) }
-      if let json = try await callAllowingDryRun(action, parameters: parameters, dryRun: dryRun) {
-        jobIds.append(try jobId(json, action: action))
-      }
-    }
-    return jobIds
+    try await rpc.chunkedJobWrites(
+      action, base: [("ListenerId", listenerId)], ids: certificateIds, size: Self.maxCertificatesPerCall,
+      clientToken: clientToken, dryRun: dryRun
+    ) { chunk in chunk.enumerated().map { ("Certificates.\($0.offset + 1).CertificateId", $0.element) } }
   }
 
   private func callAllowingDryRun(_ action: String, parameters: [(String, String)], dryRun: Bool) async throws

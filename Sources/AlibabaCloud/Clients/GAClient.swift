@@ -42,11 +42,7 @@ public struct GAClient: Sendable {
 
   /// A client over `rpc` (for example `CloudSession.rpc(for: .ga)`), which must speak GA's version.
   public init(rpc: AcsRPCClient, pollInterval: Duration = .seconds(1), waitTimeout: Duration = .seconds(180)) throws {
-    guard rpc.product == .ga else {
-      throw AlibabaCloudError.configuration(
-        "a Global Accelerator client needs API version \(Self.version), not \(rpc.version) "
-          + "(endpoint \(rpc.endpoint.absoluteString))")
-    }
+    try rpc.require(.ga, for: "a Global Accelerator client")
     self.rpc = rpc
     self.pollInterval = pollInterval
     self.waitTimeout = waitTimeout
@@ -58,9 +54,7 @@ public struct GAClient: Sendable {
     endpoint: URL? = nil
   ) throws {
     try self.init(
-      rpc: AcsRPCClient(
-        endpoint: try ProductEndpoint.resolve(endpoint, product: .ga, region: configuration.region),
-        version: Self.version, credentials: credentials, transport: transport, configuration: configuration))
+      rpc: .forProduct(.ga, endpoint: endpoint, configuration: configuration, credentials: credentials, transport: transport))
   }
 
   // MARK: - Reads

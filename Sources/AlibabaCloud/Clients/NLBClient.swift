@@ -26,10 +26,7 @@ public struct NLBClient: Sendable {
   /// A client over `rpc` (for example `CloudSession.rpc(for: .nlb)`), which must speak NLB's version; `region`
   /// defaults to the configuration's.
   public init(rpc: AcsRPCClient, region: String? = nil) throws {
-    guard rpc.product == .nlb else {
-      throw AlibabaCloudError.configuration(
-        "an NLB client needs API version \(Self.version), not \(rpc.version) (endpoint \(rpc.endpoint.absoluteString))")
-    }
+    try rpc.require(.nlb, for: "an NLB client")
     let region = region ?? rpc.configuration.region
     try ClientConfiguration.validateRegion(region)
     self.rpc = rpc
@@ -42,9 +39,8 @@ public struct NLBClient: Sendable {
     endpoint: URL? = nil
   ) throws {
     try self.init(
-      rpc: AcsRPCClient(
-        endpoint: try ProductEndpoint.resolve(endpoint, product: .nlb, region: configuration.region),
-        version: Self.version, credentials: credentials, transport: transport, configuration: configuration))
+      rpc: .forProduct(
+        .nlb, endpoint: endpoint, configuration: configuration, credentials: credentials, transport: transport))
   }
 
   // MARK: - Reads
@@ -173,21 +169,9 @@ public struct NLBClient: Sendable {
   private func changeCertificates(
     _ action: String, listenerId: String, certificateIds: [String], clientToken: String?, dryRun: Bool
   ) async throws -> [String] {
-    guard !certificateIds.isEmpty else {
-      throw AlibabaCloudError.configuration("\(action): no certificate ids given for listener \(listenerId)")
-    }
-    let token = clientToken ?? rpc.configuration.runtime.nonce()
-    let chunks = RequestParameters.chunk(certificateIds, size: Self.maxCertificatesPerCall)
-    var jobIds: [String] = []
-    for (index, chunk) in chunks.enumerated() {
-      var parameters: [(String, String)] = [("ListenerId", listenerId), ("RegionId", region)]
-      parameters += RequestParameters.indexed("AdditionalCertificateIds", chunk)
-      parameters.append(("ClientToken", ALBClient.chunkToken(token, index: index, count: chunks.count)))
-      if dryRun { parameters.append(("DryRun", "true")) }
-      if let json = try await rpc.callAllowingDryRun(action, parameters: parameters, dryRun: dryRun, location: .formBody) {
-        jobIds.append(try rpc.requiredField(json, "JobId", action: action))
-      }
-    }
-    return jobIds
+    try await rpc.chunkedJobWrites(
+      action, base: [("ListenerId", listenerId), ("RegionId", region)], ids: certificateIds,
+      size: Self.maxCertificatesPerCall, clientToken: clientToken, dryRun: dryRun, location: .formBody
+    ) { RequestParameters.indexed("AdditionalCertificateIds", $0) }
   }
 }

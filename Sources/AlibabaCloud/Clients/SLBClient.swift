@@ -20,10 +20,7 @@ public struct SLBClient: Sendable {
   /// A client over `rpc` (for example `CloudSession.rpc(for: .slb)`), which must speak SLB's version; `region`
   /// defaults to the configuration's.
   public init(rpc: AcsRPCClient, region: String? = nil) throws {
-    guard rpc.product == .slb else {
-      throw AlibabaCloudError.configuration(
-        "a CLB client needs API version \(Self.version), not \(rpc.version) (endpoint \(rpc.endpoint.absoluteString))")
-    }
+    try rpc.require(.slb, for: "a CLB client")
     let region = region ?? rpc.configuration.region
     try ClientConfiguration.validateRegion(region)
     self.rpc = rpc
@@ -37,9 +34,8 @@ public struct SLBClient: Sendable {
     endpoint: URL? = nil
   ) throws {
     try self.init(
-      rpc: AcsRPCClient(
-        endpoint: try ProductEndpoint.resolve(endpoint, product: .slb, region: configuration.region),
-        version: Self.version, credentials: credentials, transport: transport, configuration: configuration))
+      rpc: .forProduct(
+        .slb, endpoint: endpoint, configuration: configuration, credentials: credentials, transport: transport))
   }
 
   // MARK: - Listeners

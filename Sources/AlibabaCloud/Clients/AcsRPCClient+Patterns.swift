@@ -1,11 +1,55 @@
 import Foundation
 
-/// What every product client does the same way on top of `call`: NextToken listings that must end, and dry runs whose
-/// passing answer is the `DryRunOperation` error.
+/// What every product client does the same way on top of `call`: being made for one product, NextToken listings
+/// that must end, certificate writes split into calls of a bounded size, and dry runs whose passing answer is the
+/// `DryRunOperation` error.
 ///
-/// Rule it keeps: a listing never loops (a repeated `NextToken` or more than `maxPages` pages stops it with an
-/// error) and a passing dry run is never reported as a failure.
+/// Rules it keeps: a product client only runs on its own API version; a listing never loops (a repeated
+/// `NextToken` or more than `maxPages` pages stops it with an error); chunk *i* of *n* carries
+/// `ALBClient.chunkToken(token, index: i, count: n)`; a passing dry run is never reported as a failure.
 extension AcsRPCClient {
+  /// An RPC client for `product` on `endpoint` (validated) or the product's public endpoint for the region.
+  static func forProduct(
+    _ product: CloudProduct, endpoint: URL?, configuration: ClientConfiguration, credentials: any CredentialProvider,
+    transport: any HTTPTransport
+  ) throws -> AcsRPCClient {
+    AcsRPCClient(
+      endpoint: try ProductEndpoint.resolve(endpoint, product: product, region: configuration.region),
+      version: product.version, credentials: credentials, transport: transport, configuration: configuration)
+  }
+
+  /// Throws a configuration error unless this client speaks `product`'s API version (`client` names the caller).
+  func require(_ product: ApiAction.Product, for client: String) throws {
+    guard self.product == product else {
+      throw AlibabaCloudError.configuration(
+        "\(client) needs API version \(product.version), not \(version) (endpoint \(endpoint.absoluteString))")
+    }
+  }
+
+  /// Sends `action` once per chunk of at most `size` of `ids` (`encode` spells a chunk's IDs), each with `base`, its
+  /// chunk's ClientToken and `DryRun`; returns the answers' `JobId`s (none on a passing dry run).
+  func chunkedJobWrites(
+    _ action: String, base: [(String, String)], ids: [String], size: Int, clientToken: String?, dryRun: Bool,
+    location: ParameterLocation = .query, encode: ([String]) -> [(String, String)]
+  ) async throws -> [String] {
+    guard !ids.isEmpty else {
+      throw AlibabaCloudError.configuration(
+        "\(action): no certificate ids given for listener \(base.first { $0.0 == "ListenerId" }?.1 ?? "?")")
+    }
+    let token = clientToken ?? configuration.runtime.nonce()
+    let chunks = RequestParameters.chunk(ids, size: size)
+    var jobIds: [String] = []
+    for (index, chunk) in chunks.enumerated() {
+      var parameters = base + encode(chunk)
+      parameters.append(("ClientToken", ALBClient.chunkToken(token, index: index, count: chunks.count)))
+      if dryRun { parameters.append(("DryRun", "true")) }
+      if let json = try await callAllowingDryRun(action, parameters: parameters, dryRun: dryRun, location: location) {
+        jobIds.append(try requiredField(json, "JobId", action: action))
+      }
+    }
+    return jobIds
+  }
+
   /// Most pages one listing reads: a server that never stops handing out fresh `NextToken`s cannot keep a run
   /// looping.
   public static let maxPages = 1000
