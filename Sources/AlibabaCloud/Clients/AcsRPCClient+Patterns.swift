@@ -80,7 +80,8 @@ extension AcsRPCClient {
       if let t = token, !seenTokens.insert(t).inserted {
         throw AlibabaCloudError(
           kind: .invalidResponse, action: action, product: product,
-          message: "stopped at page \(pages + 1): NextToken \(NetworkText.escaped(String(t.prefix(64)))) was handed out "
+          message:
+            "stopped at page \(pages + 1): NextToken \(NetworkText.escaped(String(t.prefix(64)))) was handed out "
             + "before, so the listing would loop; it was not used")
       }
     } while token != nil

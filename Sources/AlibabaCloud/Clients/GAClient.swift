@@ -54,7 +54,8 @@ public struct GAClient: Sendable {
     endpoint: URL? = nil
   ) throws {
     try self.init(
-      rpc: .forProduct(.ga, endpoint: endpoint, configuration: configuration, credentials: credentials, transport: transport))
+      rpc: .forProduct(
+        .ga, endpoint: endpoint, configuration: configuration, credentials: credentials, transport: transport))
   }
 
   // MARK: - Reads
@@ -134,7 +135,8 @@ public struct GAClient: Sendable {
       ("CertificateId", certificateId), ("ClientToken", clientToken ?? rpc.configuration.runtime.nonce()),
     ])
     if dryRun { parameters.append(("DryRun", "true")) }
-    _ = try await rpc.callAllowingDryRun("UpdateAdditionalCertificateWithListener", parameters: parameters, dryRun: dryRun)
+    _ = try await rpc.callAllowingDryRun(
+      "UpdateAdditionalCertificateWithListener", parameters: parameters, dryRun: dryRun)
   }
 
   /// Unbinds the certificates of `domains`, in calls of at most 10, waiting for the accelerator between calls;

@@ -70,7 +70,8 @@ public struct NLBClient: Sendable {
 
   /// One listener, with its default certificate in `certificateIds`.
   public func getListenerAttribute(listenerId: String) async throws -> NLBListener {
-    let json = try await rpc.call("GetListenerAttribute", parameters: [("ListenerId", listenerId), ("RegionId", region)])
+    let json = try await rpc.call(
+      "GetListenerAttribute", parameters: [("ListenerId", listenerId), ("RegionId", region)])
     return NLBListener(json: json)
   }
 

@@ -53,7 +53,8 @@ public struct SLBClient: Sendable {
   ) async throws {
     var parameters = listener(loadBalancerId, port) + [("ServerCertificateId", serverCertificateId)]
     if dryRun { parameters.append(("DryRun", "true")) }
-    _ = try await rpc.callAllowingDryRun("SetLoadBalancerHTTPSListenerAttribute", parameters: parameters, dryRun: dryRun)
+    _ = try await rpc.callAllowingDryRun(
+      "SetLoadBalancerHTTPSListenerAttribute", parameters: parameters, dryRun: dryRun)
   }
 
   // MARK: - Server certificates

@@ -15,7 +15,9 @@ public struct NLBListener: Sendable, Equatable, Codable {
   public var securityPolicyId: String?
 
   /// Creates a value.
-  public init(listener: Listener, certificateIds: [String], caCertificateIds: [String] = [], securityPolicyId: String? = nil) {
+  public init(
+    listener: Listener, certificateIds: [String], caCertificateIds: [String] = [], securityPolicyId: String? = nil
+  ) {
     self.listener = listener
     self.certificateIds = certificateIds
     self.caCertificateIds = caCertificateIds

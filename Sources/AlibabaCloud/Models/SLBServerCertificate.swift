@@ -53,10 +53,12 @@ public struct SLBServerCertificate: Sendable, Equatable, Codable {
     self.init(
       id: json["ServerCertificateId"]?.string ?? "", name: json["ServerCertificateName"]?.string ?? "",
       fingerprint: json["Fingerprint"]?.string ?? "", commonName: json["CommonName"]?.string ?? "",
-      subjectAlternativeNames: json["SubjectAlternativeNames"].wrappedList("SubjectAlternativeName").compactMap(\.string),
+      subjectAlternativeNames: json["SubjectAlternativeNames"].wrappedList("SubjectAlternativeName").compactMap(
+        \.string),
       expireTime: CASFields.millis(json["ExpireTimeStamp"]) ?? CASFields.parseDay(json["ExpireTime"]?.string),
       createTime: CASFields.millis(json["CreateTimeStamp"]) ?? CASFields.parseDay(json["CreateTime"]?.string),
-      isAliCloudCertificate: isCAS, aliCloudCertificateId: isCAS ? CASFields.nonEmpty(json["AliCloudCertificateId"]) : nil,
+      isAliCloudCertificate: isCAS,
+      aliCloudCertificateId: isCAS ? CASFields.nonEmpty(json["AliCloudCertificateId"]) : nil,
       aliCloudCertificateName: isCAS ? CASFields.nonEmpty(json["AliCloudCertificateName"]) : nil,
       regionId: CASFields.nonEmpty(json["RegionId"]))
   }

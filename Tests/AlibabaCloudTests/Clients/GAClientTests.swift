@@ -33,7 +33,8 @@ final class GAClientTests: XCTestCase {
     XCTAssertEqual(described.certificateIds.count, 1, "the default certificate")
     let acc = try await ga.describeAccelerator(acceleratorId: accelerator)
     XCTAssertTrue(acc.isActive)
-    let defaults = try await ga.listListenerCertificates(acceleratorId: accelerator, listenerId: listener, role: .default)
+    let defaults = try await ga.listListenerCertificates(
+      acceleratorId: accelerator, listenerId: listener, role: .default)
     XCTAssertEqual(defaults.map(\.certificateId), described.certificateIds)
     XCTAssertEqual(defaults.first?.domain, nil)
   }
@@ -43,7 +44,8 @@ final class GAClientTests: XCTestCase {
     var bindings: [GAClient.Binding] = []
     for serial in 1...12 {
       let domain = "g\(serial).example.com"
-      bindings.append(.init(domain: domain, certificateId: try await h.uploadCertificate(domain, serial: UInt8(serial)).identifier))
+      bindings.append(
+        .init(domain: domain, certificateId: try await h.uploadCertificate(domain, serial: UInt8(serial)).identifier))
     }
     let calls = try await ga.associateAdditionalCertificates(
       acceleratorId: accelerator, listenerId: listener, bindings: bindings, clientToken: "ga-bind")
@@ -53,11 +55,13 @@ final class GAClientTests: XCTestCase {
     XCTAssertEqual(writes.map(\.clientToken), (0..<2).map { ALBClient.chunkToken("ga-bind", index: $0, count: 2) })
     let refused = await h.server.requestLog().filter { $0.code == "StateError.Accelerator" }
     XCTAssertEqual(refused.count, 0, "the second call waited for the accelerator instead of meeting its lock")
-    let pending = try await ga.listListenerCertificates(acceleratorId: accelerator, listenerId: listener, role: .additional)
+    let pending = try await ga.listListenerCertificates(
+      acceleratorId: accelerator, listenerId: listener, role: .additional)
     XCTAssertEqual(pending.count, 12)
     XCTAssertTrue(pending.contains { $0.state == "updating" })
     try await ga.waitUntilActive(acceleratorId: accelerator, listenerId: listener, pollInterval: .milliseconds(200))
-    var bound = try await ga.listListenerCertificates(acceleratorId: accelerator, listenerId: listener, role: .additional)
+    var bound = try await ga.listListenerCertificates(
+      acceleratorId: accelerator, listenerId: listener, role: .additional)
     XCTAssertEqual(Set(bound.compactMap(\.domain)), Set(bindings.map(\.domain)))
     XCTAssertTrue(bound.allSatisfy(\.isActive))
     XCTAssertEqual(bound.first { $0.domain == "g3.example.com" }?.certificateId, bindings[2].certificateId)
@@ -115,7 +119,8 @@ final class GAClientTests: XCTestCase {
     let a = try await h.uploadCertificate("lock-a.example.com", serial: 50).identifier
     let b = try await h.uploadCertificate("lock-b.example.com", serial: 51).identifier
     try await ga.associateAdditionalCertificates(
-      acceleratorId: accelerator, listenerId: listener, bindings: [.init(domain: "lock-a.example.com", certificateId: a)])
+      acceleratorId: accelerator, listenerId: listener,
+      bindings: [.init(domain: "lock-a.example.com", certificateId: a)])
     do {
       try await ga.associateAdditionalCertificates(
         acceleratorId: accelerator, listenerId: listener,
@@ -126,7 +131,8 @@ final class GAClientTests: XCTestCase {
       XCTAssertEqual(error.product, .ga)
       XCTAssertFalse(error.requestId?.isEmpty ?? true)
       XCTAssertTrue(error.isRetryable, "GA's row retries its accelerator lock")
-      XCTAssertTrue(error.description.hasPrefix("GA AssociateAdditionalCertificatesWithListener: StateError.Accelerator"))
+      XCTAssertTrue(
+        error.description.hasPrefix("GA AssociateAdditionalCertificatesWithListener: StateError.Accelerator"))
     }
     let acc = try await ga.describeAccelerator(acceleratorId: accelerator)
     XCTAssertEqual(acc.state, "configuring")
@@ -137,13 +143,16 @@ final class GAClientTests: XCTestCase {
     let a = try await h.uploadCertificate("retry-a.example.com", serial: 52).identifier
     let b = try await h.uploadCertificate("retry-b.example.com", serial: 53).identifier
     try await ga.associateAdditionalCertificates(
-      acceleratorId: accelerator, listenerId: listener, bindings: [.init(domain: "retry-a.example.com", certificateId: a)])
+      acceleratorId: accelerator, listenerId: listener,
+      bindings: [.init(domain: "retry-a.example.com", certificateId: a)])
     try await ga.associateAdditionalCertificates(
-      acceleratorId: accelerator, listenerId: listener, bindings: [.init(domain: "retry-b.example.com", certificateId: b)])
+      acceleratorId: accelerator, listenerId: listener,
+      bindings: [.init(domain: "retry-b.example.com", certificateId: b)])
     let refused = await h.server.requestLog().filter { $0.code == "StateError.Accelerator" }
     XCTAssertGreaterThanOrEqual(refused.count, 1)
     try await ga.waitUntilActive(acceleratorId: accelerator, listenerId: listener, pollInterval: .milliseconds(200))
-    let bound = try await ga.listListenerCertificates(acceleratorId: accelerator, listenerId: listener, role: .additional)
+    let bound = try await ga.listListenerCertificates(
+      acceleratorId: accelerator, listenerId: listener, role: .additional)
     XCTAssertEqual(Set(bound.compactMap(\.domain)), ["retry-a.example.com", "retry-b.example.com"])
   }
 
@@ -171,7 +180,8 @@ final class GAClientTests: XCTestCase {
     let gaOnLoopback = try GAClient(
       rpc: AcsRPCClient(
         endpoint: URL(string: "http://127.0.0.1:9")!, version: GAClient.version,
-        credentials: StaticCredentialProvider(Fixtures.credentials), transport: transport, configuration: configuration))
+        credentials: StaticCredentialProvider(Fixtures.credentials), transport: transport, configuration: configuration)
+    )
     let listeners = try await gaOnLoopback.listListeners()
     XCTAssertEqual(listeners.count, 51)
     XCTAssertEqual(transport.requests.map { $0.parameters["PageNumber"] }, ["1", "2"])

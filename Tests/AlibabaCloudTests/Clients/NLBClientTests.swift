@@ -85,7 +85,8 @@ final class NLBClientTests: XCTestCase {
   func testDefaultCertificateUpdateWaitsForJobAndRunning() async throws {
     let (h, nlb) = try await start()
     let c = try await h.uploadCertificate("default.example.com", serial: 40)
-    let dry = try await nlb.updateListenerDefaultCertificate(listenerId: listener, certificateId: c.identifier, dryRun: true)
+    let dry = try await nlb.updateListenerDefaultCertificate(
+      listenerId: listener, certificateId: c.identifier, dryRun: true)
     XCTAssertNil(dry, "a passing dry run starts no job")
     let unchanged = try await nlb.getListenerAttribute(listenerId: listener)
     XCTAssertNotEqual(unchanged.defaultCertificateId, c.identifier)
@@ -213,11 +214,13 @@ final class NLBClientTests: XCTestCase {
     let jobs = try await nlb.associateAdditionalCertificates(listenerId: "lsn-1", certificateIds: ids, clientToken: "t")
     XCTAssertEqual(jobs.count, 3)
     let writes = transport.requests.filter { $0.action == "AssociateAdditionalCertificatesWithListener" }
-    XCTAssertEqual(writes.map { $0.parameters.keys.filter { $0.hasPrefix("AdditionalCertificateIds.") }.count }, [15, 15, 1])
+    XCTAssertEqual(
+      writes.map { $0.parameters.keys.filter { $0.hasPrefix("AdditionalCertificateIds.") }.count }, [15, 15, 1])
     XCTAssertEqual(writes[1].parameters["AdditionalCertificateIds.1"], "16-cn-hangzhou")
     XCTAssertEqual(writes[0].parameters["RegionId"], "cn-hangzhou")
     XCTAssertTrue(writes.allSatisfy { $0.header("content-type") == "application/x-www-form-urlencoded" })
-    XCTAssertTrue(String(decoding: writes[0].body, as: UTF8.self).contains("AdditionalCertificateIds.15=15-cn-hangzhou"))
+    XCTAssertTrue(
+      String(decoding: writes[0].body, as: UTF8.self).contains("AdditionalCertificateIds.15=15-cn-hangzhou"))
     XCTAssertTrue(writes.allSatisfy { $0.url.query == nil })
 
     _ = try await nlb.updateListenerDefaultCertificate(listenerId: "lsn-1", certificateId: "9-cn-hangzhou")
@@ -232,7 +235,8 @@ final class NLBClientTests: XCTestCase {
     let configuration = Fixtures.configuration(clock: TestClock(Fixtures.clientStart))
     let alb = AcsRPCClient(
       endpoint: URL(string: "http://127.0.0.1:9")!, version: ALBClient.version,
-      credentials: StaticCredentialProvider(Fixtures.credentials), transport: FakeTransport { _, _ in .init(status: 500, headers: [], body: []) },
+      credentials: StaticCredentialProvider(Fixtures.credentials),
+      transport: FakeTransport { _, _ in .init(status: 500, headers: [], body: []) },
       configuration: configuration)
     XCTAssertThrowsError(try NLBClient(rpc: alb)) { error in
       XCTAssertTrue("\(error)".contains("2022-04-30"), "\(error)")

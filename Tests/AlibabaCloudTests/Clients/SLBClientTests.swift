@@ -59,7 +59,8 @@ final class SLBClientTests: XCTestCase {
     let extensionId = try await slb.createDomainExtension(
       loadBalancerId: lb, port: 443, domain: "api.example.com", serverCertificateId: api.id)
     var extensions = try await slb.describeDomainExtensions(loadBalancerId: lb, port: 443)
-    XCTAssertEqual(extensions, [CLBDomainExtension(id: extensionId, domain: "api.example.com", serverCertificateId: api.id)])
+    XCTAssertEqual(
+      extensions, [CLBDomainExtension(id: extensionId, domain: "api.example.com", serverCertificateId: api.id)])
     now = try await slb.describeHTTPSListener(loadBalancerId: lb, port: 443)
     XCTAssertEqual(now.domainExtensions.map(\.id), [extensionId], "the wrapped DomainExtensions list is decoded")
 
@@ -155,14 +156,22 @@ final class SLBClientTests: XCTestCase {
       case "DescribeServerCertificates":
         return FakeTransport.json([
           "RequestId": "r",
-          "ServerCertificates": ["ServerCertificate": [[
-            "ServerCertificateId": "sc-1", "ServerCertificateName": "n", "Fingerprint": "aa:bb", "CommonName": "a.example",
-            "SubjectAlternativeNames": ["SubjectAlternativeName": ["a.example", "b.example"]],
-            "ExpireTime": "2023-01-26T23:59:59Z", "IsAliCloudCertificate": 1, "AliCloudCertificateId": "775",
-          ]]],
+          "ServerCertificates": [
+            "ServerCertificate": [
+              [
+                "ServerCertificateId": "sc-1", "ServerCertificateName": "n", "Fingerprint": "aa:bb",
+                "CommonName": "a.example",
+                "SubjectAlternativeNames": ["SubjectAlternativeName": ["a.example", "b.example"]],
+                "ExpireTime": "2023-01-26T23:59:59Z", "IsAliCloudCertificate": 1, "AliCloudCertificateId": "775",
+              ]
+            ]
+          ],
         ])
       default:
-        return FakeTransport.json(["RequestId": "r", "DomainExtensions": [["DomainExtensionId": "de-1", "Domain": "d", "ServerCertificateId": "sc-1"]]])
+        return FakeTransport.json([
+          "RequestId": "r",
+          "DomainExtensions": [["DomainExtensionId": "de-1", "Domain": "d", "ServerCertificateId": "sc-1"]],
+        ])
       }
     }
     var configuration = Fixtures.configuration(clock: TestClock(Fixtures.clientStart))
@@ -173,7 +182,8 @@ final class SLBClientTests: XCTestCase {
     let onLoopback = try SLBClient(
       rpc: AcsRPCClient(
         endpoint: URL(string: "http://127.0.0.1:9")!, version: SLBClient.version,
-        credentials: StaticCredentialProvider(Fixtures.credentials), transport: transport, configuration: configuration))
+        credentials: StaticCredentialProvider(Fixtures.credentials), transport: transport, configuration: configuration)
+    )
     let certs = try await onLoopback.describeServerCertificates()
     XCTAssertEqual(certs.first?.subjectAlternativeNames, ["a.example", "b.example"])
     XCTAssertEqual(certs.first?.aliCloudCertificateId, "775")

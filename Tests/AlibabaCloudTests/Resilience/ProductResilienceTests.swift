@@ -73,7 +73,8 @@ final class ProductResilienceTests: XCTestCase {
   /// the instance's lock, which the client retries per NLB's row.
   func testConflictLockIsHandedBackForALBAndRetriedForNLB() async throws {
     let nlbTransport = FakeTransport { _, index in
-      index < 2 ? FakeTransport.error(400, code: "Conflict.Lock") : FakeTransport.json(["RequestId": "r", "JobId": "j"])
+      index < 2
+        ? FakeTransport.error(400, code: "Conflict.Lock") : FakeTransport.json(["RequestId": "r", "JobId": "j"])
     }
     let (nlb, _) = rpc(.nlb, nlbTransport, clock: TestClock(Fixtures.clientStart))
     _ = try await nlb.call("AssociateAdditionalCertificatesWithListener", parameters: [("ListenerId", "lsn-1")])

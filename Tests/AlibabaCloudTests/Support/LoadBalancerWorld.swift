@@ -27,7 +27,8 @@ enum LoadBalancerWorld {
       .init(
         id: ga, product: .ga, certificateQuota: gaQuota,
         listeners: [
-          .init(id: gaListener, protocol: "HTTPS", port: 443), .init(id: "lsr-ga-client-80", protocol: "HTTP", port: 80),
+          .init(id: gaListener, protocol: "HTTPS", port: 443),
+          .init(id: "lsr-ga-client-80", protocol: "HTTP", port: 80),
         ]),
       .init(
         id: clb, product: .clb, certificateQuota: clbQuota,
