@@ -125,4 +125,18 @@ final class ProductResilienceTests: XCTestCase {
     XCTAssertEqual(ApiAction.named("ListListeners", product: .ga)?.limiterKey, "ga:ListListeners")
     XCTAssertEqual(ApiAction.named("UploadUserCertificate")?.limiterKey, "UploadUserCertificate")
   }
+
+  /// `rateLimits.writesPerSecond` caps every product's writes, each in its own bucket, without raising ALB's
+  /// published 200/60 s.
+  func testTheWriteCapCoversEveryProductsWritesByKey() {
+    let limits = SessionTuning(writesPerSecond: 10).rateLimits
+    XCTAssertNil(limits["AssociateAdditionalCertificatesWithListener"], "ALB's published 3.33/s stays")
+    for key in [
+      "nlb:AssociateAdditionalCertificatesWithListener", "nlb:UpdateListenerAttribute", "ga:UpdateListener",
+      "ga:UpdateAdditionalCertificateWithListener", "slb:SetDomainExtensionAttribute", "slb:UploadServerCertificate",
+    ] {
+      XCTAssertEqual(limits[key]?.perSecond ?? 0, 10, accuracy: 0.001, key)
+    }
+    XCTAssertNil(limits["nlb:ListListeners"], "reads are not writes")
+  }
 }
