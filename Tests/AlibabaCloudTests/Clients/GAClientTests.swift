@@ -197,4 +197,65 @@ final class GAClientTests: XCTestCase {
     XCTAssertTrue(transport.requests.allSatisfy { $0.parameters["RegionId"] == "cn-hangzhou" })
     XCTAssertEqual(transport.requests.last?.header("x-acs-version"), "2019-11-20")
   }
+
+  /// ListListenerCertificates follows NextToken; 11 domains unbind in calls of 10 and 1, the client checking that
+  /// the listener and the accelerator are active before the second call.
+  func testCertificatePagingAndDomainSplits() async throws {
+    let transport = FakeTransport { request, _ in
+      switch request.action {
+      case "ListListenerCertificates":
+        let first = request.parameters["NextToken"] == nil
+        return FakeTransport.json([
+          "RequestId": "r", "NextToken": first ? "n2" : "",
+          "Certificates": [
+            first
+              ? ["CertificateId": "1-cn-hangzhou", "IsDefault": true, "State": "active"]
+              : ["CertificateId": "2-cn-hangzhou", "Domain": "a.example", "IsDefault": false, "State": "updating"]
+          ],
+        ])
+      default:
+        return FakeTransport.json(["RequestId": "r", "ListenerId": "lsr-1", "State": "active"])
+      }
+    }
+    let ga = try GAClient(
+      configuration: Fixtures.configuration(clock: TestClock(Fixtures.clientStart)),
+      credentials: StaticCredentialProvider(Fixtures.credentials), transport: transport,
+      endpoint: URL(string: "http://127.0.0.1:9"))
+    let certificates = try await ga.listListenerCertificates(acceleratorId: "ga-1", listenerId: "lsr-1")
+    XCTAssertEqual(
+      certificates,
+      [
+        GAListenerCertificate(certificateId: "1-cn-hangzhou", domain: nil, isDefault: true, state: "active"),
+        GAListenerCertificate(certificateId: "2-cn-hangzhou", domain: "a.example", isDefault: false, state: "updating"),
+      ])
+    XCTAssertEqual(transport.requests.map { $0.parameters["NextToken"] }, [nil, "n2"])
+    XCTAssertEqual(transport.requests[0].parameters["MaxResults"], "50")
+    XCTAssertNil(transport.requests[0].parameters["Role"], "no role: both")
+
+    let before = transport.requests.count
+    let domains = (1...11).map { "d\($0).example" }
+    let calls = try await ga.dissociateAdditionalCertificates(
+      acceleratorId: "ga-1", listenerId: "lsr-1", domains: domains, clientToken: "t")
+    XCTAssertEqual(calls, 2)
+    let sent = transport.requests.dropFirst(before)
+    XCTAssertEqual(
+      sent.map(\.action),
+      [
+        "DissociateAdditionalCertificatesFromListener", "DescribeListener", "DescribeAccelerator",
+        "DissociateAdditionalCertificatesFromListener",
+      ])
+    let writes = sent.filter { $0.action == "DissociateAdditionalCertificatesFromListener" }
+    XCTAssertEqual(writes.map { $0.parameters.keys.filter { $0.hasPrefix("Domains.") }.count }, [10, 1])
+    XCTAssertEqual(writes[1].parameters["Domains.1"], "d11.example")
+    XCTAssertEqual(
+      writes.map { $0.parameters["ClientToken"] }, (0..<2).map { ALBClient.chunkToken("t", index: $0, count: 2) })
+
+    try await ga.associateAdditionalCertificates(
+      acceleratorId: "ga-1", listenerId: "lsr-1", bindings: [.init(domain: "x.example", certificateId: "7-cn-hangzhou")]
+    )
+    let bind = try XCTUnwrap(transport.requests.last)
+    XCTAssertEqual(bind.parameters["Certificates.1.Id"], "7-cn-hangzhou")
+    XCTAssertEqual(bind.parameters["Certificates.1.Domain"], "x.example")
+    XCTAssertEqual(bind.parameters["AcceleratorId"], "ga-1")
+  }
 }
