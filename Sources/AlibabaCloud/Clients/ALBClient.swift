@@ -175,84 +175,35 @@ public struct ALBClient: Sendable {
   private func changeCertificates(
     _ action: String, listenerId: String, certificateIds: [String], clientToken: String?, dryRun: Bool
   ) async throws -> [String] {
-    guard !certificateIds.isEmpty else {
-      throw AlibabaCloudError.configuration("\(action): no certificate ids given for listener \(listenerId)")
-    }
-    let token = clientToken ?? rpc.configuration.runtime.nonce()
-    let chunks = Self.chunk(certificateIds, size: Self.maxCertificatesPerCall)
-    var jobIds: [String] = []
-    for (index, chunk) in chunks.enumerated() {
-      var parameters: [(String, String)] = [("ListenerId", listenerId)]
-      for (i, id) in chunk.enumerated() {
-        parameters.append(("Certificates.\(i + 1).CertificateId", id))
-      }
-      parameters.append(("ClientToken", Self.chunkToken(token, index: index, count: chunks.count)))
-      if dryRun { parameters.append(("DryRun", "true")) }
-      if let json = try await callAllowingDryRun(action, parameters: parameters, dryRun: dryRun) {
-        jobIds.append(try jobId(json, action: action))
-      }
-    }
-    return jobIds
+    try await rpc.chunkedJobWrites(
+      action, base: [("ListenerId", listenerId)], ids: certificateIds, size: Self.maxCertificatesPerCall,
+      clientToken: clientToken, dryRun: dryRun
+    ) { chunk in chunk.enumerated().map { ("Certificates.\($0.offset + 1).CertificateId", $0.element) } }
   }
 
-  /// Calls `action`; on a dry run, the `DryRunOperation` answer means "would succeed" (returns nil).
   private func callAllowingDryRun(_ action: String, parameters: [(String, String)], dryRun: Bool) async throws
     -> JSONValue?
   {
-    do {
-      let json = try await rpc.call(action, parameters: parameters)
-      return dryRun ? nil : json
-    } catch let error as AlibabaCloudError where dryRun && error.code == "DryRunOperation" {
-      return nil
-    }
+    try await rpc.callAllowingDryRun(action, parameters: parameters, dryRun: dryRun)
   }
 
   private func jobId(_ json: JSONValue, action: String) throws -> String {
-    guard let id = json["JobId"]?.string, !id.isEmpty else {
-      throw AlibabaCloudError(
-        kind: .invalidResponse, action: action, message: "answer has no JobId (request id \(json["RequestId"]?.string ?? "-"))")
-    }
-    return id
+    try rpc.requiredField(json, "JobId", action: action)
   }
 
   /// Most pages one listing reads (100 items each): a server that never stops handing out fresh `NextToken`s
   /// cannot keep a run looping.
-  public static let maxPages = 1000
+  public static let maxPages = AcsRPCClient.maxPages
 
   private func allPages(_ action: String, parameters: [(String, String)], listKey: String) async throws -> [JSONValue] {
-    var items: [JSONValue] = []
-    var token: String?
-    var seenTokens: Set<String> = []
-    var pages = 0
-    repeat {
-      guard pages < Self.maxPages else {
-        throw AlibabaCloudError(
-          kind: .invalidResponse, action: action,
-          message: "stopped after \(Self.maxPages) pages (\(items.count) items): the answer still carried a NextToken; "
-            + "the listing does not end, so it was not used")
-      }
-      var p = parameters
-      p.append(("MaxResults", "100"))
-      if let token { p.append(("NextToken", token)) }
-      let json = try await rpc.call(action, parameters: p)
-      pages += 1
-      items += json[listKey]?.array ?? []
-      token = json["NextToken"]?.string.flatMap { $0.isEmpty ? nil : $0 }
-      if let t = token, !seenTokens.insert(t).inserted {
-        throw AlibabaCloudError(
-          kind: .invalidResponse, action: action,
-          message: "stopped at page \(pages + 1): NextToken \(NetworkText.escaped(String(t.prefix(64)))) was handed out "
-            + "before, so the listing would loop; it was not used")
-      }
-    } while token != nil
-    return items
+    try await rpc.tokenPages(action, parameters: parameters, listKey: listKey, pageSize: 100)
   }
 
   static func indexed(_ name: String, _ values: [String]) -> [(String, String)] {
-    values.enumerated().map { ("\(name).\($0.offset + 1)", $0.element) }
+    RequestParameters.indexed(name, values)
   }
 
   static func chunk<T>(_ values: [T], size: Int) -> [[T]] {
-    stride(from: 0, to: values.count, by: size).map { Array(values[$0..<min($0 + size, values.count)]) }
+    RequestParameters.chunk(values, size: size)
   }
 }

@@ -26,6 +26,9 @@ public struct AcsRPCClient: Sendable {
   public let transport: any HTTPTransport
   /// Shared settings.
   public let configuration: ClientConfiguration
+  /// The product of `version` (nil for a version outside the action table): its rows decide retries and busy
+  /// answers, and its actions get their own rate-limit buckets.
+  public var product: ApiAction.Product? { ApiAction.Product(version: version) }
 
   /// Creates a client for one endpoint and API version.
   public init(
@@ -46,47 +49,52 @@ public struct AcsRPCClient: Sendable {
     let runtime = configuration.runtime
     let policy = configuration.retryPolicy
     let logger = configuration.logger
+    let product = self.product
+    // Rate limits and metrics per product and action: NLB's ListListeners never spends ALB's budget.
+    let key = ApiAction.limiterKey(action, product: product)
     // The total-time cap counts from the first send, not from when the call queued at the limiter.
     var started: Date?
     var attempt = 0
     while true {
       attempt += 1
-      try await configuration.rateLimiter.acquire(action)
+      try await configuration.rateLimiter.acquire(key)
       if started == nil { started = runtime.now() }
-      await configuration.metrics.recordAttempt(action: action, retry: attempt > 1)
+      await configuration.metrics.recordAttempt(action: key, retry: attempt > 1)
       let sentAt = runtime.now()
       do {
         let result = try await attemptOnce(action, parameters: parameters, location: location, attempt: attempt)
-        await configuration.rateLimiter.recordSuccess(action, sentAt: sentAt)
-        await configuration.metrics.recordResult(action: action, code: ClientMetrics.successCode)
+        await configuration.rateLimiter.recordSuccess(key, sentAt: sentAt)
+        await configuration.metrics.recordResult(action: key, code: ClientMetrics.successCode)
         return result
-      } catch let error as AlibabaCloudError {
-        await configuration.metrics.recordResult(action: action, code: error.code ?? error.kind.rawValue)
+      } catch var error as AlibabaCloudError {
+        if error.product == nil { error.product = product }
+        await configuration.metrics.recordResult(action: key, code: error.code ?? error.kind.rawValue)
         if error.isThrottling {
-          await configuration.metrics.recordThrottled(action: action)
-          await configuration.rateLimiter.recordThrottled(action)
+          await configuration.metrics.recordThrottled(action: key)
+          await configuration.rateLimiter.recordThrottled(key)
         } else if error.kind == .api {
           // The server answered without throttling: for rate purposes the request was accepted.
-          await configuration.rateLimiter.recordSuccess(action, sentAt: sentAt)
+          await configuration.rateLimiter.recordSuccess(key, sentAt: sentAt)
         }
         let elapsed = Duration.milliseconds(Int64(runtime.now().timeIntervalSince(started ?? runtime.now()) * 1000))
         let delay = policy.delay(
           forRetry: attempt, retryAfterMilliseconds: error.retryAfterMilliseconds, random: runtime.random(),
-          busy: error.code.map { ApiAction.isBusy($0, action: action) } ?? false)
+          busy: error.code.map { ApiAction.isBusy($0, action: action, product: product) } ?? false)
         // One retry layer per fault: a busy *listener* (a state the executor can watch) goes back to the caller at
         // once; the deployment executor waits for the listener to be Running and re-sends, a bounded number of
-        // times. The client repeats what only time cures: transport faults, throttling, server errors and a
-        // briefly busy load balancer (what Terraform retries around UpdateListenerAttribute).
-        let listenerBusy = error.code.map { ApiAction.listenerBusyCodes.contains($0) } ?? false
+        // times. The client repeats what only time cures: transport faults, throttling, server errors, a briefly
+        // busy ALB load balancer (what Terraform retries around UpdateListenerAttribute) and the busy codes of the
+        // other products' rows (NLB locks, GA's accelerator lock, a configuring CLB), read for this product.
+        let listenerBusy = error.code.map { ApiAction.isHandedBack($0, product: product) } ?? false
         guard error.isRetryable, !listenerBusy, policy.allowsRetry(afterAttempt: attempt, elapsed: elapsed, delay: delay) else {
           // A passing dry run answers with an error code, but it is the expected outcome.
           if error.code != "DryRunOperation" {
-            await configuration.metrics.recordFailure(action: action)
+            await configuration.metrics.recordFailure(action: key)
           }
           logger.debug(
             "call failed",
             metadata: [
-              "action": "\(action)", "attempt": "\(attempt)", "code": "\(error.code ?? error.kind.rawValue)",
+              "action": "\(key)", "attempt": "\(attempt)", "code": "\(error.code ?? error.kind.rawValue)",
               "requestId": "\(error.requestId ?? "-")",
             ])
           throw error
@@ -94,12 +102,12 @@ public struct AcsRPCClient: Sendable {
         logger.debug(
           "retrying",
           metadata: [
-            "action": "\(action)", "attempt": "\(attempt)", "code": "\(error.code ?? error.kind.rawValue)",
+            "action": "\(key)", "attempt": "\(attempt)", "code": "\(error.code ?? error.kind.rawValue)",
             "requestId": "\(error.requestId ?? "-")", "delayMs": "\(Int(RetryPolicy.seconds(delay) * 1000))",
           ])
         configuration.onRetry?(
           RetryNotice(
-            action: action, retry: attempt, maxRetries: policy.maxAttempts - 1,
+            action: key, retry: attempt, maxRetries: policy.maxAttempts - 1,
             reason: error.code ?? (error.kind == .transport ? "a network fault" : error.kind.rawValue), delay: delay))
         try await runtime.sleep(delay)
       }

@@ -25,6 +25,9 @@ public struct AlibabaCloudError: Error, Sendable, Equatable, CustomStringConvert
   public var kind: Kind
   /// The API action that failed, when known.
   public var action: String?
+  /// The product whose API answered, when known: several products share action names (`ListListeners`,
+  /// `UpdateListenerAttribute`), and the retry decision reads that product's row. Nil reads the ALB/CAS/STS row.
+  public var product: ApiAction.Product?
   /// HTTP status of the answer, when there was one.
   public var httpStatus: Int?
   /// The service's error `Code` (or the job's `ErrorCode`).
@@ -45,11 +48,13 @@ public struct AlibabaCloudError: Error, Sendable, Equatable, CustomStringConvert
 
   /// Creates an error from its parts.
   public init(
-    kind: Kind, action: String? = nil, httpStatus: Int? = nil, code: String? = nil, message: String,
-    requestId: String? = nil, recommend: String? = nil, hostId: String? = nil, retryAfterMilliseconds: Int? = nil
+    kind: Kind, action: String? = nil, product: ApiAction.Product? = nil, httpStatus: Int? = nil, code: String? = nil,
+    message: String, requestId: String? = nil, recommend: String? = nil, hostId: String? = nil,
+    retryAfterMilliseconds: Int? = nil
   ) {
     self.kind = kind
     self.action = action
+    self.product = product
     self.httpStatus = httpStatus
     self.code = code
     self.message = message
@@ -79,7 +84,7 @@ public struct AlibabaCloudError: Error, Sendable, Equatable, CustomStringConvert
       return !connectionRefused
     case .api, .invalidResponse:
       if isThrottling { return true }
-      if let code, ApiAction.isRetryable(code, action: action) { return true }
+      if let code, ApiAction.isRetryable(code, action: action, product: product) { return true }
       if let status = httpStatus, status >= 500 { return true }
       return false
     case .credentials, .configuration, .timeout, .jobFailed:
@@ -92,16 +97,24 @@ public struct AlibabaCloudError: Error, Sendable, Equatable, CustomStringConvert
     var text: String
     switch kind {
     case .api, .jobFailed:
-      text = [action, code].compactMap { $0 }.joined(separator: ": ")
+      text = [productAction, code].compactMap { $0 }.joined(separator: ": ")
       text = text.isEmpty ? message : "\(text): \(message)"
     default:
-      text = action.map { "\($0): \(message)" } ?? message
+      text = productAction.map { "\($0): \(message)" } ?? message
     }
     var extras: [String] = []
     if let httpStatus { extras.append("http \(httpStatus)") }
     if let requestId { extras.append("request id \(requestId)") }
     if let recommend { extras.append("see \(recommend)") }
     return extras.isEmpty ? text : "\(text) (\(extras.joined(separator: ", ")))"
+  }
+
+  /// The action, prefixed by its product when the name alone is ambiguous (`NLB UpdateListenerAttribute`); ALB,
+  /// CAS and STS actions keep their bare names.
+  private var productAction: String? {
+    guard let action else { return nil }
+    guard let product, ApiAction.limiterKey(action, product: product) != action else { return action }
+    return "\(product.rawValue.uppercased()) \(action)"
   }
 
   /// A transport failure (retryable).

@@ -36,11 +36,16 @@ public struct SecretRedactor: Sendable {
     return all.sorted { $0.count > $1.count }
   }
 
-  /// A redactor for `credentials`, the request's `authorization` header and parameter values holding a private key.
+  /// Request parameters whose values are private keys whatever they look like: CAS `UploadUserCertificate`'s `Key`
+  /// and SLB `UploadServerCertificate`'s `PrivateKey` (sent in the URL query, as the official SDKs send them).
+  public static let secretParameterNames: Set<String> = ["Key", "PrivateKey"]
+
+  /// A redactor for `credentials`, the request's `authorization` header and parameter values holding a private key
+  /// (any value of a `secretParameterNames` parameter, and any value with a PEM private-key header).
   public init(credentials: AccessCredentials?, authorization: String? = nil, parameters: [(String, String)] = []) {
     values =
       [credentials?.accessKeySecret, credentials?.securityToken].compactMap { $0 }
-      + parameters.map(\.1).filter { $0.contains("PRIVATE KEY") }
+      + parameters.filter { Self.secretParameterNames.contains($0.0) || $0.1.contains("PRIVATE KEY") }.map(\.1)
     self.authorization = authorization
   }
 

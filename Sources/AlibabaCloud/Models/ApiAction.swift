@@ -20,6 +20,12 @@ public struct ApiAction: Sendable, Hashable, CustomStringConvertible {
     /// Classic Load Balancer (the SLB API).
     case slb
 
+    /// The product whose API version is `version`, nil for an unknown version.
+    public init?(version: String) {
+      guard let product = Self.allCases.first(where: { $0.version == version }) else { return nil }
+      self = product
+    }
+
     /// The API version every action of the product uses.
     public var version: String {
       switch self {
@@ -195,15 +201,46 @@ public struct ApiAction: Sendable, Hashable, CustomStringConvertible {
     $0.formUnion($1.retryableCodes)
   }
 
-  /// Whether `code` means "busy, wait and resend" for `action` (any action's busy codes when `action` is unknown).
-  public static func isBusy(_ code: String, action: String?) -> Bool {
-    (action.flatMap(named)?.busyCodes ?? anyBusyCodes).contains(code)
+  /// The row of `name` in `product`, or the ALB/CAS/STS row of `name` when the product is unknown (nil).
+  static func row(_ name: String, product: Product?) -> ApiAction? {
+    guard let product else { return named(name) }
+    return named(name, product: product)
   }
 
-  /// Whether `code` is worth retrying for `action` (any action's retryable codes when `action` is unknown).
-  public static func isRetryable(_ code: String, action: String?) -> Bool {
-    (action.flatMap(named)?.retryableCodes ?? anyRetryableCodes).contains(code)
+  /// Whether `code` means "busy, wait and resend" for `action` of `product` (nil: the ALB/CAS/STS row of that
+  /// name); any action's busy codes when the action is unknown.
+  public static func isBusy(_ code: String, action: String?, product: Product? = nil) -> Bool {
+    (action.flatMap { row($0, product: product) }?.busyCodes ?? anyBusyCodes).contains(code)
   }
+
+  /// Whether `code` is worth retrying for `action` of `product` (nil: the ALB/CAS/STS row of that name); any
+  /// action's retryable codes when the action is unknown.
+  public static func isRetryable(_ code: String, action: String?, product: Product? = nil) -> Bool {
+    (action.flatMap { row($0, product: product) }?.retryableCodes ?? anyRetryableCodes).contains(code)
+  }
+
+  /// Whether the client hands `code` straight back to its caller instead of retrying it: a busy ALB *listener*,
+  /// whose `Running` state the deployment executor watches before it sends again. Other products' busy codes (an
+  /// NLB lock, a GA accelerator's exclusive lock, a configuring CLB) are retried by the client per their rows, as
+  /// Terraform retries them.
+  public static func isHandedBack(_ code: String, product: Product?) -> Bool {
+    (product ?? .alb) == .alb && listenerBusyCodes.contains(code)
+  }
+
+  /// The products whose action names are rate-limit keys on their own (`rateLimits.actions`, `--rate-limit`
+  /// names): the ones certhook drove first.
+  static let unqualifiedProducts: Set<Product> = [.alb, .cas, .sts]
+
+  /// The rate-limiter and metrics key of `name` in `product`: the bare name for ALB, CAS and STS (so configured
+  /// names keep their meaning), `<product>:<name>` for the others (`nlb:ListListeners`), so products sharing a
+  /// name never share a bucket. Nil product: the bare name.
+  public static func limiterKey(_ name: String, product: Product?) -> String {
+    guard let product, !unqualifiedProducts.contains(product) else { return name }
+    return "\(product.rawValue):\(name)"
+  }
+
+  /// This row's rate-limiter and metrics key (see `limiterKey(_:product:)`).
+  public var limiterKey: String { Self.limiterKey(name, product: product) }
 
   private init(
     name: String, product: Product, isWrite: Bool = false, publishedLimit: Limit? = nil, busyCodes: Set<String> = []

@@ -40,10 +40,11 @@ public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
     return "\(requests)/\(text)s"
   }
 
-  /// Published limits from the API spec, by action (read from `ApiAction`, the one table of them).
+  /// Published limits from the API spec, by limiter key (`ApiAction.limiterKey`: the bare name for ALB, CAS and
+  /// STS, `nlb:<name>` and so on for the others), read from `ApiAction`, the one table of them.
   public static let publishedDefaults: [String: RateLimit] = Dictionary(
     ApiAction.all.compactMap { action in
-      action.publishedLimit.map { (action.name, RateLimit(requests: $0.requests, per: .seconds($0.seconds))) }
+      action.publishedLimit.map { (action.limiterKey, RateLimit(requests: $0.requests, per: .seconds($0.seconds))) }
     },
     uniquingKeysWith: { a, _ in a })
 

@@ -3,7 +3,7 @@ import Foundation
 /// One retry about to happen: which call, which retry out of how many, why, and after what wait. The client
 /// reports it through `ClientConfiguration.onRetry`; the CLI shows it on a terminal as `retrying (n/N)`.
 public struct RetryNotice: Sendable, Equatable {
-  /// The API action being retried.
+  /// The API action being retried (`nlb:UpdateListenerAttribute` for a product other than ALB, CAS or STS).
   public var action: String
   /// This retry's number, from 1.
   public var retry: Int

@@ -35,13 +35,14 @@ public struct SessionTuning: Sendable, Equatable {
   private var writeCaps: [String: RateLimit] {
     guard let writesPerSecond else { return [:] }
     var limits: [String: RateLimit] = [:]
-    for action in Self.writeActions {
+    // Every product's writes, by limiter key (`nlb:UpdateListenerAttribute` has its own bucket beside ALB's).
+    for key in ApiAction.all.filter(\.isWrite).map(\.limiterKey) {
       // Express fractional rates over a longer period: 0.5/s becomes 1 per 2 s.
       let period = writesPerSecond >= 1 ? 1.0 : 1.0 / writesPerSecond
       let requests = max(1, Int((writesPerSecond * period).rounded(.down)))
       let capped = RateLimit(requests: requests, per: .milliseconds(Int64(period * 1000)))
-      if let published = RateLimit.publishedDefaults[action], published.perSecond < capped.perSecond { continue }
-      limits[action] = capped
+      if let published = RateLimit.publishedDefaults[key], published.perSecond < capped.perSecond { continue }
+      limits[key] = capped
     }
     return limits
   }
