@@ -10,7 +10,8 @@
 # Reports: wall time against the floor (per account, each write action's calls divided by its limit, the largest;
 # accounts run in parallel, so the floor is the slowest account's), peak RSS, API calls per listener, convergence.
 # Usage: bench/fleet/run.sh    (builds certhook in release mode first; CERTHOOK_BIN=PATH times that binary instead,
-#        e.g. .build/debug/certhook; ACCOUNTS / REGIONS / LBS / LISTENERS change the shape, RATE the limit)
+#        e.g. .build/debug/certhook; ACCOUNTS / REGIONS / LBS / LISTENERS change the shape, RATE the limit;
+#        BENCH_REQUEST_LOG=FILE keeps the timed run's emulator request log, NDJSON)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/Tests/e2e/lib.sh"
@@ -58,6 +59,9 @@ t0=$(date +%s.%N)
 t1=$(date +%s.%N)
 e1=$(cpu)
 [ "$rc" = 0 ] || tail -20 "$work/sync.err" >&2
+if [ -n "${BENCH_REQUEST_LOG:-}" ]; then  # keep the timed run's requests (NDJSON) for analysis
+  curl -fsS "$EMULATOR_URL/_emulator/requests" | tail -n +"$((mark + 1))" > "$BENCH_REQUEST_LOG"
+fi
 python3 "$root/bench/fleet/summarize.py" "$EMULATOR_URL" "$mark" "$lineage/cert.pem" "$t0" "$t1" "$rc" \
   "$(cat "$work/rss")" "$work/sync.json" --rate "$rate" --binary "$CERTHOOK_BIN" \
   --emulator-cpu "$(awk -v a="$e0" -v b="$e1" -v hz="$(getconf CLK_TCK)" 'BEGIN {print (b - a) / hz}')" \

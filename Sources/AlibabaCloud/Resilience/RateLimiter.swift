@@ -100,12 +100,16 @@ public actor RateLimiter {
     let now = runtime.now()
     var bucket = buckets[action] ?? makeBucket(action, now: now)
     refill(&bucket, now: now)
+    // A known limit whose window is full was kept: the answer came from arrivals bunched up on the way (a send
+    // that waited behind others on a busy machine), so only the send is given back and retried, and the rate
+    // stays. Throttled below the limit, the server allows less than it: adapt.
+    let atLimit = bucket.window?.isFull(now: now) ?? false
     if bucket.window != nil {
       bucket.window?.refund(now: now)
     } else {
       bucket.tokens = min(Double(bucket.limit.burst), bucket.tokens + 1)
     }
-    if adaptive {
+    if adaptive, !atLimit {
       let current = effectiveAdaptiveRate(&bucket, now: now)
       // At most one decrease per second: concurrent throttles report the same overload.
       let recentlyDecreased = bucket.adaptiveSince.map { now.timeIntervalSince($0) < 1 } ?? false

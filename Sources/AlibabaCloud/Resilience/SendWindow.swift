@@ -39,6 +39,13 @@ struct SendWindow: Sendable {
     return at
   }
 
+  /// True when the last period before `now` already holds the limit's sends: a throttled answer then only says
+  /// that arrivals bunched up at the server on the way, not that the server allows less than the limit.
+  func isFull(now: Date) -> Bool {
+    let horizon = now.addingTimeInterval(-period)
+    return sends[head...].filter { $0 > horizon && $0 <= now }.count >= requests
+  }
+
   /// Gives back the latest send at or before `now` (the server did not count it: it was throttled).
   mutating func refund(now: Date) {
     guard let index = sends[head...].lastIndex(where: { $0 <= now }) else { return }

@@ -119,6 +119,20 @@ final class SendWindowTests: XCTestCase {
     XCTAssertEqual(sent.last?.timeIntervalSince(sent[0]) ?? 0, 4.08, accuracy: 0.01, "100 at once, then 100 a second")
   }
 
+  /// Throttled with the window full (arrivals bunched up on the way), the limiter keeps its rate; throttled below
+  /// the limit, it slows down (see `RateLimiterTests.testAdaptiveSlowDownAfterThrottleAndRecovery`).
+  func testAThrottleAtTheLimitKeepsTheRate() async throws {
+    let clock = TestClock(Fixtures.clientStart)
+    let limiter = RateLimiter(limits: ["A": RateLimit(requests: 20, per: .seconds(1))], runtime: clock.runtime())
+    for _ in 0..<20 { try await limiter.acquire("A") }
+    await limiter.recordThrottled("A")
+    let kept = await limiter.currentRate(for: "A")
+    XCTAssertEqual(kept, 20, accuracy: 0.01)
+    let start = clock.now
+    try await limiter.acquire("A")
+    XCTAssertEqual(clock.now, start, "the refused send did not count")
+  }
+
   func testAThrottledSendIsGivenBack() async throws {
     let clock = TestClock(Fixtures.clientStart)
     let limiter = RateLimiter(
