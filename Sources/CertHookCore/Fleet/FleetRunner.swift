@@ -1,10 +1,11 @@
 import Foundation
 
-/// `sync` and `deploy-hook` over every (account, region) the configuration's targets use: one cloud session per placement, opened
-/// lazily by the caller's `session` closure; placements run at the same time, except that within one account and
-/// CAS site the first placement runs (and uploads) before the others of that site start, so each certificate is
-/// uploaded once per (account, CAS site). A placement whose session cannot be opened fails only its own
-/// deployments' targets there; every other placement goes on.
+/// `sync` and `deploy-hook` over every (account, region) the configuration's targets use: one cloud session per
+/// placement, opened lazily by the caller's `session` closure. Placements run at the same time, except that within
+/// one account and CAS site the first placement uploads before the others of that site start (a `sync` lets them
+/// start as soon as its certificates are mapped, a hook when it ends), so each certificate is uploaded once per
+/// (account, CAS site). A placement whose session cannot be opened fails only its own deployments' targets there;
+/// every other placement goes on.
 public struct FleetRunner: Sendable {
   /// Opens the session of a placement, runs `body` with its context and closes the session again.
   public typealias Session = @Sendable (
@@ -36,10 +37,11 @@ public struct FleetRunner: Sendable {
 
   /// Syncs every deployment (or those in `only`) in every placement its targets use.
   public func sync(dryRun: Bool = false, only: [String] = []) async -> FleetSyncResult {
-    await fanOut(configuration.placements(only: only), dryRun: dryRun) { runner, placement in
+    await fanOut(configuration.placements(only: only), dryRun: dryRun) { runner, placement, mapped in
       await runner.run(placement, dryRun: dryRun, only: only) { context in
-        await SyncRunner(configuration: runner.configuration.restricted(to: placement, only: only), context: context)
-          .run(dryRun: dryRun)
+        var sync = SyncRunner(configuration: runner.configuration.restricted(to: placement, only: only), context: context)
+        sync.certificatesMapped = mapped
+        return await sync.run(dryRun: dryRun)
       }
     }
   }
@@ -61,7 +63,7 @@ public struct FleetRunner: Sendable {
       throw CertHookError.noMatchingDeployment("the certificate could not be inspected")
     }
     let names = try matched.get().map(\.name)
-    let fleet = await fanOut(configuration.placements(only: names), dryRun: dryRun) { runner, placement in
+    let fleet = await fanOut(configuration.placements(only: names), dryRun: dryRun) { runner, placement, _ in
       await runner.run(placement, dryRun: dryRun, only: names) { context in
         do {
           // Every deployment of the placement, so the hook never retires what an unmatched one deploys there.
@@ -78,11 +80,12 @@ public struct FleetRunner: Sendable {
     return FleetDeployHookResult(fleet: fleet, merged: merged)
   }
 
-  /// Runs `placements` at the same time, except that within one account and CAS site the first placement runs
-  /// (and uploads) before the others of that site start.
+  /// Runs `placements` at the same time, except that within one account and CAS site the first placement uploads
+  /// before the others of that site start: they start when it calls its `mapped` signal (or ends).
   private func fanOut(
     _ placements: [TargetPlacement], dryRun: Bool,
-    _ each: @escaping @Sendable (FleetRunner, TargetPlacement) async -> PlacementResult
+    _ each: @escaping @Sendable (FleetRunner, TargetPlacement, _ mapped: @escaping @Sendable () async -> Void) async ->
+      PlacementResult
   ) async -> FleetSyncResult {
     // Placements sharing an account and a CAS site: the first one leads, the rest follow it.
     var sites: [String: [TargetPlacement]] = [:]
@@ -98,16 +101,22 @@ public struct FleetRunner: Sendable {
       for group in groups {
         tasks.addTask {
           guard let lead = group.first else { return [] }
-          let first = await each(runner, lead)
+          let uploaded = SiteGate()
+          async let leading: PlacementResult = {
+            let result = await each(runner, lead, { await uploaded.open() })
+            await uploaded.open()
+            return result
+          }()
+          await uploaded.wait()
           let rest = await withTaskGroup(of: PlacementResult.self) { followers in
             for placement in group.dropFirst() {
-              followers.addTask { await each(runner, placement) }
+              followers.addTask { await each(runner, placement, {}) }
             }
             var collected: [PlacementResult] = []
             for await result in followers { collected.append(result) }
             return collected
           }
-          return [first] + rest
+          return [await leading] + rest
         }
       }
       var all: [PlacementResult] = []
@@ -142,4 +151,22 @@ public struct FleetRunner: Sendable {
 private actor InspectionBox {
   var result: Result<[Deployment], Error>?
   func set(_ value: Result<[Deployment], Error>) { result = value }
+}
+
+/// Opens once; whoever waits before then resumes when it opens.
+private actor SiteGate {
+  private var isOpen = false
+  private var waiters: [CheckedContinuation<Void, Never>] = []
+
+  func open() {
+    guard !isOpen else { return }
+    isOpen = true
+    waiters.forEach { $0.resume() }
+    waiters = []
+  }
+
+  func wait() async {
+    if isOpen { return }
+    await withCheckedContinuation { waiters.append($0) }
+  }
 }

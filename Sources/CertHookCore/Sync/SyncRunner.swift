@@ -12,6 +12,9 @@ public struct SyncRunner: Sendable {
   public let context: RunnerContext
   /// Whether a file exists (injected for tests; the CLI passes FileManager).
   public let fileExists: @Sendable (String) -> Bool
+  /// Called once every deployment's certificate is mapped (uploaded), before the first listener changes: a fleet
+  /// run starts the other regions of the same account and CAS site then, which find the certificates uploaded.
+  public var certificatesMapped: (@Sendable () async -> Void)?
 
   /// Creates a runner (the configuration's limits are applied to the context).
   public init(
@@ -61,6 +64,7 @@ public struct SyncRunner: Sendable {
     // 3. First every deployment's certificate, then the changes: what one deployment deploys is never retired by
     // another whose names overlap (otherwise they would undo each other on every run).
     let chosen = await certificates(for: usable.map { ($0.deployment, $0.bundle) }, dryRun: dryRun)
+    await certificatesMapped?()
     var selected: [(deployment: Deployment, certificate: MappedCertificate, listeners: Set<String>)] = []
     for (entry, result) in zip(usable, chosen) {
       switch result {
