@@ -6,7 +6,7 @@ import Foundation
 /// Rules it keeps: additional certificates travel as `AdditionalCertificateIds.N` in a form body, as the official
 /// SDK sends them, in calls of at most 15, each with its own ClientToken derived from the caller's; every call but
 /// `GetJobStatus` names the region; a passing `DryRun` (`DryRunOperation`) is the precheck passing, not a failure.
-public struct NLBClient: Sendable {
+public struct NLBClient: RegionalProductClient {
   /// The API version.
   public static let version = ApiAction.Product.nlb.version
   /// Most certificates one Associate/Disassociate call may carry.
@@ -23,24 +23,17 @@ public struct NLBClient: Sendable {
   /// The region every call names (`RegionId`).
   public let region: String
 
-  /// A client over `rpc` (for example `CloudSession.rpc(for: .nlb)`), which must speak NLB's version; `region`
-  /// defaults to the configuration's.
-  public init(rpc: AcsRPCClient, region: String? = nil) throws {
-    try rpc.require(.nlb, for: "an NLB client")
-    let region = region ?? rpc.configuration.region
-    try ClientConfiguration.validateRegion(region)
+  /// The table's product: the RPC client must speak its version.
+  public static let apiProduct = ApiAction.Product.nlb
+  /// The product's endpoints.
+  public static let cloudProduct = CloudProduct.nlb
+  /// How a version mismatch names this client.
+  public static let clientDescription = "an NLB client"
+
+  /// Stores an RPC client and region checked by `init(rpc:region:)` (`RegionalProductClient`).
+  public init(checkedRPC rpc: AcsRPCClient, region: String) {
     self.rpc = rpc
     self.region = region
-  }
-
-  /// A client for `endpoint` (https, or http to loopback only), else `nlb.<region>.aliyuncs.com`.
-  public init(
-    configuration: ClientConfiguration, credentials: any CredentialProvider, transport: any HTTPTransport,
-    endpoint: URL? = nil
-  ) throws {
-    try self.init(
-      rpc: .forProduct(
-        .nlb, endpoint: endpoint, configuration: configuration, credentials: credentials, transport: transport))
   }
 
   // MARK: - Reads

@@ -8,7 +8,7 @@ import Foundation
 /// name, region), and a PEM certificate and key go out only through `uploadServerCertificate(certificatePEM:...)`,
 /// in the query as the API requires, redacted from every log line and error (`SecretRedactor`); every change is
 /// synchronous.
-public struct SLBClient: Sendable {
+public struct SLBClient: RegionalProductClient {
   /// The API version.
   public static let version = ApiAction.Product.slb.version
 
@@ -17,25 +17,17 @@ public struct SLBClient: Sendable {
   /// The region every call names (`RegionId`): the listener's.
   public let region: String
 
-  /// A client over `rpc` (for example `CloudSession.rpc(for: .slb)`), which must speak SLB's version; `region`
-  /// defaults to the configuration's.
-  public init(rpc: AcsRPCClient, region: String? = nil) throws {
-    try rpc.require(.slb, for: "a CLB client")
-    let region = region ?? rpc.configuration.region
-    try ClientConfiguration.validateRegion(region)
+  /// The table's product: the RPC client must speak its version.
+  public static let apiProduct = ApiAction.Product.slb
+  /// The product's endpoints.
+  public static let cloudProduct = CloudProduct.slb
+  /// How a version mismatch names this client.
+  public static let clientDescription = "a CLB client"
+
+  /// Stores an RPC client and region checked by `init(rpc:region:)` (`RegionalProductClient`).
+  public init(checkedRPC rpc: AcsRPCClient, region: String) {
     self.rpc = rpc
     self.region = region
-  }
-
-  /// A client for `endpoint` (https, or http to loopback only), else `slb.aliyuncs.com` or
-  /// `slb.<region>.aliyuncs.com` by the SDK's region map.
-  public init(
-    configuration: ClientConfiguration, credentials: any CredentialProvider, transport: any HTTPTransport,
-    endpoint: URL? = nil
-  ) throws {
-    try self.init(
-      rpc: .forProduct(
-        .slb, endpoint: endpoint, configuration: configuration, credentials: credentials, transport: transport))
   }
 
   // MARK: - Listeners
