@@ -24,20 +24,12 @@ struct AuditCommand: AsyncParsableCommand {
   @Option(name: .customLong("listener"), help: "Listener ID (repeatable).")
   var listeners: [String] = []
 
-  @Option(name: .customLong("warn-days"), help: "Warn when a certificate expires within this many days.")
-  var warnDays = 30
-
-  @Option(name: .customLong("critical-days"), help: "Critical when a certificate expires within this many days.")
-  var criticalDays = 7
-
-  @Option(name: .customLong("format"), help: "Output format: table, json or prometheus (node-exporter textfile).")
-  var formatOption: ScanFormat?
-
-  @Flag(help: "Print JSON (the same as --format json).")
-  var json = false
+  @OptionGroup var report: ExpiryReportOptions
 
   /// The format chosen by `--format` or `--json` (default table).
-  var format: ScanFormat { json ? .json : formatOption ?? .table }
+  var format: ScanFormat { report.format }
+  /// True with `--json` or `--format json`.
+  var json: Bool { report.json }
 
   @Flag(name: .customLong("probe"), help: "Also handshake every listener and show for which names each certificate is served.")
   var probeServing = false
@@ -48,14 +40,13 @@ struct AuditCommand: AsyncParsableCommand {
   @OptionGroup var cloud: CloudOptions
 
   func validate() throws {
-    try ScanFormat.check(json: json, format: formatOption)
-    try ExpiryWindowOptions.check(warnDays: warnDays, criticalDays: criticalDays, now: nil)
+    try report.check(now: nil)
     for id in loadBalancers + listeners where id.isEmpty { throw ValidationError("--load-balancer and --listener must not be empty") }
   }
 
   func run() async throws {
     let started = Date()
-    let policy = CheckPolicy(warningDays: warnDays, criticalDays: criticalDays)
+    let policy = report.policy
     let (report, served, now, api, configuration): (AuditReport, ProbeReport?, Date, APIUsage, CertHookConfiguration?)
     do {
       let environment = ProcessInfo.processInfo.environment

@@ -22,20 +22,12 @@ struct ScanCommand: ParsableCommand {
   @Argument(help: "Certificate files or directories to scan.")
   var paths: [String]
 
-  @Option(name: .customLong("warn-days"), help: "Warn when a certificate expires within this many days.")
-  var warnDays = 30
-
-  @Option(name: .customLong("critical-days"), help: "Critical when a certificate expires within this many days.")
-  var criticalDays = 7
-
-  @Option(name: .customLong("format"), help: "Output format: table, json or prometheus (node-exporter textfile).")
-  var formatOption: ScanFormat?
-
-  @Flag(help: "Print JSON (the same as --format json).")
-  var json = false
+  @OptionGroup var report: ExpiryReportOptions
 
   /// The format chosen by `--format` or `--json` (default table).
-  var format: ScanFormat { json ? .json : formatOption ?? .table }
+  var format: ScanFormat { report.format }
+  /// True with `--json` or `--format json`.
+  var json: Bool { report.json }
 
   @Flag(name: .customLong("follow-symlinks"), help: "Also enter symbolic links to directories.")
   var followSymlinks = false
@@ -50,14 +42,13 @@ struct ScanCommand: ParsableCommand {
   var workers = 0
 
   func validate() throws {
-    try ScanFormat.check(json: json, format: formatOption)
-    try ExpiryWindowOptions.check(warnDays: warnDays, criticalDays: criticalDays, now: nowText)
+    try report.check(now: nowText)
     guard workers >= 0 else { throw ValidationError("--workers must be 0 (all cores) or more") }
   }
 
   func run() throws {
     let now = nowText.flatMap(RFC3339.parse) ?? Date()
-    let policy = CheckPolicy(warningDays: warnDays, criticalDays: criticalDays)
+    let policy = report.policy
     let scanner = CertificateScanner(
       walker: ScanWalker(followSymbolicLinks: followSymlinks, includeGlobs: include), workers: workers)
     let clock = ContinuousClock()
