@@ -196,6 +196,35 @@ final class FleetCLITests: XCTestCase {
     XCTAssertEqual(uploads, ["primary": 1, "2000000000000002": 1, "3000000000000003": 1])
   }
 
+  /// `audit --probe` over several accounts: every account's listeners are read and handshaken through that
+  /// account's own session; the denied account is an error naming it, the others are probed.
+  func testAuditProbeHandshakesEveryAccountsListeners() async throws {
+    let offset = try LoopbackPort.freeOffset(address: "127.0.1.1", for: [443, 8443])
+    let w = try await LifecycleWorld.start(tlsPortOffset: offset, seed: Self.seed)
+    defer { Task { await w.stop() } }
+    let lineage = try w.lineage("web", ["web.example.test"], days: 90)
+    let config = try configuration(w, lineage: lineage)
+    let sync = try await w.run(["sync", "--config", config])
+    XCTAssertEqual(sync.status, 1, sync.all)
+    let caFile = w.root + "/ca.pem"
+    try w.write(caFile, w.ca.pem)
+    let resolve = ["alb-h1", "alb-two", "alb-three"].flatMap {
+      ["--resolve", "\($0).cn-hangzhou.alb.aliyuncs.com:127.0.1.1", "--resolve", "\($0).cn-shanghai.alb.aliyuncs.com:127.0.1.1"]
+    }
+    let audit = try await w.run(
+      ["audit", "--config", config, "--probe", "--port-offset", String(offset), "--ca-file", caFile,
+       "--probe-timeout", "2", "--format", "json"] + resolve)
+    let document = try XCTUnwrap(
+      try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any], audit.all)
+    let probes = try XCTUnwrap(document["probes"] as? [[String: Any]], audit.stdout)
+    let probed = Set(probes.compactMap { ($0["target"] as? [String: Any])?["listenerId"] as? String })
+    XCTAssertTrue(
+      probed.isSuperset(of: ["lsr-h1-https", "lsr-two-443", "lsr-two-8443", "lsr-three-443"]),
+      "every account's listeners were probed: \(probed)\n\(audit.all)")
+    XCTAssertTrue(audit.all.contains("[account denied] cannot open a session"), audit.all)
+    XCTAssertNotEqual(audit.status, 0, audit.all)
+  }
+
   func testAnUnknownAccountIsAUsageErrorNamingTheTarget() async throws {
     let w = try await LifecycleWorld.start(seed: Self.seed)
     defer { Task { await w.stop() } }

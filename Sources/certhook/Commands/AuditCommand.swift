@@ -51,12 +51,15 @@ struct AuditCommand: AsyncParsableCommand {
     do {
       let environment = ProcessInfo.processInfo.environment
       let loaded = try ConfigurationLoader.load(explicitPath: lifecycle.config, environment: environment, required: false)
-      if let loaded, loadBalancers.isEmpty, listeners.isEmpty, !probeServing, loaded.configuration.spansPlacements() {
+      if let loaded, loadBalancers.isEmpty, listeners.isEmpty, loaded.configuration.spansPlacements() {
         // accounts:/regions in the configuration: every (account, region) on its own session, at the same time.
         let sessions = LifecycleSession.fleet(cloud: cloud, lifecycle: lifecycle, loaded: loaded, checkPolicy: policy)
-        let audit = await FleetStatus.audit(sessions: sessions)
+        let options = self.probe
+        var makeProbe: (@Sendable (RunnerContext) throws -> ProbeRunner)?
+        if probeServing { makeProbe = { @Sendable context in try options.runner(context) } }
+        let (audit, probed) = await FleetStatus.audit(sessions: sessions, probe: makeProbe)
         let total = await sessions.totalAPIUsage
-        (report, served, now, api, configuration) = (audit, nil, Date(), total, loaded.configuration)
+        (report, served, now, api, configuration) = (audit, probed, Date(), total, loaded.configuration)
       } else {
       (report, served, now, api, configuration) = try await LifecycleSession.with(
         cloud: cloud, options: lifecycle, requireConfiguration: false, checkPolicy: policy, environment: environment,

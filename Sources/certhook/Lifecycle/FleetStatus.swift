@@ -15,15 +15,33 @@ enum FleetStatus {
     return StatusReport.merging(parts) { configuration.restricted(to: $0, only: only).deployments.map(\.name) }
   }
 
-  /// `audit` of the configured targets in every placement: rows together, errors prefixed with the placement.
-  static func audit(sessions: FleetSessions) async -> AuditReport {
+  /// `audit` of the configured targets in every placement: rows together, errors prefixed with the placement; with
+  /// `probe`, each placement's listeners are also handshaken through its own session (its DNS names).
+  static func audit(
+    sessions: FleetSessions, probe: (@Sendable (RunnerContext) throws -> ProbeRunner)? = nil
+  ) async -> (AuditReport, ProbeReport?) {
     let configuration = sessions.configuration
     let parts = await PlacementFanOut.run(configuration.placements()) { placement in
       try await sessions.open(placement) { context in
         let part = configuration.restricted(to: placement)
-        return await AuditSelection(loadBalancers: [], listeners: [], configuration: part).run(AuditRunner(context: context))
+        let audit = await AuditSelection(loadBalancers: [], listeners: [], configuration: part)
+          .run(AuditRunner(context: context))
+        guard let probe else { return (audit, ProbeReport?.none) }
+        do {
+          return (audit, await AuditProbe(runner: try probe(context)).run(audit))
+        } catch {
+          return (audit, ProbeReport(results: [], errors: ["\(error)"]))
+        }
       }
     }
-    return AuditReport.merging(parts)
+    let audit = AuditReport.merging(parts.map { ($0.placement, $0.outcome.map(\.0)) })
+    guard probe != nil else { return (audit, nil) }
+    var served = ProbeReport(results: [], errors: [])
+    for part in parts {
+      guard case .success(let outcome) = part.outcome, let report = outcome.1 else { continue }
+      served.results += report.results
+      served.errors += report.errors.map { "[\(part.placement)] \($0)" }
+    }
+    return (audit, served)
   }
 }
