@@ -17,9 +17,12 @@ check() {
 }
 
 no_toolchain() {
+  local found
+  found=$(find / -xdev -name 'libswiftCore.so*' -print -quit 2> /dev/null)
+  # Name what was found (a profiler's cache such as ~/.debug keeps copies of the libraries it sampled).
+  [ -z "$found" ] || echo "found $found"
   ! command -v swift && ! command -v swiftc && [ ! -e /opt/swift/usr/bin/swift ] \
-    && ! ldconfig -p | grep -i 'libswift' \
-    && [ -z "$(find / -xdev -name 'libswiftCore.so*' -print -quit 2> /dev/null)" ]
+    && ! ldconfig -p | grep -i 'libswift' && [ -z "$found" ]
 }
 control_fails() {
   local rc=0 output
