@@ -19,18 +19,17 @@ import NIOConcurrencyHelpers
 /// - A missing or corrupt file starts empty with a warning, and a cache that cannot be written is a warning
 ///   (`recordOrWarn`): CAS is the source of truth, so losing the file costs only speed.
 /// - Two processes never corrupt it: every write takes an exclusive `flock` on `<path>.lock`, re-reads the file
-///   (unless it is still the very file this process last read or wrote: same inode, size and modification time), applies the
-///   change and replaces it atomically. Concurrent recorders share writes (group commit), so a run of N changes
-///   costs far fewer than N rewrites of a file that grows with N.
+///   (unless it is still the very file this process last read or wrote: `StateFileCache`), applies the change and
+///   replaces it atomically. Concurrent recorders share writes (`StateStore+Recording`).
 public final class StateStore: Sendable {
   /// The file path; nil keeps the state in memory only.
   public let path: String?
   private let scopeResolver: (@Sendable () async -> StateScope)?
   private let refresh: Bool
   /// Everything that changes, behind one lock.
-  private let state: NIOLockedValueBox<State>
+  let state: NIOLockedValueBox<State>
 
-  private struct State {
+  struct State {
     /// The cloud whose facts this store reads and writes; nil until `prepare()` resolved it.
     var resolvedScope: StateScope?
     var preparing: Task<Void, Never>?
@@ -53,18 +52,18 @@ public final class StateStore: Sendable {
   }
 
   /// A change waiting to be written, and the recorder waiting for it.
-  private struct QueuedChange {
+  struct QueuedChange {
     var change: @Sendable (inout StateSnapshot) -> Void
     /// The recorder waiting for the disk; nil when written behind.
     var continuation: CheckedContinuation<Result<Void, Error>, Never>?
   }
 
   /// Held for each write, so that one write at a time reads, changes and replaces the file.
-  private let writing = NIOLock()
+  let writing = NIOLock()
   /// How long a written-behind change may wait for others to share its write.
   let writeBehindDelay: DispatchTimeInterval = .milliseconds(250)
   /// Runs the group-commit writer: file I/O and `fsync` never block a thread of the cooperative pool.
-  private static let writerQueue = DispatchQueue(label: "certhook.state-writer")
+  static let writerQueue = DispatchQueue(label: "certhook.state-writer")
 
   /// Opens the store and loads the file (if any). Read `warnings` for problems found; a file that must not be
   /// written (see `open`) leaves the store memory-only, and `update` then throws.
@@ -202,111 +201,10 @@ public final class StateStore: Sendable {
     }
   }
 
-  /// Records `change` for a run's many concurrent recorders. A cache that cannot be written is a warning (once per
-  /// message), not an error: the change still applies in memory.
-  ///
-  /// Normally a group commit: changes queued while a write is under way go to disk together in the next write (one
-  /// lock, one read, one encode, one `fsync` for the batch), on a writer thread outside the cooperative pool, and
-  /// the caller resumes once its change is on disk. Inside `writingBehind` (a whole sync run) the caller does not
-  /// wait: the change applies in memory at once and reaches the disk with the others at most `writeBehindDelay`
-  /// later, and when the run ends; a crash loses at most that much of the cache, which CAS can always rebuild.
-  public func recordOrWarn(_ change: @escaping @Sendable (inout StateSnapshot) -> Void) async {
-    if state.withLockedValue({ $0.writeBehindScopes > 0 }) {
-      enqueue(change, continuation: nil)
-      return
-    }
-    let result: Result<Void, Error> = await withCheckedContinuation { continuation in
-      enqueue(change, continuation: continuation)
-    }
-    if case .failure(let error) = result { warn(error) }
-  }
-
-  /// Runs `body` with the run's records written behind (see `recordOrWarn`), then writes what is still queued.
-  public func writingBehind<T>(_ body: () async throws -> T) async rethrows -> T {
-    state.withLockedValue { $0.writeBehindScopes += 1 }
-    defer {
-      state.withLockedValue { $0.writeBehindScopes -= 1 }
-      flush()
-    }
-    return try await body()
-  }
-
-  /// How many times this store replaced the file (for tests of the group commit).
-  var fileWrites: Int { state.withLockedValue { $0.fileWrites } }
-  /// Changes recorded and not yet written (queued, or taken by the writer).
-  var pendingChanges: Int { state.withLockedValue { $0.queued.count + $0.beingWritten } }
-
-  /// Writes every queued change now (the end of a run).
-  public func flush() {
-    writing.withLock { writeQueued() }
-  }
-
-  private func enqueue(
-    _ change: @escaping @Sendable (inout StateSnapshot) -> Void,
-    continuation: CheckedContinuation<Result<Void, Error>, Never>?
-  ) {
-    let startsWriter = state.withLockedValue { s -> Bool in
-      if continuation == nil { change(&s.current) }
-      s.queued.append(QueuedChange(change: change, continuation: continuation))
-      defer { s.writerActive = true }
-      return !s.writerActive
-    }
-    if startsWriter { scheduleWriter() }
-  }
-
-  /// Wakes the writer: at once when a recorder waits for the disk, else after `writeBehindDelay` to gather more.
-  private func scheduleWriter() {
-    let someoneWaits = state.withLockedValue { s in s.queued.contains { $0.continuation != nil } }
-    if someoneWaits {
-      Self.writerQueue.async { self.drainQueue() }
-    } else {
-      Self.writerQueue.asyncAfter(deadline: .now() + writeBehindDelay) { self.drainQueue() }
-    }
-  }
-
-  /// The writer: writes what is queued, and again later if more arrived meanwhile.
-  private func drainQueue() {
-    writing.withLock { writeQueued() }
-    let more = state.withLockedValue { s -> Bool in
-      if s.queued.isEmpty { s.writerActive = false }
-      return !s.queued.isEmpty
-    }
-    if more { scheduleWriter() }
-  }
-
-  /// Takes every queued change and writes them in one commit; the caller holds `writing`.
-  private func writeQueued() {
-    let batch = takeQueued()
-    guard !batch.isEmpty else { return }
-    finish(batch, Result { try commit { snapshot in batch.forEach { $0.change(&snapshot) } } })
-  }
-
-  private func takeQueued() -> [QueuedChange] {
-    state.withLockedValue { s in
-      defer { s.queued = [] }
-      s.beingWritten = s.queued.count
-      return s.queued
-    }
-  }
-
-  /// Tells the batch's recorders how their write went (a written-behind batch that failed is a warning).
-  private func finish(_ batch: [QueuedChange], _ result: Result<Void, Error>) {
-    state.withLockedValue { $0.beingWritten = 0 }
-    if case .failure(let error) = result, batch.contains(where: { $0.continuation == nil }) { warn(error) }
-    batch.forEach { $0.continuation?.resume(returning: result) }
-  }
-
-  private func warn(_ error: Error) {
-    let message = "state cache not saved: \(error); continuing (CAS is the source of truth)"
-    state.withLockedValue { s in
-      if !s.writeWarnings.contains(message) { s.writeWarnings.append(message) }
-    }
-  }
-
   /// One write: under `<path>.lock`, reads the file (unless it is still the one this process read or wrote last:
   /// `StateFileCache`), applies
   /// `change` to this scope and replaces the file. The caller holds `writing`.
-  private func commit(_ change: (inout StateSnapshot) -> Void) throws {
+  func commit(_ change: (inout StateSnapshot) -> Void) throws {
     let (scope, refusal, discard) = state.withLockedValue {
       ($0.resolvedScope, $0.refusal, $0.discardScopeOnWrite)
     }
