@@ -16,9 +16,13 @@ public struct DeployHookRunner: Sendable {
 
   /// The deployments a certificate matches: by source when they name one, else by covering all their domains.
   public func matchingDeployments(for invocation: HookInvocation, leaf: Certificate) -> [Deployment] {
-    configuration.deployments.filter {
-      Self.matches($0, invocation: invocation, leaf: leaf, acmeShHome: context.acmeShHome)
-    }
+    Self.matchingDeployments(in: configuration, for: invocation, leaf: leaf, acmeShHome: context.acmeShHome)
+  }
+
+  static func matchingDeployments(
+    in configuration: CertHookConfiguration, for invocation: HookInvocation, leaf: Certificate, acmeShHome: String?
+  ) -> [Deployment] {
+    configuration.deployments.filter { matches($0, invocation: invocation, leaf: leaf, acmeShHome: acmeShHome) }
   }
 
   static func matches(_ d: Deployment, invocation: HookInvocation, leaf: Certificate, acmeShHome: String?) -> Bool {
@@ -44,15 +48,22 @@ public struct DeployHookRunner: Sendable {
     }
   }
 
-  /// The deployments `invocation`'s certificate matches, after the local checks every one of them needs; throws
-  /// the refusal (or that nothing matches) without any API call.
-  public func inspect(_ invocation: HookInvocation) throws -> [Deployment] {
-    try inspected(invocation).matched
+  /// The deployments of `configuration` that `invocation`'s certificate matches, after the local checks every one
+  /// of them needs; throws the refusal (or that nothing matches) without any API call.
+  public static func inspect(
+    _ invocation: HookInvocation, configuration: CertHookConfiguration, settings: HookInspection
+  ) throws -> [Deployment] {
+    try inspected(invocation, configuration: configuration, settings: settings).matched
   }
 
-  private func inspected(_ invocation: HookInvocation) throws -> (bundle: CertificateBundle, matched: [Deployment]) {
+  private static func inspected(
+    _ invocation: HookInvocation, configuration: CertHookConfiguration, settings: HookInspection
+  ) throws -> (bundle: CertificateBundle, matched: [Deployment]) {
     let bundle = try LocalCertificates.load(
       certificatePath: invocation.certificatePath, keyPath: invocation.keyPath, chainPath: invocation.chainPath)
+    func matchingDeployments(for invocation: HookInvocation, leaf: Certificate) -> [Deployment] {
+      Self.matchingDeployments(in: configuration, for: invocation, leaf: leaf, acmeShHome: settings.acmeShHome)
+    }
     let matched = matchingDeployments(for: invocation, leaf: bundle.leaf)
     guard !matched.isEmpty else {
       // A fullchain written in the wrong order (issuer first) is a refusal, not "no deployment": say so.
@@ -65,7 +76,7 @@ public struct DeployHookRunner: Sendable {
       }
       // A CA certificate as the leaf (a chain file handed over as the certificate) names no host: that is a
       // refusal of the certificate (exit 2, `caAsLeaf`), not a missing deployment.
-      let caReasons = LocalCertificates.refusals(bundle, domains: [], now: context.now, policy: context.checkPolicy)
+      let caReasons = LocalCertificates.refusals(bundle, domains: [], now: settings.now, policy: settings.policy)
         .filter { $0.contains("[\(FindingCode.caAsLeaf.rawValue)]") }
       if !caReasons.isEmpty { throw CertHookError.refused(reasons: caReasons) }
       let names = (bundle.leaf.dnsNames).joined(separator: ", ")
@@ -76,7 +87,7 @@ public struct DeployHookRunner: Sendable {
     var reasons: [String] = []
     for deployment in matched {
       for reason in LocalCertificates.refusals(
-        bundle, domains: deployment.domains, now: context.now, policy: context.checkPolicy)
+        bundle, domains: deployment.domains, now: settings.now, policy: settings.policy)
       where !reasons.contains(reason) {
         reasons.append(reason)
       }
@@ -88,7 +99,9 @@ public struct DeployHookRunner: Sendable {
   /// Inspects first and refuses (making zero API calls) when the certificate is unusable for any matched
   /// deployment; then maps it once and deploys every matched deployment.
   public func run(_ invocation: HookInvocation, dryRun: Bool = false) async throws -> DeployHookResult {
-    let (bundle, matched) = try inspected(invocation)
+    let (bundle, matched) = try Self.inspected(
+      invocation, configuration: configuration,
+      settings: HookInspection(now: context.now, policy: context.checkPolicy, acmeShHome: context.acmeShHome))
     let certificate = try await context.mapper.ensureUploaded(bundle, dryRun: dryRun)
     let catalog = context.catalog
     let runContext = context.startingRun()

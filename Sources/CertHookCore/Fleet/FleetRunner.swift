@@ -47,22 +47,13 @@ public struct FleetRunner: Sendable {
   }
 
   /// `deploy-hook` over every placement of the deployments the certificate matches: the certificate is inspected
-  /// first, in the first placement's session and before any API call, and a refusal (or no matching deployment)
-  /// ends the run there, touching no account; then each placement maps and deploys it as `DeployHookRunner` does.
-  public func deployHook(_ invocation: HookInvocation, dryRun: Bool = false) async throws -> FleetDeployHookResult {
-    guard let first = configuration.placements().first else {
-      throw CertHookError.noMatchingDeployment("the configuration has no deployment with a target")
-    }
-    let inspection = InspectionBox()
-    let configuration = self.configuration
-    _ = try await session(first) { context in
-      await inspection.set(Result { try DeployHookRunner(configuration: configuration, context: context).inspect(invocation) })
-      return SyncResult(plans: [], report: DeploymentReport(dryRun: dryRun))
-    }
-    guard let matched = await inspection.result else {
-      throw CertHookError.noMatchingDeployment("the certificate could not be inspected")
-    }
-    let names = try matched.get().map(\.name)
+  /// first, without any session, and a refusal (or no matching deployment) ends the run there, touching no
+  /// account; then each placement maps and deploys it as `DeployHookRunner` does.
+  public func deployHook(
+    _ invocation: HookInvocation, inspection: HookInspection, dryRun: Bool = false
+  ) async throws -> FleetDeployHookResult {
+    let matched = try DeployHookRunner.inspect(invocation, configuration: configuration, settings: inspection)
+    let names = matched.map(\.name)
     let fleet = await fanOut(configuration.placements(only: names), dryRun: dryRun) { runner, placement, _ in
       await runner.run(placement, dryRun: dryRun, only: names) { context in
         do {
@@ -145,12 +136,6 @@ public struct FleetRunner: Sendable {
         sessionError: message)
     }
   }
-}
-
-/// The first placement's inspection of a hook's certificate, handed out of its session.
-private actor InspectionBox {
-  var result: Result<[Deployment], Error>?
-  func set(_ value: Result<[Deployment], Error>) { result = value }
 }
 
 /// Opens once; whoever waits before then resumes when it opens.

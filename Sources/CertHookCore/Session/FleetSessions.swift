@@ -21,6 +21,11 @@ public actor FleetSessions {
   /// The configuration the sessions serve.
   public nonisolated var configuration: CertHookConfiguration { served }
 
+  /// What inspecting a hook's certificate needs, as every session's context has it (no session opened).
+  public nonisolated func hookInspection(now: Date = Date()) -> HookInspection {
+    HookInspection(now: now, policy: options.checkPolicy, acmeShHome: options.homeDirectory + "/.acme.sh")
+  }
+
   /// The one limiter of `account` (nil: the default credentials), made on first use with the configured limits.
   func limiter(for account: String?) -> RateLimiter {
     let key = account.map { "account:" + $0 } ?? "default"

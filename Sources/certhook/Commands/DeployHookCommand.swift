@@ -91,7 +91,7 @@ struct DeployHookCommand: AsyncParsableCommand {
         let outcome = try await Deadline.run(
           seconds: limit, grace: 2, what: "the deploy hook (--timeout)",
           hint: "changes already applied stay applied, the next `certhook sync` finishes the job"
-        ) { try await runner.deployHook(detected, dryRun: dryRun) }
+        ) { try await runner.deployHook(detected, inspection: sessions.hookInspection(), dryRun: dryRun) }
         (fleet, result) = (outcome.fleet, outcome.merged)
         groupMetrics = await sessions.apiUsage
         api = await sessions.totalAPIUsage
