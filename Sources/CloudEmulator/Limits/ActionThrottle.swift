@@ -24,15 +24,10 @@ struct ActionThrottle: Sendable {
     return ActionThrottle.defaultLimit(for: row)
   }
 
-  /// The window key of `row`: the name for ALB, CAS and STS (as before products shared names), else
-  /// `product/name`, so `ListListeners` of NLB and of ALB are limited apart.
-  static func key(_ row: ApiAction) -> String {
-    [.alb, .cas, .sts].contains(row.product) ? row.name : "\(row.product.rawValue)/\(row.name)"
-  }
-
   /// Admits a request to `row`, or returns how many milliseconds until one is admitted.
   mutating func admit(_ row: ApiAction, now: Date) -> Int? {
-    admit(Self.key(row), limit: limit(for: row), now: now)
+    // One window per row of the action table, keyed as the client keys its limiter (`nlb:ListListeners`).
+    admit(row.limiterKey, limit: limit(for: row), now: now)
   }
 
   private mutating func admit(_ action: String, limit: RateLimitOverride, now: Date) -> Int? {
