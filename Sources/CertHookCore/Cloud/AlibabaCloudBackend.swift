@@ -1,7 +1,8 @@
 import AlibabaCloud
 import Foundation
 
-/// `CloudBackend` over the AlibabaCloud module's ALB and CAS clients (which sign, rate-limit and retry).
+/// `CloudBackend` over the AlibabaCloud module's clients (which sign, rate-limit and retry): CAS for certificates,
+/// and one `ListenerDriver` per product for listeners, chosen by the listener's key (`ListenerProduct`).
 public struct AlibabaCloudBackend: CloudBackend {
   /// The ALB client.
   public let alb: ALBClient
@@ -9,88 +10,96 @@ public struct AlibabaCloudBackend: CloudBackend {
   public let cas: CASClient
   /// Poll interval for jobs and listener status.
   public let pollInterval: Duration
-  /// When to look at jobs, learned from the jobs this backend saw finish.
-  public let jobPacer = JobPollPacer()
+  /// The listener drivers: ALB's, and those of the other products the session reaches.
+  public let drivers: ListenerDrivers
 
-  /// Creates a backend over existing clients.
-  public init(alb: ALBClient, cas: CASClient, pollInterval: Duration = .seconds(1)) {
+  /// Creates a backend over existing clients; `products` adds the drivers of NLB, GA and CLB.
+  public init(alb: ALBClient, cas: CASClient, pollInterval: Duration = .seconds(1), products: [any ListenerDriver] = [])
+  {
     self.alb = alb
     self.cas = cas
     self.pollInterval = pollInterval
+    self.drivers = ListenerDrivers([ALBListenerDriver(alb: alb, pollInterval: pollInterval)] + products)
   }
 
-  /// `ListListeners` for the load balancers (all listeners when empty).
+  /// The listeners of the load balancers, each product's asked for its own (ALB's, all of them, when empty).
   public func listListeners(loadBalancerIds: [String]) async throws -> [CloudListener] {
     try await mapped {
-      try await alb.listListeners(loadBalancerIds: loadBalancerIds).map { CloudListener($0) }
+      guard !loadBalancerIds.isEmpty else { return try await drivers.driver(.alb).listListeners(loadBalancerKeys: []) }
+      let byProduct = Dictionary(grouping: loadBalancerIds, by: { ListenerProduct(key: $0) })
+      var result: [CloudListener] = []
+      for product in byProduct.keys.sorted() {
+        result += try await drivers.driver(product).listListeners(loadBalancerKeys: byProduct[product] ?? [])
+      }
+      return result
     }
   }
 
-  /// `GetListenerAttribute`: status and default certificate.
+  /// The listener's status and default certificate.
   public func getListener(_ listenerId: String) async throws -> CloudListener {
     try await mapped {
-      let a = try await alb.getListenerAttribute(listenerId: listenerId)
-      return CloudListener(a.listener, defaultCertificateId: a.defaultCertificateId)
+      let (driver, address) = try drivers.route(listenerId)
+      return try await driver.getListener(address)
     }
   }
 
-  /// `ListListenerCertificates` (server certificates, the default one included).
+  /// The certificates on the listener, the default one included.
   public func listListenerCertificates(_ listenerId: String) async throws -> [CloudListenerCertificate] {
     try await mapped {
-      try await alb.listListenerCertificates(listenerId: listenerId, certificateType: "Server").map {
-        CloudListenerCertificate(
-          certificateId: $0.certificateId, isDefault: $0.isDefault, status: $0.status.description)
-      }
+      let (driver, address) = try drivers.route(listenerId)
+      return try await driver.listListenerCertificates(address)
     }
   }
 
-  /// `AssociateAdditionalCertificatesWithListener` in calls of at most 15.
+  /// Additional certificates on, through the listener's product.
   public func associateCertificates(listenerId: String, certificateIds: [String], clientToken: String, dryRun: Bool)
     async throws -> [String]
   {
     try await mapped {
-      try await alb.associateAdditionalCertificates(
-        listenerId: listenerId, certificateIds: certificateIds, clientToken: clientToken, dryRun: dryRun)
+      let (driver, address) = try drivers.route(listenerId)
+      return try await driver.associateCertificates(
+        address, certificateIds: certificateIds, clientToken: clientToken, dryRun: dryRun
+      ).map { ListenerDrivers.qualifiedJob($0, of: driver.product) }
     }
   }
 
-  /// `DissociateAdditionalCertificatesFromListener` in calls of at most 15.
+  /// Additional certificates off, through the listener's product.
   public func dissociateCertificates(listenerId: String, certificateIds: [String], clientToken: String, dryRun: Bool)
     async throws -> [String]
   {
     try await mapped {
-      try await alb.dissociateAdditionalCertificates(
-        listenerId: listenerId, certificateIds: certificateIds, clientToken: clientToken, dryRun: dryRun)
+      let (driver, address) = try drivers.route(listenerId)
+      return try await driver.dissociateCertificates(
+        address, certificateIds: certificateIds, clientToken: clientToken, dryRun: dryRun
+      ).map { ListenerDrivers.qualifiedJob($0, of: driver.product) }
     }
   }
 
-  /// `UpdateListenerAttribute` with the new default certificate.
+  /// The new default certificate, through the listener's product.
   public func replaceDefaultCertificate(listenerId: String, certificateId: String, clientToken: String, dryRun: Bool)
     async throws -> String?
   {
     try await mapped {
-      let job = try await alb.updateListenerDefaultCertificate(
-        listenerId: listenerId, certificateId: certificateId, clientToken: clientToken, dryRun: dryRun)
-      return job.isEmpty ? nil : job
+      let (driver, address) = try drivers.route(listenerId)
+      return try await driver.replaceDefaultCertificate(
+        address, certificateId: certificateId, clientToken: clientToken, dryRun: dryRun
+      ).map { ListenerDrivers.qualifiedJob($0, of: driver.product) }
     }
   }
 
-  /// Polls `ListAsynJobs` until the job succeeds.
+  /// Waits for a job through the driver that started it.
   public func waitForJob(_ jobId: String, timeout: Double) async throws {
-    // A job never finishes instantly: the first look comes when this run's jobs have tended to be done.
-    let waits = await jobPacer.waits(interval: pollInterval)
-    try await alb.rpc.configuration.runtime.sleep(waits.first)
-    let job = try await mapped {
-      try await alb.waitForJob(jobId: jobId, timeout: Self.duration(timeout), pollInterval: waits.then)
+    try await mapped {
+      let (driver, id) = try drivers.routeJob(jobId)
+      try await driver.waitForJob(id, timeout: timeout)
     }
-    await jobPacer.record(createMilliseconds: job.createTime, modifyMilliseconds: job.modifyTime)
   }
 
-  /// Polls `GetListenerAttribute` until the listener is `Running`.
+  /// Waits until the listener takes changes again.
   public func waitForListenerRunning(_ listenerId: String, timeout: Double) async throws {
     try await mapped {
-      _ = try await alb.waitForListenerRunning(
-        listenerId: listenerId, timeout: Self.duration(timeout), pollInterval: pollInterval)
+      let (driver, address) = try drivers.route(listenerId)
+      try await driver.waitForListenerRunning(address, timeout: timeout)
     }
   }
 

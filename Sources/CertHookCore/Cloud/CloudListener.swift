@@ -1,12 +1,12 @@
 import Foundation
 
-/// An ALB listener as the engine sees it.
+/// A listener of any product as the engine sees it: keys as `ListenerProduct` writes them, status in ALB's words.
 public struct CloudListener: Sendable, Codable, Equatable, Hashable {
-  /// Listener ID (`lsr-...`).
+  /// Listener key (`lsr-...`, `nlb:lsn-...`, `ga:ga-.../lsr-...`, `clb:lb-...:443`).
   public var id: String
-  /// Owning load balancer ID (`alb-...`).
+  /// Owning load balancer key (`alb-...`, `nlb:nlb-...`, `ga:ga-...`, `clb:lb-...`).
   public var loadBalancerId: String
-  /// `HTTP`, `HTTPS` or `QUIC`.
+  /// `HTTP`, `HTTPS`, `QUIC`, `TCPSSL`, `TCP`, `UDP`.
   public var listenerProtocol: String
   /// Listening port.
   public var port: Int
@@ -28,9 +28,12 @@ public struct CloudListener: Sendable, Codable, Equatable, Hashable {
     self.defaultCertificateId = defaultCertificateId
   }
 
-  /// True for listeners that carry certificates (HTTPS, QUIC).
+  /// The product the listener belongs to.
+  public var product: ListenerProduct { ListenerProduct(key: id) }
+
+  /// True for listeners that carry certificates on their product (ALB HTTPS and QUIC, NLB TCPSSL, GA and CLB
+  /// HTTPS).
   public var carriesCertificates: Bool {
-    let p = listenerProtocol.uppercased()
-    return p == "HTTPS" || p == "QUIC"
+    product.certificateProtocols.contains(listenerProtocol.uppercased())
   }
 }
