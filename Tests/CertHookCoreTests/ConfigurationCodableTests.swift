@@ -41,7 +41,7 @@ final class ConfigurationCodableTests: XCTestCase {
       .loadBalancer("alb-9", protocols: nil, ports: [1, 2]))
     XCTAssertThrowsError(try decode(DeploymentTarget.self, "{weight: 3}")) { error in
       XCTAssertEqual(
-        "\(error)", "\(CertHookError.configuration(path: "", message: "names no target; write `listener: ID` or `loadBalancer: ID`"))")
+        "\(error)", "\(CertHookError.configuration(path: "", message: "names no target; write `listener: ID` or `loadBalancer: ID` (or nlbListener, nlbLoadBalancer, gaListener, gaAccelerator, clbListener, clbLoadBalancer)"))")
     }
   }
 

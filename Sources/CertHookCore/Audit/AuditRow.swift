@@ -5,8 +5,10 @@ import Foundation
 public struct AuditRow: Codable, Sendable, Equatable {
   /// Load balancer ID.
   public var loadBalancerId: String
-  /// Listener ID.
+  /// Listener key.
   public var listenerId: String
+  /// The listener's product.
+  public var product: ListenerProduct = .alb
   /// Listener protocol.
   public var listenerProtocol: String
   /// Listener port.

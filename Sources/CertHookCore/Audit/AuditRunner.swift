@@ -79,7 +79,7 @@ public struct AuditRunner: Sendable {
         let days = facts.notAfter.map { Int((($0.timeIntervalSince(now)) / 86_400).rounded(.down)) }
         rows.append(
           AuditRow(
-            loadBalancerId: listener.loadBalancerId, listenerId: listener.id,
+            loadBalancerId: listener.loadBalancerId, listenerId: listener.id, product: listener.product,
             listenerProtocol: listener.listenerProtocol,
             port: listener.port, certificateId: cert.certificateId, isDefault: cert.isDefault,
             associationStatus: cert.status, name: facts.name, commonName: facts.commonName, domains: facts.dnsNames,

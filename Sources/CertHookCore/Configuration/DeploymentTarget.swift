@@ -1,25 +1,21 @@
 import Foundation
 
-/// A deployment target: one listener, or every HTTPS/QUIC listener of a load balancer.
+/// A deployment target: one listener, or every certificate-carrying listener of a load balancer, of any product.
 ///
-/// In the file a target is a mapping with one key per kind (`listener: ID`, `loadBalancer: ID`; each also spelled
-/// with `Id`), or a plain ID whose prefix says the kind. Adding a kind: a case here, its `CodingKeys` case and
-/// its branch in `init(from:)`.
+/// The values are engine keys (`ListenerProduct`): `listener("lsr-…")` is an ALB listener, `listener("nlb:lsn-…")`
+/// an NLB one, `listener("ga:ga-…/lsr-…")` a Global Accelerator one, `listener("clb:lb-…:443")` a CLB one; load
+/// balancers alike (`alb-…`, `nlb:nlb-…`, `ga:ga-…`, `clb:lb-…`). In the file a target is a mapping with one key per
+/// kind (`TargetKind`; each also spelled with `Id`), or a plain ID whose prefix says the kind.
 public enum DeploymentTarget: Sendable, Codable, Equatable, Hashable {
-  /// A single listener by ID.
+  /// A single listener by key.
   case listener(String)
-  /// All HTTPS and QUIC listeners of a load balancer, optionally filtered.
+  /// All certificate-carrying listeners of a load balancer (by key), optionally filtered.
   case loadBalancer(String, protocols: [String]?, ports: [Int]?)
 
-  /// The key of each kind.
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case listener, loadBalancer
-  }
-
-  /// The keys a target mapping may hold: each kind (also spelled `<kind>Id`), the load balancer filters and the
-  /// placement.
-  static let fileKeys: Set<String> = Set(CodingKeys.allCases.flatMap { [$0.rawValue, $0.rawValue + "Id"] })
-    .union(["protocols", "ports"]).union(TargetPlacement.fileKeys)
+  /// The keys a target mapping may hold: each kind (also spelled `<kind>Id`), the filters, the parts some kinds
+  /// need (`accelerator`, `port`) and the placement.
+  static let fileKeys: Set<String> = Set(TargetKind.allCases.flatMap { [$0.rawValue, $0.rawValue + "Id"] })
+    .union(["protocols", "ports", "accelerator", "port"]).union(TargetPlacement.fileKeys)
 
   /// A short label for messages.
   public var label: String {
@@ -29,63 +25,65 @@ public enum DeploymentTarget: Sendable, Codable, Equatable, Hashable {
     }
   }
 
+  /// The product the target belongs to.
+  public var product: ListenerProduct { ListenerProduct(key: label) }
+
   /// Decodes one `targets[i]` (its placement keys are `TargetPlacement`'s).
   public init(from decoder: any Decoder) throws {
     if let text = ConfigurationFields.scalar(decoder) {
-      if text.hasPrefix("lsr-") {
-        self = .listener(text)
-      } else if text.hasPrefix("alb-") {
-        self = .loadBalancer(text, protocols: nil, ports: nil)
-      } else {
+      let path = ConfigurationDecoder.path(decoder.codingPath)
+      guard let target = Self.fromScalar(text) else {
         throw CertHookError.configuration(
-          path: ConfigurationDecoder.path(decoder.codingPath),
-          message: "\"\(text)\" is ambiguous; write `listener: ID` or `loadBalancer: ID`")
+          path: path,
+          message: "\"\(text)\" is ambiguous; write `listener: ID` or `loadBalancer: ID` (or nlbListener, "
+            + "nlbLoadBalancer, gaListener, gaAccelerator, clbListener, clbLoadBalancer)")
       }
+      if case .listener(let key) = target {
+        do { _ = try ListenerAddress(key: key) } catch { throw CertHookError.configuration(path: path, message: "\(error)") }
+      }
+      self = target
       return
     }
     try self.init(fields: try ConfigurationFields(decoder, known: nil))
   }
 
+  /// A target written as one ID: qualified keys as they are, else the ID's prefix says the kind (`lsr-`, `alb-`,
+  /// `lsn-`, `nlb-`, `ga-`, `lb-`); nil when it says none.
+  public static func fromScalar(_ text: String) -> DeploymentTarget? {
+    let product = ListenerProduct(key: text)
+    if product != .alb {
+      let rest = ListenerProduct.unqualified(text)
+      let isListener: Bool
+      switch product {
+      case .alb: isListener = true
+      case .nlb: isListener = rest.hasPrefix("lsn-")
+      case .ga: isListener = rest.contains("/")
+      case .clb: isListener = rest.contains(":")
+      }
+      return isListener ? .listener(text) : .loadBalancer(text, protocols: nil, ports: nil)
+    }
+    if text.hasPrefix("lsr-") { return .listener(text) }
+    if text.hasPrefix("alb-") { return .loadBalancer(text, protocols: nil, ports: nil) }
+    if text.hasPrefix("lsn-") { return .listener(ListenerProduct.nlb.qualified(text)) }
+    if text.hasPrefix("nlb-") { return .loadBalancer(ListenerProduct.nlb.qualified(text), protocols: nil, ports: nil) }
+    if text.hasPrefix("ga-") { return .loadBalancer(ListenerProduct.ga.qualified(text), protocols: nil, ports: nil) }
+    if text.hasPrefix("lb-") { return .loadBalancer(ListenerProduct.clb.qualified(text), protocols: nil, ports: nil) }
+    return nil
+  }
+
   /// The target a mapping names (`PlacedTarget` reads its placement from the same `fields`).
   init(fields: ConfigurationFields) throws {
-    for kind in CodingKeys.allCases {
+    for kind in TargetKind.allCases {
       guard let key = fields.first(kind.rawValue, kind.rawValue + "Id"), let id = try fields.string(key) else {
         continue
       }
       guard !id.isEmpty else { throw fields.error(key, "must not be empty") }
-      switch kind {
-      case .listener:
-        if fields.has("protocols") || fields.has("ports") {
-          fields.warn("\(fields.path): protocols/ports filter only load balancer targets; ignored for a listener")
-        }
-        self = .listener(id)
-      case .loadBalancer:
-        self = .loadBalancer(id, protocols: try Self.protocols(fields), ports: try Self.ports(fields))
-      }
+      self = try kind.target(id, key: key, fields: fields)
       return
     }
-    throw fields.error(nil, "names no target; write `listener: ID` or `loadBalancer: ID`")
-  }
-
-  private static func protocols(_ fields: ConfigurationFields) throws -> [String]? {
-    guard let list = try fields.stringList("protocols")?.map({ $0.uppercased() }) else { return nil }
-    for (i, name) in list.enumerated() where name != "HTTPS" && name != "QUIC" {
-      throw fields.error("protocols[\(i)]", "\"\(name)\" is not HTTPS or QUIC")
-    }
-    return list
-  }
-
-  /// One port or a list of ports, each 1 to 65535.
-  private static func ports(_ fields: ConfigurationFields) throws -> [Int]? {
-    guard let value = try fields.value("ports") else { return nil }
-    guard var list = try? value.unkeyedContainer() else {
-      return [try ConfigurationFields.inRange(try fields.int("ports") ?? 0, 1...65535, path: fields.at("ports"))]
-    }
-    var ports: [Int] = []
-    while !list.isAtEnd {
-      let path = fields.at("ports[\(list.currentIndex)]")
-      ports.append(try ConfigurationFields.inRange(try ConfigurationFields.int(list.superDecoder(), path: path), 1...65535, path: path))
-    }
-    return ports
+    throw fields.error(
+      nil,
+      "names no target; write `listener: ID` or `loadBalancer: ID` (or nlbListener, nlbLoadBalancer, gaListener, "
+        + "gaAccelerator, clbListener, clbLoadBalancer)")
   }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One listener's outcome.
+/// One listener's outcome (its product named, for every output).
 public struct ListenerOutcome: Codable, Sendable, Equatable {
   /// What happened.
   public enum Outcome: String, Codable, Sendable, CaseIterable {
@@ -18,6 +18,8 @@ public struct ListenerOutcome: Codable, Sendable, Equatable {
 
   /// Listener ID (or load balancer ID when the load balancer itself could not be resolved).
   public var listenerId: String
+  /// The listener's product (from its key).
+  public var product: ListenerProduct
   /// Owning load balancer, when known.
   public var loadBalancerId: String?
   /// Deployment name, when from the configuration.
@@ -37,6 +39,7 @@ public struct ListenerOutcome: Codable, Sendable, Equatable {
     notes: [String] = [], error: String? = nil
   ) {
     self.listenerId = listenerId
+    self.product = ListenerProduct(key: listenerId)
     self.loadBalancerId = loadBalancerId
     self.deployment = deployment
     self.outcome = outcome

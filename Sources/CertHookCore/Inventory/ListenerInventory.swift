@@ -14,8 +14,35 @@ public enum ListenerInventory {
     return try await CloudSession.with(
       request, environment: options.environment, runtime: .system, logger: options.logger
     ) { session in
-      try await collect(alb: session.alb, loadBalancerIds: loadBalancerIds, protocol: `protocol`)
+      // ALB's own listing (with descriptions) for ALB load balancers, or all of them when none is named; the other
+      // products' through their drivers.
+      let others = loadBalancerIds.filter { ListenerProduct(key: $0) != .alb }
+      let albIds = loadBalancerIds.filter { ListenerProduct(key: $0) == .alb }
+      var rows: [ListenerRow] = []
+      if loadBalancerIds.isEmpty || !albIds.isEmpty {
+        rows += try await collect(alb: session.alb, loadBalancerIds: albIds, protocol: `protocol`)
+      }
+      if !others.isEmpty {
+        let backend = try session.backend(pollInterval: options.pollInterval)
+        rows += try await collect(backend: backend, loadBalancerKeys: others, protocol: `protocol`)
+      }
+      return rows
     }
+  }
+
+  /// The listeners of NLB, GA and CLB load balancers (engine keys) and their certificates, through the backend.
+  static func collect(backend: any CloudBackend, loadBalancerKeys: [String], protocol: String?) async throws
+    -> [ListenerRow]
+  {
+    let listeners = try await backend.listListeners(loadBalancerIds: loadBalancerKeys).filter {
+      `protocol` == nil || $0.listenerProtocol.uppercased() == `protocol`
+    }
+    var rows: [ListenerRow] = []
+    for listener in listeners.sorted(by: { ($0.loadBalancerId, $0.port, $0.id) < ($1.loadBalancerId, $1.port, $1.id) }) {
+      let certificates = listener.carriesCertificates ? try await backend.listListenerCertificates(listener.id) : []
+      rows.append(ListenerRow(listener: listener, certificates: certificates))
+    }
+    return rows
   }
 
   /// Lists the listeners, then the certificates of every HTTPS/QUIC one (up to 4 at a time).

@@ -31,4 +31,13 @@ public struct ListenerRow: Sendable, Equatable {
       Certificate(certificateId: $0.certificateId, type: $0.type, isDefault: $0.isDefault, status: "\($0.status)")
     }
   }
+
+  /// The row of a listener of any product, read through the backend (no description: only ALB lists one).
+  public init(listener: CloudListener, certificates: [CloudListenerCertificate]) {
+    self.listener = listener
+    description = nil
+    self.certificates = certificates.map {
+      Certificate(certificateId: $0.certificateId, type: "Server", isDefault: $0.isDefault, status: $0.status)
+    }
+  }
 }

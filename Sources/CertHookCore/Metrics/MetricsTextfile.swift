@@ -112,8 +112,8 @@ public enum MetricsTextfile {
       let sample = MetricSample(
         name: "certhook_certificate_expiry_timestamp_seconds",
         labels: [
-          command, ("load_balancer", expiry.loadBalancer), ("listener", expiry.listener),
-          ("certificate", expiry.certificate), ("domain", expiry.domain),
+          command, ("product", ListenerProduct(key: expiry.listener).rawValue), ("load_balancer", expiry.loadBalancer),
+          ("listener", expiry.listener), ("certificate", expiry.certificate), ("domain", expiry.domain),
         ], value: expiry.notAfter.timeIntervalSince1970)
       if seen.insert(sample.seriesKey).inserted { out.append(sample) }
     }

@@ -4,8 +4,10 @@ import Foundation
 public struct ProbeTarget: Sendable, Equatable, Codable {
   /// Load balancer ID.
   public var loadBalancerId: String
-  /// Listener ID.
+  /// Listener key.
   public var listenerId: String
+  /// The listener's product (from its key).
+  public var product: ListenerProduct
   /// Listener port (before any `--port-offset`).
   public var port: Int
   /// The DNS name of the load balancer.
@@ -19,6 +21,7 @@ public struct ProbeTarget: Sendable, Equatable, Codable {
   public init(loadBalancerId: String, listenerId: String, port: Int, host: String, domain: String, listed: [String: String]) {
     self.loadBalancerId = loadBalancerId
     self.listenerId = listenerId
+    self.product = ListenerProduct(key: listenerId)
     self.port = port
     self.host = host
     self.domain = domain

@@ -17,7 +17,7 @@ public enum FixedKeySession {
       AccessCredentials(accessKeyId: accessKeyId, accessKeySecret: accessKeySecret), origin: origin)
     return try await CloudSession.with(request, environment: [:], runtime: .system, logger: logger) { session in
       let context = RunnerContext(
-        backend: AlibabaCloudBackend(alb: session.alb, cas: session.cas, pollInterval: pollInterval),
+        backend: try session.backend(pollInterval: pollInterval),
         state: StateStore(path: statePath), now: now, logger: logger, concurrency: concurrency, jobTimeout: jobTimeout)
       return try await body(context)
     }

@@ -47,7 +47,7 @@ public struct RunSession: Sendable {
       request, environment: options.environment, homeDirectory: home, runtime: .system, logger: logger,
       rateLimiter: rateLimiter
     ) { session in
-      let backend = AlibabaCloudBackend(alb: session.alb, cas: session.cas, pollInterval: poll)
+      let backend = try session.backend(pollInterval: poll)
       let sts = session.sts()
       let cas = session.cas.rpc
       let state: StateStore

@@ -18,7 +18,7 @@ struct AttachCommand: AsyncParsableCommand {
 
   @OptionGroup var target: BatchTargetOptions
 
-  @Option(name: .customLong("protocol"), help: "Only load balancer listeners of this protocol: HTTPS or QUIC (repeatable).")
+  @Option(name: .customLong("protocol"), help: "Only load balancer listeners of this protocol: HTTPS, QUIC or TCPSSL (repeatable).")
   var protocols: [String] = []
 
   @Option(name: .customLong("port"), help: "Only load balancer listeners on this port (repeatable).")
@@ -38,8 +38,9 @@ struct AttachCommand: AsyncParsableCommand {
 
   func validate() throws {
     try target.check()
-    for p in protocols where !["HTTPS", "QUIC"].contains(p.uppercased()) {
-      throw ValidationError("--protocol must be HTTPS or QUIC, got '\(p)'")
+    let known = Set(ListenerProduct.allCases.flatMap(\.certificateProtocols))
+    for p in protocols where !known.contains(p.uppercased()) {
+      throw ValidationError("--protocol must be HTTPS, QUIC or TCPSSL, got '\(p)'")
     }
     guard ReplacePolicy(rawValue: replace) != nil else { throw ValidationError("--replace must be covered or none, got '\(replace)'") }
     if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
@@ -47,7 +48,7 @@ struct AttachCommand: AsyncParsableCommand {
 
   func run() async throws {
     let request = AttachRequest(
-      certificate: target.reference, listeners: target.listeners, loadBalancers: target.loadBalancers,
+      certificate: target.reference, listeners: try target.listenerKeys(), loadBalancers: try target.loadBalancerKeys(),
       protocols: protocols.isEmpty ? nil : protocols.map { $0.uppercased() }, ports: ports.isEmpty ? nil : ports,
       replace: ReplacePolicy(rawValue: replace) ?? .covered, mode: replaceDefault ? .default : .additional,
       dryRun: target.dryRun)

@@ -24,6 +24,18 @@ struct AuditCommand: AsyncParsableCommand {
   @Option(name: .customLong("listener"), help: "Listener ID (repeatable).")
   var listeners: [String] = []
 
+  @OptionGroup var products: ProductTargetOptions
+
+  /// Every selected listener as an engine key.
+  private func selectedListeners() throws -> [String] {
+    try ProductTargetOptions.listenerKeys(listeners) + products.listenerKeys()
+  }
+
+  /// Every selected load balancer as an engine key.
+  private func selectedLoadBalancers() throws -> [String] {
+    try ProductTargetOptions.loadBalancerKeys(loadBalancers) + products.loadBalancerKeys()
+  }
+
   @OptionGroup var report: ExpiryReportOptions
 
   /// The format chosen by `--format` or `--json` (default table).
@@ -41,7 +53,7 @@ struct AuditCommand: AsyncParsableCommand {
 
   func validate() throws {
     try report.check(now: nil)
-    for id in loadBalancers + listeners where id.isEmpty { throw ValidationError("--load-balancer and --listener must not be empty") }
+    _ = try selectedListeners() + selectedLoadBalancers()
   }
 
   func run() async throws {
@@ -51,6 +63,7 @@ struct AuditCommand: AsyncParsableCommand {
     do {
       let environment = ProcessInfo.processInfo.environment
       let loaded = try ConfigurationLoader.load(explicitPath: lifecycle.config, environment: environment, required: false)
+      let (listeners, loadBalancers) = (try selectedListeners(), try selectedLoadBalancers())
       if let loaded, loadBalancers.isEmpty, listeners.isEmpty, loaded.configuration.spansPlacements() {
         // accounts:/regions in the configuration: every (account, region) on its own session, at the same time.
         let sessions = LifecycleSession.fleet(cloud: cloud, lifecycle: lifecycle, loaded: loaded, checkPolicy: policy)

@@ -25,7 +25,7 @@ struct DetachCommand: AsyncParsableCommand {
 
   func run() async throws {
     let request = DetachRequest(
-      certificate: target.reference, listeners: target.listeners, loadBalancers: target.loadBalancers,
+      certificate: target.reference, listeners: try target.listenerKeys(), loadBalancers: try target.loadBalancerKeys(),
       dryRun: target.dryRun)
     let progress = ProgressLine()
     let result: BatchResult

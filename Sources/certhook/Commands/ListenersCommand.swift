@@ -19,10 +19,12 @@ struct ListenersCommand: AsyncParsableCommand {
       """
   )
 
-  @Option(name: .customLong("load-balancer"), help: "Only listeners of this ALB instance (repeatable).")
+  @Option(
+    name: .customLong("load-balancer"),
+    help: "Only listeners of this load balancer: an ALB ID, or nlb-…, ga-…, lb-… for NLB, Global Accelerator, CLB (repeatable).")
   var loadBalancers: [String] = []
 
-  @Option(name: .customLong("protocol"), help: "Only HTTPS or QUIC listeners.")
+  @Option(name: .customLong("protocol"), help: "Only listeners of this protocol: HTTPS, QUIC or TCPSSL.")
   var listenerProtocol: String?
 
   @OptionGroup var output: OutputOptions
@@ -39,12 +41,10 @@ struct ListenersCommand: AsyncParsableCommand {
 
   func validate() throws {
     if let config, config.isEmpty { throw ValidationError("--config must not be empty") }
-    if let p = listenerProtocol, !["HTTPS", "QUIC"].contains(p.uppercased()) {
-      throw ValidationError("--protocol must be HTTPS or QUIC, got '\(p)'")
+    if let p = listenerProtocol, !["HTTPS", "QUIC", "TCPSSL"].contains(p.uppercased()) {
+      throw ValidationError("--protocol must be HTTPS, QUIC or TCPSSL, got '\(p)'")
     }
-    for lb in loadBalancers where lb.isEmpty {
-      throw ValidationError("--load-balancer must not be empty")
-    }
+    _ = try ProductTargetOptions.loadBalancerKeys(loadBalancers)
   }
 
   func run() async throws {
@@ -55,7 +55,7 @@ struct ListenersCommand: AsyncParsableCommand {
       for warning in loaded?.warnings ?? [] { Diagnostics.warning(warning) }
       rows = try await ListenerInventory.collect(
         LifecycleSession.cloudOptions(cloud: cloud, loaded: loaded, environment: environment),
-        loadBalancerIds: loadBalancers, protocol: listenerProtocol?.uppercased())
+        loadBalancerIds: try ProductTargetOptions.loadBalancerKeys(loadBalancers), protocol: listenerProtocol?.uppercased())
     } catch {
       Diagnostics.error(LifecycleExit.message(for: error))
       throw ExitCode(LifecycleExit.code(for: error))

@@ -37,18 +37,31 @@ struct ProbeCommand: AsyncParsableCommand {
   @Option(help: "Output format: table, json or prometheus (node-exporter textfile).")
   var format: ScanFormat = .table
 
+  @OptionGroup var products: ProductTargetOptions
+
+  /// Every selected listener as an engine key.
+  private func selectedListeners() throws -> [String] {
+    try ProductTargetOptions.listenerKeys(listeners) + products.listenerKeys()
+  }
+
+  /// Every selected load balancer as an engine key.
+  private func selectedLoadBalancers() throws -> [String] {
+    try ProductTargetOptions.loadBalancerKeys(loadBalancers) + products.loadBalancerKeys()
+  }
+
   @OptionGroup var probe: ProbeOptions
   @OptionGroup var lifecycle: LifecycleOptions
   @OptionGroup var cloud: CloudOptions
 
   func validate() throws {
     try ExpiryWindowOptions.check(warnDays: warnDays, criticalDays: criticalDays, now: nil)
+    let (listeners, loadBalancers) = (try selectedListeners(), try selectedLoadBalancers())
     let selectors = (listeners.isEmpty ? 0 : 1) + (loadBalancers.isEmpty ? 0 : 1)
     if selectors == 0 && lifecycle.config == nil {
       throw ValidationError("name what to probe: --listener ID, --load-balancer ID or --config FILE")
     }
-    for id in listeners + loadBalancers + domains where id.isEmpty {
-      throw ValidationError("--listener, --load-balancer and --domain must not be empty")
+    for id in domains where id.isEmpty {
+      throw ValidationError("--domain must not be empty")
     }
   }
 
@@ -56,6 +69,7 @@ struct ProbeCommand: AsyncParsableCommand {
     let policy = CheckPolicy(warningDays: warnDays, criticalDays: criticalDays)
     let (report, now): (ProbeReport, Date)
     do {
+      let (listeners, loadBalancers) = (try selectedListeners(), try selectedLoadBalancers())
       (report, now) = try await LifecycleSession.with(
         cloud: cloud, options: lifecycle, requireConfiguration: lifecycle.config != nil, checkPolicy: policy
       ) { run in

@@ -6,14 +6,14 @@ enum AuditOutput {
   /// A table, soonest expiry first, with a summary line.
   /// With `probe` (`audit --probe`), a last column SERVED FOR names the handshakes that presented the certificate.
   static func table(_ report: AuditReport, style: TerminalStyle, probe: ProbeReport? = nil) -> String {
-    var header = ["STATUS", "DAYS", "NOT AFTER", "LOAD BALANCER", "LISTENER", "CERTIFICATE", "DOMAINS"]
+    var header = ["STATUS", "DAYS", "NOT AFTER", "PRODUCT", "LOAD BALANCER", "LISTENER", "CERTIFICATE", "DOMAINS"]
     if probe != nil { header.append("SERVED FOR") }
     let served = probe.map(AuditProbe.servedNames) ?? [:]
     var rows: [[String]] = []
     for r in report.rows {
       var row = [
         r.status, r.daysRemaining.map(String.init) ?? "?", r.notAfter.map(RFC3339.format) ?? "unknown",
-        r.loadBalancerId, "\(r.listenerId) (\(r.listenerProtocol):\(r.port))",
+        r.product.rawValue, r.loadBalancerId, "\(r.listenerId) (\(r.listenerProtocol):\(r.port))",
         r.certificateId + (r.isDefault ? " default" : ""),
         r.domains.isEmpty ? "(CAS gave no names)" : r.domains.joined(separator: ","),
       ]
@@ -68,7 +68,8 @@ enum AuditOutput {
     func labels(_ r: AuditRow) -> [(String, String)] {
       [
         ("certificate_id", r.certificateId), ("default", r.isDefault ? "true" : "false"),
-        ("listener", r.listenerId), ("load_balancer", r.loadBalancerId), ("subject_CN", r.commonName ?? ""),
+        ("listener", r.listenerId), ("load_balancer", r.loadBalancerId), ("product", r.product.rawValue),
+        ("subject_CN", r.commonName ?? ""),
       ]
     }
     var out = ""

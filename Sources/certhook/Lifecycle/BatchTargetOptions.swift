@@ -13,11 +13,15 @@ struct BatchTargetOptions: ParsableArguments {
   @Option(help: "Chain file (intermediates), when not in the certificate file.")
   var chain: String?
 
-  @Option(name: .customLong("listener"), help: "Target listener ID (repeatable).")
+  @Option(name: .customLong("listener"), help: "Target listener ID or product key (lsr-…, nlb:lsn-…; repeatable).")
   var listeners: [String] = []
 
-  @Option(name: .customLong("load-balancer"), help: "Target load balancer ID: all its HTTPS and QUIC listeners (repeatable).")
+  @Option(
+    name: .customLong("load-balancer"),
+    help: "Target load balancer ID: all its certificate-carrying listeners (alb-…, nlb-…, ga-…, lb-…; repeatable).")
   var loadBalancers: [String] = []
+
+  @OptionGroup var products: ProductTargetOptions
 
   @Flag(name: .customLong("dry-run"), help: "Print the plan and run the API's DryRun prechecks; change nothing.")
   var dryRun = false
@@ -29,13 +33,21 @@ struct BatchTargetOptions: ParsableArguments {
 
   /// Validates the selectors.
   func check() throws {
-    guard !listeners.isEmpty || !loadBalancers.isEmpty else {
-      throw ValidationError("name at least one --listener or --load-balancer")
-    }
-    for id in listeners + loadBalancers where id.isEmpty {
-      throw ValidationError("--listener and --load-balancer must not be empty")
+    guard try !listenerKeys().isEmpty || !loadBalancerKeys().isEmpty else {
+      throw ValidationError(
+        "name at least one --listener or --load-balancer (or --nlb-listener, --ga-listener, --clb-listener, ...)")
     }
     if cert.isEmpty { throw ValidationError("--cert must not be empty") }
+  }
+
+  /// Every target listener as an engine key.
+  func listenerKeys() throws -> [String] {
+    try ProductTargetOptions.listenerKeys(listeners) + products.listenerKeys()
+  }
+
+  /// Every target load balancer as an engine key.
+  func loadBalancerKeys() throws -> [String] {
+    try ProductTargetOptions.loadBalancerKeys(loadBalancers) + products.loadBalancerKeys()
   }
 
   /// The certificate as a file or an ID.

@@ -52,7 +52,10 @@ enum ProbeOutput {
   /// trust, listing and reachability.
   static func prometheus(_ report: ProbeReport) -> String {
     func labels(_ r: ProbeResult) -> [(String, String)] {
-      [("domain", r.target.domain), ("listener", r.target.listenerId), ("load_balancer", r.target.loadBalancerId)]
+      [
+        ("domain", r.target.domain), ("listener", r.target.listenerId), ("load_balancer", r.target.loadBalancerId),
+        ("product", r.target.product.rawValue),
+      ]
     }
     var out = ""
     let families: [(String, String, (ProbeResult) -> Double?)] = [

@@ -95,7 +95,9 @@ final class MetricsTextfileTests: XCTestCase {
     let series = doc.samples.filter { $0.name == "certhook_certificate_expiry_timestamp_seconds" }
     XCTAssertEqual(series.compactMap { $0.label("domain") }.sorted(), ["example.test", "www.example.test"])
     XCTAssertEqual(Set(series.map(\.value)), [notAfter.timeIntervalSince1970])
-    XCTAssertEqual(series.first?.labels.map(\.0), ["command", "load_balancer", "listener", "certificate", "domain"])
+    XCTAssertEqual(
+      series.first?.labels.map(\.0), ["command", "product", "load_balancer", "listener", "certificate", "domain"])
+    XCTAssertEqual(series.first?.label("product"), "alb")
     XCTAssertFalse(doc.samples.contains { $0.name == "certhook_listeners" }, "an audit counts no listener outcomes")
   }
 
