@@ -1,7 +1,7 @@
 import Foundation
 
 /// Checks, before anything is uploaded or changed, that every named listener exists and carries certificates
-/// (HTTPS or QUIC) and that every named load balancer has a matching HTTPS or QUIC listener.
+/// (ALB HTTPS or QUIC, NLB TCPSSL, GA and CLB HTTPS) and that every named load balancer has such a listener.
 ///
 /// Reads only. Many listener IDs are checked against one paged listing of the account's listeners instead of one
 /// call each; an ID missing from it is then asked about on its own, so the answer names the API's error code.
@@ -81,8 +81,7 @@ public struct TargetCheck: Sendable {
           if let failure = failures[id] {
             problems.append(failure)
           } else if let l = known[id], !l.carriesCertificates {
-            problems.append(
-              "listener \(id) is \(l.listenerProtocol); only HTTPS and QUIC listeners carry certificates")
+            problems.append(TargetProblem.carriesNoCertificates(id, l))
           }
         case .loadBalancer(let id, let protocols, let ports):
           guard case .success = listing else {
@@ -97,7 +96,7 @@ public struct TargetCheck: Sendable {
           }
           ids.formUnion(matching.map(\.id))
           if matching.isEmpty {
-            problems.append("load balancer \(id) has no matching HTTPS or QUIC listener (or does not exist)")
+            problems.append(TargetProblem.noMatchingListener(id))
           }
         }
       }

@@ -123,7 +123,10 @@ extension CertHookConfiguration {
     if let node = try file.value("quotas") {
       let map = try ConfigurationFields(node, known: nil)
       for balancer in map.keys {
-        quotas[balancer] = try map.inRange(map.int(balancer), 0...10_000, balancer)
+        // `nlb-…`, `ga-…` and `lb-…` name their product's load balancer, as a plain target ID does.
+        var key = balancer
+        if case .loadBalancer(let qualified, _, _)? = DeploymentTarget.fromScalar(balancer) { key = qualified }
+        quotas[key] = try map.inRange(map.int(balancer), 0...10_000, balancer)
       }
     }
     notify = try file.decode(NotifySettings.self, "notify") ?? NotifySettings()

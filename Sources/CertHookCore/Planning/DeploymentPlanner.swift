@@ -121,7 +121,7 @@ public struct DeploymentPlanner: Sendable {
             failures.append(
               ListenerPlan(
                 listenerId: lb, loadBalancerId: lb, listenerProtocol: nil, port: nil,
-                error: "load balancer \(lb) has no matching HTTPS or QUIC listener (or does not exist)"))
+                error: TargetProblem.noMatchingListener(lb)))
           }
           for l in matching { listeners[l.id] = l }
         }
@@ -157,7 +157,7 @@ public struct DeploymentPlanner: Sendable {
           failures.append(
             ListenerPlan(
               listenerId: id, loadBalancerId: l.loadBalancerId, listenerProtocol: l.listenerProtocol, port: l.port,
-              error: "listener \(id) is \(l.listenerProtocol); only HTTPS and QUIC listeners carry certificates"))
+              error: TargetProblem.carriesNoCertificates(id, l)))
         }
       case .failure(let error):
         failures.append(
