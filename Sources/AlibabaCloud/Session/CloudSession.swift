@@ -42,6 +42,11 @@ public struct CloudSession: Sendable {
     }
     let stsOverride = try request.endpointOverride(.sts, environment: environment)
     let everyEndpointOverridden = request.products.allSatisfy { overrides[$0] != nil }
+    // The load balancer products beyond ALB open clients only when a target needs them; an override is checked
+    // now all the same, so a bad one fails before anything happens.
+    for product in SessionRequest.loadBalancerProducts where !request.products.contains(product) {
+      if let url = try request.endpointOverride(product, environment: environment) { overrides[product] = url }
+    }
     let profileSources = CredentialSources(
       environment: environment, homeDirectory: homeDirectory, readFile: readFile, metadata: nil)
     let profileRegion: String? =
@@ -52,6 +57,7 @@ public struct CloudSession: Sendable {
     for product in request.products {
       endpoints[product] = try overrides[product] ?? product.defaultEndpoint(region: region)
     }
+    for (product, url) in overrides where endpoints[product] == nil { endpoints[product] = url }
     var configuration = ClientConfiguration(
       region: region, albEndpoint: endpoints[.alb], casEndpoint: endpoints[.cas], rateLimits: request.tuning.rateLimits,
       runtime: runtime, logger: logger, userAgent: request.userAgent, onRetry: request.onRetry)

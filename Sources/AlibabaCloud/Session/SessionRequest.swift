@@ -10,7 +10,7 @@ public struct SessionRequest: Sendable {
   public struct Choices: Sendable, Equatable {
     /// Region id, e.g. `cn-hangzhou`.
     public var region: String?
-    /// Endpoint URL text by product name (`alb`, `cas`).
+    /// Endpoint URL text by product name (`alb`, `cas`, `nlb`, `ga`, `slb`).
     public var endpoints: [String: String]
 
     /// Creates choices.
@@ -49,6 +49,10 @@ public struct SessionRequest: Sendable {
     self.products = products
     self.onRetry = onRetry
   }
+
+  /// NLB, GA and CLB: reached on the session's credentials when a target names them; their endpoints come from
+  /// `--<name>-endpoint`, `CERTHOOK_<NAME>_ENDPOINT` or `endpoints.<name>`, else the public ones.
+  public static let loadBalancerProducts: [CloudProduct] = [.nlb, .ga, .slb]
 
   /// The endpoint override for `product`, checked (absolute URL, port 1-65535, https or loopback http); nil for
   /// the public default.

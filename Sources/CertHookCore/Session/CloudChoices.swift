@@ -9,6 +9,8 @@ public struct CloudChoices: Sendable, Equatable {
   public var albEndpoint: String?
   /// `--cas-endpoint`.
   public var casEndpoint: String?
+  /// `--nlb-endpoint`, `--ga-endpoint`, `--slb-endpoint` by product name.
+  public var productEndpoints: [String: String] = [:]
   /// `--profile`.
   public var profile: String?
   /// `User-Agent` of every request, e.g. `certhook/0.1.0`.

@@ -13,12 +13,13 @@ public enum SessionRequestBuilder {
     let onRetry: (@Sendable (RetryNotice) -> Void)? = retries.map { show in { @Sendable notice in show(notice.text) } }
     let commandLine = SessionRequest.Choices(
       region: cloud.region,
-      endpoints: ["alb": cloud.albEndpoint, "cas": cloud.casEndpoint].compactMapValues { $0 })
+      endpoints: cloud.productEndpoints.merging(
+        ["alb": cloud.albEndpoint, "cas": cloud.casEndpoint].compactMapValues { $0 }, uniquingKeysWith: { _, b in b }))
     var file = SessionRequest.Choices()
     if let configuration {
       file = SessionRequest.Choices(
         region: configuration.region,
-        endpoints: ["alb": configuration.endpoints.alb, "cas": configuration.endpoints.cas].compactMapValues { $0 })
+        endpoints: configuration.endpoints.byProduct)
     }
     return SessionRequest(
       commandLine: commandLine, configuration: file,

@@ -34,4 +34,32 @@ final class LoadBalancerSessionTests: XCTestCase {
     let attempts = await session.configuration.metrics.snapshot().mapValues(\.attempts)
     XCTAssertEqual(attempts, ["nlb:ListListeners": 1, "ListListeners": 1])
   }
+
+  func testLoadBalancerEndpointsApplyWithoutOpeningThoseProductsAndStillCheckOverrides() async throws {
+    let transport = FakeTransport { _, _ in FakeTransport.json(["RequestId": "r"]) }
+    var values = [
+      "ALIBABA_CLOUD_ACCESS_KEY_ID": "testid", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "testsecret",
+      "CERTHOOK_ALB_ENDPOINT": "http://127.0.0.1:9", "CERTHOOK_CAS_ENDPOINT": "http://127.0.0.1:9",
+      "CERTHOOK_SLB_ENDPOINT": "http://127.0.0.1:12",
+    ]
+    let request = SessionRequest(commandLine: .init(endpoints: ["ga": "http://127.0.0.1:11"]))
+    let session = try await CloudSession.open(
+      request, environment: SessionEnvironment(values), homeDirectory: NSTemporaryDirectory(),
+      runtime: TestClock(Fixtures.clientStart).runtime(), transport: transport, metadataTransport: nil,
+      logger: Logger(label: "test"))
+    XCTAssertEqual(session.region, "cn-hangzhou", "ALB and CAS overridden: the loopback default region")
+    XCTAssertEqual(try session.slb().rpc.endpoint.absoluteString, "http://127.0.0.1:12")
+    XCTAssertEqual(try session.ga().rpc.endpoint.absoluteString, "http://127.0.0.1:11")
+    XCTAssertEqual(try session.nlb().rpc.endpoint.host, "nlb.cn-hangzhou.aliyuncs.com")
+    values["CERTHOOK_NLB_ENDPOINT"] = "not a url"
+    do {
+      _ = try await CloudSession.open(
+        request, environment: SessionEnvironment(values), homeDirectory: NSTemporaryDirectory(),
+        runtime: TestClock(Fixtures.clientStart).runtime(), transport: transport, metadataTransport: nil,
+        logger: Logger(label: "test"))
+      XCTFail("a bad NLB endpoint must stop the session")
+    } catch {
+      XCTAssertTrue("\(error)".contains("CERTHOOK_NLB_ENDPOINT"), "\(error)")
+    }
+  }
 }
