@@ -172,7 +172,7 @@ public struct AlibabaCloudBackend: CloudBackend {
 
   // MARK: - helpers
 
-  private func mapped<T>(_ body: () async throws -> T) async throws -> T {
+  func mapped<T>(_ body: () async throws -> T) async throws -> T {
     do {
       return try await body()
     } catch {

@@ -2,8 +2,10 @@ import AlibabaCloud
 import Foundation
 
 extension AlibabaCloudBackend: LoadBalancerDirectory {
-  /// `GetLoadBalancerAttribute` `DNSName` through the backend's ALB client.
+  /// The DNS name of a load balancer of any product, through its product's driver.
   public func dnsName(loadBalancerId: String) async throws -> String {
-    try await ALBLoadBalancerDirectory(client: alb).dnsName(loadBalancerId: loadBalancerId)
+    try await mapped {
+      try await drivers.driver(ListenerProduct(key: loadBalancerId)).dnsName(loadBalancerKey: loadBalancerId)
+    }
   }
 }

@@ -128,7 +128,7 @@ public struct ProbeRunner: Sendable {
           if listener.carriesCertificates {
             result.append(listener)
           } else {
-            errors.append("listener \(id) is \(listener.listenerProtocol); only HTTPS and QUIC listeners serve TLS")
+            errors.append(TargetProblem.carriesNoCertificates(id, listener))
           }
         } catch {
           errors.append("listener \(id): \(error)")
@@ -140,7 +140,7 @@ public struct ProbeRunner: Sendable {
               && (protocols.map { $0.map { $0.uppercased() }.contains(l.listenerProtocol.uppercased()) } ?? true)
               && (ports.map { $0.contains(l.port) } ?? true)
           }
-          if listeners.isEmpty { errors.append("load balancer \(id): no HTTPS or QUIC listener selected") }
+          if listeners.isEmpty { errors.append(TargetProblem.noMatchingListener(id)) }
           result += listeners.sorted { $0.id < $1.id }
         } catch {
           errors.append("load balancer \(id): \(error)")

@@ -76,4 +76,9 @@ public struct ALBListenerDriver: ListenerDriver {
     _ = try await alb.waitForListenerRunning(
       listenerId: address.listenerId, timeout: AlibabaCloudBackend.duration(timeout), pollInterval: pollInterval)
   }
+
+  /// `GetLoadBalancerAttribute` `DNSName`.
+  public func dnsName(loadBalancerKey: String) async throws -> String {
+    try await ALBLoadBalancerDirectory(client: alb).dnsName(loadBalancerId: loadBalancerKey)
+  }
 }

@@ -31,4 +31,13 @@ public protocol ListenerDriver: Sendable {
   func waitForJob(_ jobId: String, timeout: Double) async throws
   /// Waits until the listener takes changes again.
   func waitForListenerRunning(_ address: ListenerAddress, timeout: Double) async throws
+  /// The DNS name clients reach the load balancer (its engine key) by, for TLS probes.
+  func dnsName(loadBalancerKey: String) async throws -> String
+}
+
+extension ListenerDriver {
+  /// A product whose API names no DNS name for its load balancers cannot be probed by name.
+  public func dnsName(loadBalancerKey: String) async throws -> String {
+    throw ProbeFailure("\(product.displayName) load balancer \(loadBalancerKey): no DNS name lookup for this product")
+  }
 }
