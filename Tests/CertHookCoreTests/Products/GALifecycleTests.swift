@@ -137,21 +137,9 @@ final class GALifecycleTests: XCTestCase {
     let world = try await start(seed: LoadBalancerWorld.seed(gaQuota: 1))
     addTeardownBlock { await world.stop() }
     let unrelated = try await bindUnrelated(world)
-    let before = try await world.listener(LoadBalancerWorld.gaListener)
-    let writesBefore = await world.listenerWrites().count
-
-    let result = try await world.attach(try Fixtures.leaf(names), listeners: [key])
-    XCTAssertTrue(result.report.hasFailures)
-    let error = try XCTUnwrap(result.report.listeners.first?.error)
-    XCTAssertTrue(error.contains("gaplus_quota_additional_certs_per_listener"), error)
-    XCTAssertTrue(error.contains(accelerator), error)
-    let after = try await world.listener(LoadBalancerWorld.gaListener)
-    XCTAssertEqual(after.certificates, before.certificates)
-    XCTAssertEqual(after.certificates.map(\.certificateId), [unrelated])
-    let writesAfter = await world.listenerWrites().count
-    XCTAssertEqual(writesAfter, writesBefore, "nothing half-done")
-    let refused = await world.harness.server.requestLog().filter { $0.code == "QuotaExceeded.Certificate" }
-    XCTAssertFalse(refused.isEmpty, "the API refused (the quota was not known beforehand)")
+    _ = try await world.assertQuotaRefusal(
+      names: names, key: key, listener: LoadBalancerWorld.gaListener, loadBalancerKey: accelerator,
+      quotaName: "gaplus_quota_additional_certs_per_listener", code: "QuotaExceeded.Certificate", unrelated: unrelated)
   }
 
   /// Two listeners of one accelerator change in the same run: the accelerator's lock refuses one while the other's
@@ -201,30 +189,10 @@ final class GALifecycleTests: XCTestCase {
     let world = try await start()
     addTeardownBlock { await world.stop() }
     let before = try await world.listener(LoadBalancerWorld.gaListener)
-    let cases: [(String, Issued, PrivateKey?)] = [
-      ("expired", try Fixtures.leaf(names, from: -90, until: -1), nil),
-      ("key mismatch", try Fixtures.leaf(names), try PrivateKey.generate(.ecP256)),
-      ("client auth only", try Fixtures.leaf(names, eku: ["clientAuth"]), nil),
-    ]
-    for (label, issued, wrongKey) in cases {
-      do {
-        _ = try await world.attach(issued, listeners: [key], key: wrongKey)
-        XCTFail("\(label): attached")
-      } catch let error as CertHookError {
-        guard case .refused(let reasons) = error else { return XCTFail("\(label): \(error)") }
-        XCTAssertFalse(reasons.isEmpty, label)
-      }
-    }
+    try await world.assertLocalRefusals(names: names, listener: key)
     // A certificate CAS does not know: its names cannot be read, so nothing is sent to GA.
-    do {
-      _ = try await world.backend.associateCertificates(
-        listenerId: key, certificateIds: ["999999-cn-hangzhou"], clientToken: "bad", dryRun: false)
-      XCTFail("an unknown certificate was associated")
-    } catch let error as CertHookError {
-      XCTAssertNotNil(error.apiCode, "\(error)")
-    }
-    let writes = await world.harness.writes()
-    XCTAssertEqual(writes, [], "no upload, no listener write")
+    let code = try await world.unknownCertificateRefusal(listener: key)
+    XCTAssertNotNil(code)
     let gaWrites = await world.harness.server.requestLog().filter {
       $0.product == "ga" && EmulatorHarness.writeActions.contains($0.action)
     }
@@ -266,15 +234,8 @@ final class GALifecycleTests: XCTestCase {
   func testDefaultCertificateReplacedThroughUpdateListener() async throws {
     let world = try await start()
     addTeardownBlock { await world.stop() }
-    let cert = try Fixtures.leaf(names)
-    let result = try await world.attach(cert, listeners: [key], mode: .default)
-    XCTAssertFalse(result.report.hasFailures, "\(result.report)")
-    let id = try await world.identifier(cert)
-    let listener = try await world.listener(LoadBalancerWorld.gaListener)
-    XCTAssertEqual(listener.defaultCertificateId, id)
+    let (id, listener) = try await world.assertDefaultReplaced(names: names, key: key, listener: LoadBalancerWorld.gaListener)
     XCTAssertEqual(listener.status, "active")
-    let listed = try await world.backend.listListenerCertificates(key)
-    XCTAssertEqual(listed.filter(\.isDefault).map(\.certificateId), [id])
     let engine = try await world.backend.getListener(key)
     XCTAssertEqual(engine.status, "Running")
     XCTAssertEqual(engine.loadBalancerId, accelerator)

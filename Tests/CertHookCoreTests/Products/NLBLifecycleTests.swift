@@ -89,22 +89,11 @@ final class NLBLifecycleTests: XCTestCase {
     let world = try await start(seed: LoadBalancerWorld.seed(nlbQuota: 1))
     addTeardownBlock { await world.stop() }
     let unrelated = try await attachUnrelated(world)
-    let before = try await world.listener(LoadBalancerWorld.nlbListener)
-    let writesBefore = await world.listenerWrites().count
-
-    let result = try await world.attach(try Fixtures.leaf(names), listeners: [key])
-    XCTAssertTrue(result.report.hasFailures)
-    let error = try XCTUnwrap(result.report.listeners.first?.error)
-    XCTAssertTrue(error.contains("nlb_quota_loadbalancer_certificates_num"), error)
-    XCTAssertTrue(error.contains(lbKey), error)
+    let error = try await world.assertQuotaRefusal(
+      names: names, key: key, listener: LoadBalancerWorld.nlbListener, loadBalancerKey: lbKey,
+      quotaName: "nlb_quota_loadbalancer_certificates_num", code: "QuotaExceeded.AdditionalCertificatesNum",
+      unrelated: unrelated)
     XCTAssertTrue(error.contains("usage 1/1"), error)
-    let after = try await world.listener(LoadBalancerWorld.nlbListener)
-    XCTAssertEqual(after.certificates, before.certificates)
-    XCTAssertEqual(after.certificates.map(\.certificateId), [unrelated])
-    let writesAfter = await world.listenerWrites().count
-    XCTAssertEqual(writesAfter, writesBefore, "nothing half-done")
-    let refused = await world.harness.server.requestLog().filter { $0.code == "QuotaExceeded.AdditionalCertificatesNum" }
-    XCTAssertFalse(refused.isEmpty, "the API refused (the quota was not known beforehand)")
   }
 
   func testLockedListenerIsRetriedUntilTheChangeSucceeds() async throws {
@@ -133,30 +122,10 @@ final class NLBLifecycleTests: XCTestCase {
     let world = try await start()
     addTeardownBlock { await world.stop() }
     let before = try await world.listener(LoadBalancerWorld.nlbListener)
-    let cases: [(String, Issued, PrivateKey?)] = [
-      ("expired", try Fixtures.leaf(names, from: -90, until: -1), nil),
-      ("key mismatch", try Fixtures.leaf(names), try PrivateKey.generate(.ecP256)),
-      ("client auth only", try Fixtures.leaf(names, eku: ["clientAuth"]), nil),
-    ]
-    for (label, issued, wrongKey) in cases {
-      do {
-        _ = try await world.attach(issued, listeners: [key], key: wrongKey)
-        XCTFail("\(label): attached")
-      } catch let error as CertHookError {
-        guard case .refused(let reasons) = error else { return XCTFail("\(label): \(error)") }
-        XCTAssertFalse(reasons.isEmpty, label)
-      }
-    }
+    try await world.assertLocalRefusals(names: names, listener: key)
     // A certificate CAS does not know is refused by the API, nothing changed.
-    do {
-      _ = try await world.backend.associateCertificates(
-        listenerId: key, certificateIds: ["999999-cn-hangzhou"], clientToken: "bad", dryRun: false)
-      XCTFail("an unknown certificate was associated")
-    } catch let error as CertHookError {
-      XCTAssertEqual(error.apiCode, "ResourceNotFound.certificate")
-    }
-    let writes = await world.harness.writes()
-    XCTAssertEqual(writes, [], "no upload, no listener write")
+    let code = try await world.unknownCertificateRefusal(listener: key)
+    XCTAssertEqual(code, "ResourceNotFound.certificate")
     let after = try await world.listener(LoadBalancerWorld.nlbListener)
     XCTAssertEqual(after, before)
   }
@@ -184,14 +153,7 @@ final class NLBLifecycleTests: XCTestCase {
   func testDefaultCertificateReplacedThroughUpdateListenerAttribute() async throws {
     let world = try await start()
     addTeardownBlock { await world.stop() }
-    let cert = try Fixtures.leaf(names)
-    let result = try await world.attach(cert, listeners: [key], mode: .default)
-    XCTAssertFalse(result.report.hasFailures, "\(result.report)")
-    let id = try await world.identifier(cert)
-    let listener = try await world.listener(LoadBalancerWorld.nlbListener)
-    XCTAssertEqual(listener.defaultCertificateId, id)
-    let listed = try await world.backend.listListenerCertificates(key)
-    XCTAssertEqual(listed.filter(\.isDefault).map(\.certificateId), [id])
+    _ = try await world.assertDefaultReplaced(names: names, key: key, listener: LoadBalancerWorld.nlbListener)
   }
 
   /// Whether NLB lists the default certificate is unconfirmed: the driver names it either way.

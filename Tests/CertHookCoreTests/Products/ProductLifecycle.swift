@@ -52,6 +52,81 @@ struct ProductLifecycle {
       certificatePath: cert, keyPath: key, chainPath: chain)
   }
 
+  /// `attach` refuses an expired certificate, a key that does not match and a client-auth-only certificate
+  /// before any API call.
+  func assertLocalRefusals(names: [String], listener: String) async throws {
+    let cases: [(String, Issued, PrivateKey?)] = [
+      ("expired", try Fixtures.leaf(names, from: -90, until: -1), nil),
+      ("key mismatch", try Fixtures.leaf(names), try PrivateKey.generate(.ecP256)),
+      ("client auth only", try Fixtures.leaf(names, eku: ["clientAuth"]), nil),
+    ]
+    for (label, issued, wrongKey) in cases {
+      do {
+        _ = try await attach(issued, listeners: [listener], key: wrongKey)
+        XCTFail("\(label): attached")
+      } catch let error as CertHookError {
+        guard case .refused(let reasons) = error else { return XCTFail("\(label): \(error)") }
+        XCTAssertFalse(reasons.isEmpty, label)
+      }
+    }
+  }
+
+  /// Associates a certificate CAS does not know through the backend: returns the API code of the refusal, and
+  /// checks that nothing at all was written (no upload, no listener write).
+  func unknownCertificateRefusal(listener: String) async throws -> String? {
+    var code: String?
+    do {
+      _ = try await backend.associateCertificates(
+        listenerId: listener, certificateIds: ["999999-cn-hangzhou"], clientToken: "bad", dryRun: false)
+      XCTFail("an unknown certificate was associated")
+    } catch let error as CertHookError {
+      code = error.apiCode
+    }
+    let writes = await harness.writes()
+    XCTAssertEqual(writes, [], "no upload, no listener write")
+    return code
+  }
+
+  /// Attaches a new certificate to a listener whose quota is full: the listener fails naming `quotaName` and the
+  /// load balancer, the API's refusal `code` was seen, and nothing changed (no listener write, same certificates:
+  /// only `unrelated`).
+  func assertQuotaRefusal(
+    names: [String], key: String, listener: String, loadBalancerKey: String, quotaName: String, code: String,
+    unrelated: String
+  ) async throws -> String {
+    let before = try await self.listener(listener)
+    let writesBefore = await listenerWrites().count
+    let result = try await attach(try Fixtures.leaf(names), listeners: [key])
+    XCTAssertTrue(result.report.hasFailures)
+    let error = try XCTUnwrap(result.report.listeners.first?.error)
+    XCTAssertTrue(error.contains(quotaName), error)
+    XCTAssertTrue(error.contains(loadBalancerKey), error)
+    let after = try await self.listener(listener)
+    XCTAssertEqual(after.certificates, before.certificates)
+    XCTAssertEqual(after.certificates.map(\.certificateId), [unrelated])
+    let writesAfter = await listenerWrites().count
+    XCTAssertEqual(writesAfter, writesBefore, "nothing half-done")
+    let refused = await harness.server.requestLog().filter { $0.code == code }
+    XCTAssertFalse(refused.isEmpty, "the API refused (the quota was not known beforehand)")
+    return error
+  }
+
+  /// `attach --default` of a new certificate: the listener's default is it, in the emulator and as the engine
+  /// lists it (`isDefault`). Returns its identifier and the emulator's listener.
+  func assertDefaultReplaced(names: [String], key: String, listener: String) async throws -> (
+    String, EmulatorState.Listener
+  ) {
+    let cert = try Fixtures.leaf(names)
+    let result = try await attach(cert, listeners: [key], mode: .default)
+    XCTAssertFalse(result.report.hasFailures, "\(result.report)")
+    let id = try await identifier(cert)
+    let stored = try await self.listener(listener)
+    XCTAssertEqual(stored.defaultCertificateId, id)
+    let listed = try await backend.listListenerCertificates(key)
+    XCTAssertEqual(listed.filter(\.isDefault).map(\.certificateId), [id])
+    return (id, stored)
+  }
+
   /// The CAS identifier of an uploaded certificate.
   func identifier(_ issued: Issued) async throws -> String {
     let found = await harness.identifier(sha256: issued.certificate.sha256Fingerprint)
