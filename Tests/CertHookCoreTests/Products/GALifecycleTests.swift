@@ -142,6 +142,28 @@ final class GALifecycleTests: XCTestCase {
       quotaName: "gaplus_quota_additional_certs_per_listener", code: "QuotaExceeded.Certificate", unrelated: unrelated)
   }
 
+  /// New domains are bound before bound ones are swapped: when the bind is refused for the quota, no domain has
+  /// been swapped yet (nothing half-done).
+  func testAQuotaRefusalLeavesBoundDomainsAsTheyWere() async throws {
+    let world = try await start(seed: LoadBalancerWorld.seed(gaQuota: 2))
+    addTeardownBlock { await world.stop() }
+    let unrelated = try await bindUnrelated(world)
+    let single = try Fixtures.leaf(["example.test"])
+    let r1 = try await world.attach(single, listeners: [key])
+    XCTAssertFalse(r1.report.hasFailures, "\(r1.report)")
+    let singleId = try await world.identifier(single)
+    let writesBefore = await world.listenerWrites().count
+
+    let result = try await world.attach(try Fixtures.leaf(names), listeners: [key])
+    XCTAssertTrue(result.report.hasFailures)
+    let error = try XCTUnwrap(result.report.listeners.first?.error)
+    XCTAssertTrue(error.contains("gaplus_quota_additional_certs_per_listener"), error)
+    let bound = try await bindings(world)
+    XCTAssertEqual(bound, ["example.test": singleId, "other.test": unrelated])
+    let writesAfter = await world.listenerWrites().count
+    XCTAssertEqual(writesAfter, writesBefore, "no swap before the refused bind")
+  }
+
   /// Two listeners of one accelerator change in the same run: the accelerator's lock refuses one while the other's
   /// change is applied (`StateError.Accelerator`), and it is sent again until it succeeds: by the client's own
   /// retries, and (with a client that does not retry) by the executor's wait-until-active and resend.
