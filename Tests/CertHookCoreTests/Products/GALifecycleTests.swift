@@ -264,6 +264,21 @@ final class GALifecycleTests: XCTestCase {
     XCTAssertEqual(engine.defaultCertificateId, id)
   }
 
+  func testAListenerKeyNamesItsAccelerator() async throws {
+    let world = try await start()
+    addTeardownBlock { await world.stop() }
+    let listeners = try await world.backend.listListeners(loadBalancerIds: [accelerator])
+    XCTAssertEqual(
+      listeners.map { "\($0.id) \($0.loadBalancerId) \($0.listenerProtocol) \($0.status) \($0.carriesCertificates)" },
+      ["\(key) \(accelerator) HTTPS Running true", "ga:ga-client01/lsr-ga-client-80 \(accelerator) HTTP Running false"])
+    do {
+      _ = try await world.backend.getListener("ga:ga-other/\(LoadBalancerWorld.gaListener)")
+      XCTFail("a listener was found on the wrong accelerator")
+    } catch let error as CertHookError {
+      XCTAssertEqual(error.apiCode, "NotExist.Listener")
+    }
+  }
+
   func testPerDomainBindingsInTheEnginesTerms() {
     let bound = [
       GAListenerCertificate(certificateId: "1-r", domain: nil, isDefault: true, state: "active"),

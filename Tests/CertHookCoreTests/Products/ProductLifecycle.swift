@@ -16,10 +16,11 @@ struct ProductLifecycle {
 
   /// Starts the emulator; `drivers` builds the product drivers from the harness.
   static func start(
-    seed: EmulatorSeed, jobDelay: Duration = .milliseconds(30), root: URL,
-    drivers: (EmulatorHarness) throws -> [any ListenerDriver]
+    seed: EmulatorSeed, jobDelay: Duration = .milliseconds(30), faults: FaultSpec = .none, faultSeed: UInt64 = 1,
+    root: URL, drivers: (EmulatorHarness) throws -> [any ListenerDriver]
   ) async throws -> ProductLifecycle {
-    let harness = try await EmulatorHarness.startForBackend(seed: seed, jobDelay: jobDelay)
+    let harness = try await EmulatorHarness.startForBackend(
+      seed: seed, jobDelay: jobDelay, faults: faults, faultSeed: faultSeed)
     do {
       let backend = AlibabaCloudBackend(
         alb: harness.alb, cas: harness.cas, pollInterval: .milliseconds(15), products: try drivers(harness))
