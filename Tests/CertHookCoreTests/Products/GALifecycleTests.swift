@@ -30,7 +30,9 @@ final class GALifecycleTests: XCTestCase {
     try await ProductLifecycle.start(seed: seed, jobDelay: jobDelay, root: root) { h in
       var configuration = h.configuration
       if let gaRetry { configuration.retryPolicy = gaRetry }
-      return [GAListenerDriver(ga: try h.gaClient(configuration: configuration), cas: h.cas, pollInterval: .milliseconds(15))]
+      return [
+        GAListenerDriver(ga: try h.gaClient(configuration: configuration), cas: h.cas, pollInterval: .milliseconds(15))
+      ]
     }
   }
 
@@ -256,7 +258,8 @@ final class GALifecycleTests: XCTestCase {
   func testDefaultCertificateReplacedThroughUpdateListener() async throws {
     let world = try await start()
     addTeardownBlock { await world.stop() }
-    let (id, listener) = try await world.assertDefaultReplaced(names: names, key: key, listener: LoadBalancerWorld.gaListener)
+    let (id, listener) = try await world.assertDefaultReplaced(
+      names: names, key: key, listener: LoadBalancerWorld.gaListener)
     XCTAssertEqual(listener.status, "active")
     let engine = try await world.backend.getListener(key)
     XCTAssertEqual(engine.status, "Running")

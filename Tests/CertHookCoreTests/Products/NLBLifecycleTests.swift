@@ -173,7 +173,9 @@ final class NLBLifecycleTests: XCTestCase {
 
   func testNLBAndGAAnswersAreRecognisedByTheExecutor() {
     func answer(_ code: String, _ message: String = "") -> CertHookError {
-      .api(AlibabaCloudError(kind: .api, action: "AssociateAdditionalCertificatesWithListener", code: code, message: message))
+      .api(
+        AlibabaCloudError(
+          kind: .api, action: "AssociateAdditionalCertificatesWithListener", code: code, message: message))
     }
     // NLB
     XCTAssertEqual(ListenerAnswer.classify(answer("Conflict.Lock")), .busy)

@@ -202,8 +202,10 @@ final class CoverageReplayTests: XCTestCase {
     let result = ProductLifecycle.coverageGaps(broken, listener: "l", domains: ["a.test"])
     XCTAssertEqual(result.gaps.count, 1, "\(result.gaps)")
     let swapped = [
-      event(1, .certificateAssociated, "old", domain: "a.test"), event(2, .certificateAssociated, "old", domain: "b.test"),
-      event(3, .certificateAssociated, "new", domain: "a.test"), event(4, .certificateDissociating, "old", domain: "a.test"),
+      event(1, .certificateAssociated, "old", domain: "a.test"),
+      event(2, .certificateAssociated, "old", domain: "b.test"),
+      event(3, .certificateAssociated, "new", domain: "a.test"),
+      event(4, .certificateDissociating, "old", domain: "a.test"),
     ]
     let swap = ProductLifecycle.coverageGaps(swapped, listener: "l", domains: ["a.test", "b.test"])
     XCTAssertEqual(swap.gaps, [])

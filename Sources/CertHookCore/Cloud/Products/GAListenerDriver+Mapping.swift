@@ -27,7 +27,8 @@ extension GAListenerDriver {
       }
       if existing.certificateId != binding.certificateId {
         // Swap the domain as the listener spells it.
-        change.swaps.append(GAClient.Binding(domain: existing.domain ?? binding.domain, certificateId: binding.certificateId))
+        change.swaps.append(
+          GAClient.Binding(domain: existing.domain ?? binding.domain, certificateId: binding.certificateId))
       }
     }
     return change

@@ -20,6 +20,10 @@ public struct GAListenerDriver: ListenerDriver {
   /// Poll interval for listener and accelerator states.
   public let pollInterval: Duration
 
+  /// Longest wait, in seconds, for the accelerator between the writes of one change (Terraform waits 3 minutes;
+  /// the executor's job timeout applies to the wait after the last write).
+  public static let betweenWritesTimeout: Double = 300
+
   /// Creates a driver.
   public init(ga: GAClient, cas: CASClient, pollInterval: Duration) {
     self.ga = ga
@@ -27,6 +31,7 @@ public struct GAListenerDriver: ListenerDriver {
     self.pollInterval = pollInterval
   }
 
+  /// Global Accelerator.
   public var product: ListenerProduct { .ga }
 
   /// `ListListeners` of each accelerator (every GA listener of the account when empty).
@@ -47,7 +52,9 @@ public struct GAListenerDriver: ListenerDriver {
     guard l.acceleratorId.isEmpty || l.acceleratorId == accelerator else {
       throw CertHookError.cloud(
         code: "NotExist.Listener",
-        message: "listener \(address.listenerId) belongs to accelerator \(l.acceleratorId), not \(accelerator) (\(address.key))")
+        message:
+          "listener \(address.listenerId) belongs to accelerator \(l.acceleratorId), not \(accelerator) (\(address.key))"
+      )
     }
     return Self.listener(l)
   }
@@ -55,7 +62,8 @@ public struct GAListenerDriver: ListenerDriver {
   /// `ListListenerCertificates`: one entry per certificate (however many domains it is bound to).
   public func listListenerCertificates(_ address: ListenerAddress) async throws -> [CloudListenerCertificate] {
     Self.certificates(
-      try await ga.listListenerCertificates(acceleratorId: try Self.accelerator(address), listenerId: address.listenerId))
+      try await ga.listListenerCertificates(
+        acceleratorId: try Self.accelerator(address), listenerId: address.listenerId))
   }
 
   /// Binds every name of the certificates: unbound names in one `AssociateAdditionalCertificatesWithListener`
@@ -89,7 +97,7 @@ public struct GAListenerDriver: ListenerDriver {
       wrote = true
     }
     for swap in change.swaps {
-      if wrote { try await waitUntilActive(address, timeout: 300) }
+      if wrote { try await waitUntilActive(address, timeout: Self.betweenWritesTimeout) }
       try await ga.updateAdditionalCertificate(
         acceleratorId: accelerator, listenerId: address.listenerId, domain: swap.domain,
         certificateId: swap.certificateId, clientToken: Self.callToken(clientToken, "swap:" + swap.domain))
@@ -150,7 +158,8 @@ public struct GAListenerDriver: ListenerDriver {
     let listener = try await getListener(address)
     guard listener.carriesCertificates else {
       throw CertHookError.invalidArgument(
-        "\(address.key) is a \(listener.listenerProtocol) listener; only Global Accelerator HTTPS listeners take certificates")
+        "\(address.key) is a \(listener.listenerProtocol) listener; only Global Accelerator HTTPS listeners take certificates"
+      )
     }
   }
 

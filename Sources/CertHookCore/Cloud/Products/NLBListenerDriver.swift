@@ -19,6 +19,7 @@ public struct NLBListenerDriver: ListenerDriver {
     self.pollInterval = pollInterval
   }
 
+  /// NLB.
   public var product: ListenerProduct { .nlb }
 
   /// `ListListeners` for the load balancers (every NLB listener of the region when empty).
