@@ -274,6 +274,9 @@ final class GALifecycleTests: XCTestCase {
     XCTAssertEqual(
       listeners.map { "\($0.id) \($0.loadBalancerId) \($0.listenerProtocol) \($0.status) \($0.carriesCertificates)" },
       ["\(key) \(accelerator) HTTPS Running true", "ga:ga-client01/lsr-ga-client-80 \(accelerator) HTTP Running false"])
+    let driver = GAListenerDriver(ga: try world.harness.gaClient(), cas: world.harness.cas, pollInterval: .seconds(1))
+    let every = try await driver.listListeners(loadBalancerKeys: [])
+    XCTAssertEqual(every, listeners, "no key: every GA listener of the account")
     do {
       _ = try await world.backend.getListener("ga:ga-other/\(LoadBalancerWorld.gaListener)")
       XCTFail("a listener was found on the wrong accelerator")

@@ -156,6 +156,21 @@ final class NLBLifecycleTests: XCTestCase {
     _ = try await world.assertDefaultReplaced(names: names, key: key, listener: LoadBalancerWorld.nlbListener)
   }
 
+  /// Listing with no load balancer key lists every NLB listener of the region (what an account-wide prune or audit
+  /// needs), with engine keys.
+  func testListingWithoutKeysListsEveryNLBListener() async throws {
+    let world = try await start(seed: LoadBalancerWorld.seed(extraNLBListeners: 2))
+    addTeardownBlock { await world.stop() }
+    let driver = NLBListenerDriver(nlb: try world.harness.nlbClient(), pollInterval: .milliseconds(15))
+    let all = try await driver.listListeners(loadBalancerKeys: [])
+    XCTAssertEqual(
+      all.map(\.id).sorted(), ["nlb:lsn-client-443", "nlb:lsn-client-80", "nlb:lsn-many-1", "nlb:lsn-many-2"])
+    XCTAssertEqual(Set(all.map(\.loadBalancerId)), [lbKey, "nlb:nlb-client02"])
+    let one = try await driver.listListeners(loadBalancerKeys: ["nlb:nlb-client02"])
+    XCTAssertEqual(one.map(\.id), ["nlb:lsn-many-1", "nlb:lsn-many-2"])
+    XCTAssertTrue(one.allSatisfy { $0.carriesCertificates && $0.status == "Running" })
+  }
+
   /// Whether NLB lists the default certificate is unconfirmed: the driver names it either way.
   func testTheDefaultCertificateIsNamedWhetherOrNotTheListingHasIt() {
     let additional = CloudListenerCertificate(certificateId: "2-cn-hangzhou", isDefault: false, status: "Associated")
