@@ -135,6 +135,29 @@ final class GALifecycleTests: XCTestCase {
     XCTAssertEqual(dissociations.count, 1)
   }
 
+  /// attach, detach, attach again: the second attach starts from the same state as the first, so its ClientToken
+  /// (and each call's token derived from it) repeats; GA replays the old bind, the executor finds the domains
+  /// unbound and sends the change again under a new token.
+  func testAttachDetachAttachAgainBindsAgain() async throws {
+    let world = try await start()
+    addTeardownBlock { await world.stop() }
+    let cert = try Fixtures.leaf(names)
+    let first = try await world.attach(cert, listeners: [key])
+    XCTAssertFalse(first.report.hasFailures, "\(first.report)")
+    let id = try await world.identifier(cert)
+    let detached = try await DetachRunner(context: Fixtures.context(world.backend)).run(
+      DetachRequest(certificate: .identifier(id), listeners: [key]))
+    XCTAssertFalse(detached.report.hasFailures, "\(detached.report)")
+    let again = try await world.attach(cert, listeners: [key])
+    XCTAssertEqual(again.report.listeners.map(\.outcome), [.updated], "\(again.report)")
+    let bound = try await bindings(world)
+    XCTAssertEqual(bound, ["example.test": id, "www.example.test": id])
+    let replayed = await world.harness.server.requestLog().filter {
+      $0.product == "ga" && $0.action == "AssociateAdditionalCertificatesWithListener" && $0.replayed
+    }
+    XCTAssertEqual(replayed.count, 1, "the repeated token was replayed once, then a new one was sent")
+  }
+
   func testQuotaFullFailsNamingTheQuotaWithNothingChanged() async throws {
     let world = try await start(seed: LoadBalancerWorld.seed(gaQuota: 1))
     addTeardownBlock { await world.stop() }
