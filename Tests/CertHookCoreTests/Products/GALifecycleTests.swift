@@ -288,6 +288,16 @@ final class GALifecycleTests: XCTestCase {
     XCTAssertEqual(engine.status, "Running")
     XCTAssertEqual(engine.loadBalancerId, accelerator)
     XCTAssertEqual(engine.defaultCertificateId, id)
+    // A dry run of the next replacement: GA's UpdateListener has no DryRun, so nothing is sent.
+    let next = try Fixtures.leaf(names)
+    try await world.upload(next)
+    let updatesBefore = await world.harness.server.requestLog().filter { $0.action == "UpdateListener" }.count
+    let dry = try await world.attach(next, listeners: [key], mode: .default, dryRun: true)
+    XCTAssertEqual(dry.report.listeners.map(\.outcome), [.planned], "\(dry.report)")
+    let updatesAfter = await world.harness.server.requestLog().filter { $0.action == "UpdateListener" }.count
+    XCTAssertEqual(updatesAfter, updatesBefore)
+    let still = try await world.listener(LoadBalancerWorld.gaListener).defaultCertificateId
+    XCTAssertEqual(still, id)
   }
 
   func testAListenerKeyNamesItsAccelerator() async throws {
