@@ -60,7 +60,7 @@ public enum ListenerAnswer: Equatable, Sendable {
   case alreadyAssociated
   /// `ResourceNotAssociated.*`.
   case notAssociated
-  /// `ResourceQuotaExceeded.LoadBalancerCertificatesNum`.
+  /// A quota-exceeded code of any product (`quotaCodes`).
   case quotaFull
   /// Anything else.
   case other
@@ -68,14 +68,25 @@ public enum ListenerAnswer: Equatable, Sendable {
   /// The quota error code of ALB.
   public static let quotaCode = "ResourceQuotaExceeded.LoadBalancerCertificatesNum"
 
+  /// Each product's answer to an association past its additional-certificate quota (NLB's and GA's codes are
+  /// unconfirmed: the emulator's).
+  public static let quotaCodes: [ListenerProduct: Set<String>] = [
+    .alb: [quotaCode],
+    .nlb: ["QuotaExceeded.AdditionalCertificatesNum"],
+    .ga: ["QuotaExceeded.Certificate"],
+  ]
+
+  private static let anyQuotaCode: Set<String> = quotaCodes.values.reduce(into: []) { $0.formUnion($1) }
+
   /// Classifies an error by its API code.
   public static func classify(_ error: CertHookError) -> ListenerAnswer {
     guard let code = error.apiCode else { return .other }
     if RetryPolicy.busyCodes.contains(code) { return .busy }
-    switch code {
-    case "ResourceAlreadyAssociated.Certificate": return .alreadyAssociated
-    case "ResourceNotAssociated.Certificate": return .notAssociated
-    case quotaCode: return .quotaFull
+    if anyQuotaCode.contains(code) { return .quotaFull }
+    // NLB spells the resource in lower case (`ResourceAlreadyAssociated.certificate`).
+    switch code.lowercased() {
+    case "resourcealreadyassociated.certificate": return .alreadyAssociated
+    case "resourcenotassociated.certificate": return .notAssociated
     default: return .other
     }
   }

@@ -58,7 +58,7 @@ public enum CertHookError: Error, CustomStringConvertible, Equatable, Sendable {
     case .quotaExceeded(let lb, let usage, let quota, let detail):
       let limit = quota.map { "/\($0)" } ?? ""
       return "quota of additional certificates on load balancer \(lb) is full (usage \(usage)\(limit), "
-        + "quota name LoadBalancerCertificatesNum): \(detail); retire certificates or raise the quota"
+        + "quota name \(ListenerProduct(key: lb).quotaName)): \(detail); retire certificates or raise the quota"
     case .invalidArgument(let message):
       return "invalid argument: \(message)"
     case .noMatchingDeployment(let message):

@@ -36,6 +36,17 @@ public enum ListenerProduct: String, Sendable, Codable, CaseIterable, Comparable
     }
   }
 
+  /// The name of the additional-certificate quota a refusal names (ALB's code; NLB's and GA's Quota Center
+  /// names, per load balancer instance and per listener).
+  public var quotaName: String {
+    switch self {
+    case .alb: return "LoadBalancerCertificatesNum"
+    case .nlb: return "nlb_quota_loadbalancer_certificates_num"
+    case .ga: return "gaplus_quota_additional_certs_per_listener"
+    case .clb: return "additional domains per HTTPS listener"
+    }
+  }
+
   /// The product of a listener or load balancer key (ALB when it names none).
   public init(key: String) {
     if let colon = key.firstIndex(of: ":"), let product = ListenerProduct(rawValue: String(key[..<colon])),
