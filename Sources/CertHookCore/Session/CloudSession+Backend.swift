@@ -10,6 +10,9 @@ extension CloudSession {
 
   /// The NLB, GA and CLB drivers.
   func productDrivers(pollInterval: Duration) throws -> [any ListenerDriver] {
-    []
+    [
+      NLBListenerDriver(nlb: try nlb(), pollInterval: pollInterval),
+      GAListenerDriver(ga: try ga(), cas: cas, pollInterval: pollInterval),
+    ]
   }
 }
