@@ -103,6 +103,8 @@ final class LifecycleWorld: @unchecked Sendable {
       "PATH": "/usr/bin:/bin", "HOME": root + "/home", "ALIBABA_CLOUD_ACCESS_KEY_ID": "testid",
       "ALIBABA_CLOUD_ACCESS_KEY_SECRET": Self.secret, "CERTHOOK_ALB_ENDPOINT": server.endpoint.absoluteString,
       "CERTHOOK_CAS_ENDPOINT": server.endpoint.absoluteString, "CERTHOOK_POLL_INTERVAL": "0.02",
+      "CERTHOOK_NLB_ENDPOINT": server.endpoint.absoluteString, "CERTHOOK_GA_ENDPOINT": server.endpoint.absoluteString,
+      "CERTHOOK_SLB_ENDPOINT": server.endpoint.absoluteString,
     ]
   }
 
