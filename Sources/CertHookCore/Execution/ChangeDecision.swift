@@ -60,7 +60,8 @@ public enum ListenerAnswer: Equatable, Sendable {
   case alreadyAssociated
   /// `ResourceNotAssociated.*`.
   case notAssociated
-  /// `ResourceQuotaExceeded.LoadBalancerCertificatesNum`.
+  /// `ResourceQuotaExceeded.LoadBalancerCertificatesNum`, or another product's quota code of the answering action
+  /// (`ApiAction.quotaCodes`, e.g. CLB's `QuotaExceeded.DomainExtension`).
   case quotaFull
   /// Anything else.
   case other
@@ -72,6 +73,7 @@ public enum ListenerAnswer: Equatable, Sendable {
   public static func classify(_ error: CertHookError) -> ListenerAnswer {
     guard let code = error.apiCode else { return .other }
     if RetryPolicy.busyCodes.contains(code) { return .busy }
+    if let e = error.cloudError, ApiAction.isQuotaFull(code, action: e.action, product: e.product) { return .quotaFull }
     switch code {
     case "ResourceAlreadyAssociated.Certificate": return .alreadyAssociated
     case "ResourceNotAssociated.Certificate": return .notAssociated

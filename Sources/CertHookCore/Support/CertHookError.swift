@@ -57,8 +57,10 @@ public enum CertHookError: Error, CustomStringConvertible, Equatable, Sendable {
     #endif
     case .quotaExceeded(let lb, let usage, let quota, let detail):
       let limit = quota.map { "/\($0)" } ?? ""
+      // CLB's quota is the domain extensions of each HTTPS listener, not certificates per instance.
+      let name = ListenerProduct(key: lb) == .clb ? "domain extensions per CLB listener" : "LoadBalancerCertificatesNum"
       return "quota of additional certificates on load balancer \(lb) is full (usage \(usage)\(limit), "
-        + "quota name LoadBalancerCertificatesNum): \(detail); retire certificates or raise the quota"
+        + "quota name \(name)): \(detail); retire certificates or raise the quota"
     case .invalidArgument(let message):
       return "invalid argument: \(message)"
     case .noMatchingDeployment(let message):
