@@ -103,4 +103,34 @@ final class CLBPruneTests: XCTestCase {
     let deletes = await h.writes().filter { $0.action == "DeleteServerCertificate" }
     XCTAssertEqual(deletes.count, 0)
   }
+
+  /// CAS pruning keeps an expired certhook upload while its server-certificate copy serves a CLB listener of the
+  /// scope (without the scope, prune cannot see that use and would delete it).
+  func testCASPruneKeepsAnExpiredUploadWhoseCopyServesACLBListener() async throws {
+    let h = try await EmulatorHarness.startForBackend(seed: LoadBalancerWorld.seed())
+    addTeardownBlock { await h.stop() }
+    let driver = CLBListenerDriver(slb: try h.slbClient(), cas: h.cas, pollInterval: .milliseconds(15))
+    let backend = AlibabaCloudBackend(alb: h.alb, cas: h.cas, pollInterval: .milliseconds(15), products: [driver])
+    let state = StateStore(path: root.appendingPathComponent("state.json").path)
+    let shortLived = try Fixtures.leaf(["shop.example.test"], from: -30, until: 1)
+    let r = try await AttachRunner(context: Fixtures.context(backend, state: state)).run(
+      AttachRequest(
+        certificate: try Fixtures.writeFullchain(shortLived, in: root), listeners: ["clb:lb-client01:443"]))
+    XCTAssertFalse(r.report.hasFailures, "\(r.report)")
+    let casId = try XCTUnwrap(r.plan.certificate.certId)
+    let later = RunnerContext(
+      backend: backend, state: state, now: Fixtures.now.addingTimeInterval(3 * 86_400), logger: Fixtures.logger,
+      concurrency: 4, jobTimeout: 5)
+
+    let blind = await PruneRunner(context: later).run(dryRun: true)
+    XCTAssertEqual(blind.deletions.map(\.certId), [casId], "without the CLB scope the use is invisible")
+    let scoped = await PruneRunner(
+      context: later, clb: CLBPruneScope(driver: driver, loadBalancerKeys: ["clb:lb-client01"])
+    ).run(dryRun: false)
+    XCTAssertEqual(scoped.errors, [])
+    XCTAssertEqual(scoped.deletions, [], "its copy serves clb:lb-client01:443")
+    XCTAssertEqual(scoped.serverCertificates, [], "the copy is in use")
+    let casDeletes = await h.writes().filter { $0.action == "DeleteUserCertificate" }
+    XCTAssertEqual(casDeletes.count, 0)
+  }
 }
