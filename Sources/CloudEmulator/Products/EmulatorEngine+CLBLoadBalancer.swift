@@ -13,7 +13,9 @@ extension EmulatorEngine {
     guard region == state.region, let lb = state.loadBalancer(lbId, product: .clb) else {
       throw ApiError(404, "InvalidLoadBalancerId.NotFound", "The specified LoadBalancerId \(lbId) does not exist.")
     }
-    let listeners = state.listeners.filter { $0.loadBalancerId == lb.id && $0.kind == .clb }.sorted { $0.port < $1.port }
+    let listeners = state.listeners.filter { $0.loadBalancerId == lb.id && $0.kind == .clb }.sorted {
+      $0.port < $1.port
+    }
     let withProtocol: [ResponseJSON] = listeners.map { l in
       .object([
         ("ListenerPort", .int(l.port)), ("ListenerProtocol", .string(l.protocol.lowercased())),

@@ -6,7 +6,8 @@ import XCTest
 /// quota refusal (with the usage the driver reports), CLB's busy codes as busy, and the region's server-certificate
 /// quota as a failure at once (no slot another listener could free).
 final class CLBAnswerTests: XCTestCase {
-  func answer(_ code: String, action: String, product: ApiAction.Product?, message: String = "refused") -> CertHookError {
+  func answer(_ code: String, action: String, product: ApiAction.Product?, message: String = "refused") -> CertHookError
+  {
     .api(AlibabaCloudError(kind: .api, action: action, product: product, httpStatus: 400, code: code, message: message))
   }
 
@@ -21,11 +22,16 @@ final class CLBAnswerTests: XCTestCase {
       ChangeDecision.after(.failure(refused), kind: .associate, sends: 1, listenerId: "clb:lb-1:443"),
       .quotaRefused(quota: 2))
     // The same code from an action or product whose row does not list it is no quota answer.
-    XCTAssertEqual(ListenerAnswer.classify(answer("QuotaExceeded.DomainExtension", action: "CreateDomainExtension", product: nil)), .other)
-    XCTAssertEqual(ListenerAnswer.classify(answer("QuotaExceeded.DomainExtension", action: "DeleteDomainExtension", product: .slb)), .other)
+    XCTAssertEqual(
+      ListenerAnswer.classify(answer("QuotaExceeded.DomainExtension", action: "CreateDomainExtension", product: nil)),
+      .other)
+    XCTAssertEqual(
+      ListenerAnswer.classify(answer("QuotaExceeded.DomainExtension", action: "DeleteDomainExtension", product: .slb)),
+      .other)
     // ALB's code keeps its meaning.
     XCTAssertEqual(
-      ListenerAnswer.classify(answer(ListenerAnswer.quotaCode, action: "AssociateAdditionalCertificatesWithListener", product: .alb)),
+      ListenerAnswer.classify(
+        answer(ListenerAnswer.quotaCode, action: "AssociateAdditionalCertificatesWithListener", product: .alb)),
       .quotaFull)
   }
 

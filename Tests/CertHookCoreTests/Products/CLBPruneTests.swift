@@ -72,7 +72,8 @@ final class CLBPruneTests: XCTestCase {
     let outcomes = Dictionary(uniqueKeysWithValues: pruned.serverCertificates.map { ($0.id, $0.outcome) })
     XCTAssertEqual(outcomes[retired.id], .deleted)
     XCTAssertEqual(outcomes[outside.id], .inUse, "the API keeps what a load balancer outside the scope uses")
-    XCTAssertEqual(pruned.serverCertificates.first { $0.id == retired.id }?.casCertificateId, retired.aliCloudCertificateId)
+    XCTAssertEqual(
+      pruned.serverCertificates.first { $0.id == retired.id }?.casCertificateId, retired.aliCloudCertificateId)
 
     let left = Set((await h.server.state().serverCertificates ?? []).map(\.id))
     XCTAssertEqual(left, Set(servers.map(\.id)).subtracting([retired.id]))

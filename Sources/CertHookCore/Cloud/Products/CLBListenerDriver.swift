@@ -30,6 +30,7 @@ public struct CLBListenerDriver: ListenerDriver {
     self.certificates = CLBServerCertificates(slb: slb, cas: cas)
   }
 
+  /// CLB.
   public var product: ListenerProduct { .clb }
 
   // MARK: - Reading
@@ -81,7 +82,8 @@ public struct CLBListenerDriver: ListenerDriver {
   public func listListenerCertificates(_ address: ListenerAddress) async throws -> [CloudListenerCertificate] {
     let (lbId, port) = try Self.parts(address)
     let listener = try await slb.describeHTTPSListener(loadBalancerId: lbId, port: port)
-    let referenced = [listener.serverCertificateId].compactMap { $0 } + listener.domainExtensions.map(\.serverCertificateId)
+    let referenced =
+      [listener.serverCertificateId].compactMap { $0 } + listener.domainExtensions.map(\.serverCertificateId)
     guard !referenced.isEmpty else { return [] }
     let servers = try await certificates.regionServerCertificates()
     var result: [CloudListenerCertificate] = []
