@@ -177,6 +177,13 @@ final class CLBLifecycleTests: XCTestCase {
     XCTAssertTrue(listed.contains("slb:\(foreign.id)"), "a PEM server certificate is reported as slb:<id>")
     let servers = await serverCertificates(w).map(\.id)
     XCTAssertTrue(servers.contains(foreign.id))
+
+    // Taking one certificate off removes its extensions only.
+    _ = try await w.backend.dissociateCertificates(
+      listenerId: listener, certificateIds: ["slb:\(foreign.id)"], clientToken: "t", dryRun: false)
+    let left = await extensions(w)
+    XCTAssertEqual(Set(left.keys), Set(names))
+    XCTAssertEqual(left["shop.example.test"]?.server, after["shop.example.test"]?.server)
   }
 
   func testAFullExtensionQuotaFailsNamingTheQuotaAndChangesNothing() async throws {
