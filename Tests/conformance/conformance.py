@@ -492,6 +492,7 @@ loadBalancers:
     certificateQuota: 2
     listeners:
       - {{protocol: HTTPS, port: 443}}
+      - {{protocol: HTTP, port: 80}}
 """
         )
     log = open(os.path.join(workdir, "emulator.log"), "w+")

@@ -3,7 +3,7 @@
 Called by conformance.py once per signing mode with its helpers (`check`, `judge`, `Spy`, `config`, `error_code`,
 `issue`); every operation the emulator serves for these products is called through the SDK clients: success paths,
 errors, paging, DryRun, quotas and jobs. The seed (conformance.py) has nlb-conf (TCPSSL lsn-conf-443, TCP
-lsn-conf-80, quota 3), ga-conf (HTTPS lsr-ga-conf, quota 2) and lb-conf (HTTPS 443, 2 domain extensions).
+lsn-conf-80, quota 3), ga-conf (HTTPS lsr-ga-conf, quota 2) and lb-conf (HTTPS 443, HTTP 80, 2 domain extensions).
 """
 
 import json
@@ -372,6 +372,21 @@ def exercise_clb(c, endpoint, credentials, v1, label, cas):
         slb_models.DescribeLoadBalancerHTTPSListenerAttributeRequest(region_id=REGION, load_balancer_id="lb-nope",
                                                                      listener_port=443)))
     c.check(code == "InvalidLoadBalancerId.NotFound", f"{mode} an unknown load balancer: {code}")
+
+    slb.client.describe_load_balancer_attribute(
+        slb_models.DescribeLoadBalancerAttributeRequest(region_id=REGION, load_balancer_id=lb))
+    c.judge("SLB DescribeLoadBalancerAttribute", slb.last, slb_models.DescribeLoadBalancerAttributeResponseBody,
+            ["LoadBalancerId", "LoadBalancerStatus", "ListenerPorts", "ListenerPortsAndProtocol", "RequestId"])
+    ports = (slb.last.get("ListenerPortsAndProtocol") or {}).get("ListenerPortAndProtocol") or []
+    for item in ports:
+        c.judge("SLB DescribeLoadBalancerAttribute.ListenerPortAndProtocol", item,
+                slb_models.DescribeLoadBalancerAttributeResponseBodyListenerPortsAndProtocolListenerPortAndProtocol,
+                ["ListenerPort", "ListenerProtocol"])
+    listed = sorted((i.get("ListenerPort"), i.get("ListenerProtocol")) for i in ports)
+    c.check(listed == [(80, "http"), (443, "https")], f"{mode} DescribeLoadBalancerAttribute lists both listeners: {listed}")
+    code = c.error_code(lambda: slb.client.describe_load_balancer_attribute(
+        slb_models.DescribeLoadBalancerAttributeRequest(region_id=REGION, load_balancer_id="lb-nope")))
+    c.check(code == "InvalidLoadBalancerId.NotFound", f"{mode} DescribeLoadBalancerAttribute of an unknown one: {code}")
 
 
 def replay(c, endpoint, listener, domain):

@@ -32,6 +32,14 @@ public struct SLBClient: RegionalProductClient {
 
   // MARK: - Listeners
 
+  /// The CLB instance `loadBalancerId` (`DescribeLoadBalancerAttribute`): its status and every listener by port and
+  /// protocol.
+  public func describeLoadBalancer(loadBalancerId: String) async throws -> CLBLoadBalancer {
+    let json = try await rpc.call(
+      "DescribeLoadBalancerAttribute", parameters: base([("LoadBalancerId", loadBalancerId)]))
+    return CLBLoadBalancer(json: json, loadBalancerId: loadBalancerId)
+  }
+
   /// The HTTPS listener on `port` of `loadBalancerId`: default server certificate and domain extensions.
   public func describeHTTPSListener(loadBalancerId: String, port: Int) async throws -> CLBHTTPSListener {
     let json = try await rpc.call(

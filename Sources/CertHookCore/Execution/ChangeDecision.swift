@@ -60,7 +60,8 @@ public enum ListenerAnswer: Equatable, Sendable {
   case alreadyAssociated
   /// `ResourceNotAssociated.*`.
   case notAssociated
-  /// A quota-exceeded code of any product (`quotaCodes`).
+  /// `ResourceQuotaExceeded.LoadBalancerCertificatesNum`, or another product's quota code of the answering action
+  /// (`ApiAction.quotaCodes`, e.g. CLB's `QuotaExceeded.DomainExtension`).
   case quotaFull
   /// Anything else.
   case other
@@ -68,21 +69,12 @@ public enum ListenerAnswer: Equatable, Sendable {
   /// The quota error code of ALB.
   public static let quotaCode = "ResourceQuotaExceeded.LoadBalancerCertificatesNum"
 
-  /// Each product's answer to an association past its additional-certificate quota (NLB's and GA's codes are
-  /// unconfirmed: the emulator's).
-  public static let quotaCodes: [ListenerProduct: Set<String>] = [
-    .alb: [quotaCode],
-    .nlb: ["QuotaExceeded.AdditionalCertificatesNum"],
-    .ga: ["QuotaExceeded.Certificate"],
-  ]
-
-  private static let anyQuotaCode: Set<String> = quotaCodes.values.reduce(into: []) { $0.formUnion($1) }
-
   /// Classifies an error by its API code.
   public static func classify(_ error: CertHookError) -> ListenerAnswer {
     guard let code = error.apiCode else { return .other }
     if RetryPolicy.busyCodes.contains(code) { return .busy }
-    if anyQuotaCode.contains(code) { return .quotaFull }
+    let answering = error.cloudError
+    if ApiAction.isQuotaFull(code, action: answering?.action, product: answering?.product) { return .quotaFull }
     // NLB spells the resource in lower case (`ResourceAlreadyAssociated.certificate`).
     switch code.lowercased() {
     case "resourcealreadyassociated.certificate": return .alreadyAssociated

@@ -1,15 +1,19 @@
 import CertificateKit
 import Foundation
 
-/// `certhook prune`: retire expired certificates that a valid one on the same listener covers, and delete
-/// expired CAS uploads that certhook made and no listener uses.
+/// `certhook prune`: retire expired certificates that a valid one on the same listener covers, delete expired CAS
+/// uploads that certhook made and no listener uses, and (with a CLB scope) the SLB server certificates certhook
+/// created that no CLB listener or domain extension uses.
 public struct PruneRunner: Sendable {
   /// Injected dependencies.
   public let context: RunnerContext
+  /// The CLB driver and load balancers for server-certificate pruning (nil: no CLB part).
+  public let clb: CLBPruneScope?
 
-  /// Creates a runner.
-  public init(context: RunnerContext) {
+  /// Creates a runner; `clb` adds the CLB server-certificate part.
+  public init(context: RunnerContext, clb: CLBPruneScope? = nil) {
     self.context = context
+    self.clb = clb
   }
 
   /// Prunes the given load balancers' listeners (all when empty); CAS deletion always checks every listener.
@@ -108,15 +112,25 @@ public struct PruneRunner: Sendable {
         .actions.flatMap(\.certificateIds) ?? [])
       for c in certs where !removed.contains(c.certificateId) { inUse.insert(c.certificateId) }
     }
+    var clbUsedCASIds = Set<Int>()
+    if let clb {
+      let pruned = await CLBServerCertificatePruning(scope: clb).run(dryRun: dryRun)
+      report.serverCertificates = pruned.entries
+      report.errors += pruned.errors
+      clbUsedCASIds = pruned.usedCASIds
+    }
     guard !listReadFailed else {
       report.errors.append("CAS deletion skipped: not every listener could be read, so usage is unknown")
       return report
     }
-    await deleteUnused(inUse: inUse, dryRun: dryRun, into: &report)
+    await deleteUnused(inUse: inUse, alsoUsed: clbUsedCASIds, dryRun: dryRun, into: &report)
     return report
   }
 
-  private func deleteUnused(inUse: Set<String>, dryRun: Bool, into report: inout PruneReport) async {
+  /// `alsoUsed`: CAS IDs whose CLB server-certificate copies serve (kept, like certificates on a listener).
+  private func deleteUnused(inUse: Set<String>, alsoUsed: Set<Int>, dryRun: Bool, into report: inout PruneReport)
+    async
+  {
     let uploads: [CloudCertificateSummary]
     do {
       uploads = try await context.backend.listUploadedCertificates()
@@ -126,7 +140,7 @@ public struct PruneRunner: Sendable {
     }
     await context.state.prepare()
     let recorded = context.state.snapshot().certificates
-    let usedCasIds = Set(inUse.compactMap { RemoteCertificate.casId(fromIdentifier: $0) })
+    let usedCasIds = Set(inUse.compactMap { RemoteCertificate.casId(fromIdentifier: $0) }).union(alsoUsed)
     for upload in uploads.sorted(by: { $0.certId < $1.certId }) {
       // Only what this state (this CAS endpoint and account) recorded as certhook's own upload, for the very
       // certificate CAS now holds under that ID: a name that merely looks like certhook's is somebody else's.

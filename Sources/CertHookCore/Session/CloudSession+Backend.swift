@@ -13,6 +13,7 @@ extension CloudSession {
     [
       NLBListenerDriver(nlb: try nlb(), pollInterval: pollInterval),
       GAListenerDriver(ga: try ga(), cas: cas, pollInterval: pollInterval),
+      CLBListenerDriver(slb: try slb(), cas: cas, pollInterval: pollInterval),
     ]
   }
 }

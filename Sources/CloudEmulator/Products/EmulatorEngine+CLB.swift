@@ -19,6 +19,7 @@ extension EmulatorEngine {
     case "DescribeDomainExtensions": return try clbDescribeDomainExtensions(call, region: region)
     case "SetDomainExtensionAttribute": return try clbSetDomainExtension(call, region: region)
     case "DeleteDomainExtension": return try clbDeleteDomainExtension(call, region: region)
+    case "DescribeLoadBalancerAttribute": return try clbDescribeLoadBalancer(call, region: region)
     default:
       throw ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
     }

@@ -66,6 +66,10 @@ struct ApiError: Error, Sendable, Equatable {
     case (.ga, "UpdateListener"): return gaAcceleratorBusy(params.string("AcceleratorId") ?? "")
     case (.slb, "SetLoadBalancerHTTPSListenerAttribute"):
       return ApiError(400, "ServiceIsConfiguring", "The specified service is configuring, please try again later.")
+    case (.slb, "CreateDomainExtension"), (.slb, "SetDomainExtensionAttribute"), (.slb, "DeleteDomainExtension"):
+      // Terraform retries this code around every domain-extension write (more-products spec section 3).
+      return ApiError(
+        400, "DomainExtensionProcessing", "The domain extension is being processed, please try again later.")
     default: return nil
     }
   }

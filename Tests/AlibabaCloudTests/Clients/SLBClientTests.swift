@@ -267,4 +267,49 @@ final class SLBClientTests: XCTestCase {
       }
     }
   }
+
+  /// `DescribeLoadBalancerAttribute`: every listener of a CLB by port and protocol (uppercased), from the emulator,
+  /// and from an answer that has only the service's misspelled `ListenerPortsAndProtocal` form.
+  func testDescribeLoadBalancerListsEveryListenerByPortAndProtocol() async throws {
+    let (h, slb) = try await start()
+    let described = try await slb.describeLoadBalancer(loadBalancerId: lb)
+    XCTAssertEqual(described.id, lb)
+    XCTAssertEqual(described.status, "active")
+    XCTAssertEqual(
+      described.listeners, [.init(port: 80, protocol: "HTTP"), .init(port: 443, protocol: "HTTPS")])
+    let sent = await h.server.requestLog().last
+    XCTAssertEqual(sent?.action, "DescribeLoadBalancerAttribute")
+    XCTAssertEqual(sent?.product, "slb")
+    do {
+      _ = try await slb.describeLoadBalancer(loadBalancerId: "lb-missing")
+      XCTFail("expected not found")
+    } catch let error as AlibabaCloudError {
+      XCTAssertEqual(error.code, "InvalidLoadBalancerId.NotFound")
+      XCTAssertEqual(error.action, "DescribeLoadBalancerAttribute")
+    }
+
+    let transport = FakeTransport { _, _ in
+      FakeTransport.json([
+        "RequestId": "r", "LoadBalancerId": "lb-1", "LoadBalancerStatus": "locked",
+        "ListenerPortsAndProtocal": [
+          "ListenerPortAndProtocal": [
+            ["ListenerPort": 443, "ListenerProtocal": "https"], ["ListenerPort": 8443, "ListenerProtocal": "https"],
+            ["ListenerPort": 443, "ListenerProtocal": "https"], ["ListenerPort": 53, "ListenerProtocal": "udp"],
+          ]
+        ],
+      ])
+    }
+    let offline = try SLBClient(
+      rpc: AcsRPCClient(
+        endpoint: URL(string: "http://127.0.0.1:9")!, version: SLBClient.version,
+        credentials: StaticCredentialProvider(Fixtures.credentials), transport: transport,
+        configuration: Fixtures.configuration(clock: TestClock(Fixtures.clientStart))))
+    let misspelled = try await offline.describeLoadBalancer(loadBalancerId: "lb-1")
+    XCTAssertEqual(misspelled.status, "locked")
+    XCTAssertEqual(
+      misspelled.listeners,
+      [.init(port: 53, protocol: "UDP"), .init(port: 443, protocol: "HTTPS"), .init(port: 8443, protocol: "HTTPS")])
+    XCTAssertEqual(transport.requests.first?.parameters["LoadBalancerId"], "lb-1")
+    XCTAssertEqual(transport.requests.first?.action, "DescribeLoadBalancerAttribute")
+  }
 }

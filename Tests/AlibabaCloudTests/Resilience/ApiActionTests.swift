@@ -44,7 +44,13 @@ final class ApiActionTests: XCTestCase {
   func testSharedNamesAreLookedUpByProductOrVersion() {
     XCTAssertEqual(ApiAction.actions(of: .nlb).count, 7)
     XCTAssertEqual(ApiAction.actions(of: .ga).count, 8)
-    XCTAssertEqual(ApiAction.actions(of: .slb).count, 9)
+    XCTAssertEqual(ApiAction.actions(of: .slb).count, 10, "the nine of the spec and DescribeLoadBalancerAttribute")
+    XCTAssertEqual(
+      ApiAction.named("CreateDomainExtension", product: .slb)?.quotaCodes, ["QuotaExceeded.DomainExtension"])
+    XCTAssertTrue(
+      ApiAction.isQuotaFull("QuotaExceeded.DomainExtension", action: "CreateDomainExtension", product: .slb))
+    XCTAssertFalse(
+      ApiAction.isQuotaFull("QuotaExceeded.DomainExtension", action: "CreateDomainExtension", product: nil))
     XCTAssertEqual(ApiAction.named("ListListeners")?.product, .alb)
     XCTAssertEqual(ApiAction.named("ListListeners", version: "2022-04-30")?.product, .nlb)
     XCTAssertEqual(ApiAction.named("ListListeners", version: "2019-11-20")?.product, .ga)

@@ -43,7 +43,7 @@ public enum ListenerProduct: String, Sendable, Codable, CaseIterable, Comparable
     case .alb: return "LoadBalancerCertificatesNum"
     case .nlb: return "nlb_quota_loadbalancer_certificates_num"
     case .ga: return "gaplus_quota_additional_certs_per_listener"
-    case .clb: return "additional domains per HTTPS listener"
+    case .clb: return "domain extensions per CLB listener"
     }
   }
 
