@@ -87,13 +87,14 @@ final class MixedFleetCLITests: XCTestCase {
     XCTAssertEqual(rerunWrites.map(\.action), [], "a converged fleet takes no write")
 
     let firstId = try await XCTUnwrapAsync(await w.identifier(of: first.certificate))
-    let second = try w.lineage("mix", Self.domains, days: 90)
+    // Each renewal ends a day later: it supersedes its predecessor.
+    let second = try w.lineage("mix", Self.domains, days: 91)
     let renewed = try await w.run(["sync", "--config", config])
     XCTAssertEqual(renewed.status, 0, renewed.all)
     try await assertServes(w, second, retired: firstId)
 
     let secondId = try await XCTUnwrapAsync(await w.identifier(of: second.certificate))
-    let third = try w.lineage("mix", Self.domains, days: 90)
+    let third = try w.lineage("mix", Self.domains, days: 92)
     let hooked = try await w.run(["deploy-hook", "--config", config, "--cert", third.cert, "--key", third.key])
     XCTAssertEqual(hooked.status, 0, hooked.all)
     try await assertServes(w, third, retired: secondId)

@@ -6,7 +6,7 @@ import Foundation
 /// one domain, an ALB/NLB certificate its names).
 public enum CoverageReplay {
   /// Replays the event log: a certificate serves its names from `certificate-associated` until
-  /// `certificate-dissociating` (a GA or CLB binding, whose `detail` is `domain X`, serves X only), the default
+  /// `certificate-dissociating` (a GA or CLB binding, whose `detail` starts `domain X`, serves X only), the default
   /// certificate from `default-certificate-replaced` on. Every domain, once covered, must stay covered at every
   /// event; returns the moments it was not, and the domains that were covered at some point.
   public static func gaps(_ events: [EmulatorEvent], listener: String, domains: [String]) -> (
@@ -17,7 +17,10 @@ public enum CoverageReplay {
     var covered: Set<String> = []
     var gaps: [String] = []
     for e in events.sorted(by: { $0.seq < $1.seq }) where e.listenerId == listener {
-      let bound = e.detail.flatMap { $0.hasPrefix("domain ") ? String($0.dropFirst("domain ".count)) : nil }
+      // `domain X` (GA) or `domain X extension de-…` (CLB): the binding serves X only.
+      let bound = e.detail.flatMap {
+        $0.hasPrefix("domain ") ? $0.dropFirst("domain ".count).split(separator: " ").first.map(String.init) : nil
+      }
       let key = "\(e.certificateId ?? "")|\(bound ?? "")"
       switch e.kind {
       case .certificateAssociated: serving[key] = bound.map { [$0] } ?? (e.domains ?? [])

@@ -35,7 +35,7 @@ public struct AuditRunner: Sendable {
         if l.carriesCertificates {
           listeners.append(l)
         } else {
-          errors.append("listener \(id) is \(l.listenerProtocol); only HTTPS and QUIC listeners carry certificates")
+          errors.append(TargetProblem.carriesNoCertificates(id, l))
         }
       } catch {
         errors.append("\(id): \(error)")

@@ -3,7 +3,7 @@ import Foundation
 
 /// Which listeners `certhook audit` looks at: the selectors, else the configuration's targets, else everything.
 struct AuditSelection: Sendable {
-  /// Load balancers whose HTTPS/QUIC listeners are audited.
+  /// Load balancers whose certificate-carrying listeners are audited.
   let loadBalancers: [String]
   /// Individual listeners audited.
   let listeners: [String]
@@ -30,14 +30,24 @@ struct AuditSelection: Sendable {
 
   /// Runs the audit and keeps the selected rows; a selected listener with no row is reported as an error.
   func run(_ runner: AuditRunner) async -> AuditReport {
-    // Listeners can belong to any load balancer, so a listener selector needs the whole account.
-    let scope = listeners.isEmpty ? loadBalancers : []
-    var report = await runner.run(loadBalancerIds: scope)
-    guard !listeners.isEmpty else { return report }
-    report.rows = report.rows.filter { loadBalancers.contains($0.loadBalancerId) || listeners.contains($0.listenerId) }
+    let albListeners = listeners.filter { ListenerProduct(key: $0) == .alb }
+    guard !albListeners.isEmpty else {
+      // Other products' listeners are read one by one, beside the load balancers' listings.
+      return await runner.run(loadBalancerIds: loadBalancers, listenerIds: listeners)
+    }
+    // An ALB listener can belong to any ALB instance: one listing of the account's ALB listeners finds them all.
+    var report = await runner.run(loadBalancerIds: [])
+    report.rows = report.rows.filter { loadBalancers.contains($0.loadBalancerId) || albListeners.contains($0.listenerId) }
     let seen = Set(report.rows.map(\.listenerId))
-    for id in listeners where !seen.contains(id) {
+    for id in albListeners where !seen.contains(id) {
       report.errors.append("listener \(id): not found among the HTTPS/QUIC listeners of this account and region")
+    }
+    let others = listeners.filter { ListenerProduct(key: $0) != .alb }
+    let otherBalancers = loadBalancers.filter { ListenerProduct(key: $0) != .alb }
+    if !others.isEmpty || !otherBalancers.isEmpty {
+      let more = await runner.run(loadBalancerIds: otherBalancers, listenerIds: others)
+      report.rows += more.rows
+      report.errors += more.errors
     }
     return report
   }
