@@ -131,6 +131,12 @@ final class MixedFleetCLITests: XCTestCase {
       XCTAssertTrue(audit.stdout.contains("product=\"\(product)\""), "audit labels \(product)\n\(audit.stdout)")
     }
 
+    let pruned = try await w.run(["prune", "--config", config, "--dry-run"])
+    XCTAssertEqual(pruned.status, 0, pruned.all)
+    let badProduct = try await w.run(["prune", "--product", "elb"])
+    XCTAssertEqual(badProduct.status, 64, badProduct.all)
+    XCTAssertTrue(badProduct.stderr.contains("--product must be alb, nlb, ga or clb"), badProduct.stderr)
+
     let usage = try await w.run(["attach", "--cert", lineage.cert, "--ga-listener", "lsr-gamix-443"])
     XCTAssertEqual(usage.status, 64, usage.all)
     XCTAssertTrue(usage.stderr.contains("--ga-listener"), usage.stderr)

@@ -35,6 +35,13 @@ public struct AlibabaCloudBackend: CloudBackend {
     }
   }
 
+  /// Every listener of `product` its driver can list account-wide (CLB's driver lists none; a product this
+  /// backend has no driver for has no listeners it could reach).
+  public func listAccountListeners(_ product: ListenerProduct) async throws -> [CloudListener] {
+    guard let driver = drivers.drivers[product] else { return [] }
+    return try await mapped { try await driver.listListeners(loadBalancerKeys: []) }
+  }
+
   /// The listener's status and default certificate.
   public func getListener(_ listenerId: String) async throws -> CloudListener {
     try await mapped {

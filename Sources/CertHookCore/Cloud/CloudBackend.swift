@@ -38,9 +38,16 @@ public protocol CloudBackend: Sendable {
   func deleteCertificate(certId: Int) async throws
   /// Waits `duration` on the backend's injected clock (the executor never sleeps on its own).
   func sleep(for duration: Duration) async throws
+  /// Every listener of `product` in the account and region (empty for a product that has no such listing: CLB).
+  func listAccountListeners(_ product: ListenerProduct) async throws -> [CloudListener]
 }
 
 extension CloudBackend {
+  /// Backends that know only ALB list its listeners; the other products have none.
+  public func listAccountListeners(_ product: ListenerProduct) async throws -> [CloudListener] {
+    product == .alb ? try await listListeners(loadBalancerIds: []) : []
+  }
+
   /// In-memory backends finish every job at once: nothing to wait for, only a yield.
   public func sleep(for duration: Duration) async throws {
     await Task.yield()

@@ -25,6 +25,17 @@ public enum DeploymentTarget: Sendable, Codable, Equatable, Hashable {
     }
   }
 
+  /// The load balancer key of the target (a listener's from its key: CLB `clb:lb-…:443` is `clb:lb-…`, GA
+  /// `ga:ga-…/lsr-…` is `ga:ga-…`; ALB and NLB listener keys carry none and stay as they are).
+  public var loadBalancerKey: String {
+    switch self {
+    case .loadBalancer(let id, _, _): return id
+    case .listener(let key):
+      guard let address = try? ListenerAddress(key: key), let lb = address.loadBalancerId else { return key }
+      return address.product.qualified(lb)
+    }
+  }
+
   /// The product the target belongs to.
   public var product: ListenerProduct { ListenerProduct(key: label) }
 

@@ -17,4 +17,20 @@ public struct CLBPruneScope: Sendable {
     self.driver = driver
     self.loadBalancerKeys = loadBalancerKeys
   }
+
+  /// The scope of a run: the backend's CLB driver and the CLB load balancers of `selected` (engine keys) and of the
+  /// configuration's targets; nil when the backend has no CLB driver or no CLB is named anywhere.
+  public static func of(
+    _ backend: any CloudBackend, configuration: CertHookConfiguration?, selected: [String]
+  ) -> CLBPruneScope? {
+    guard let backend = backend as? AlibabaCloudBackend,
+      let driver = try? backend.drivers.driver(.clb) as? CLBListenerDriver
+    else { return nil }
+    var keys: [String] = []
+    let targets = configuration?.deployments.flatMap(\.targets) ?? []
+    for key in selected + targets.map(\.loadBalancerKey) where ListenerProduct(key: key) == .clb {
+      if !keys.contains(key) { keys.append(key) }
+    }
+    return keys.isEmpty ? nil : CLBPruneScope(driver: driver, loadBalancerKeys: keys)
+  }
 }

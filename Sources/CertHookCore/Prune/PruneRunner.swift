@@ -9,6 +9,9 @@ public struct PruneRunner: Sendable {
   public let context: RunnerContext
   /// The CLB driver and load balancers for server-certificate pruning (nil: no CLB part).
   public let clb: CLBPruneScope?
+  /// The products whose every listener counts as a user of a CAS certificate (listed account-wide; CLB's come
+  /// from `clb`). A product that cannot be listed stops every CAS deletion: usage would be unknown.
+  public var products: [ListenerProduct] = [.alb, .nlb, .ga]
 
   /// Creates a runner; `clb` adds the CLB server-certificate part.
   public init(context: RunnerContext, clb: CLBPruneScope? = nil) {
@@ -21,12 +24,21 @@ public struct PruneRunner: Sendable {
     var report = PruneReport(dryRun: dryRun, dissociations: DeploymentReport(dryRun: dryRun), deletions: [], errors: [])
     let backend = context.backend
     let now = context.now
-    let allListeners: [CloudListener]
-    do {
-      allListeners = try await backend.listListeners(loadBalancerIds: []).filter(\.carriesCertificates)
-    } catch {
-      report.errors.append("cannot list listeners: \(error)")
-      return report
+    var allListeners: [CloudListener] = []
+    var listReadFailed = false
+    for product in products {
+      do {
+        allListeners += try await backend.listAccountListeners(product).filter(\.carriesCertificates)
+      } catch {
+        guard product != .alb else {
+          report.errors.append("cannot list listeners: \(error)")
+          return report
+        }
+        report.errors.append(
+          "cannot list the \(product.displayName) listeners: \(error); CAS deletions are skipped (a certificate could "
+            + "serve there). Grant the listing (docs/ram-policy.md), or leave \(product.rawValue) out with --product")
+        listReadFailed = true
+      }
     }
     let lists: [Result<[CloudListenerCertificate], CertHookError>] = await boundedConcurrentMap(
       allListeners, limit: context.concurrency
@@ -36,7 +48,6 @@ public struct PruneRunner: Sendable {
       }
     }
     var inUse = Set<String>()
-    var listReadFailed = false
     var plans: [ListenerPlan] = []
     let catalog = context.catalog
     for (listener, result) in zip(allListeners, lists) {

@@ -2,6 +2,8 @@ import CertHookCore
 import Foundation
 import XCTest
 import Yams
+import CertHookTestSupport
+import CertificateKit
 
 /// The target kinds of NLB, GA and CLB in the configuration, and the engine keys they become (issue 13).
 final class ProductTargetTests: XCTestCase {
@@ -80,5 +82,50 @@ final class ProductTargetTests: XCTestCase {
     XCTAssertFalse(listener("lsr-1", "TCPSSL").carriesCertificates)
     XCTAssertTrue(listener("ga:ga-1/lsr-1", "HTTPS").carriesCertificates)
     XCTAssertFalse(listener("clb:lb-1:443", "QUIC").carriesCertificates)
+  }
+}
+
+/// Prune counts a certificate on any product's listener as in use, and deletes nothing when a product it must
+/// count cannot be read.
+final class ProductPruneTests: XCTestCase {
+  private func world() async throws -> (FakeCloud, StateStore, Int) {
+    let cloud = FakeCloud()
+    let def = try Fixtures.leaf(["default.test"])
+    let defId = await cloud.addCAS(def)
+    await cloud.addListener("lsr-a", loadBalancer: "alb-a", defaultCertificate: defId)
+    await cloud.addListener("nlb:lsn-a", loadBalancer: "nlb:nlb-a", protocol: "TCPSSL", defaultCertificate: defId)
+    let expired = try Fixtures.leaf(["old.example.test"], from: -100, until: -3)
+    let expiredId = await cloud.addCAS(expired, name: "certhook-old.example.test-x")
+    await cloud.attach(expiredId, to: "nlb:lsn-a")
+    let state = StateStore(path: nil)
+    try state.update {
+      $0.certificates[expired.certificate.sha256Fingerprint.uppercased()] = CertificateRecord(
+        certId: expiredId, identifier: "\(expiredId)-cn-hangzhou", name: "n", notAfter: expired.certificate.notAfter,
+        uploadedByCerthook: true, recordedAt: Fixtures.now)
+    }
+    return (cloud, state, expiredId)
+  }
+
+  func testAnExpiredUploadOnAnNLBListenerIsKept() async throws {
+    let (cloud, state, expiredId) = try await world()
+    let report = await PruneRunner(context: Fixtures.context(cloud, state: state)).run(dryRun: true)
+    XCTAssertEqual(report.errors, [])
+    XCTAssertFalse(report.deletions.map(\.certId).contains(expiredId), "it serves on nlb:lsn-a")
+
+    var albOnly = PruneRunner(context: Fixtures.context(cloud, state: state))
+    albOnly.products = [.alb]
+    let told = await albOnly.run(dryRun: true)
+    XCTAssertEqual(told.deletions.map(\.certId), [expiredId], "the operator said the account has no NLB")
+  }
+
+  func testAnUnreadableProductStopsEveryDeletion() async throws {
+    let (cloud, state, _) = try await world()
+    await cloud.refuseListing(.ga)
+    let report = await PruneRunner(context: Fixtures.context(cloud, state: state)).run(dryRun: true)
+    XCTAssertEqual(report.deletions.map(\.certId), [])
+    XCTAssertTrue(
+      report.errors.contains { $0.contains("cannot list the Global Accelerator listeners") && $0.contains("--product") },
+      "\(report.errors)")
+    XCTAssertTrue(report.errors.contains { $0.contains("CAS deletion skipped") }, "\(report.errors)")
   }
 }

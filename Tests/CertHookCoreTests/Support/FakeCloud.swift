@@ -43,6 +43,8 @@ actor FakeCloud: CloudBackend {
   var failingDetails: Set<Int> = []
   /// Names CAS treats as taken although no certificate shows them (a collision).
   var takenNames: Set<String> = []
+  /// Products whose account-wide listing is refused (`Forbidden.RAM`).
+  var unlistable: Set<ListenerProduct> = []
 
   // MARK: setup
 
@@ -120,6 +122,17 @@ actor FakeCloud: CloudBackend {
     }
     .sorted { $0.id < $1.id }
   }
+
+  /// The listeners of `product` (their keys say it), or the refusal `unlistable` asks for.
+  func listAccountListeners(_ product: ListenerProduct) async throws -> [CloudListener] {
+    calls.append("ListListeners \(product.rawValue):*")
+    if unlistable.contains(product) {
+      throw CertHookError.cloud(code: "Forbidden.RAM", message: "User not authorized to operate on the specified resource.")
+    }
+    return product == .clb ? [] : listeners.values.map(\.info).filter { $0.product == product }.sorted { $0.id < $1.id }
+  }
+
+  func refuseListing(_ product: ListenerProduct) { unlistable.insert(product) }
 
   func getListener(_ listenerId: String) async throws -> CloudListener {
     calls.append("GetListenerAttribute \(listenerId)")
