@@ -223,10 +223,11 @@ public struct ApiAction: Sendable, Hashable, CustomStringConvertible {
     (action.flatMap { row($0, product: product) }?.busyCodes ?? anyBusyCodes).contains(code)
   }
 
-  /// Whether `code` refuses `action` of `product` because a per-resource certificate quota is full (nil action or
-  /// product: no row, so false).
+  /// Whether `code` refuses `action` of `product` because a per-resource certificate quota is full: the row's quota
+  /// codes (nil product: the ALB/CAS/STS row of that name; no such row: false), any row's when the action is unknown.
   public static func isQuotaFull(_ code: String, action: String?, product: Product?) -> Bool {
-    (action.flatMap { row($0, product: product) }?.quotaCodes ?? anyQuotaCodes).contains(code)
+    guard let action else { return anyQuotaCodes.contains(code) }
+    return row(action, product: product)?.quotaCodes.contains(code) ?? false
   }
 
   /// Every action's quota codes (for an answer whose action is unknown).

@@ -17,6 +17,18 @@ struct DemoChecks {
     state.certificates.filter { $0.sha2.uppercased() == sha256 }.map(\.certIdentifier)
   }
 
+  /// What a listener holds, by CAS identifier: a CLB's SLB server certificate stands for the CAS certificate it
+  /// copies. `serving`: only what is `Associated`.
+  private func held(_ listener: EmulatorState.Listener, serving: Bool) -> [String] {
+    listener.certificates.filter { !serving || $0.status == "Associated" }.map { association in
+      guard let copy = state.serverCertificates?.first(where: { $0.id == association.certificateId }),
+        let casId = copy.aliCloudCertificateId,
+        let cas = state.certificates.first(where: { $0.certId == casId })
+      else { return association.certificateId }
+      return cas.certIdentifier
+    }
+  }
+
   /// Every broken promise, one line each; empty when all hold.
   func problems() -> [String] {
     var found: [String] = []
@@ -30,9 +42,10 @@ struct DemoChecks {
         found.append("\(id) is missing")
         continue
       }
-      let serving = listener.certificates.filter { $0.status == "Associated" }.map(\.certificateId)
-      if !serving.contains(where: currentIds.contains) { found.append("\(id) does not serve the renewed certificate") }
-      if listener.certificates.contains(where: { previousIds.contains($0.certificateId) }) {
+      if !held(listener, serving: true).contains(where: currentIds.contains) {
+        found.append("\(id) does not serve the renewed certificate")
+      }
+      if held(listener, serving: false).contains(where: previousIds.contains) {
         found.append("\(id) still has the previous certificate")
       }
     }
@@ -43,38 +56,17 @@ struct DemoChecks {
     return found + coverageGaps()
   }
 
-  /// Replays the event log per listener: once a domain was covered by a valid serving certificate, it must stay
-  /// covered at every later event (an additional certificate serves from `associated` until `dissociating`).
+  /// The event log's coverage replay (`CoverageReplay`) for every target listener.
   func coverageGaps() -> [String] {
-    var gaps: [String] = []
-    for id in targets {
-      var serving: [String: EmulatorEvent] = [:]
-      var everCovered = Set<String>()
-      for event in events.sorted(by: { $0.seq < $1.seq }) where event.listenerId == id {
-        guard let cert = event.certificateId else { continue }
-        if event.kind == .certificateAssociated { serving[cert] = event }
-        if event.kind == .certificateDissociating { serving[cert] = nil }
-        for domain in domains {
-          let covered = serving.values.contains { e in
-            (e.notBefore ?? .distantPast) <= event.time && event.time <= (e.notAfter ?? .distantFuture)
-              && HostnameMatcher.isCovered(domain, by: e.domains ?? [])
-          }
-          if covered {
-            everCovered.insert(domain)
-          } else if everCovered.contains(domain) {
-            gaps.append("\(id) had no valid certificate for \(domain) after event \(event.seq) (\(event.kind.rawValue) \(cert))")
-          }
-        }
-      }
-    }
-    return gaps
+    targets.flatMap { CoverageReplay.gaps(events, listener: $0, domains: domains).gaps }
   }
 
   /// Figures for the narration.
   func summary() -> [String] {
     let changes = events.filter { [.certificateAssociated, .certificateDissociated].contains($0.kind) }.count
     return [
-      "\(targets.count) target listeners serve the renewed certificate; the previous one is retired everywhere",
+      "\(targets.count) target listeners (ALB, NLB, Global Accelerator, CLB) serve the renewed certificate; the "
+        + "previous one is retired everywhere",
       "CAS holds \(state.certificates.filter { !$0.generated }.count) uploaded certificates (one copy each)",
       "\(events.count) events, \(changes) association changes, no moment without a valid certificate for "
         + domains.joined(separator: " or "),

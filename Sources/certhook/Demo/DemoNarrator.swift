@@ -50,11 +50,22 @@ final class DemoNarrator: Sendable {
     for lb in state.loadBalancers {
       for listener in lb.listeners {
         say("\(lb.id) \(listener.id) \(listener.protocol):\(listener.port) \(listener.status)")
-        if let d = listener.defaultCertificateId { say("    default     \(d) [\(domains[d] ?? "")]") }
+        if let d = listener.defaultCertificateId { say("    default     \(name(d, in: state, domains))") }
         for c in listener.certificates {
-          say("    additional  \(c.certificateId) [\(domains[c.certificateId] ?? "")] \(c.status)")
+          let bound = c.domain.map { " for \($0)" } ?? ""
+          say("    additional  \(name(c.certificateId, in: state, domains))\(bound) \(c.status)")
         }
       }
     }
+  }
+
+  /// A certificate as the listener holds it, with its names; a CLB server certificate also names the CAS
+  /// certificate it copies.
+  private func name(_ id: String, in state: EmulatorState, _ domains: [String: String]) -> String {
+    if let copy = state.serverCertificates?.first(where: { $0.id == id }) {
+      let cas = copy.aliCloudCertificateId.flatMap { c in state.certificates.first { $0.certId == c } }
+      return "\(id) (SLB copy of \(cas?.certIdentifier ?? "a PEM upload")) [\(copy.sans.joined(separator: ","))]"
+    }
+    return "\(id) [\(domains[id] ?? "")]"
   }
 }

@@ -1,3 +1,4 @@
+import AlibabaCloud
 import CertHookCore
 import CertificateKit
 import CloudEmulator
@@ -5,7 +6,7 @@ import Foundation
 
 /// `certhook demo`: the whole deploy flow on an in-process emulator, narrated step by step.
 ///
-/// 1. start the emulator (two load balancers, three HTTPS/QUIC listeners) and make a throwaway CA;
+/// 1. start the emulator (two ALB instances, an NLB, a Global Accelerator and a CLB) and make a throwaway CA;
 /// 2. put an unrelated certificate on one listener (it must survive everything below);
 /// 3. issue a certificate, inspect it, and deploy it as a deploy hook would;
 /// 4. run the deploy again: nothing to do, no API writes;
@@ -22,13 +23,14 @@ struct DemoScenario {
     let world = try DemoWorld(directory: workDirectory, now: now)
     out.step("Start the emulator and make a throwaway CA")
     let emulator = try await EmulatorServer.start(EmulatorConfiguration(seed: world.seed, jobDelay: jobDelay))
-    out.say("emulator (ALB + CAS APIs) listening on \(emulator.endpoint.absoluteString), job delay \(jobDelay)")
+    out.say("emulator (ALB, NLB, GA, CLB and CAS APIs) listening on \(emulator.endpoint.absoluteString), job delay \(jobDelay)")
     out.say("CA: \(world.ca.subject.rfc4514), files in \(workDirectory.path)")
     out.listeners(await emulator.state())
 
+    let url = emulator.endpoint.absoluteString
     let options = try CloudOptions.parse([
-      "--region", "cn-hangzhou", "--alb-endpoint", emulator.endpoint.absoluteString,
-      "--cas-endpoint", emulator.endpoint.absoluteString,
+      "--region", "cn-hangzhou", "--alb-endpoint", url, "--cas-endpoint", url, "--nlb-endpoint", url,
+      "--ga-endpoint", url, "--slb-endpoint", url,
     ])
     do {
       let ok = try await FixedKeySession.with(
@@ -62,10 +64,15 @@ struct DemoScenario {
       deployments: [
         Deployment(
           name: "example", domains: DemoWorld.domains,
-          targets: [.listener("lsr-demo-1-https"), .listener("lsr-demo-1-quic"), .loadBalancer("alb-demo-2", protocols: nil, ports: nil)])
+          targets: [
+            .listener("lsr-demo-1-https"), .listener("lsr-demo-1-quic"),
+            .loadBalancer("alb-demo-2", protocols: nil, ports: nil), .loadBalancer("nlb:nlb-demo", protocols: nil, ports: nil),
+            .listener("ga:ga-demo/lsr-ga-demo"), .listener("clb:lb-demo:443"),
+          ])
       ])
     out.say("configuration: deployment \"example\" covers \(DemoWorld.domains.joined(separator: ", ")) on "
-      + "lsr-demo-1-https, lsr-demo-1-quic and every HTTPS/QUIC listener of alb-demo-2")
+      + "lsr-demo-1-https, lsr-demo-1-quic, every HTTPS/QUIC listener of alb-demo-2, every TCPSSL listener of the NLB "
+      + "nlb-demo, the Global Accelerator listener ga-demo/lsr-ga-demo and the CLB listener lb-demo:443")
 
     out.step("Issue a certificate for example.test and inspect it")
     let first = try world.issue("example.test", names: DemoWorld.domains, notBefore: now.addingTimeInterval(-86400), days: 90)
@@ -125,10 +132,7 @@ struct DemoScenario {
   }
 
   private func writes(_ emulator: EmulatorServer) async -> Int {
-    let reads: Set<String> = [
-      "ListListeners", "GetListenerAttribute", "ListListenerCertificates", "ListAsynJobs", "ListUserCertificateOrder",
-      "GetUserCertificateDetail",
-    ]
-    return await emulator.requestLog().filter { !reads.contains($0.action) }.count
+    let writes = Set(ApiAction.writeActionNames)
+    return await emulator.requestLog().filter { writes.contains($0.action) && !$0.dryRun }.count
   }
 }

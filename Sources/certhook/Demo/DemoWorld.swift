@@ -3,12 +3,13 @@ import CloudEmulator
 import Foundation
 
 /// The throwaway world `certhook demo` runs in: a CA, certificate files on disk in a certbot-like layout,
-/// and the emulator seed with two load balancers and three HTTPS/QUIC listeners.
+/// and the emulator seed with two ALB instances (three HTTPS/QUIC listeners), an NLB, a Global Accelerator and a CLB.
 struct DemoWorld {
   static let accessKeyId = "demo-key"
   static let accessKeySecret = "demo-secret-not-real"
   static let domains = ["example.test", "www.example.test"]
-  static let targets = ["lsr-demo-1-https", "lsr-demo-1-quic", "lsr-demo-2-https"]
+  /// The target listeners by the emulator's own IDs (its state and event log name them so).
+  static let targets = ["lsr-demo-1-https", "lsr-demo-1-quic", "lsr-demo-2-https", "lsn-demo-tls", "lsr-ga-demo", "lb-demo:443"]
 
   let directory: URL
   let caKey: PrivateKey
@@ -27,7 +28,9 @@ struct DemoWorld {
   }
 
   /// The emulator's world: alb-demo-1 (Standard) with an HTTPS and a QUIC listener, alb-demo-2 (Basic) with an
-  /// HTTPS and an HTTP listener. The emulator gives every HTTPS/QUIC listener a self-signed default certificate.
+  /// HTTPS and an HTTP listener, nlb-demo with a TCPSSL listener, the accelerator ga-demo with an HTTPS listener
+  /// and the CLB lb-demo with an HTTPS listener on 443. The emulator gives every certificate-carrying listener a
+  /// self-signed default certificate.
   var seed: EmulatorSeed {
     EmulatorSeed(
       region: "cn-hangzhou",
@@ -45,6 +48,9 @@ struct DemoWorld {
             .init(id: "lsr-demo-2-https", protocol: "HTTPS", port: 443),
             .init(id: "lsr-demo-2-http", protocol: "HTTP", port: 80),
           ]),
+        .init(id: "nlb-demo", product: .nlb, listeners: [.init(id: "lsn-demo-tls", protocol: "TCPSSL", port: 443)]),
+        .init(id: "ga-demo", product: .ga, listeners: [.init(id: "lsr-ga-demo", protocol: "HTTPS", port: 443)]),
+        .init(id: "lb-demo", product: .clb, listeners: [.init(id: "", protocol: "HTTPS", port: 443)]),
       ])
   }
 

@@ -150,12 +150,12 @@ final class CLBLifecycleTests: XCTestCase {
     XCTAssertFalse(writes.contains("DeleteDomainExtension"), "nothing was left to delete after the swap")
 
     let events = await w.harness.server.events()
-    let gaps = CLBCoverageReplay.gaps(events, listener: emulatorListener, domains: names)
+    let gaps = CoverageReplay.gaps(events, listener: emulatorListener, domains: names).gaps
     XCTAssertEqual(gaps, [])
     // The replay can fail: without the swaps' associations of the new server certificate, the names go uncovered.
     let newServer = try XCTUnwrap(after[names[0]]?.server)
     let broken = events.filter { !($0.kind == .certificateAssociated && $0.certificateId == newServer) }
-    let brokenGaps = CLBCoverageReplay.gaps(broken, listener: emulatorListener, domains: names)
+    let brokenGaps = CoverageReplay.gaps(broken, listener: emulatorListener, domains: names).gaps
     XCTAssertTrue(brokenGaps.contains { $0.contains("shop.example.test uncovered") }, "\(brokenGaps)")
     XCTAssertTrue(brokenGaps.contains { $0.contains("www.shop.example.test uncovered") }, "\(brokenGaps)")
   }
@@ -329,68 +329,5 @@ final class CLBLifecycleTests: XCTestCase {
     try (issued.certificate.pem + Fixtures.ca.certificate.pem).write(to: cert, atomically: true, encoding: .utf8)
     try issued.key.pkcs8PEM().write(to: key, atomically: true, encoding: .utf8)
     return (cert.path, key.path)
-  }
-}
-
-/// The coverage replay for CLB listeners: per domain extension, the server certificate bound to it serves its
-/// domain from its `certificate-associated` event until its `certificate-dissociating` event (events carry
-/// `detail: domain <d> extension <id>` and the certificate's names and validity); the default certificate always
-/// serves. A configured domain once covered must stay covered at every event.
-enum CLBCoverageReplay {
-  struct Serving {
-    var domain: String
-    var certificate: String
-    var names: [String]
-    var notBefore: Date?
-    var notAfter: Date?
-  }
-
-  static func gaps(_ events: [EmulatorEvent], listener: String, domains: [String]) -> [String] {
-    var serving: [String: Serving] = [:]
-    var defaultCertificate: Serving?
-    var everCovered = Set<String>()
-    var gaps: [String] = []
-    for event in events.sorted(by: { $0.seq < $1.seq }) where event.listenerId == listener {
-      let facts = Serving(
-        domain: "", certificate: event.certificateId ?? "", names: event.domains ?? [], notBefore: event.notBefore,
-        notAfter: event.notAfter)
-      switch event.kind {
-      case .certificateAssociated:
-        if let (domain, ext) = parse(event.detail) {
-          var s = facts
-          s.domain = domain
-          serving[ext] = s
-        }
-      case .certificateDissociating:
-        if let (_, ext) = parse(event.detail), serving[ext]?.certificate == event.certificateId {
-          serving[ext] = nil
-        }
-      case .defaultCertificateReplaced:
-        defaultCertificate = facts
-      default:
-        break
-      }
-      for domain in domains {
-        let bound = serving.values.filter { $0.domain.lowercased() == domain.lowercased() }
-        let candidates = bound + (defaultCertificate.map { [$0] } ?? [])
-        let covered = candidates.contains { s in
-          (s.notBefore ?? .distantPast) <= event.time && event.time <= (s.notAfter ?? .distantFuture)
-            && HostnameMatcher.isCovered(domain, by: s.names)
-        }
-        if covered {
-          everCovered.insert(domain)
-        } else if everCovered.contains(domain) {
-          gaps.append("\(listener): \(domain) uncovered at event \(event.seq) \(event.kind.rawValue)")
-        }
-      }
-    }
-    return gaps
-  }
-
-  /// `domain <d> extension <id>`.
-  private static func parse(_ detail: String?) -> (String, String)? {
-    let parts = (detail ?? "").split(separator: " ").map(String.init)
-    guard parts.count == 4, parts[0] == "domain", parts[2] == "extension" else { return nil }
-    return (parts[1], parts[3])
   }
 }

@@ -187,25 +187,30 @@ final class NLBLifecycleTests: XCTestCase {
   }
 
   func testNLBAndGAAnswersAreRecognisedByTheExecutor() {
-    func answer(_ code: String, _ message: String = "") -> CertHookError {
-      .api(
-        AlibabaCloudError(
-          kind: .api, action: "AssociateAdditionalCertificatesWithListener", code: code, message: message))
+    func answer(_ code: String, _ message: String = "", product: ApiAction.Product? = nil) -> CertHookError {
+      var error = AlibabaCloudError(
+        kind: .api, action: "AssociateAdditionalCertificatesWithListener", code: code, message: message)
+      error.product = product
+      return .api(error)
     }
     // NLB
     XCTAssertEqual(ListenerAnswer.classify(answer("Conflict.Lock")), .busy)
     XCTAssertEqual(ListenerAnswer.classify(answer("OperationFailed.ResourceIsConfiguring")), .busy)
-    XCTAssertEqual(ListenerAnswer.classify(answer("QuotaExceeded.AdditionalCertificatesNum")), .quotaFull)
+    XCTAssertEqual(ListenerAnswer.classify(answer("QuotaExceeded.AdditionalCertificatesNum", product: .nlb)), .quotaFull)
+    XCTAssertEqual(
+      ListenerAnswer.classify(answer("QuotaExceeded.AdditionalCertificatesNum", product: .ga)), .other,
+      "a quota code counts only from the product whose row lists it")
     XCTAssertEqual(ListenerAnswer.classify(answer("ResourceAlreadyAssociated.certificate")), .alreadyAssociated)
     XCTAssertEqual(ListenerAnswer.classify(answer("ResourceNotAssociated.certificate")), .notAssociated)
     // GA
     XCTAssertEqual(ListenerAnswer.classify(answer("StateError.Accelerator")), .busy)
     XCTAssertEqual(ListenerAnswer.classify(answer("NotActive.Listener")), .busy)
-    XCTAssertEqual(ListenerAnswer.classify(answer("QuotaExceeded.Certificate")), .quotaFull)
+    XCTAssertEqual(ListenerAnswer.classify(answer("QuotaExceeded.Certificate", product: .ga)), .quotaFull)
     // ALB unchanged
     XCTAssertEqual(ListenerAnswer.classify(answer(ListenerAnswer.quotaCode)), .quotaFull)
     XCTAssertEqual(ListenerAnswer.classify(answer("ResourceAlreadyAssociated.Certificate")), .alreadyAssociated)
-    let refused = answer("QuotaExceeded.Certificate", "The quota of listener l is exceeded, usage 4/3.")
+    let refused = answer(
+      "QuotaExceeded.Certificate", "The quota of listener l is exceeded, usage 4/3.", product: .ga)
     XCTAssertEqual(
       ChangeDecision.after(.failure(refused), kind: .associate, sends: 1, listenerId: "ga:ga-1/lsr-1"),
       .quotaRefused(quota: 3))
