@@ -189,6 +189,36 @@ final class GALifecycleTests: XCTestCase {
     XCTAssertEqual(writesAfter, writesBefore, "no swap before the refused bind")
   }
 
+  /// GA's quota is each listener's own: a full listener fails, refused once, and its sibling on the same
+  /// accelerator, changed after the refusal, is still deployed (the refusal fails no other listener).
+  func testAFullListenerFailsAloneWhileItsSiblingIsDeployed() async throws {
+    var seed = Self.twoListenerSeed()
+    if let index = seed.loadBalancers.firstIndex(where: { $0.id == LoadBalancerWorld.ga }) {
+      seed.loadBalancers[index].certificateQuota = 2
+    }
+    let world = try await start(seed: seed)
+    addTeardownBlock { await world.stop() }
+    let ga = try world.harness.gaClient()
+    for name in ["other.test", "another.test"] {
+      let other = try await world.harness.upload(name: name, domains: [name])
+      try await ga.associateAdditionalCertificates(
+        acceleratorId: LoadBalancerWorld.ga, listenerId: LoadBalancerWorld.gaListener,
+        bindings: [.init(domain: name, certificateId: other.identifier)])
+      try await ga.waitUntilActive(
+        acceleratorId: LoadBalancerWorld.ga, listenerId: LoadBalancerWorld.gaListener, pollInterval: .milliseconds(15))
+    }
+    let sibling = ListenerAddress.ga(acceleratorId: LoadBalancerWorld.ga, listenerId: Self.secondListener)
+    XCTAssertLessThan(key, sibling, "the full listener goes first")
+    let result = try await world.attach(try Fixtures.leaf(names), listeners: [key, sibling], concurrency: 1)
+    let outcomes = Dictionary(uniqueKeysWithValues: result.report.listeners.map { ($0.listenerId, $0) })
+    XCTAssertEqual(outcomes[key]?.outcome, .failed)
+    XCTAssertTrue(
+      outcomes[key]?.error?.contains("gaplus_quota_additional_certs_per_listener") == true, "\(outcomes[key]?.error ?? "")")
+    XCTAssertEqual(outcomes[sibling]?.outcome, .updated, "\(result.report)")
+    let refusals = await world.harness.server.requestLog().filter { $0.code == "QuotaExceeded.Certificate" }
+    XCTAssertEqual(refusals.count, 1, "refused once: no wait for a slot only this listener can free")
+  }
+
   /// Two listeners of one accelerator change in the same run: the accelerator's lock refuses one while the other's
   /// change is applied (`StateError.Accelerator`), and it is sent again until it succeeds: by the client's own
   /// retries, and (with a client that does not retry) by the executor's wait-until-active and resend.
