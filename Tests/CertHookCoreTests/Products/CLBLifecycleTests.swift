@@ -78,6 +78,20 @@ final class CLBLifecycleTests: XCTestCase {
 
   // MARK: - Tests
 
+  /// Listeners changed at the same time share one server certificate: the first creates it, the others reuse it.
+  func testListenersChangedTogetherShareOneServerCertificate() async throws {
+    var seed = LoadBalancerWorld.seed()
+    if let index = seed.loadBalancers.firstIndex(where: { $0.id == LoadBalancerWorld.clb }) {
+      seed.loadBalancers[index].listeners += (1...5).map { .init(id: "", protocol: "HTTPS", port: 8440 + $0) }
+    }
+    let w = try await start(seed)
+    let r = try await attach(try Fixtures.leaf(names), w, loadBalancers: ["clb:\(LoadBalancerWorld.clb)"])
+    XCTAssertFalse(r.report.hasFailures, "\(r.report)")
+    XCTAssertEqual(r.report.listeners.filter { $0.outcome == .updated }.count, 6)
+    let uploads = await slbWrites(w).filter { $0 == "UploadServerCertificate" }
+    XCTAssertEqual(uploads.count, 1, "one copy of the CAS certificate for the whole run")
+  }
+
   func testFirstDeployBindsEveryNameThroughOneServerCertificateAndARerunWritesNothing() async throws {
     let w = try await start()
     let seededDefault = await w.harness.listener(emulatorListener)?.defaultCertificateId

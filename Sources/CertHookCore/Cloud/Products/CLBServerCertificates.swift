@@ -126,11 +126,15 @@ public struct CLBServerCertificates: Sendable {
     guard let facts = target.cas, let parsed = CASReference(target.identifier) else {
       throw CertHookError.invalidArgument("\(target.identifier): no server certificate serves it")
     }
+    let slb = self.slb
     do {
-      let created = try await slb.uploadServerCertificate(
-        casCertificateId: facts.certId, casCertificateName: facts.name, casRegion: parsed.region,
-        name: Self.createdName(casId: facts.certId, casName: facts.name))
-      return (created.id, true)
+      // Listeners of one run change at the same time: the first creates the copy, the others wait and reuse it.
+      return try await memory.creating(facts.certId) {
+        try await slb.uploadServerCertificate(
+          casCertificateId: facts.certId, casCertificateName: facts.name, casRegion: parsed.region,
+          name: Self.createdName(casId: facts.certId, casName: facts.name)
+        ).id
+      }
     } catch var error as AlibabaCloudError where error.code == Self.serverCertificateQuotaCode {
       error.message +=
         " (CLB server certificates of region \(slb.region) are at their quota: delete unused ones, e.g. with"
@@ -199,6 +203,21 @@ struct CASReference: Equatable {
 actor CASFactsMemory {
   var facts: [Int: CLBServerCertificates.CASFacts] = [:]
   var siteRegion: String?
+  /// Server certificates being created, by CAS `CertId`.
+  private var inFlight: [Int: Task<String, any Error>] = [:]
+
+  /// The server certificate `make` creates for `certId`, made once however many callers ask at the same time:
+  /// the caller that made it gets `created` true, the others the same ID with `created` false. Once made (or
+  /// failed) it is forgotten: later callers find it in the region's listing.
+  func creating(_ certId: Int, _ make: @escaping @Sendable () async throws -> String) async throws -> (
+    id: String, created: Bool
+  ) {
+    if let running = inFlight[certId] { return (try await running.value, false) }
+    let task = Task { try await make() }
+    inFlight[certId] = task
+    defer { inFlight[certId] = nil }
+    return (try await task.value, true)
+  }
 
   func remember(_ f: CLBServerCertificates.CASFacts) {
     facts[f.certId] = f
