@@ -25,7 +25,9 @@ final class ProductProbeCLITests: XCTestCase {
     let resolve: [String]
     let caFile: String
 
-    var options: [String] { resolve.flatMap { ["--resolve", $0] } + ["--port-offset", String(offset), "--ca-file", caFile] }
+    var options: [String] {
+      resolve.flatMap { ["--resolve", $0] } + ["--port-offset", String(offset), "--ca-file", caFile]
+    }
   }
 
   func start(faults: FaultSpec = .none) async throws -> World {
@@ -43,22 +45,15 @@ final class ProductProbeCLITests: XCTestCase {
   func configuration(_ world: World, _ lineage: LifecycleWorld.Lineage, verifyTimeout: Int = 20) throws -> String {
     let resolve = world.resolve.map { "\"\($0)\"" }.joined(separator: ", ")
     return try world.w.config(
-      """
-      version: 1
-      region: cn-hangzhou
-      deployments:
-        - name: mix
-          source: {cert: \(lineage.cert), key: \(lineage.key), chain: \(lineage.chain)}
-          domains: [\(Self.domains.joined(separator: ", "))]
-          targets:
-            - nlbListener: lsn-mix-443
-            - {gaListener: lsr-gamix-443, accelerator: ga-mix}
-            - {clbListener: lb-mix, port: 443}
-          verify: tls
-          resolve: [\(resolve)]
-          portOffset: \(world.offset)
-          verifyTimeout: \(verifyTimeout)
-      """)
+      MixedFleetCLITests.yaml(
+        lineage,
+        targets: [
+          "nlbListener: lsn-mix-443", "{gaListener: lsr-gamix-443, accelerator: ga-mix}",
+          "{clbListener: lb-mix, port: 443}",
+        ],
+        extra: [
+          "verify: tls", "resolve: [\(resolve)]", "portOffset: \(world.offset)", "verifyTimeout: \(verifyTimeout)",
+        ]))
   }
 
   /// The `probes[]` of a JSON document, by "listener domain".
@@ -103,7 +98,9 @@ final class ProductProbeCLITests: XCTestCase {
     XCTAssertEqual(after.status, 0, after.all)
     let served = try probes(after.stdout)
     XCTAssertEqual(served.count, 6, after.stdout)
-    let loopback = ["nlb:lsn-mix-443": "127.0.1.3", "ga:ga-mix/lsr-gamix-443": "127.0.1.4", "clb:lb-mix:443": "127.0.1.5"]
+    let loopback = [
+      "nlb:lsn-mix-443": "127.0.1.3", "ga:ga-mix/lsr-gamix-443": "127.0.1.4", "clb:lb-mix:443": "127.0.1.5",
+    ]
     for (listener, host) in Self.hosts {
       for domain in Self.domains {
         let item = try XCTUnwrap(served["\(listener) \(domain)"], "\(listener) \(domain)\n\(after.stdout)")
@@ -137,7 +134,8 @@ final class ProductProbeCLITests: XCTestCase {
     let audited = try probes(audit.stdout)
     for listener in Self.hosts.keys {
       for domain in Self.domains {
-        XCTAssertEqual(audited["\(listener) \(domain)"]?["status"] as? String, "ok", "\(listener) \(domain)\n\(audit.all)")
+        XCTAssertEqual(
+          audited["\(listener) \(domain)"]?["status"] as? String, "ok", "\(listener) \(domain)\n\(audit.all)")
       }
     }
     let table = try await w.run(["audit"] + Self.selectors + ["--probe"] + world.options)

@@ -1,8 +1,8 @@
 import Foundation
 
 extension EmulatorState {
-  /// The snapshot with every load balancer's DNS name (a CLB's public address) and, when TLS is served, the DNS map and each
-  /// listener's `tlsEndpoint`.
+  /// The snapshot with every load balancer's DNS name (a CLB's public address) and, when TLS is served, the DNS
+  /// map and each listener's `tlsEndpoint`.
   func withServing(_ layout: ServingLayout?, region: String) -> EmulatorState {
     var copy = self
     for i in copy.loadBalancers.indices {

@@ -68,7 +68,8 @@ struct ServingLayout: Sendable, Equatable {
       let address = "127.0.1.\(index + 1)"
       addresses.append(
         Address(
-          loadBalancerId: lb.id, dnsName: host(index: index, loadBalancerId: lb.id, product: lb.kind, region: state.region),
+          loadBalancerId: lb.id,
+          dnsName: host(index: index, loadBalancerId: lb.id, product: lb.kind, region: state.region),
           address: address))
       var used = Set<Int>()
       let listeners = state.listeners.filter { $0.loadBalancerId == lb.id && $0.acceptsCertificates }
