@@ -41,7 +41,10 @@ struct ServingLayout: Sendable, Equatable {
     case .alb: return dnsName(loadBalancerId: loadBalancerId, region: region)
     case .nlb: return "\(loadBalancerId).\(region).nlb.aliyuncsslb.com"
     case .ga: return "\(loadBalancerId).aliyunga0019.com"
-    case .clb: return "192.0.2.\(index + 1)"
+    case .clb:
+      // Past the 254 load balancers TLS can be served for, the benchmarking range 198.18.0.0/15 (RFC 2544).
+      let n = index + 1
+      return n <= maxLoadBalancers ? "192.0.2.\(n)" : "198.18.\(n / 256).\(n % 256)"
     }
   }
 
