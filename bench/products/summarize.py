@@ -35,6 +35,7 @@ for r in requests:
     if r.get("status") != 200 or r["action"].startswith(READS) or r.get("dryRun"):
         continue
     product = r.get("product") or "alb"
+    product = "clb" if product == "slb" else product  # the SLB API serves CLB
     writes[(product, r["action"])] += 1
     if product == "ga":
         per_accelerator[accelerator_of.get(r.get("listenerId") or "", "?")] += 1
@@ -49,7 +50,7 @@ print(f"| {wall:.2f} | {floor:.2f} | {wall / floor:.2f}x | {sum(serving.values()
 print()
 print("| product | listeners serving | writes (action: accepted calls) |")
 print("|---|---|---|")
-for product in ("alb", "nlb", "ga", "slb", "clb"):
+for product in ("alb", "nlb", "ga", "clb"):
     if not total.get(product) and not any(p == product for p, _ in writes):
         continue
     detail = ", ".join(f"{a}: {n}" for (p, a), n in sorted(writes.items()) if p == product)

@@ -1,4 +1,4 @@
-import AlibabaCloud
+import struct AlibabaCloud.ApiAction
 import Foundation
 import Hummingbird
 import Logging
