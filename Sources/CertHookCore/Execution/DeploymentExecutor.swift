@@ -146,6 +146,9 @@ public struct DeploymentExecutor: Sendable {
       loadBalancerId: lb, quota: usage?.quota, usage: usage?.additionalCertificates ?? 0,
       items: active.values.sorted { $0.listenerId < $1.listenerId }.map(RotationScheduler.Item.init))
     var rounds: [String: Int] = [:]
+    // A load balancer that applies one change at a time (GA) gets one listener in flight: the others wait here
+    // without holding one of the run's slots, which go to other load balancers meanwhile.
+    let lane = ListenerProduct(key: lb).changesOneListenerAtATime ? ListenerSlots(1) : nil
     await withTaskGroup(of: (String, ListenerOutcome, RotationScheduler.Completion).self) { group in
       var actions = scheduler.begin()
       var running = 0
@@ -161,9 +164,11 @@ public struct DeploymentExecutor: Sendable {
               running += 1
               let backlog = scheduler.queue.count
               group.addTask {
+                await lane?.acquire()
                 await slots.acquire(backlog: backlog)
                 let (outcome, completion) = await run(lp, deployment: deployment, retireFirst: retireFirst, round: round)
                 await slots.release()
+                await lane?.release()
                 return (id, outcome, completion)
               }
             }
