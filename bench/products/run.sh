@@ -54,4 +54,5 @@ certhook attach --cert "$work/cert.pem" --key "$work/key.pem" "${targets[@]}" --
 t1=$(date +%s.%N)
 [ "$rc" -eq 0 ] || sed 's/^/certhook: /' "$work/err.txt" | tail -5 >&2
 python3 "$root/bench/products/summarize.py" "$EMULATOR_URL" "$work/out.json" "$work/err.txt" "$t0" "$t1" "$rc"
+[ -z "${KEEP:-}" ] || curl -s "$EMULATOR_URL/_emulator/requests" > "$work/requests.ndjson"
 kill "$EMULATOR_PID"; wait "$EMULATOR_PID" 2>/dev/null || true

@@ -62,14 +62,14 @@ public struct DeploymentExecutor: Sendable {
     }
     let usage = Dictionary(uniqueKeysWithValues: plan.loadBalancers.map { ($0.loadBalancerId, $0) })
     let groups = Dictionary(grouping: plan.listeners) { $0.loadBalancerId ?? "" }
-    let slots = ListenerSlots(concurrency)
+    let slots = ProductSlots(concurrency)
     var outcomes: [ListenerOutcome] = []
     await withTaskGroup(of: [ListenerOutcome].self) { group in
       for lb in groups.keys.sorted() {
         let plans = groups[lb] ?? []
         group.addTask {
           await runLoadBalancer(
-            plans, usage: usage[lb], deployment: plan.deployment, slots: slots, counter: counter)
+            plans, usage: usage[lb], deployment: plan.deployment, slots: slots.of(lb), counter: counter)
         }
       }
       for await part in group { outcomes += part }
@@ -88,7 +88,7 @@ public struct DeploymentExecutor: Sendable {
   ) async -> (plan: DeploymentPlan, report: DeploymentReport) {
     let resolved = await planner.resolve(targets)
     let counter = ProgressCounter(total: resolved.listeners.count + resolved.failures.count)
-    let slots = ListenerSlots(concurrency)
+    let slots = ProductSlots(concurrency)
     var outcomes: [ListenerOutcome] = []
     var listenerPlans = resolved.failures
     var usages: [LoadBalancerUsage] = []
@@ -108,7 +108,7 @@ public struct DeploymentExecutor: Sendable {
         if let usage = planned.usage { usages.append(usage) }
         group.addTask {
           await runLoadBalancer(
-            planned.listeners, usage: planned.usage, deployment: deployment, slots: slots, counter: counter)
+            planned.listeners, usage: planned.usage, deployment: deployment, slots: slots.of(lb), counter: counter)
         }
       }
       for await part in group { outcomes += part }
