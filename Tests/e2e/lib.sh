@@ -6,6 +6,14 @@ set -euo pipefail
 E2E_PASSED=0
 E2E_FAILED=0
 
+# CERTHOOK_BIN, or the release build of certhook (built first) when it is not set.
+release_certhook() {
+  if [ -z "${CERTHOOK_BIN:-}" ]; then
+    (cd "$root" && swift build -c release --product certhook >&2)
+    CERTHOOK_BIN="$(cd "$root" && swift build -c release --show-bin-path)/certhook"
+  fi
+}
+
 log() { printf '[e2e %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 fail() { log "FAIL: $*"; exit 1; }
 

@@ -16,10 +16,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/Tests/e2e/lib.sh"
 cd "$root"
-if [ -z "${CERTHOOK_BIN:-}" ]; then
-  swift build -c release --product certhook >&2
-  CERTHOOK_BIN="$(swift build -c release --show-bin-path)/certhook"
-fi
+release_certhook
 export PATH="$(cd "$(dirname "$CERTHOOK_BIN")" && pwd):$PATH"
 accounts=${ACCOUNTS:-20} regions=${REGIONS:-3} lbs=${LBS:-5} listeners=${LISTENERS:-10} rate=${RATE:-20}
 

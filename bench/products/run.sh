@@ -12,10 +12,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/Tests/e2e/lib.sh"
 cd "$root"
-if [ -z "${CERTHOOK_BIN:-}" ]; then
-  swift build -c release --product certhook >&2
-  CERTHOOK_BIN="$(swift build -c release --show-bin-path)/certhook"
-fi
+release_certhook
 export PATH="$(dirname "$CERTHOOK_BIN"):$PATH"
 
 work=$(mktemp -d /tmp/certhook-bench-products.XXXXXX)

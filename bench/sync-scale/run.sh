@@ -12,10 +12,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/Tests/e2e/lib.sh"
 cd "$root"
 count=${1:-1000}
-if [ -z "${CERTHOOK_BIN:-}" ]; then
-  swift build -c release --product certhook >&2
-  CERTHOOK_BIN="$(swift build -c release --show-bin-path)/certhook"
-fi
+release_certhook
 export PATH="$(dirname "${EMULATOR_BIN:-$CERTHOOK_BIN}"):$PATH"
 runs=${BENCH_RUNS:-first-sync second-sync dry-run status}
 
