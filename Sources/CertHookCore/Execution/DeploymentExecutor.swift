@@ -101,7 +101,7 @@ public struct DeploymentExecutor: Sendable {
     }
     let groups = Dictionary(grouping: resolved.listeners, by: \.loadBalancerId)
     await withTaskGroup(of: [ListenerOutcome].self) { group in
-      for lb in groups.keys.sorted() {
+      for lb in Self.planningOrder(groups.keys) {
         let planned = await planner.planLoadBalancer(
           groups[lb] ?? [], certificate: certificate, mode: mode, replace: replace)
         listenerPlans += planned.listeners
@@ -120,6 +120,16 @@ public struct DeploymentExecutor: Sendable {
       loadBalancers: usages.sorted { $0.loadBalancerId < $1.loadBalancerId })
     await recordState(plan: plan, outcomes: outcomes)
     return (plan, DeploymentReport(dryRun: false, certificates: [certificate], listeners: outcomes))
+  }
+
+  /// The order load balancers are planned (and so start) in: the products taken in turn (each product's first load
+  /// balancer, then each one's second...), so every product's changes start early instead of after all the load
+  /// balancers of the products sorted before it have been read; by key within a product.
+  public static func planningOrder(_ keys: some Collection<String>) -> [String] {
+    let byProduct = Dictionary(grouping: keys, by: { ListenerProduct(key: $0) }).mapValues { $0.sorted() }
+    let products = byProduct.keys.sorted()
+    let rounds = byProduct.values.map(\.count).max() ?? 0
+    return (0..<rounds).flatMap { round in products.compactMap { byProduct[$0]?.dropFirst(round).first } }
   }
 
   /// Rotates the listeners of one load balancer in the waves `RotationScheduler` decides.

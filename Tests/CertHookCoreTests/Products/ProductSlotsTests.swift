@@ -88,4 +88,12 @@ final class ProductSlotsTests: XCTestCase {
         listeners: ["lsr-a", "nlb:lsn-b"]))
     XCTAssertEqual(result.report.listeners.map(\.outcome), [.updated, .updated], "\(result.report)")
   }
+
+  func testLoadBalancersArePlannedWithTheProductsTakenInTurn() {
+    let keys = ["alb-1", "alb-2", "alb-3", "clb:lb-1", "ga:ga-1", "ga:ga-2", "nlb:nlb-1"]
+    XCTAssertEqual(
+      DeploymentExecutor.planningOrder(keys.shuffled()),
+      ["alb-1", "nlb:nlb-1", "ga:ga-1", "clb:lb-1", "alb-2", "ga:ga-2", "alb-3"])
+    XCTAssertEqual(DeploymentExecutor.planningOrder(["alb-b", "alb-a"]), ["alb-a", "alb-b"], "one product: by key")
+  }
 }
