@@ -119,6 +119,64 @@ final class CLBLifecycleTests: XCTestCase {
     XCTAssertEqual(after, before)
   }
 
+  /// Found by the reliability suites' mixed fleet: the listeners of one run, changed side by side, each created
+  /// their own server certificate from the same CAS certificate (2 copies for 2 listeners).
+  func testListenersChangedSideBySideShareOneServerCertificate() async throws {
+    var seed = LoadBalancerWorld.seed()
+    seed.loadBalancers.append(
+      .init(
+        id: "lb-many", product: .clb,
+        listeners: (1...4).map { .init(id: "", protocol: "HTTPS", port: 8000 + $0) }))
+    let w = try await start(seed)
+    let cert = try Fixtures.leaf(names)
+    let result = try await attach(cert, w, listeners: [], loadBalancers: ["clb:lb-many"])
+    XCTAssertFalse(result.report.hasFailures, "\(result.report)")
+    XCTAssertEqual(result.report.listeners.count, 4)
+    let casId = try XCTUnwrap(RemoteCertificate.casId(fromIdentifier: try XCTUnwrap(result.plan.certificate.identifier)))
+    let copies = await serverCertificates(w).filter { $0.aliCloudCertificateId == casId }
+    XCTAssertEqual(copies.count, 1, "one server certificate per CAS certificate: \(copies.map(\.id))")
+    let uploads = await slbWrites(w).filter { $0 == "UploadServerCertificate" }
+    XCTAssertEqual(uploads.count, 1)
+    for port in 8001...8004 {
+      let bound = await w.harness.listener("lb-many:\(port)")?.certificates ?? []
+      XCTAssertEqual(Set(bound.compactMap(\.domain)), Set(names), "lb-many:\(port)")
+      XCTAssertEqual(Set(bound.map(\.certificateId)), Set(copies.map(\.id)), "lb-many:\(port) uses the one copy")
+    }
+  }
+
+  /// Found by the reliability suites' concurrent runs: two certhook runs at the same moment (two drivers) each made
+  /// a server certificate, and the slower one's `CreateDomainExtension` was refused (`DomainExtensionExist`) because
+  /// the other had just created that name's extension: exit 1. Now both finish and every listener ends on one copy.
+  func testTwoRunsAtOnceBothSucceedAndKeepOneServerCertificate() async throws {
+    var seed = LoadBalancerWorld.seed()
+    seed.loadBalancers.append(
+      .init(
+        id: "lb-many", product: .clb,
+        listeners: (1...4).map { .init(id: "", protocol: "HTTPS", port: 8000 + $0) }))
+    let w = try await start(seed)
+    let other = CLBListenerDriver(slb: try w.harness.slbClient(), cas: w.harness.cas, pollInterval: .milliseconds(15))
+    let second = AlibabaCloudBackend(
+      alb: w.harness.alb, cas: w.harness.cas, pollInterval: .milliseconds(15), products: [other])
+    let cert = try Fixtures.leaf(names)
+    let file = try Fixtures.writeFullchain(cert, in: root)
+    let request = AttachRequest(certificate: file, listeners: [], loadBalancers: ["clb:lb-many"])
+    async let a = AttachRunner(context: w.context).run(request)
+    async let b = AttachRunner(context: Fixtures.context(second)).run(request)
+    let (ra, rb) = try await (a, b)
+    XCTAssertFalse(ra.report.hasFailures, "\(ra.report)")
+    XCTAssertFalse(rb.report.hasFailures, "\(rb.report)")
+    let casId = try XCTUnwrap(RemoteCertificate.casId(fromIdentifier: try XCTUnwrap(ra.plan.certificate.identifier)))
+    let copies = Set(await serverCertificates(w).filter { $0.aliCloudCertificateId == casId }.map(\.id))
+    var used = Set<String>()
+    for port in 8001...8004 {
+      let bound = await w.harness.listener("lb-many:\(port)")?.certificates ?? []
+      XCTAssertEqual(Set(bound.compactMap(\.domain)), Set(names), "lb-many:\(port)")
+      used.formUnion(bound.map(\.certificateId))
+    }
+    XCTAssertEqual(used.count, 1, "every listener on one copy: \(used)")
+    XCTAssertEqual(copies, used, "the other run's copy was deleted again")
+  }
+
   func testRenewalSwapsEveryExtensionInPlaceRetiresThePredecessorAndLeavesNoGap() async throws {
     let w = try await start()
     let old = try Fixtures.leaf(names, from: -60, until: 30)

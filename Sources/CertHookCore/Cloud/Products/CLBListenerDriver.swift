@@ -115,7 +115,12 @@ public struct CLBListenerDriver: ListenerDriver {
       let binding = CLBDomainBinding(listener: listener, target: target)
       if dryRun || binding.isEmpty { continue }
       let server = try await certificates.serverCertificate(for: target)
-      try await binding.apply(serverCertificateId: server.id, created: server.created, slb: slb, key: address.key)
+      do {
+        try await binding.apply(serverCertificateId: server.id, created: server.created, slb: slb, key: address.key)
+      } catch {
+        if server.created { await certificates.forgetCreated(server.id) }  // apply took it back
+        throw error
+      }
     }
     return []
   }
