@@ -119,15 +119,20 @@ final class CLBLifecycleTests: XCTestCase {
     XCTAssertEqual(after, before)
   }
 
-  /// Found by the reliability suites' mixed fleet: the listeners of one run, changed side by side, each created
-  /// their own server certificate from the same CAS certificate (2 copies for 2 listeners).
-  func testListenersChangedSideBySideShareOneServerCertificate() async throws {
+  /// The test world plus `lb-many`, a CLB with four HTTPS listeners (ports 8001-8004).
+  static func manyListenersSeed() -> EmulatorSeed {
     var seed = LoadBalancerWorld.seed()
     seed.loadBalancers.append(
       .init(
         id: "lb-many", product: .clb,
         listeners: (1...4).map { .init(id: "", protocol: "HTTPS", port: 8000 + $0) }))
-    let w = try await start(seed)
+    return seed
+  }
+
+  /// Found by the reliability suites' mixed fleet: the listeners of one run, changed side by side, each created
+  /// their own server certificate from the same CAS certificate (2 copies for 2 listeners).
+  func testListenersChangedSideBySideShareOneServerCertificate() async throws {
+    let w = try await start(Self.manyListenersSeed())
     let cert = try Fixtures.leaf(names)
     let result = try await attach(cert, w, listeners: [], loadBalancers: ["clb:lb-many"])
     XCTAssertFalse(result.report.hasFailures, "\(result.report)")
@@ -148,12 +153,7 @@ final class CLBLifecycleTests: XCTestCase {
   /// a server certificate, and the slower one's `CreateDomainExtension` was refused (`DomainExtensionExist`) because
   /// the other had just created that name's extension: exit 1. Now both finish and every listener ends on one copy.
   func testTwoRunsAtOnceBothSucceedAndKeepOneServerCertificate() async throws {
-    var seed = LoadBalancerWorld.seed()
-    seed.loadBalancers.append(
-      .init(
-        id: "lb-many", product: .clb,
-        listeners: (1...4).map { .init(id: "", protocol: "HTTPS", port: 8000 + $0) }))
-    let w = try await start(seed)
+    let w = try await start(Self.manyListenersSeed())
     let other = CLBListenerDriver(slb: try w.harness.slbClient(), cas: w.harness.cas, pollInterval: .milliseconds(15))
     let second = AlibabaCloudBackend(
       alb: w.harness.alb, cas: w.harness.cas, pollInterval: .milliseconds(15), products: [other])
