@@ -123,6 +123,11 @@ def main():
                   f"{f['probe']['bad']} | {f['probe']['unreachable']} | {f['slb_copies']} |")
         if f["errors"]:
             relib.out(f"  seed {f['seed']} non-retryable answers: {', '.join(f['errors'])}")
+    by_product = {}
+    for f in rows:
+        for product, n in f["products"].items():
+            by_product[product] = by_product.get(product, 0) + n
+    relib.out(f"chaos: attempts by product: {', '.join(f'{p} {n}' for p, n in sorted(by_product.items(), key=lambda x: -x[1]))}")
     handshakes = sum(f["probe"]["handshakes"] for f in rows)
     bad = sum(f["probe"]["bad"] for f in rows)
     relib.out(f"chaos: prober: {handshakes} handshakes, {bad} bad (not covering the name, expired or untrusted)")

@@ -47,7 +47,11 @@ WRITE_ACTIONS = {
 UPLOAD_ACTIONS = {"UploadUserCertificate", "UploadServerCertificate"}
 # Answers after which a client sends the same request again (spec section 6).
 RETRYABLE_CODES = ("Throttling", "ServiceUnavailable", "SystemBusy", "IdempotenceProcessing",
-                   "IncorrectStatus.Listener", "ResourceInConfiguring.Listener", "Conflict.Lock")
+                   "IncorrectStatus.Listener", "ResourceInConfiguring.Listener", "Conflict.Lock",
+                   # the other products' busy codes (ApiAction's nlb/ga/slbBusyCodes)
+                   "OperationFailed.ResourceIsConfiguring", "StateError.Accelerator", "StateError.Listener",
+                   "NotActive.Listener", "DomainExtensionProcessing", "ServiceIsConfiguring",
+                   "OperationFailed.ListenerStatusNotSupport", "BackendServer.configuring")
 
 _print_lock = threading.Lock()
 
@@ -322,13 +326,16 @@ def is_retryable(record):
 
 
 def request_figures(records):
-    """Attempts, retries (attempts answered with a retryable failure, each followed by a new attempt),
-    injected faults by kind, ClientToken replays, writes and non-retryable errors."""
-    faults = {}
+    """Attempts (also by the product whose API answered), retries (attempts answered with a retryable failure,
+    each followed by a new attempt), injected faults by kind, ClientToken replays, writes and non-retryable
+    errors."""
+    faults, products = {}, {}
     for r in records:
         if r.get("fault"):
             faults[r["fault"]] = faults.get(r["fault"], 0) + 1
+        products[r.get("product") or "-"] = products.get(r.get("product") or "-", 0) + 1
     return {
+        "products": products,
         "attempts": len(records),
         "retries": sum(1 for r in records if is_retryable(r)),
         "faults": faults,

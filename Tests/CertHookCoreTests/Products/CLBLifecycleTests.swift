@@ -177,6 +177,33 @@ final class CLBLifecycleTests: XCTestCase {
     XCTAssertEqual(copies, used, "the other run's copy was deleted again")
   }
 
+  /// Found by the reliability suites' crash series: a run killed between the two `SetDomainExtensionAttribute`
+  /// swaps of a renewal left one name on the successor; the next run saw the successor on the listener, retired
+  /// the predecessor and deleted the other name's extension: a gap. Now that extension is handed over in place.
+  func testARenewalAKilledRunLeftHalfSwappedIsCompletedWithoutUncoveringAName() async throws {
+    let w = try await start(Self.manyListenersSeed())
+    let old = try Fixtures.leaf(names, from: -60, until: 30)
+    let r1 = try await attach(old, w, listeners: ["clb:lb-many:8001", "clb:lb-many:8002"])
+    XCTAssertFalse(r1.report.hasFailures, "\(r1.report)")
+    let renewed = try Fixtures.leaf(names, from: -1, until: 89)
+    let r2 = try await attach(renewed, w, listeners: ["clb:lb-many:8002"])
+    XCTAssertFalse(r2.report.hasFailures, "\(r2.report)")
+    let renewedListener = await w.harness.listener("lb-many:8002")
+    let copy = try XCTUnwrap(renewedListener?.certificates.first?.certificateId)
+    // What the killed run did on lb-many:8001: the first swap only.
+    let halfway = await w.harness.listener("lb-many:8001")
+    let first = try XCTUnwrap(halfway?.certificates.first { $0.domain == names[0] }?.domainExtensionId)
+    try await w.slb.setDomainExtensionCertificate(domainExtensionId: first, serverCertificateId: copy)
+
+    let r3 = try await attach(renewed, w, listeners: ["clb:lb-many:8001"])
+    XCTAssertFalse(r3.report.hasFailures, "\(r3.report)")
+    let bound = await w.harness.listener("lb-many:8001")?.certificates ?? []
+    XCTAssertEqual(Set(bound.compactMap(\.domain)), Set(names), "both names still have their extension")
+    XCTAssertEqual(Set(bound.map(\.certificateId)), [copy])
+    let events = await w.harness.server.events()
+    XCTAssertEqual(CoverageReplay.gaps(events, listener: "lb-many:8001", domains: names).gaps, [])
+  }
+
   func testRenewalSwapsEveryExtensionInPlaceRetiresThePredecessorAndLeavesNoGap() async throws {
     let w = try await start()
     let old = try Fixtures.leaf(names, from: -60, until: 30)
