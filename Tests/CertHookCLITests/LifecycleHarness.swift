@@ -66,9 +66,11 @@ final class LifecycleWorld: @unchecked Sendable {
   }
 
   /// Two load balancers: alb-h1 (HTTPS 443, QUIC 443, HTTP 80) and alb-h2 (HTTPS 443, HTTPS 8443).
-  /// With `tlsPortOffset`, the emulator also serves TLS (alb-h1 at 127.0.1.1, alb-h2 at 127.0.1.2).
+  /// With `tlsPortOffset`, the emulator also serves TLS (alb-h1 at 127.0.1.1, alb-h2 at 127.0.1.2); `faults` are the
+  /// emulator's (`--faults`).
   static func start(
-    jobDelayMilliseconds: Int64 = 20, tlsPortOffset: Int? = nil, seed: EmulatorSeed = LifecycleWorld.seed
+    jobDelayMilliseconds: Int64 = 20, tlsPortOffset: Int? = nil, seed: EmulatorSeed = LifecycleWorld.seed,
+    faults: FaultSpec = .none
   ) async throws -> LifecycleWorld {
     if FileManager.default.fileExists(atPath: "/etc/certhook/config.yaml") {
       throw XCTSkip("/etc/certhook/config.yaml exists on this machine and would be read by commands without --config")
@@ -76,6 +78,7 @@ final class LifecycleWorld: @unchecked Sendable {
     let root = NSTemporaryDirectory() + "lifecycle-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     var configuration = EmulatorConfiguration(seed: seed, jobDelay: .milliseconds(jobDelayMilliseconds))
+    configuration.faults = faults
     if let tlsPortOffset {
       configuration.serveTLS = true
       configuration.tlsPortOffset = tlsPortOffset

@@ -25,19 +25,22 @@ final class MixedFleetCLITests: XCTestCase {
 
   private func configuration(_ w: LifecycleWorld, _ lineage: LifecycleWorld.Lineage) throws -> String {
     try w.config(
-      """
-      version: 1
-      region: cn-hangzhou
-      deployments:
-        - name: mix
-          source: {cert: \(lineage.cert), key: \(lineage.key), chain: \(lineage.chain)}
-          domains: [\(Self.domains.joined(separator: ", "))]
-          targets:
-            - listener: lsr-h1-https
-            - nlbLoadBalancer: nlb-mix
-            - {gaListener: lsr-gamix-443, accelerator: ga-mix}
-            - {clbListener: lb-mix, port: 443}
-      """)
+      Self.yaml(
+        lineage,
+        targets: [
+          "listener: lsr-h1-https", "nlbLoadBalancer: nlb-mix", "{gaListener: lsr-gamix-443, accelerator: ga-mix}",
+          "{clbListener: lb-mix, port: 443}",
+        ]))
+  }
+
+  /// One deployment `mix` of `lineage` for `domains` on `targets` (YAML flow items), with `extra` deployment lines.
+  static func yaml(_ lineage: LifecycleWorld.Lineage, targets: [String], extra: [String] = []) -> String {
+    let lines = [
+      "version: 1", "region: cn-hangzhou", "deployments:", "  - name: mix",
+      "    source: {cert: \(lineage.cert), key: \(lineage.key), chain: \(lineage.chain)}",
+      "    domains: [\(domains.joined(separator: ", "))]", "    targets:",
+    ]
+    return (lines + targets.map { "      - " + $0 } + extra.map { "    " + $0 }).joined(separator: "\n") + "\n"
   }
 
   /// The CAS identifiers a listener serves (SLB server certificates mapped back to the CAS certificate they copy).

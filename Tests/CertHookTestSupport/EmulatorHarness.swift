@@ -84,7 +84,7 @@ public final class EmulatorHarness: Sendable {
 
   /// Successful, non-dry-run write requests.
   public func writes() async -> [RequestRecord] {
-    await server.requestLog().filter { Self.writeActions.contains($0.action) && !$0.dryRun && $0.status == 200 }
+    await server.appliedWrites()
   }
 
   /// The emulator's listener `id`.

@@ -78,6 +78,29 @@ def exercise_nlb(c, endpoint, credentials, v1, label, cas):
         nlb_models.GetListenerAttributeRequest(listener_id="lsr-conf-443", region_id=REGION)))
     c.check(code == "ResourceNotFound.listener", f"{mode} an ALB listener is not an NLB listener: {code}")
 
+    # GetLoadBalancerAttribute: the DNS name a TLS probe connects to (certhook probe, verify: tls).
+    nlb.client.get_load_balancer_attribute(
+        nlb_models.GetLoadBalancerAttributeRequest(load_balancer_id="nlb-conf", region_id=REGION))
+    c.judge("NLB GetLoadBalancerAttribute", nlb.last, nlb_models.GetLoadBalancerAttributeResponseBody,
+            ["LoadBalancerId", "DNSName", "LoadBalancerStatus", "RegionId", "RequestId"])
+    for item in nlb.last.get("ZoneMappings") or []:
+        c.judge("NLB GetLoadBalancerAttribute.ZoneMappings", item,
+                nlb_models.GetLoadBalancerAttributeResponseBodyZoneMappings, ["ZoneId", "LoadBalancerAddresses"])
+        for address in item.get("LoadBalancerAddresses") or []:
+            c.judge("NLB GetLoadBalancerAttribute.ZoneMappings.LoadBalancerAddresses", address,
+                    nlb_models.GetLoadBalancerAttributeResponseBodyZoneMappingsLoadBalancerAddresses, [])
+    dns_name = nlb.last.get("DNSName")
+    with urllib.request.urlopen(f"http://{endpoint}/_emulator/state") as response:
+        named = {lb["id"]: lb.get("dnsName") for lb in json.loads(response.read().decode())["loadBalancers"]}
+    c.check(dns_name == "nlb-conf.cn-zhangjiakou.nlb.aliyuncsslb.com" and named.get("nlb-conf") == dns_name,
+            f"{mode} GetLoadBalancerAttribute DNSName is the state's name: {dns_name} / {named.get('nlb-conf')}")
+    code = c.error_code(lambda: nlb.client.get_load_balancer_attribute(
+        nlb_models.GetLoadBalancerAttributeRequest(load_balancer_id="nlb-conf", region_id=REGION, dry_run=True)))
+    c.check(code == "DryRunOperation", f"{mode} GetLoadBalancerAttribute DryRun: {code}")
+    code = c.error_code(lambda: nlb.client.get_load_balancer_attribute(
+        nlb_models.GetLoadBalancerAttributeRequest(load_balancer_id="lb-conf", region_id=REGION)))
+    c.check(code == "ResourceNotFound.loadbalancer", f"{mode} a CLB instance is not an NLB instance: {code}")
+
     code = c.error_code(lambda: nlb.client.associate_additional_certificates_with_listener(
         nlb_models.AssociateAdditionalCertificatesWithListenerRequest(
             listener_id=lsn, additional_certificate_ids=[first], dry_run=True, region_id=REGION)))
@@ -382,6 +405,11 @@ def exercise_clb(c, endpoint, credentials, v1, label, cas):
         c.judge("SLB DescribeLoadBalancerAttribute.ListenerPortAndProtocol", item,
                 slb_models.DescribeLoadBalancerAttributeResponseBodyListenerPortsAndProtocolListenerPortAndProtocol,
                 ["ListenerPort", "ListenerProtocol"])
+    address = slb.last.get("Address")
+    with urllib.request.urlopen(f"http://{endpoint}/_emulator/state") as response:
+        named = {lb["id"]: lb.get("dnsName") for lb in json.loads(response.read().decode())["loadBalancers"]}
+    c.check(bool(address) and address.startswith("192.0.2.") and named.get(lb) == address,
+            f"{mode} DescribeLoadBalancerAttribute Address is the instance's own, the state's name: {address}")
     listed = sorted((i.get("ListenerPort"), i.get("ListenerProtocol")) for i in ports)
     c.check(listed == [(80, "http"), (443, "https")], f"{mode} DescribeLoadBalancerAttribute lists both listeners: {listed}")
     code = c.error_code(lambda: slb.client.describe_load_balancer_attribute(

@@ -19,7 +19,7 @@ fi
 export PATH="$(dirname "$CERTHOOK_BIN"):$PATH"
 
 work=$(mktemp -d /tmp/certhook-bench-products.XXXXXX)
-trap 'kill "${EMULATOR_PID:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${EMULATOR_PID:-}" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
 python3 - "$work/seed.yaml" <<'PY'
 import sys
@@ -41,7 +41,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 90 -s
 
 export ALIBABA_CLOUD_ACCESS_KEY_ID=bench-key ALIBABA_CLOUD_ACCESS_KEY_SECRET=bench-secret-not-real
 targets=()
-for lb in $(seq -w 1 5); do
+for lb in 01 02 03 04 05; do
   targets+=(--load-balancer "alb-bench-$lb" --nlb-load-balancer "nlb-bench-$lb" --ga-accelerator "ga-bench-$lb"
     --clb-load-balancer "lb-bench-$lb")
 done
@@ -52,5 +52,7 @@ rc=0
 t0=$(date +%s.%N)
 certhook attach --cert "$work/cert.pem" --key "$work/key.pem" "${targets[@]}" --json > "$work/out.json" 2> "$work/err.txt" || rc=$?
 t1=$(date +%s.%N)
+[ "$rc" -eq 0 ] || sed 's/^/certhook: /' "$work/err.txt" | tail -5 >&2
 python3 "$root/bench/products/summarize.py" "$EMULATOR_URL" "$work/out.json" "$work/err.txt" "$t0" "$t1" "$rc"
+[ -z "${KEEP:-}" ] || curl -s "$EMULATOR_URL/_emulator/requests" > "$work/requests.ndjson"
 kill "$EMULATOR_PID"; wait "$EMULATOR_PID" 2>/dev/null || true

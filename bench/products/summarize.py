@@ -29,12 +29,26 @@ for lb in state.get("loadBalancers", []):
             serving[product] += 1
 
 READS = ("List", "Get", "Describe")
+import datetime
+def seconds(record):
+    stamp = datetime.datetime.fromisoformat(record["time"].replace("Z", "+00:00")).timestamp()
+    return stamp - float(t0)
+spans = {}
+calls = collections.Counter()
+for r in requests:
+    product = r.get("product") or "alb"
+    product = "clb" if product == "slb" else product
+    calls[product] += 1
+    first, last = spans.get(product, (None, None))
+    t = seconds(r)
+    spans[product] = (t if first is None else min(first, t), t if last is None else max(last, t))
 writes = collections.Counter()
 per_accelerator = collections.Counter()
 for r in requests:
     if r.get("status") != 200 or r["action"].startswith(READS) or r.get("dryRun"):
         continue
     product = r.get("product") or "alb"
+    product = "clb" if product == "slb" else product  # the SLB API serves CLB
     writes[(product, r["action"])] += 1
     if product == "ga":
         per_accelerator[accelerator_of.get(r.get("listenerId") or "", "?")] += 1
@@ -47,13 +61,14 @@ print(f"| wall (s) | floor (s) | vs floor | serving | throttling errors shown | 
 print(f"|---|---|---|---|---|---|")
 print(f"| {wall:.2f} | {floor:.2f} | {wall / floor:.2f}x | {sum(serving.values())}/{sum(total.values())} | {throttled} | {rc} |")
 print()
-print("| product | listeners serving | writes (action: accepted calls) |")
-print("|---|---|---|")
-for product in ("alb", "nlb", "ga", "slb", "clb"):
+print("| product | listeners serving | API calls | first / last call (s) | writes (action: accepted calls) |")
+print("|---|---|---|---|---|")
+for product in ("alb", "nlb", "ga", "clb"):
     if not total.get(product) and not any(p == product for p, _ in writes):
         continue
     detail = ", ".join(f"{a}: {n}" for (p, a), n in sorted(writes.items()) if p == product)
-    print(f"| {product} | {serving[product]}/{total[product]} | {detail} |")
+    first, last = spans.get(product, (0.0, 0.0))
+    print(f"| {product} | {serving[product]}/{total[product]} | {calls[product]} | {first:.2f} / {last:.2f} | {detail} |")
 bound = max(floors.items(), key=lambda kv: kv[1], default=("-", 0))
 print()
 print(f"floor set by: {bound[0] if bound[1] >= ga_serial else 'GA accelerator serialization'} "

@@ -4,13 +4,12 @@ extension ALBClient {
   /// `GetLoadBalancerAttribute`: the instance's DNS name (`<id>.<region>.alb.aliyuncs.com`) and status.
   public func getLoadBalancerAttribute(loadBalancerId: String) async throws -> LoadBalancerAttribute {
     let json = try await rpc.call("GetLoadBalancerAttribute", parameters: [("LoadBalancerId", loadBalancerId)])
-    return LoadBalancerAttribute(
-      id: json["LoadBalancerId"]?.string ?? loadBalancerId, dnsName: json["DNSName"]?.string ?? "",
-      status: json["LoadBalancerStatus"]?.string ?? "")
+    return LoadBalancerAttribute(json: json, loadBalancerId: loadBalancerId)
   }
 }
 
-/// `GetLoadBalancerAttribute`: what a TLS probe needs from an ALB instance.
+/// `GetLoadBalancerAttribute`: what a TLS probe needs from an ALB or NLB instance (both APIs name the fields alike:
+/// `LoadBalancerId`, `DNSName`, `LoadBalancerStatus`).
 public struct LoadBalancerAttribute: Sendable, Equatable, Codable {
   /// The instance ID.
   public var id: String
@@ -24,5 +23,11 @@ public struct LoadBalancerAttribute: Sendable, Equatable, Codable {
     self.id = id
     self.dnsName = dnsName
     self.status = status
+  }
+
+  init(json: JSONValue, loadBalancerId: String) {
+    self.init(
+      id: json["LoadBalancerId"]?.string ?? loadBalancerId, dnsName: json["DNSName"]?.string ?? "",
+      status: json["LoadBalancerStatus"]?.string ?? "")
   }
 }

@@ -82,6 +82,13 @@ public struct NLBClient: RegionalProductClient {
     ).map(ListenerCertificate.init(json:))
   }
 
+  /// `GetLoadBalancerAttribute`: the instance's status and the DNS name clients reach its listeners by.
+  public func getLoadBalancerAttribute(loadBalancerId: String) async throws -> LoadBalancerAttribute {
+    let json = try await rpc.call(
+      "GetLoadBalancerAttribute", parameters: [("LoadBalancerId", loadBalancerId), ("RegionId", region)])
+    return LoadBalancerAttribute(json: json, loadBalancerId: loadBalancerId)
+  }
+
   /// The status of an async job (`Succeeded`, `Processing`; any case).
   public func getJobStatus(jobId: String) async throws -> AsyncJob.Status {
     let json = try await rpc.call("GetJobStatus", parameters: [("JobId", jobId)])

@@ -123,6 +123,7 @@ public struct ApiAction: Sendable, Hashable, CustomStringConvertible {
       name: "DisassociateAdditionalCertificatesWithListener", product: .nlb, isWrite: true, busyCodes: nlbBusyCodes),
     ApiAction(name: "UpdateListenerAttribute", product: .nlb, isWrite: true, busyCodes: nlbBusyCodes),
     ApiAction(name: "GetJobStatus", product: .nlb),
+    ApiAction(name: "GetLoadBalancerAttribute", product: .nlb),
     // GA 2019-11-20 (section 2); no published rate limits (unconfirmed).
     ApiAction(name: "ListListeners", product: .ga),
     ApiAction(name: "DescribeListener", product: .ga),

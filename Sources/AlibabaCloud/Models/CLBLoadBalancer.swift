@@ -1,7 +1,7 @@
 import Foundation
 
 /// A CLB instance as `DescribeLoadBalancerAttribute` (SLB 2014-05-15) reports it: its status and its listeners by
-/// port and protocol.
+/// port and protocol, and the address clients reach it at.
 ///
 /// Rule it keeps: every listener of the instance is listed, whatever its protocol, with the protocol in uppercase
 /// (`HTTPS`, `HTTP`, `TCP`, `UDP`; the service writes lowercase); the service's misspelled
@@ -27,12 +27,16 @@ public struct CLBLoadBalancer: Sendable, Equatable, Codable {
   public var status: String
   /// The listeners, by port.
   public var listeners: [Listener]
+  /// The service address clients connect to (`Address`: a public or private IP, CLB has no DNS name), nil when
+  /// the API gave none.
+  public var address: String?
 
   /// Creates a value.
-  public init(id: String, status: String, listeners: [Listener]) {
+  public init(id: String, status: String, listeners: [Listener], address: String? = nil) {
     self.id = id
     self.status = status
     self.listeners = listeners
+    self.address = address
   }
 
   init(json: JSONValue, loadBalancerId: String) {
@@ -47,7 +51,8 @@ public struct CLBLoadBalancer: Sendable, Equatable, Codable {
     var seen = Set<Listener>()
     self.init(
       id: json["LoadBalancerId"]?.string ?? loadBalancerId, status: json["LoadBalancerStatus"]?.string ?? "",
-      listeners: items.filter { seen.insert($0).inserted }.sorted { ($0.port, $0.protocol) < ($1.port, $1.protocol) })
+      listeners: items.filter { seen.insert($0).inserted }.sorted { ($0.port, $0.protocol) < ($1.port, $1.protocol) },
+      address: json["Address"]?.string.flatMap { $0.isEmpty ? nil : $0 })
   }
 
   private static func listener(_ item: JSONValue, protocolKey: String) -> Listener? {

@@ -48,18 +48,22 @@ public struct TargetCheck: Sendable {
     }
     var known: [String: CloudListener] = [:]
     var failures: [String: String] = [:]
-    var listing: Result<[CloudListener], Error> = .success([])
+    // Why each load balancer could not be listed (every one of them when the account-wide listing failed).
+    var unlisted: [String: any Error] = [:]
     if !balancers.isEmpty || listenerIds.count >= listingThreshold {
-      let scope = listenerIds.count >= listingThreshold ? [] : balancers.sorted()
-      do {
-        let all = try await backend.listListeners(loadBalancerIds: scope)
-        await directory?.record(all, loadBalancerIds: scope)
-        listing = .success(all)
-      } catch {
-        listing = .failure(error)
-      }
-      if case .success(let all) = listing {
-        for l in all { known[l.id] = l }
+      if listenerIds.count >= listingThreshold {
+        do {
+          let all = try await backend.listListeners(loadBalancerIds: [])
+          await directory?.record(all, loadBalancerIds: [])
+          for l in all { known[l.id] = l }
+        } catch {
+          for id in balancers { unlisted[id] = error }
+        }
+        // The account-wide listing is ALB's: the other products' load balancers are listed on their own.
+        let others = balancers.filter { ListenerProduct(key: $0) != .alb && unlisted[$0] == nil }.sorted()
+        if !others.isEmpty { await listEach(others, into: &known, failures: &unlisted) }
+      } else {
+        await listEach(balancers.sorted(), into: &known, failures: &unlisted)
       }
     }
     let unknown = listenerIds.filter { known[$0] == nil }
@@ -84,8 +88,8 @@ public struct TargetCheck: Sendable {
             problems.append(TargetProblem.carriesNoCertificates(id, l))
           }
         case .loadBalancer(let id, let protocols, let ports):
-          guard case .success = listing else {
-            if case .failure(let error) = listing { problems.append("cannot list the listeners of \(id): \(error)") }
+          if let error = unlisted[id] {
+            problems.append("cannot list the listeners of \(id): \(error)")
             ids.insert(id)
             continue
           }
@@ -102,6 +106,16 @@ public struct TargetCheck: Sendable {
       }
       return Resolution(problems: problems, listenerIds: ids)
     }
+  }
+
+  /// Lists `ids` (each load balancer's failure its own) and remembers what was found.
+  private func listEach(_ ids: [String], into known: inout [String: CloudListener], failures: inout [String: any Error])
+    async
+  {
+    let (found, failed) = await LoadBalancerListing.list(ids, backend: backend, concurrency: concurrency)
+    await directory?.record(found, loadBalancerIds: ids.filter { failed[$0] == nil })
+    for l in found { known[l.id] = l }
+    failures.merge(failed) { a, _ in a }
   }
 
   /// One line per missing listener: `listener X does not exist in this account and region (Code)`.

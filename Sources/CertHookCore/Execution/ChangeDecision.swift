@@ -73,8 +73,11 @@ public enum ListenerAnswer: Equatable, Sendable {
   public static func classify(_ error: CertHookError) -> ListenerAnswer {
     guard let code = error.apiCode else { return .other }
     if RetryPolicy.busyCodes.contains(code) { return .busy }
+    // ALB's code means its quota from any action (as before other products); the others' only from their rows.
     let answering = error.cloudError
-    if ApiAction.isQuotaFull(code, action: answering?.action, product: answering?.product) { return .quotaFull }
+    if code == quotaCode || ApiAction.isQuotaFull(code, action: answering?.action, product: answering?.product) {
+      return .quotaFull
+    }
     // NLB spells the resource in lower case (`ResourceAlreadyAssociated.certificate`).
     switch code.lowercased() {
     case "resourcealreadyassociated.certificate": return .alreadyAssociated

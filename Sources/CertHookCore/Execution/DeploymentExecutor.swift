@@ -62,14 +62,14 @@ public struct DeploymentExecutor: Sendable {
     }
     let usage = Dictionary(uniqueKeysWithValues: plan.loadBalancers.map { ($0.loadBalancerId, $0) })
     let groups = Dictionary(grouping: plan.listeners) { $0.loadBalancerId ?? "" }
-    let slots = ListenerSlots(concurrency)
+    let slots = ProductSlots(concurrency)
     var outcomes: [ListenerOutcome] = []
     await withTaskGroup(of: [ListenerOutcome].self) { group in
       for lb in groups.keys.sorted() {
         let plans = groups[lb] ?? []
         group.addTask {
           await runLoadBalancer(
-            plans, usage: usage[lb], deployment: plan.deployment, slots: slots, counter: counter)
+            plans, usage: usage[lb], deployment: plan.deployment, slots: slots.of(lb), counter: counter)
         }
       }
       for await part in group { outcomes += part }
@@ -88,7 +88,7 @@ public struct DeploymentExecutor: Sendable {
   ) async -> (plan: DeploymentPlan, report: DeploymentReport) {
     let resolved = await planner.resolve(targets)
     let counter = ProgressCounter(total: resolved.listeners.count + resolved.failures.count)
-    let slots = ListenerSlots(concurrency)
+    let slots = ProductSlots(concurrency)
     var outcomes: [ListenerOutcome] = []
     var listenerPlans = resolved.failures
     var usages: [LoadBalancerUsage] = []
@@ -108,7 +108,7 @@ public struct DeploymentExecutor: Sendable {
         if let usage = planned.usage { usages.append(usage) }
         group.addTask {
           await runLoadBalancer(
-            planned.listeners, usage: planned.usage, deployment: deployment, slots: slots, counter: counter)
+            planned.listeners, usage: planned.usage, deployment: deployment, slots: slots.of(lb), counter: counter)
         }
       }
       for await part in group { outcomes += part }
@@ -146,6 +146,9 @@ public struct DeploymentExecutor: Sendable {
       loadBalancerId: lb, quota: usage?.quota, usage: usage?.additionalCertificates ?? 0,
       items: active.values.sorted { $0.listenerId < $1.listenerId }.map(RotationScheduler.Item.init))
     var rounds: [String: Int] = [:]
+    // A load balancer that applies one change at a time (GA) gets one listener in flight: the others wait here
+    // without holding one of the run's slots, which go to other load balancers meanwhile.
+    let lane = ListenerProduct(key: lb).changesOneListenerAtATime ? ListenerSlots(1) : nil
     await withTaskGroup(of: (String, ListenerOutcome, RotationScheduler.Completion).self) { group in
       var actions = scheduler.begin()
       var running = 0
@@ -161,9 +164,11 @@ public struct DeploymentExecutor: Sendable {
               running += 1
               let backlog = scheduler.queue.count
               group.addTask {
+                await lane?.acquire()
                 await slots.acquire(backlog: backlog)
                 let (outcome, completion) = await run(lp, deployment: deployment, retireFirst: retireFirst, round: round)
                 await slots.release()
+                await lane?.release()
                 return (id, outcome, completion)
               }
             }

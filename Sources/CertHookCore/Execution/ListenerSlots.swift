@@ -43,3 +43,19 @@ actor ListenerSlots {
     waiters.remove(at: next).continuation.resume()
   }
 }
+
+/// The slots of a run, one pool of `limit` per product: the products are separate APIs with their own rate limits
+/// and locks, so listeners waiting on one product's limit never hold the slots another product's listeners need.
+struct ProductSlots: Sendable {
+  private let pools: [ListenerProduct: ListenerSlots]
+
+  /// `limit` listeners at a time per product.
+  init(_ limit: Int) {
+    pools = Dictionary(uniqueKeysWithValues: ListenerProduct.allCases.map { ($0, ListenerSlots(limit)) })
+  }
+
+  /// The pool of the product of a load balancer (or listener) key.
+  func of(_ key: String) -> ListenerSlots {
+    pools[ListenerProduct(key: key)] ?? ListenerSlots(1)
+  }
+}

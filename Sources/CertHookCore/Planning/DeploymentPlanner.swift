@@ -109,29 +109,27 @@ public struct DeploymentPlanner: Sendable {
     }
     if !lbFilters.isEmpty {
       let ids = Array(Set(lbFilters.map(\.0))).sorted()
-      do {
-        let found = try await backend.listListeners(loadBalancerIds: ids)
-        for (lb, protocols, ports) in lbFilters {
-          let matching = found.filter { l in
-            l.loadBalancerId == lb && l.carriesCertificates
-              && (protocols.map { $0.contains(l.listenerProtocol.uppercased()) } ?? true)
-              && (ports.map { $0.contains(l.port) } ?? true)
-          }
-          if matching.isEmpty {
-            failures.append(
-              ListenerPlan(
-                listenerId: lb, loadBalancerId: lb, listenerProtocol: nil, port: nil,
-                error: TargetProblem.noMatchingListener(lb)))
-          }
-          for l in matching { listeners[l.id] = l }
-        }
-      } catch {
-        for (lb, _, _) in lbFilters {
+      let (found, failed) = await LoadBalancerListing.list(ids, backend: backend, concurrency: concurrency)
+      for (lb, protocols, ports) in lbFilters {
+        if let error = failed[lb] {
           failures.append(
             ListenerPlan(
               listenerId: lb, loadBalancerId: lb, listenerProtocol: nil, port: nil,
               error: "cannot list the listeners of \(lb): \(error)"))
+          continue
         }
+        let matching = found.filter { l in
+          l.loadBalancerId == lb && l.carriesCertificates
+            && (protocols.map { $0.contains(l.listenerProtocol.uppercased()) } ?? true)
+            && (ports.map { $0.contains(l.port) } ?? true)
+        }
+        if matching.isEmpty {
+          failures.append(
+            ListenerPlan(
+              listenerId: lb, loadBalancerId: lb, listenerProtocol: nil, port: nil,
+              error: TargetProblem.noMatchingListener(lb)))
+        }
+        for l in matching { listeners[l.id] = l }
       }
     }
     for id in listenerIds where listeners[id] == nil {

@@ -6,7 +6,8 @@ import Foundation
 /// Rule it keeps: the answer lists every listener of the instance, whatever its protocol, in the three shapes the
 /// official SDK decodes (`ListenerPorts.ListenerPort[]`, `ListenerPortsAndProtocol.ListenerPortAndProtocol[]` and
 /// the service's misspelled `ListenerPortsAndProtocal.ListenerPortAndProtocal[]`), protocols in lowercase as the
-/// service writes them.
+/// service writes them; `Address` is the instance's own public address (`ServingLayout.host`), which
+/// `/_emulator/state` `dns` maps to the loopback address its listeners are served on.
 extension EmulatorEngine {
   func clbDescribeLoadBalancer(_ call: ApiCall, region: String) throws(ApiError) -> ApiOutcome {
     let lbId = try call.params.required("LoadBalancerId")
@@ -31,7 +32,7 @@ extension EmulatorEngine {
       ("LoadBalancerStatus", .string("active")),
       ("RegionId", .string(state.region)),
       ("RegionIdAlias", .string(state.region)),
-      ("Address", .string("192.0.2.10")),
+      ("Address", .string(ServingLayout.host(of: lb.id, in: state) ?? "")),
       ("AddressType", .string("internet")),
       ("AddressIPVersion", .string("ipv4")),
       ("NetworkType", .string("classic")),

@@ -154,7 +154,7 @@ extension EmulatorEngine {
       ("Name", .string(accelerator.id)),
       ("State", .string(gaAcceleratorState(accelerator.id))),
       ("RegionId", .string(Self.gaRegion)),
-      ("DnsName", .string(ServingLayout.dnsName(loadBalancerId: accelerator.id, product: .ga, region: state.region))),
+      ("DnsName", .string(ServingLayout.host(of: accelerator.id, in: state) ?? "")),
       ("Spec", .string("1")),
       ("InstanceChargeType", .string("POSTPAY")),
     ])

@@ -15,6 +15,7 @@ extension EmulatorEngine {
     case "DisassociateAdditionalCertificatesWithListener": return try nlbAssociate(call, associate: false)
     case "UpdateListenerAttribute": return try nlbUpdateListenerAttribute(call)
     case "GetJobStatus": return try nlbGetJobStatus(call)
+    case "GetLoadBalancerAttribute": return try nlbGetLoadBalancerAttribute(call)
     default:
       throw ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
     }

@@ -1,3 +1,4 @@
+import struct AlibabaCloud.ApiAction
 import Foundation
 import Hummingbird
 import Logging
@@ -110,5 +111,16 @@ public final class EmulatorServer: Sendable {
   /// Every API request answered so far (`GET /_emulator/requests`).
   public func requestLog() async -> [RequestRecord] {
     await engine.requestLog()
+  }
+
+  /// The requests that changed something: answered 200, not a dry run, of an action the table marks as a write
+  /// (its product's row, by the answering product).
+  public func appliedWrites() async -> [RequestRecord] {
+    await requestLog().filter { record in
+      guard record.status == 200, !record.dryRun else { return false }
+      let product = record.product.flatMap { ApiAction.Product(rawValue: $0) }
+      return (product.flatMap { ApiAction.named(record.action, product: $0) } ?? ApiAction.named(record.action))?.isWrite
+        ?? false
+    }
   }
 }

@@ -11,14 +11,14 @@ struct ServingLayout: Sendable, Equatable {
     var port: Int
   }
 
-  /// One load balancer's DNS name and loopback address.
+  /// One load balancer's DNS name (a CLB's public address) and loopback address.
   struct Address: Sendable, Equatable {
     var loadBalancerId: String
     var dnsName: String
     var address: String
   }
 
-  /// Load balancer DNS name -> loopback address, in seed order.
+  /// Load balancer DNS name (a CLB's public address) -> loopback address, in seed order.
   var addresses: [Address]
   /// One endpoint per served listener, in seed order.
   var endpoints: [Endpoint]
@@ -31,16 +31,28 @@ struct ServingLayout: Sendable, Equatable {
     "\(loadBalancerId).\(region).alb.aliyuncs.com"
   }
 
-  /// The DNS name of a load balancer of `product`: ALB's real form; NLB `<id>.<region>.nlb.aliyuncsslb.com` and GA
-  /// `<id>.aliyunga0019.com` (forms from the docs' examples, assumed); CLB answers on an IP address in the cloud, so
-  /// the emulator names it `<id>.<region>.clb.emulator.invalid`.
-  static func dnsName(loadBalancerId: String, product: EmulatorSeed.Product, region: String) -> String {
+  /// What clients name load balancer number `index + 1` (seed order) of `product` by. ALB: its real DNS name form;
+  /// NLB `<id>.<region>.nlb.aliyuncsslb.com` and GA `<id>.aliyunga0019.com` (forms from the docs' examples,
+  /// assumed); CLB answers on an IP address (`DescribeLoadBalancerAttribute` `Address`), `192.0.2.N` here, in
+  /// TEST-NET-1 (RFC 5737, never routed), so a client that skips `--resolve` fails instead of reaching a real host.
+  /// `/_emulator/state` `dns` maps each of them to the loopback address the listeners are served on.
+  static func host(index: Int, loadBalancerId: String, product: EmulatorSeed.Product, region: String) -> String {
     switch product {
     case .alb: return dnsName(loadBalancerId: loadBalancerId, region: region)
     case .nlb: return "\(loadBalancerId).\(region).nlb.aliyuncsslb.com"
     case .ga: return "\(loadBalancerId).aliyunga0019.com"
-    case .clb: return "\(loadBalancerId).\(region).clb.emulator.invalid"
+    case .clb:
+      // Past the 254 load balancers TLS can be served for, the benchmarking range 198.18.0.0/15 (RFC 2544).
+      let n = index + 1
+      return n <= maxLoadBalancers ? "192.0.2.\(n)" : "198.18.\(n / 256).\(n % 256)"
     }
+  }
+
+  /// `host(index:loadBalancerId:product:region:)` of load balancer `id` of `state`, nil for an unknown one.
+  static func host(of id: String, in state: StoredState) -> String? {
+    guard let index = state.loadBalancers.firstIndex(where: { $0.id == id }) else { return nil }
+    let lb = state.loadBalancers[index]
+    return host(index: index, loadBalancerId: lb.id, product: lb.kind, region: state.region)
   }
 
   /// Lays out `state` with `offset` added to every listener port.
@@ -59,7 +71,8 @@ struct ServingLayout: Sendable, Equatable {
       let address = "127.0.1.\(index + 1)"
       addresses.append(
         Address(
-          loadBalancerId: lb.id, dnsName: dnsName(loadBalancerId: lb.id, product: lb.kind, region: state.region),
+          loadBalancerId: lb.id,
+          dnsName: host(index: index, loadBalancerId: lb.id, product: lb.kind, region: state.region),
           address: address))
       var used = Set<Int>()
       let listeners = state.listeners.filter { $0.loadBalancerId == lb.id && $0.acceptsCertificates }

@@ -45,7 +45,8 @@ public struct EmulatorState: Codable, Sendable, Equatable {
     public var certificateUsage: Int
     /// The listeners.
     public var listeners: [Listener]
-    /// `<id>.<region>.alb.aliyuncs.com`, as `GetLoadBalancerAttribute` reports it.
+    /// What clients name it by: `<id>.<region>.alb.aliyuncs.com` as ALB's `GetLoadBalancerAttribute` reports it
+    /// (NLB's `DNSName`, GA's `DnsName` alike); a CLB's public `Address` from `DescribeLoadBalancerAttribute`.
     public var dnsName: String? = nil
     /// `nlb`, `ga` or `clb`; nil for an ALB instance.
     public var product: String? = nil

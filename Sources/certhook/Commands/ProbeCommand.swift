@@ -9,10 +9,11 @@ struct ProbeCommand: AsyncParsableCommand {
     commandName: "probe",
     abstract: "Handshake every (listener, domain) pair and report the certificate actually served.",
     discussion: """
-      Selects --listener IDs, the HTTPS/QUIC listeners of --load-balancer, or the deployments of --config. Domains \
-      are the --domain names, else the deployments' domains, else the SANs of the certificates the API lists on \
-      the listener. Each pair is one TLS handshake with that SNI name to the load balancer's DNS name (or the \
-      --resolve address) and the listener port (+ --port-offset). Read-only. See docs/probe.md.
+      Selects --listener IDs, the HTTPS/QUIC listeners of --load-balancer, the NLB, GA and CLB listeners of the \
+      --nlb-/--ga-/--clb- flags, or the deployments of --config. Domains are the --domain names, else the \
+      deployments' domains, else the SANs of the certificates the API lists on the listener. Each pair is one TLS \
+      handshake with that SNI name to the load balancer's DNS name (a CLB's address; or the --resolve address) and \
+      the listener port (+ --port-offset). Read-only. See docs/probe.md.
 
       Exit status (as scan): 0 all fine; 1 a certificate inside the warning window, an unreachable pair or a read \
       error; 2 inside the critical window, expired, not covering the name, not a certificate the API lists on the \

@@ -1,4 +1,3 @@
-import AlibabaCloud
 import CertHookCore
 import CertificateKit
 import CloudEmulator
@@ -132,7 +131,6 @@ struct DemoScenario {
   }
 
   private func writes(_ emulator: EmulatorServer) async -> Int {
-    let writes = Set(ApiAction.writeActionNames)
-    return await emulator.requestLog().filter { writes.contains($0.action) && !$0.dryRun }.count
+    await emulator.appliedWrites().count
   }
 }

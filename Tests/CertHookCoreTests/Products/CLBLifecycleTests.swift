@@ -78,6 +78,20 @@ final class CLBLifecycleTests: XCTestCase {
 
   // MARK: - Tests
 
+  /// Listeners changed at the same time share one server certificate: the first creates it, the others reuse it.
+  func testListenersChangedTogetherShareOneServerCertificate() async throws {
+    var seed = LoadBalancerWorld.seed()
+    if let index = seed.loadBalancers.firstIndex(where: { $0.id == LoadBalancerWorld.clb }) {
+      seed.loadBalancers[index].listeners += (1...5).map { .init(id: "", protocol: "HTTPS", port: 8440 + $0) }
+    }
+    let w = try await start(seed)
+    let r = try await attach(try Fixtures.leaf(names), w, loadBalancers: ["clb:\(LoadBalancerWorld.clb)"])
+    XCTAssertFalse(r.report.hasFailures, "\(r.report)")
+    XCTAssertEqual(r.report.listeners.filter { $0.outcome == .updated }.count, 6)
+    let uploads = await slbWrites(w).filter { $0 == "UploadServerCertificate" }
+    XCTAssertEqual(uploads.count, 1, "one copy of the CAS certificate for the whole run")
+  }
+
   func testFirstDeployBindsEveryNameThroughOneServerCertificateAndARerunWritesNothing() async throws {
     let w = try await start()
     let seededDefault = await w.harness.listener(emulatorListener)?.defaultCertificateId
@@ -127,26 +141,6 @@ final class CLBLifecycleTests: XCTestCase {
         id: "lb-many", product: .clb,
         listeners: (1...4).map { .init(id: "", protocol: "HTTPS", port: 8000 + $0) }))
     return seed
-  }
-
-  /// Found by the reliability suites' mixed fleet: the listeners of one run, changed side by side, each created
-  /// their own server certificate from the same CAS certificate (2 copies for 2 listeners).
-  func testListenersChangedSideBySideShareOneServerCertificate() async throws {
-    let w = try await start(Self.manyListenersSeed())
-    let cert = try Fixtures.leaf(names)
-    let result = try await attach(cert, w, listeners: [], loadBalancers: ["clb:lb-many"])
-    XCTAssertFalse(result.report.hasFailures, "\(result.report)")
-    XCTAssertEqual(result.report.listeners.count, 4)
-    let casId = try XCTUnwrap(RemoteCertificate.casId(fromIdentifier: try XCTUnwrap(result.plan.certificate.identifier)))
-    let copies = await serverCertificates(w).filter { $0.aliCloudCertificateId == casId }
-    XCTAssertEqual(copies.count, 1, "one server certificate per CAS certificate: \(copies.map(\.id))")
-    let uploads = await slbWrites(w).filter { $0 == "UploadServerCertificate" }
-    XCTAssertEqual(uploads.count, 1)
-    for port in 8001...8004 {
-      let bound = await w.harness.listener("lb-many:\(port)")?.certificates ?? []
-      XCTAssertEqual(Set(bound.compactMap(\.domain)), Set(names), "lb-many:\(port)")
-      XCTAssertEqual(Set(bound.map(\.certificateId)), Set(copies.map(\.id)), "lb-many:\(port) uses the one copy")
-    }
   }
 
   /// Found by the reliability suites' concurrent runs: two certhook runs at the same moment (two drivers) each made

@@ -217,9 +217,40 @@ final class GALifecycleTests: XCTestCase {
     XCTAssertEqual(writesAfter, writesBefore, "no swap before the refused bind")
   }
 
-  /// Two listeners of one accelerator change in the same run: the accelerator's lock refuses one while the other's
-  /// change is applied (`StateError.Accelerator`), and it is sent again until it succeeds: by the client's own
-  /// retries, and (with a client that does not retry) by the executor's wait-until-active and resend.
+  /// GA's quota is each listener's own: a full listener fails, refused once, and its sibling on the same
+  /// accelerator, changed after the refusal, is still deployed (the refusal fails no other listener).
+  func testAFullListenerFailsAloneWhileItsSiblingIsDeployed() async throws {
+    var seed = Self.twoListenerSeed()
+    if let index = seed.loadBalancers.firstIndex(where: { $0.id == LoadBalancerWorld.ga }) {
+      seed.loadBalancers[index].certificateQuota = 2
+    }
+    let world = try await start(seed: seed)
+    addTeardownBlock { await world.stop() }
+    let ga = try world.harness.gaClient()
+    for name in ["other.test", "another.test"] {
+      let other = try await world.harness.upload(name: name, domains: [name])
+      try await ga.associateAdditionalCertificates(
+        acceleratorId: LoadBalancerWorld.ga, listenerId: LoadBalancerWorld.gaListener,
+        bindings: [.init(domain: name, certificateId: other.identifier)])
+      try await ga.waitUntilActive(
+        acceleratorId: LoadBalancerWorld.ga, listenerId: LoadBalancerWorld.gaListener, pollInterval: .milliseconds(15))
+    }
+    let sibling = ListenerAddress.ga(acceleratorId: LoadBalancerWorld.ga, listenerId: Self.secondListener)
+    XCTAssertLessThan(key, sibling, "the full listener goes first")
+    let result = try await world.attach(try Fixtures.leaf(names), listeners: [key, sibling], concurrency: 1)
+    let outcomes = Dictionary(uniqueKeysWithValues: result.report.listeners.map { ($0.listenerId, $0) })
+    XCTAssertEqual(outcomes[key]?.outcome, .failed)
+    XCTAssertTrue(
+      outcomes[key]?.error?.contains("gaplus_quota_additional_certs_per_listener") == true, "\(outcomes[key]?.error ?? "")")
+    XCTAssertEqual(outcomes[sibling]?.outcome, .updated, "\(result.report)")
+    let refusals = await world.harness.server.requestLog().filter { $0.code == "QuotaExceeded.Certificate" }
+    XCTAssertEqual(refusals.count, 1, "refused once: no wait for a slot only this listener can free")
+  }
+
+  /// Two listeners of one accelerator change in the same run one after the other (the run never meets its own
+  /// lock); when another tool's change holds the accelerator (`StateError.Accelerator`), the change is sent again
+  /// until it succeeds: by the client's own retries, and (with a client that does not retry) by the executor's
+  /// wait-until-active and resend.
   func testListenersOfOneAcceleratorChangeInOneRunDespiteItsLock() async throws {
     try await runTwoListeners(jobDelay: .milliseconds(700), gaRetry: nil)
     try await runTwoListeners(jobDelay: .milliseconds(100), gaRetry: RetryPolicy(maxAttempts: 1))
@@ -243,16 +274,21 @@ final class GALifecycleTests: XCTestCase {
     XCTAssertEqual(r1.report.listeners.map(\.listenerId), [key, second])
     XCTAssertEqual(r1.report.listeners.map(\.outcome), [.updated, .updated], "\(r1.report)")
     let locked = await world.harness.server.requestLog().filter { $0.code == "StateError.Accelerator" }
-    XCTAssertFalse(locked.isEmpty, "the accelerator was locked for one of them")
+    XCTAssertEqual(locked.count, 0, "one listener of the accelerator at a time: the run never meets its own lock")
 
+    // Another tool binds a domain on the accelerator just before the renewal: its lock is held when certhook starts.
+    let other = try await world.harness.upload(name: "other", domains: ["other.test"])
+    try await world.harness.gaClient().associateAdditionalCertificates(
+      acceleratorId: LoadBalancerWorld.ga, listenerId: Self.secondListener,
+      bindings: [.init(domain: "other.test", certificateId: other.identifier)])
     let renewed = try Fixtures.leaf(names, from: -1, until: 89)
     let r2 = try await world.attach(renewed, loadBalancers: [accelerator])
     XCTAssertEqual(r2.report.listeners.map(\.outcome), [.updated, .updated], "\(r2.report)")
     let renewedId = try await world.identifier(renewed)
     let lockedInAll = await world.harness.server.requestLog().filter { $0.code == "StateError.Accelerator" }
-    XCTAssertGreaterThan(lockedInAll.count, locked.count, "the renewal met the lock too")
+    XCTAssertGreaterThan(lockedInAll.count, locked.count, "the renewal met the other tool's lock")
     for listener in [LoadBalancerWorld.gaListener, Self.secondListener] {
-      let bound = try await bindings(world, listener)
+      let bound = try await bindings(world, listener).filter { $0.key != "other.test" }
       XCTAssertEqual(bound, ["example.test": renewedId, "www.example.test": renewedId], listener)
       let replay = await world.coverageGaps(listener: listener, domains: names)
       XCTAssertEqual(replay.gaps, [], listener)

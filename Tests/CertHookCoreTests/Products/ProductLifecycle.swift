@@ -34,14 +34,16 @@ struct ProductLifecycle {
   /// `certhook attach` of `issued` (files), through the real engine.
   func attach(
     _ issued: Issued, listeners: [String] = [], loadBalancers: [String] = [], mode: DeploymentMode = .additional,
-    dryRun: Bool = false, key: PrivateKey? = nil
+    dryRun: Bool = false, key: PrivateKey? = nil, concurrency: Int? = nil
   ) async throws -> BatchResult {
     var reference = try Fixtures.writeFullchain(issued, in: root)
     if let key, case .files(let cert, let keyPath?, let chain) = reference {
       try key.pkcs8PEM().write(toFile: keyPath, atomically: true, encoding: .utf8)
       reference = .files(certificate: cert, key: keyPath, chain: chain)
     }
-    return try await AttachRunner(context: Fixtures.context(backend)).run(
+    var context = Fixtures.context(backend)
+    if let concurrency { context.concurrency = concurrency }
+    return try await AttachRunner(context: context).run(
       AttachRequest(
         certificate: reference, listeners: listeners, loadBalancers: loadBalancers, mode: mode, dryRun: dryRun))
   }

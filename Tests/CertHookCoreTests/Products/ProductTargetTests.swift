@@ -1,6 +1,7 @@
 import CertHookCore
 import Foundation
 import XCTest
+import Logging
 import Yams
 import CertHookTestSupport
 import CertificateKit
@@ -127,5 +128,43 @@ final class ProductPruneTests: XCTestCase {
       report.errors.contains { $0.contains("cannot list the Global Accelerator listeners") && $0.contains("--product") },
       "\(report.errors)")
     XCTAssertTrue(report.errors.contains { $0.contains("CAS deletion skipped") }, "\(report.errors)")
+  }
+}
+
+/// A load balancer that cannot be listed fails its own targets only (issue 13's mixed fleets: one unknown CLB
+/// once failed every load balancer target of the run).
+final class LoadBalancerListingTests: XCTestCase {
+  private func world() async throws -> FakeCloud {
+    let cloud = FakeCloud()
+    let def = try Fixtures.leaf(["default.test"])
+    let defId = await cloud.addCAS(def)
+    await cloud.addListener("lsr-a", loadBalancer: "alb-a", defaultCertificate: defId)
+    await cloud.addListener("nlb:lsn-b", loadBalancer: "nlb:nlb-b", protocol: "TCPSSL", defaultCertificate: defId)
+    await cloud.forget(loadBalancer: "clb:lb-gone")
+    return cloud
+  }
+
+  private let targets: [DeploymentTarget] = [
+    .loadBalancer("alb-a", protocols: nil, ports: nil), .loadBalancer("nlb:nlb-b", protocols: nil, ports: nil),
+    .loadBalancer("clb:lb-gone", protocols: nil, ports: nil),
+  ]
+
+  func testThePreCheckNamesOnlyTheLoadBalancerThatCannotBeListed() async throws {
+    let cloud = try await world()
+    let resolved = await TargetCheck(backend: cloud).resolve([targets])
+    XCTAssertEqual(resolved[0].listenerIds, ["lsr-a", "nlb:lsn-b", "clb:lb-gone"])
+    XCTAssertEqual(resolved[0].problems.count, 1, "\(resolved[0].problems)")
+    XCTAssertTrue(resolved[0].problems[0].hasPrefix("cannot list the listeners of clb:lb-gone"), resolved[0].problems[0])
+  }
+
+  func testThePlannerResolvesTheOthers() async throws {
+    let cloud = try await world()
+    let planner = DeploymentPlanner(
+      backend: cloud, catalog: CertificateCatalog(backend: cloud, state: StateStore(path: nil)), now: Fixtures.now,
+      logger: Logger(label: "test"))
+    let resolved = await planner.resolve(targets)
+    XCTAssertEqual(resolved.listeners.map(\.id), ["lsr-a", "nlb:lsn-b"])
+    XCTAssertEqual(resolved.failures.map(\.listenerId), ["clb:lb-gone"])
+    XCTAssertTrue(resolved.failures[0].error?.contains("InvalidLoadBalancerId.NotFound") == true)
   }
 }

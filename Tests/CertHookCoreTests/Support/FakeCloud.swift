@@ -45,6 +45,8 @@ actor FakeCloud: CloudBackend {
   var takenNames: Set<String> = []
   /// Products whose account-wide listing is refused (`Forbidden.RAM`).
   var unlistable: Set<ListenerProduct> = []
+  /// Load balancers a listing that names them fails for (the whole call, as one real API call would).
+  var unknownLoadBalancers: Set<String> = []
 
   // MARK: setup
 
@@ -117,6 +119,9 @@ actor FakeCloud: CloudBackend {
 
   func listListeners(loadBalancerIds: [String]) async throws -> [CloudListener] {
     calls.append("ListListeners \(loadBalancerIds.joined(separator: ","))")
+    if let unknown = loadBalancerIds.first(where: unknownLoadBalancers.contains) {
+      throw CertHookError.cloud(code: "InvalidLoadBalancerId.NotFound", message: "\(unknown) does not exist")
+    }
     return listeners.values.map(\.info).filter {
       loadBalancerIds.isEmpty || loadBalancerIds.contains($0.loadBalancerId)
     }
@@ -133,6 +138,7 @@ actor FakeCloud: CloudBackend {
   }
 
   func refuseListing(_ product: ListenerProduct) { unlistable.insert(product) }
+  func forget(loadBalancer id: String) { unknownLoadBalancers.insert(id) }
 
   func getListener(_ listenerId: String) async throws -> CloudListener {
     calls.append("GetListenerAttribute \(listenerId)")

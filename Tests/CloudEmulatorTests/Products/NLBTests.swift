@@ -139,4 +139,26 @@ final class NLBTests: XCTestCase {
       product: .nlb)
     XCTAssertEqual(tcp.code, "OperationDenied.ListenerProtocol", "a TCP listener takes no certificate")
   }
+
+  /// `GetLoadBalancerAttribute` (probe): the DNS name `/_emulator/state` maps, DryRun, not found for another
+  /// product's instance or region.
+  func testLoadBalancerAttributeNamesTheDNSNameTheStateMaps() async throws {
+    let h = try await start()
+    let reply = try await nlb(
+      h, "GetLoadBalancerAttribute", [("LoadBalancerId", ProductSeeds.nlb), ("RegionId", "cn-hangzhou")])
+    XCTAssertEqual(reply.status, 200, reply.message)
+    XCTAssertEqual(reply.string("DNSName"), "\(ProductSeeds.nlb).cn-hangzhou.nlb.aliyuncsslb.com")
+    XCTAssertEqual(reply.string("LoadBalancerStatus"), "Active")
+    let state = await h.server.state()
+    XCTAssertEqual(state.loadBalancers.first { $0.id == ProductSeeds.nlb }?.dnsName, reply.string("DNSName"))
+    let dry = try await nlb(h, "GetLoadBalancerAttribute", [("LoadBalancerId", ProductSeeds.nlb), ("DryRun", "true")])
+    XCTAssertEqual(dry.code, "DryRunOperation")
+    for (id, region) in [
+      ("alb-emulator01", "cn-hangzhou"), (ProductSeeds.clb, "cn-hangzhou"), (ProductSeeds.nlb, "cn-beijing"),
+    ] {
+      let missing = try await nlb(h, "GetLoadBalancerAttribute", [("LoadBalancerId", id), ("RegionId", region)])
+      XCTAssertEqual(missing.status, 404, "\(id) in \(region)")
+      XCTAssertEqual(missing.code, "ResourceNotFound.loadbalancer", "\(id) in \(region)")
+    }
+  }
 }

@@ -87,4 +87,23 @@ final class ProductServingTests: XCTestCase {
     let clbSha = await sha(h, clbCert.identifier)
     XCTAssertEqual(try served("127.0.1.4", offset, "shop.example.test"), clbSha)
   }
+
+  /// The name each product's API gives clients (NLB `DNSName`, GA `DnsName`, CLB `Address`) is a key of
+  /// `/_emulator/state` `dns`, mapped to the loopback address its listeners are served on.
+  func testEveryProductsAPINameMapsToItsServingAddress() async throws {
+    let (h, _) = try await start()
+    let state = await h.server.state()
+    let dns = try XCTUnwrap(state.dns)
+    let nlb = try await h.call(
+      "GetLoadBalancerAttribute", [("LoadBalancerId", ProductSeeds.nlb), ("RegionId", "cn-hangzhou")], product: .nlb)
+    XCTAssertEqual(dns[try XCTUnwrap(nlb.string("DNSName"))], "127.0.1.2", nlb.message)
+    let ga = try await h.call(
+      "DescribeAccelerator", [("AcceleratorId", ProductSeeds.ga), ("RegionId", "cn-hangzhou")], product: .ga)
+    XCTAssertEqual(dns[try XCTUnwrap(ga.string("DnsName"))], "127.0.1.3", ga.message)
+    let clb = try await h.call(
+      "DescribeLoadBalancerAttribute", [("LoadBalancerId", ProductSeeds.clb), ("RegionId", "cn-hangzhou")],
+      product: .slb)
+    XCTAssertEqual(clb.string("Address"), "192.0.2.4", "TEST-NET-1, one address per instance")
+    XCTAssertEqual(dns["192.0.2.4"], "127.0.1.4")
+  }
 }

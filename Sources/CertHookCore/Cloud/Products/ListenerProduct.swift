@@ -47,6 +47,10 @@ public enum ListenerProduct: String, Sendable, Codable, CaseIterable, Comparable
     }
   }
 
+  /// Whether the service applies one change at a time per load balancer (GA: each write locks the accelerator
+  /// until it is active again), so a second listener of it started meanwhile only waits, holding a slot.
+  public var changesOneListenerAtATime: Bool { self == .ga }
+
   /// The product of a listener or load balancer key (ALB when it names none).
   public init(key: String) {
     if let colon = key.firstIndex(of: ":"), let product = ListenerProduct(rawValue: String(key[..<colon])),
