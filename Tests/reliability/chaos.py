@@ -1,5 +1,6 @@
-"""Promise 1 (converges under API faults): `certhook sync` of one renewed certificate onto 50 listeners on
-5 load balancers against `certhook emulator --faults ...` for seeds 1..N, two seeds at a time.
+"""Promise 1 (converges under API faults): `certhook sync` of one renewed certificate onto a mixed fleet, 50
+ALB listeners on 5 load balancers and beside them an NLB, a Global Accelerator and a CLB of 10 listeners each
+(80 listeners, one configuration), against `certhook emulator --faults ...` for seeds 1..N, two seeds at a time.
 
 Per seed: a clean sync of an older certificate (no faults) sets up the predecessor; the emulator restarts
 from its state file with faults and the fault seed; the renewed certificate is installed and ONE sync must
@@ -27,10 +28,12 @@ def one_seed(binary, base, seed, args):
     os.makedirs(directory)
     ca = relib.Authority(directory)
     old, new = ca.issue("old", 30), ca.issue("new", 60)
-    listeners = relib.write_seed(os.path.join(directory, "seed.yaml"), args.load_balancers, args.listeners)
+    listeners = relib.write_seed(os.path.join(directory, "seed.yaml"), args.load_balancers, args.listeners,
+                                 products=args.products)
     live = os.path.join(directory, "live")
     config = os.path.join(directory, "config.yaml")
-    relib.write_config(config, live, os.path.join(directory, "certhook-state.json"), args.load_balancers)
+    relib.write_config(config, live, os.path.join(directory, "certhook-state.json"), args.load_balancers,
+                       products=args.products)
     emulator_state = os.path.join(directory, "emulator-state.json")
     seed_file = os.path.join(directory, "seed.yaml")
     common = ["--job-delay", str(args.job_delay)]
@@ -61,6 +64,7 @@ def one_seed(binary, base, seed, args):
         problems = [] if rc == 0 else [f"sync under faults exited {rc}"] + tail(os.path.join(directory, "sync-faults.log"))
         problems += prober.problems(probe)
         problems += relib.check_world(emulator, listeners, new["leaf"], old["leaf"])
+        figures["slb_copies"] = relib.server_copies(emulator.state(), new["leaf"])
         relib.save_run(directory, emulator, listeners)
     finally:
         emulator.stop()
@@ -81,6 +85,8 @@ def main():
     parser.add_argument("--parallel", type=int, default=2)
     parser.add_argument("--load-balancers", type=int, default=5)
     parser.add_argument("--listeners", type=int, default=10, help="per load balancer")
+    parser.add_argument("--products", type=relib.products_arg, default=relib.PRODUCTS,
+                        help="products beside ALB, one load balancer each (default nlb,ga,clb; '' for ALB only)")
     parser.add_argument("--job-delay", type=int, default=100)
     parser.add_argument("--faults", default=FAULTS)
     args = parser.parse_args()
@@ -90,7 +96,8 @@ def main():
     tally = relib.Tally("chaos")
     rows = []
     started = time.monotonic()
-    relib.log(f"chaos: {args.seeds} seeds, {args.load_balancers * args.listeners} listeners, faults {args.faults}, "
+    fleet = relib.fleet_summary(relib.write_seed(os.devnull, args.load_balancers, args.listeners, products=args.products))
+    relib.log(f"chaos: {args.seeds} seeds, {fleet}, faults {args.faults}, "
               f"{args.parallel} at a time, in {base}")
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(2, args.parallel))) as pool:
         futures = {pool.submit(one_seed, binary, base, s, args): s
@@ -106,16 +113,21 @@ def main():
             tally.record(f"seed {seed}: converges in one sync under faults", problems)
 
     relib.out("| seed | exit | attempts | retries | throttle | unavailable | reset | slow | replayed | writes | wall s "
-              "| handshakes | bad | unreachable |")
-    relib.out("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+              "| handshakes | bad | unreachable | SLB copies |")
+    relib.out("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for f in sorted(rows, key=lambda r: r["seed"]):
         faults = f["faults"]
         relib.out(f"| {f['seed']} | {f['exit']} | {f['attempts']} | {f['retries']} | {faults.get('throttle', 0)} | "
                   f"{faults.get('unavailable', 0)} | {faults.get('reset', 0)} | {faults.get('slow', 0)} | "
                   f"{f['replayed']} | {f['writes']} | {f['wall']:.1f} | {f['probe']['handshakes']} | "
-                  f"{f['probe']['bad']} | {f['probe']['unreachable']} |")
+                  f"{f['probe']['bad']} | {f['probe']['unreachable']} | {f['slb_copies']} |")
         if f["errors"]:
             relib.out(f"  seed {f['seed']} non-retryable answers: {', '.join(f['errors'])}")
+    by_product = {}
+    for f in rows:
+        for product, n in f["products"].items():
+            by_product[product] = by_product.get(product, 0) + n
+    relib.out(f"chaos: attempts by product: {', '.join(f'{p} {n}' for p, n in sorted(by_product.items(), key=lambda x: -x[1]))}")
     handshakes = sum(f["probe"]["handshakes"] for f in rows)
     bad = sum(f["probe"]["bad"] for f in rows)
     relib.out(f"chaos: prober: {handshakes} handshakes, {bad} bad (not covering the name, expired or untrusted)")

@@ -2,8 +2,13 @@
 concurrent) with Tests/e2e/check_emulator.py's `coverage_gaps`: for every listener and configured domain,
 some valid certificate covered it at every instant once it was first covered.
 
+The runs are mixed fleets (ALB, NLB, Global Accelerator and CLB listeners in one configuration): the replay
+follows the emulator's CoverageReplay rules, so a GA or CLB certificate bound to one domain (event detail
+`domain X...`) covers that domain only.
+
 Also proves the replay can fail: a copy of a real log with one listener's dissociation moved before the
-association of its successor must be reported as a gap.
+association of its successor (for the same bound domain) must be reported as a gap, once on a listener of
+each product (ALB, NLB, GA, CLB).
 
 Usage: python3 Tests/reliability/coverage.py [--runs DIR]   (DIR = $RELIABILITY_DIR; runs chaos.py first
 when it holds no kept run)
@@ -40,11 +45,11 @@ def gaps(state, events, listeners):
 
 
 def overlaps(events):
-    """Per listener handover: ms between the successor's `certificate-associated` and the predecessor's
-    `certificate-dissociating` (both served meanwhile)."""
+    """Per listener (and bound domain) handover: ms between the successor's `certificate-associated` and the
+    predecessor's `certificate-dissociating` (both served meanwhile; 0 for an in-place swap)."""
     associated, result = {}, []
     for e in events:
-        key = e.get("listenerId")
+        key = (e.get("listenerId"), check_emulator.bound_domain(e))
         if e["kind"] == "certificate-associated":
             associated.setdefault(key, []).append(e)
         elif e["kind"] == "certificate-dissociating" and associated.get(key):
@@ -55,14 +60,16 @@ def overlaps(events):
     return result
 
 
-def broken_copy(events):
-    """The log with the first handover reversed: the predecessor stops serving before the successor serves."""
+def broken_copy(events, listeners=None):
+    """The log with the first handover (on one of `listeners`, default any) reversed: the predecessor stops
+    serving (for its bound domain) before the successor serves."""
     events = copy.deepcopy(events)
     for i, e in enumerate(events):
-        if e["kind"] != "certificate-dissociating":
+        if e["kind"] != "certificate-dissociating" or (listeners is not None and e.get("listenerId") not in listeners):
             continue
         j = next((k for k in range(i - 1, -1, -1) if events[k]["kind"] == "certificate-associated"
                   and events[k].get("listenerId") == e.get("listenerId")
+                  and check_emulator.bound_domain(events[k]) == check_emulator.bound_domain(e)
                   and events[k]["certificateId"] != e["certificateId"]), None)
         if j is None:
             continue
@@ -93,6 +100,7 @@ def main():
     relib.out("| run | listeners | events | handovers | min overlap ms | max overlap ms | gaps |")
     relib.out("|---|---:|---:|---:|---:|---:|---:|")
     sample = None
+    timelines, by_product = 0, {}
     for path in runs:
         directory = os.path.dirname(path)
         name = os.path.relpath(directory, base)
@@ -103,6 +111,9 @@ def main():
         except Exception as error:
             tally.record(f"{name}: event log replays without a gap", [f"harness: {error!r}"])
             continue
+        timelines += len(listeners)
+        for l in listeners:
+            by_product[relib.product_of(l)] = by_product.get(relib.product_of(l), 0) + 1
         relib.out(f"| {name} | {len(listeners)} | {len(events)} | {len(handovers)} | "
                   f"{min(handovers, default=0):.0f} | {max(handovers, default=0):.0f} | {len(found)} |")
         problems = list(found)
@@ -114,15 +125,20 @@ def main():
 
     if sample:
         name, state, events, listeners = sample
-        broken, listener = broken_copy(events)
-        problems = []
-        if broken is None:
-            problems.append("no handover to break")
-        elif not gaps(state, broken, [listener]):
-            problems.append(f"the replay missed a gap injected on {listener}")
-        tally.record(f"replay detects an injected gap ({name})", problems)
+        cases = [(f" on an {p.upper()} listener" if p in ("alb", "nlb") else f" on a {p.upper()} listener",
+                  [l for l in listeners if relib.product_of(l) == p])
+                 for p in ("alb",) + relib.PRODUCTS if any(relib.product_of(l) == p for l in listeners)]
+        for label, chosen in cases:
+            broken, listener = broken_copy(events, chosen)
+            problems = []
+            if broken is None:
+                problems.append("no handover to break")
+            elif not gaps(state, broken, [listener]):
+                problems.append(f"the replay missed a gap injected on {listener}")
+            tally.record(f"replay detects an injected gap{label} ({name}, {listener})", problems)
     else:
         tally.record("replay detects an injected gap", ["no run with a handover to break"])
+    relib.out(f"coverage: {len(runs)} runs, {timelines} listener timelines ({', '.join(f'{by_product[p]} {p.upper()}' for p in ('alb',) + relib.PRODUCTS if p in by_product)})")
     return tally.finish()
 
 

@@ -1,6 +1,8 @@
 """Promise 3 (crash-safe): SIGKILL `certhook sync` at many points of a renewal, then sync again.
 
-Setup: 6 listeners on 2 load balancers (sync concurrency 3: two waves) serve an older certificate (clean sync); the emulator's state file
+Setup: a mixed fleet, 6 ALB listeners on 2 load balancers and beside them an NLB, a Global Accelerator and a CLB
+of 3 listeners each (15 listeners, one configuration; sync concurrency 3: five waves), serves an older
+certificate (clean sync); the emulator's state file
 is kept as the base of every case. A reference sync of the renewed certificate gives the request sequence;
 kill points k are spread over it (and over each phase: upload, associate, wait, dissociate). Per case, from
 the base: start sync, SIGKILL it as soon as the emulator has answered k requests, check the state file
@@ -23,15 +25,30 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+import check_emulator  # noqa: E402
 import prober  # noqa: E402
 import relib  # noqa: E402
 
 PHASES = {
     "UploadUserCertificate": "upload",
-    "AssociateAdditionalCertificatesWithListener": "associate",
+    "AssociateAdditionalCertificatesWithListener": "associate",  # ALB, NLB and GA share the name
     "ListAsynJobs": "wait",
-    "DissociateAdditionalCertificatesFromListener": "dissociate",
+    "DissociateAdditionalCertificatesFromListener": "dissociate",  # ALB and GA
+    # NLB
+    "DisassociateAdditionalCertificatesWithListener": "dissociate",
+    "GetJobStatus": "wait",
+    # Global Accelerator: a domain swapped in place; calls wait for the accelerator to be active again
+    "UpdateAdditionalCertificateWithListener": "associate",
+    "DescribeAccelerator": "wait",
+    # CLB: a server certificate copied from CAS, then per domain an extension created or swapped in place
+    "UploadServerCertificate": "upload",
+    "CreateDomainExtension": "associate",
+    "SetDomainExtensionAttribute": "associate",
+    "DeleteDomainExtension": "dissociate",
 }
+ASSOCIATING = {a for a, phase in PHASES.items() if phase == "associate"}
+UPLOADING = {a for a, phase in PHASES.items() if phase == "upload"}
 
 
 class World:
@@ -40,7 +57,7 @@ class World:
     def __init__(self, binary, base, args):
         self.binary, self.base, self.args = binary, base, args
         self.seed = os.path.join(base, "seed.yaml")
-        self.listeners = relib.write_seed(self.seed, args.load_balancers, args.listeners)
+        self.listeners = relib.write_seed(self.seed, args.load_balancers, args.listeners, products=args.products)
         ca = relib.Authority(base)
         self.ca_file = ca.cert
         self.old, self.new = ca.issue("old", 30), ca.issue("new", 60)
@@ -68,7 +85,7 @@ class World:
         path = os.path.join(directory, "config.yaml")
         if not os.path.exists(path):
             relib.write_config(path, self.live, os.path.join(directory, "certhook-state.json"), self.args.load_balancers,
-                               concurrency=self.args.concurrency)
+                               concurrency=self.args.concurrency, products=self.args.products)
         return path
 
     def emulator(self, directory, clean=False):
@@ -147,7 +164,10 @@ def listener_mix(world, emulator):
     mix = {"old": 0, "both": 0, "new": 0}
     for lb in state["loadBalancers"]:
         for listener in lb["listeners"]:
-            attached = {a["certificateId"] for a in listener["certificates"]}
+            if listener["id"] not in world.listeners:
+                continue
+            # By CAS identifier: a CLB's server certificate stands for the CAS certificate it copies.
+            attached = {check_emulator.cas_identifier(state, a["certificateId"]) for a in listener["certificates"]}
             has_old, has_new = bool(attached & ids["old"]), bool(attached & ids["new"])
             mix["both" if has_old and has_new else "new" if has_new else "old"] += 1
             for a in listener["certificates"]:
@@ -162,13 +182,17 @@ def phase_at(records, mix):
     (a job of that kind still running), wait (jobs done, the client still polling or sleeping before its
     poll), verify (reading listener certificates)."""
     actions = [r["action"] for r in records]
-    if "AssociateAdditionalCertificatesWithListener" not in actions:
-        return "upload" if "UploadUserCertificate" in actions else "lookup"
+    if not ASSOCIATING & set(actions):
+        return "upload" if UPLOADING & set(actions) else "lookup"
     if re.search(r"\d associating", mix):
         return "associate"
     if re.search(r"\d (dissociating|diassociating)", mix):
         return "dissociate"
-    if actions[-1] in ("ListListenerCertificates", "ListUserCertificateOrder", "GetUserCertificateDetail"):
+    if PHASES.get(actions[-1]) in ("upload", "associate", "dissociate"):  # a synchronous write just answered
+        return PHASES[actions[-1]]
+    if actions[-1] in ("ListListenerCertificates", "ListUserCertificateOrder", "GetUserCertificateDetail",
+                       "DescribeLoadBalancerHTTPSListenerAttribute", "DescribeDomainExtensions",
+                       "DescribeServerCertificates"):
         return "verify"
     return "wait"
 
@@ -291,6 +315,8 @@ def main():
     parser.add_argument("--parallel", type=int, default=2)
     parser.add_argument("--load-balancers", type=int, default=2)
     parser.add_argument("--listeners", type=int, default=3, help="per load balancer")
+    parser.add_argument("--products", type=relib.products_arg, default=relib.PRODUCTS,
+                        help="products beside ALB, one load balancer each (default nlb,ga,clb; '' for ALB only)")
     parser.add_argument("--job-delay", type=int, default=100)
     parser.add_argument("--latency", type=int, default=15)
     parser.add_argument("--faults", help="emulator --faults for the killed and recovering syncs (not the setup)")
@@ -307,6 +333,7 @@ def main():
     except Exception as error:
         tally.record("setup: predecessor deployed", [f"{error}"])
         return tally.finish()
+    relib.log(f"crash: {relib.fleet_summary(world.listeners)}, sync concurrency {args.concurrency}, in {base}")
 
     directory = world.case_dir("reference")
     emulator = world.emulator(directory)

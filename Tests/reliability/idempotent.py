@@ -1,5 +1,6 @@
 """Promise 4 (idempotent): two `certhook sync` processes started at the same moment on the same
-configuration and state file.
+configuration and state file, over a mixed fleet: 10 ALB listeners on 2 load balancers and beside them an NLB, a
+Global Accelerator and a CLB of 5 listeners each (25 listeners, one configuration).
 
 Rounds: a first deploy (nothing in CAS yet: both want to upload) and renewals (a predecessor to retire),
 each repeated. Per round: both processes exit 0 and print no duplicate-association error; CAS holds one copy
@@ -51,13 +52,13 @@ def one_round(binary, base, index, renewal, args):
     directory = os.path.join(base, f"{'renewal' if renewal else 'first-deploy'}-{index}")
     os.makedirs(directory)
     seed = os.path.join(directory, "seed.yaml")
-    listeners = relib.write_seed(seed, args.load_balancers, args.listeners)
+    listeners = relib.write_seed(seed, args.load_balancers, args.listeners, products=args.products)
     ca = relib.Authority(directory)
     old, new = ca.issue("old", 30), ca.issue("new", 60)
     live = os.path.join(directory, "live")
     config = os.path.join(directory, "config.yaml")
     state_file = os.path.join(directory, "certhook-state.json")
-    relib.write_config(config, live, state_file, args.load_balancers)
+    relib.write_config(config, live, state_file, args.load_balancers, products=args.products)
     faults = ["--faults", args.faults, "--fault-seed", str(index)] if args.faults else []
     emulator = relib.Emulator(binary, directory, seed, os.path.join(directory, "emulator-state.json"),
                               "--job-delay", str(args.job_delay), "--latency", str(args.latency), *faults)
@@ -91,6 +92,7 @@ def one_round(binary, base, index, renewal, args):
             problems.append(f"state file does not parse: {error}")
         applied = [r for r in records if relib.is_applied_write(r)]
         uploads = sum(1 for r in applied if r["action"] == "UploadUserCertificate")
+        server_uploads = sum(1 for r in applied if r["action"] == "UploadServerCertificate")
         associations = sum(1 for r in applied if r["action"] == "AssociateAdditionalCertificatesWithListener")
         if uploads > 1:
             problems.append(f"{uploads} uploads applied")
@@ -104,7 +106,7 @@ def one_round(binary, base, index, renewal, args):
         relib.save_run(directory, emulator, listeners)
         conflicts = sorted({r.get("code") for r in records if r.get("status", 200) >= 400})
         figures = {"round": os.path.basename(directory), "exits": [r[0] for r in results], "requests": len(records),
-                   "uploads": uploads, "associations": associations,
+                   "uploads": uploads, "server_uploads": server_uploads, "associations": associations,
                    "replayed": sum(1 for r in records if r.get("replayed")),
                    "refused": conflicts, "third_writes": len(writes), "wall": wall}
         return figures, problems
@@ -117,6 +119,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="of each kind (first deploy, renewal)")
     parser.add_argument("--load-balancers", type=int, default=2)
     parser.add_argument("--listeners", type=int, default=5, help="per load balancer")
+    parser.add_argument("--products", type=relib.products_arg, default=relib.PRODUCTS,
+                        help="products beside ALB, one load balancer each (default nlb,ga,clb; '' for ALB only)")
     parser.add_argument("--job-delay", type=int, default=100)
     parser.add_argument("--latency", type=int, default=5)
     parser.add_argument("--stagger-ms", type=int, default=0, help="start each further sync this much later")
@@ -139,10 +143,12 @@ def main():
             if figures:
                 rows.append(figures)
             tally.record(f"{kind} #{index}: two syncs at once, one upload, third sync writes nothing", problems)
-    relib.out("| round | exits | requests | uploads applied | associations applied | token replays | refusals seen | third-run writes | wall s |")
-    relib.out("|---|---|---:|---:|---:|---:|---|---:|---:|")
+    relib.out("| round | exits | requests | uploads applied | SLB server certificates applied | associations applied "
+              "| token replays | refusals seen | third-run writes | wall s |")
+    relib.out("|---|---|---:|---:|---:|---:|---:|---|---:|---:|")
     for f in rows:
-        relib.out(f"| {f['round']} | {f['exits']} | {f['requests']} | {f['uploads']} | {f['associations']} | "
+        relib.out(f"| {f['round']} | {f['exits']} | {f['requests']} | {f['uploads']} | {f['server_uploads']} | "
+                  f"{f['associations']} | "
                   f"{f['replayed']} | {', '.join(c for c in f['refused'] if c) or '-'} | {f['third_writes']} | "
                   f"{f['wall']:.1f} |")
     relib.out(f"concurrent: total {time.monotonic() - started:.0f} s; rounds kept in {base}")

@@ -5,6 +5,7 @@ kernel-chosen ports; certificates come from the openssl CLI. The emulator's obse
 judge: /_emulator/state, /_emulator/events (the coverage replay of Tests/e2e/check_emulator.py) and
 /_emulator/requests (attempts, retries, write calls).
 """
+import argparse
 import atexit
 import datetime
 import hashlib
@@ -26,13 +27,31 @@ CHECKER = os.path.join(ROOT, "Tests", "e2e", "check_emulator.py")
 ACCESS_KEY_ID = "reliability-key"
 ACCESS_KEY_SECRET = "reliability-secret-not-real"
 DOMAINS = ["example.test", "www.example.test"]
+# Products beside ALB in the mixed fleet: one load balancer each (seed `product:`), its listener ID form in the
+# emulator's state and log, its listener protocol, and the configuration key naming the whole instance.
+PRODUCTS = ("nlb", "ga", "clb")
+PRODUCT_SEED = {
+    "nlb": {"lb": "nlb-rel-{b}", "listener": "lsn-rel-{b}-{l}", "protocol": "TCPSSL", "target": "nlbLoadBalancer"},
+    "ga": {"lb": "ga-rel-{b}", "listener": "lsr-garel-{b}-{l}", "protocol": "HTTPS", "target": "gaAccelerator"},
+    # A CLB listener is its load balancer and port: the seed gives no ID, the emulator names it `<lb>:<port>`.
+    "clb": {"lb": "lb-rel-{b}", "listener": None, "protocol": "HTTPS", "target": "clbLoadBalancer"},
+}
 WRITE_ACTIONS = {
     "UploadUserCertificate", "AssociateAdditionalCertificatesWithListener",
     "DissociateAdditionalCertificatesFromListener", "UpdateListenerAttribute", "DeleteUserCertificate",
+    # NLB (its own spelling), Global Accelerator, CLB (SLB)
+    "DisassociateAdditionalCertificatesWithListener", "UpdateAdditionalCertificateWithListener", "UpdateListener",
+    "UploadServerCertificate", "DeleteServerCertificate", "CreateDomainExtension", "SetDomainExtensionAttribute",
+    "DeleteDomainExtension", "SetLoadBalancerHTTPSListenerAttribute",
 }
+UPLOAD_ACTIONS = {"UploadUserCertificate", "UploadServerCertificate"}
 # Answers after which a client sends the same request again (spec section 6).
 RETRYABLE_CODES = ("Throttling", "ServiceUnavailable", "SystemBusy", "IdempotenceProcessing",
-                   "IncorrectStatus.Listener", "ResourceInConfiguring.Listener", "Conflict.Lock")
+                   "IncorrectStatus.Listener", "ResourceInConfiguring.Listener", "Conflict.Lock",
+                   # the other products' busy codes (ApiAction's nlb/ga/slbBusyCodes)
+                   "OperationFailed.ResourceIsConfiguring", "StateError.Accelerator", "StateError.Listener",
+                   "NotActive.Listener", "DomainExtensionProcessing", "ServiceIsConfiguring",
+                   "OperationFailed.ListenerStatusNotSupport", "BackendServer.configuring")
 
 _print_lock = threading.Lock()
 
@@ -120,8 +139,10 @@ def install(bundle, live):
 
 # ---------------------------------------------------------------------------------------------- world
 
-def write_seed(path, load_balancers, listeners_per_lb, edition="Standard"):
-    """An emulator seed: N load balancers with M HTTPS listeners each; returns the listener IDs."""
+def write_seed(path, load_balancers, listeners_per_lb, edition="Standard", products=(), product_listeners=None):
+    """An emulator seed: N ALB instances with M HTTPS listeners each, and beside them one load balancer per
+    product of `products` (`nlb`, `ga`, `clb`) with `product_listeners` (default M) certificate-carrying
+    listeners. Returns the listener IDs as the emulator's state and event log name them."""
     ids = []
     lines = ["region: cn-hangzhou", "accessKeys:", f"  - id: {ACCESS_KEY_ID}", f"    secret: {ACCESS_KEY_SECRET}",
              "loadBalancers:"]
@@ -131,12 +152,27 @@ def write_seed(path, load_balancers, listeners_per_lb, edition="Standard"):
             lid = f"lsr-rel-{b}-{l}"
             ids.append(lid)
             lines.append(f"      - {{id: {lid}, protocol: HTTPS, port: {8000 + l}}}")
+    for product in products:
+        spec = PRODUCT_SEED[product]
+        lb = spec["lb"].format(b=1)
+        lines += [f"  - id: {lb}", f"    product: {product}", "    listeners:"]
+        for l in range(1, (product_listeners or listeners_per_lb) + 1):
+            port = 8000 + l
+            if spec["listener"]:
+                lid = spec["listener"].format(b=1, l=l)
+                lines.append(f"      - {{id: {lid}, protocol: {spec['protocol']}, port: {port}}}")
+            else:
+                lid = f"{lb}:{port}"
+                lines.append(f"      - {{id: '', protocol: {spec['protocol']}, port: {port}}}")
+            ids.append(lid)
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     return ids
 
 
-def write_config(path, live, state_path, load_balancers, concurrency=None):
+def write_config(path, live, state_path, load_balancers, concurrency=None, products=()):
+    """One deployment whose targets are the ALB instances of `write_seed` and the load balancer of each product
+    beside them (`nlbLoadBalancer`, `gaAccelerator`, `clbLoadBalancer`): one configuration, mixed targets."""
     lines = ["version: 1", "region: cn-hangzhou", f"statePath: {state_path}"]
     if concurrency:
         lines += ["rateLimits:", f"  concurrency: {concurrency}"]
@@ -144,9 +180,39 @@ def write_config(path, live, state_path, load_balancers, concurrency=None):
               f"      cert: {live}/cert.pem", f"      key: {live}/privkey.pem", f"      chain: {live}/chain.pem",
               "    targets:"]
     lines += [f"      - loadBalancer: alb-rel-{b}" for b in range(1, load_balancers + 1)]
+    lines += [f"      - {PRODUCT_SEED[p]['target']}: {PRODUCT_SEED[p]['lb'].format(b=1)}" for p in products]
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     os.chmod(path, 0o600)
+
+
+def products_arg(text):
+    """`--products nlb,ga,clb` (argparse type): products beside ALB, each once, '' for none."""
+    products = tuple(p.strip().lower() for p in text.split(",") if p.strip())
+    unknown = [p for p in products if p not in PRODUCTS]
+    if unknown or len(set(products)) != len(products):
+        raise argparse.ArgumentTypeError(f"{text!r}: a comma-separated list of {', '.join(PRODUCTS)}, each at most once")
+    return products
+
+
+def product_of(listener_id):
+    """The product of a listener ID of `write_seed`: `alb`, `nlb`, `ga` or `clb`."""
+    if listener_id.startswith("lsn-"):
+        return "nlb"
+    if listener_id.startswith("lsr-garel-"):
+        return "ga"
+    if ":" in listener_id:
+        return "clb"
+    return "alb"
+
+
+def fleet_summary(listeners):
+    """`80 listeners (50 ALB, 10 NLB, 10 GA, 10 CLB)`."""
+    counts = {}
+    for l in listeners:
+        counts[product_of(l)] = counts.get(product_of(l), 0) + 1
+    mix = ", ".join(f"{counts[p]} {p.upper()}" for p in ("alb", "nlb", "ga", "clb") if p in counts)
+    return f"{len(listeners)} listeners ({mix})"
 
 
 class Emulator:
@@ -204,6 +270,9 @@ def environment(emulator):
     env.update({
         "ALIBABA_CLOUD_ACCESS_KEY_ID": ACCESS_KEY_ID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": ACCESS_KEY_SECRET,
         "CERTHOOK_ALB_ENDPOINT": emulator.url, "CERTHOOK_CAS_ENDPOINT": emulator.url,
+        # The other products' APIs are served on the same port (routed by action and version).
+        "CERTHOOK_NLB_ENDPOINT": emulator.url, "CERTHOOK_GA_ENDPOINT": emulator.url,
+        "CERTHOOK_SLB_ENDPOINT": emulator.url,
     })
     return env
 
@@ -222,7 +291,9 @@ def run_sync(binary, config, emulator, output_path, timeout=300):
 
 
 def check_world(emulator, listeners, serving, retired=None):
-    """Tests/e2e/check_emulator.py: serving, retired, one CAS copy each, no coverage gap. Returns problems."""
+    """Tests/e2e/check_emulator.py on every product's listeners: serving (a CLB's server certificate standing for
+    the CAS certificate it copies), retired, one CAS copy each, no coverage gap (per-domain bindings of GA and
+    CLB included). Returns problems."""
     args = [sys.executable, CHECKER, "--url", emulator.url, "--listeners", ",".join(listeners),
             "--domains", ",".join(DOMAINS), "--serving", serving]
     if retired:
@@ -234,7 +305,8 @@ def check_world(emulator, listeners, serving, retired=None):
 
 
 def save_run(directory, emulator, listeners):
-    """Keeps a run's state and event log for the coverage suite (Tests/reliability/coverage.py)."""
+    """Keeps a run's state and event log for the coverage suite (Tests/reliability/coverage.py): every
+    product's listeners, by the IDs the emulator's log uses."""
     with open(os.path.join(directory, "observed-state.json"), "w") as f:
         f.write(emulator.get("/_emulator/state"))
     with open(os.path.join(directory, "events.ndjson"), "w") as f:
@@ -254,13 +326,16 @@ def is_retryable(record):
 
 
 def request_figures(records):
-    """Attempts, retries (attempts answered with a retryable failure, each followed by a new attempt),
-    injected faults by kind, ClientToken replays, writes and non-retryable errors."""
-    faults = {}
+    """Attempts (also by the product whose API answered), retries (attempts answered with a retryable failure,
+    each followed by a new attempt), injected faults by kind, ClientToken replays, writes and non-retryable
+    errors."""
+    faults, products = {}, {}
     for r in records:
         if r.get("fault"):
             faults[r["fault"]] = faults.get(r["fault"], 0) + 1
+        products[r.get("product") or "-"] = products.get(r.get("product") or "-", 0) + 1
     return {
+        "products": products,
         "attempts": len(records),
         "retries": sum(1 for r in records if is_retryable(r)),
         "faults": faults,
@@ -287,6 +362,13 @@ def leaf_sha256(leaf_path):
     start = text.index("-----BEGIN CERTIFICATE-----")
     end = text.index("-----END CERTIFICATE-----", start) + len("-----END CERTIFICATE-----")
     return hashlib.sha256(ssl.PEM_cert_to_DER_cert(text[start:end])).hexdigest().upper()
+
+
+def server_copies(state, leaf_path):
+    """How many CLB (SLB) server certificates in `state` copy the CAS certificate of a PEM leaf."""
+    sha = leaf_sha256(leaf_path)
+    cas_ids = {c["certId"] for c in state["certificates"] if c["sha2"].upper() == sha}
+    return sum(1 for s in state.get("serverCertificates") or [] if s.get("aliCloudCertificateId") in cas_ids)
 
 
 class Tally:

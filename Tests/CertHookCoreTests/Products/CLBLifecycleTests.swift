@@ -133,6 +133,71 @@ final class CLBLifecycleTests: XCTestCase {
     XCTAssertEqual(after, before)
   }
 
+  /// The test world plus `lb-many`, a CLB with four HTTPS listeners (ports 8001-8004).
+  static func manyListenersSeed() -> EmulatorSeed {
+    var seed = LoadBalancerWorld.seed()
+    seed.loadBalancers.append(
+      .init(
+        id: "lb-many", product: .clb,
+        listeners: (1...4).map { .init(id: "", protocol: "HTTPS", port: 8000 + $0) }))
+    return seed
+  }
+
+  /// Found by the reliability suites' concurrent runs: two certhook runs at the same moment (two drivers) each made
+  /// a server certificate, and the slower one's `CreateDomainExtension` was refused (`DomainExtensionExist`) because
+  /// the other had just created that name's extension: exit 1. Now both finish and every listener ends on one copy.
+  func testTwoRunsAtOnceBothSucceedAndKeepOneServerCertificate() async throws {
+    let w = try await start(Self.manyListenersSeed())
+    let other = CLBListenerDriver(slb: try w.harness.slbClient(), cas: w.harness.cas, pollInterval: .milliseconds(15))
+    let second = AlibabaCloudBackend(
+      alb: w.harness.alb, cas: w.harness.cas, pollInterval: .milliseconds(15), products: [other])
+    let cert = try Fixtures.leaf(names)
+    let file = try Fixtures.writeFullchain(cert, in: root)
+    let request = AttachRequest(certificate: file, listeners: [], loadBalancers: ["clb:lb-many"])
+    async let a = AttachRunner(context: w.context).run(request)
+    async let b = AttachRunner(context: Fixtures.context(second)).run(request)
+    let (ra, rb) = try await (a, b)
+    XCTAssertFalse(ra.report.hasFailures, "\(ra.report)")
+    XCTAssertFalse(rb.report.hasFailures, "\(rb.report)")
+    let casId = try XCTUnwrap(RemoteCertificate.casId(fromIdentifier: try XCTUnwrap(ra.plan.certificate.identifier)))
+    let copies = Set(await serverCertificates(w).filter { $0.aliCloudCertificateId == casId }.map(\.id))
+    var used = Set<String>()
+    for port in 8001...8004 {
+      let bound = await w.harness.listener("lb-many:\(port)")?.certificates ?? []
+      XCTAssertEqual(Set(bound.compactMap(\.domain)), Set(names), "lb-many:\(port)")
+      used.formUnion(bound.map(\.certificateId))
+    }
+    XCTAssertEqual(used.count, 1, "every listener on one copy: \(used)")
+    XCTAssertEqual(copies, used, "the other run's copy was deleted again")
+  }
+
+  /// Found by the reliability suites' crash series: a run killed between the two `SetDomainExtensionAttribute`
+  /// swaps of a renewal left one name on the successor; the next run saw the successor on the listener, retired
+  /// the predecessor and deleted the other name's extension: a gap. Now that extension is handed over in place.
+  func testARenewalAKilledRunLeftHalfSwappedIsCompletedWithoutUncoveringAName() async throws {
+    let w = try await start(Self.manyListenersSeed())
+    let old = try Fixtures.leaf(names, from: -60, until: 30)
+    let r1 = try await attach(old, w, listeners: ["clb:lb-many:8001", "clb:lb-many:8002"])
+    XCTAssertFalse(r1.report.hasFailures, "\(r1.report)")
+    let renewed = try Fixtures.leaf(names, from: -1, until: 89)
+    let r2 = try await attach(renewed, w, listeners: ["clb:lb-many:8002"])
+    XCTAssertFalse(r2.report.hasFailures, "\(r2.report)")
+    let renewedListener = await w.harness.listener("lb-many:8002")
+    let copy = try XCTUnwrap(renewedListener?.certificates.first?.certificateId)
+    // What the killed run did on lb-many:8001: the first swap only.
+    let halfway = await w.harness.listener("lb-many:8001")
+    let first = try XCTUnwrap(halfway?.certificates.first { $0.domain == names[0] }?.domainExtensionId)
+    try await w.slb.setDomainExtensionCertificate(domainExtensionId: first, serverCertificateId: copy)
+
+    let r3 = try await attach(renewed, w, listeners: ["clb:lb-many:8001"])
+    XCTAssertFalse(r3.report.hasFailures, "\(r3.report)")
+    let bound = await w.harness.listener("lb-many:8001")?.certificates ?? []
+    XCTAssertEqual(Set(bound.compactMap(\.domain)), Set(names), "both names still have their extension")
+    XCTAssertEqual(Set(bound.map(\.certificateId)), [copy])
+    let events = await w.harness.server.events()
+    XCTAssertEqual(CoverageReplay.gaps(events, listener: "lb-many:8001", domains: names).gaps, [])
+  }
+
   func testRenewalSwapsEveryExtensionInPlaceRetiresThePredecessorAndLeavesNoGap() async throws {
     let w = try await start()
     let old = try Fixtures.leaf(names, from: -60, until: 30)

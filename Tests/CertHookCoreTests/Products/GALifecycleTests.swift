@@ -109,6 +109,34 @@ final class GALifecycleTests: XCTestCase {
     XCTAssertEqual(replay.covered, Set(names + ["other.test"]))
   }
 
+  /// Found by the reliability suites' crash series: a run killed between the two in-place swaps of a renewal left
+  /// example.test on the successor and www.example.test on the predecessor; the next run saw the successor on the
+  /// listener, retired the predecessor and unbound www.example.test: a gap. Now the name is handed over in place.
+  func testARenewalAKilledRunLeftHalfSwappedIsCompletedWithoutUncoveringAName() async throws {
+    let world = try await start()
+    addTeardownBlock { await world.stop() }
+    let old = try Fixtures.leaf(names, from: -60, until: 30)
+    let r1 = try await world.attach(old, listeners: [key])
+    XCTAssertFalse(r1.report.hasFailures, "\(r1.report)")
+    let renewed = try Fixtures.leaf(names, from: -1, until: 89)
+    try await world.upload(renewed)
+    let renewedId = try await world.identifier(renewed)
+    // What the killed run did: the first swap only.
+    let ga = try world.harness.gaClient()
+    try await ga.updateAdditionalCertificate(
+      acceleratorId: LoadBalancerWorld.ga, listenerId: LoadBalancerWorld.gaListener, domain: names[0],
+      certificateId: renewedId)
+    try await ga.waitUntilActive(
+      acceleratorId: LoadBalancerWorld.ga, listenerId: LoadBalancerWorld.gaListener, pollInterval: .milliseconds(15))
+
+    let r2 = try await world.attach(renewed, listeners: [key])
+    XCTAssertFalse(r2.report.hasFailures, "\(r2.report)")
+    let bound = try await bindings(world)
+    XCTAssertEqual(bound, [names[0]: renewedId, names[1]: renewedId])
+    let replay = await world.coverageGaps(listener: LoadBalancerWorld.gaListener, domains: names)
+    XCTAssertEqual(replay.gaps, [])
+  }
+
   func testRetiringACertificateUnbindsOnlyItsDomains() async throws {
     let world = try await start()
     addTeardownBlock { await world.stop() }

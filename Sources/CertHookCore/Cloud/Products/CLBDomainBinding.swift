@@ -7,7 +7,9 @@ import Foundation
 /// Rule it keeps: creations come first and are all-or-nothing: when one is refused (the listener's extension quota,
 /// or any other answer), the extensions this binding created are deleted again, and so is a server certificate
 /// created for it, before the refusal is thrown; a quota refusal then names the listener's extensions and says its
-/// usage the way the executor reads a quota (`explained`). Swaps never uncover a name.
+/// usage the way the executor reads a quota (`explained`). A creation refused because another writer (a second
+/// certhook run at the same moment) created that name's extension meanwhile is no failure: the listener is read
+/// again and that extension is swapped in place like any other. Swaps never uncover a name.
 struct CLBDomainBinding: Sendable {
   /// Names without an extension.
   var creations: [String]
@@ -33,12 +35,18 @@ struct CLBDomainBinding: Sendable {
   /// refused.
   func apply(serverCertificateId: String, created: Bool, slb: SLBClient, key: String) async throws {
     var made: [String] = []
+    var adopted: [CLBDomainExtension] = []
     do {
       for domain in creations {
-        made.append(
-          try await slb.createDomainExtension(
-            loadBalancerId: listener.loadBalancerId, port: listener.port, domain: domain,
-            serverCertificateId: serverCertificateId))
+        do {
+          made.append(
+            try await slb.createDomainExtension(
+              loadBalancerId: listener.loadBalancerId, port: listener.port, domain: domain,
+              serverCertificateId: serverCertificateId))
+        } catch {
+          guard let existing = try await createdMeanwhile(domain, slb: slb) else { throw error }
+          adopted.append(existing)
+        }
       }
     } catch {
       for id in made.reversed() { try? await slb.deleteDomainExtension(domainExtensionId: id) }
@@ -47,9 +55,15 @@ struct CLBDomainBinding: Sendable {
         error, extensions: listener.domainExtensions.count + made.count,
         certificates: Set(listener.domainExtensions.map(\.serverCertificateId)).count, key: key)
     }
-    for ext in swaps {
+    for ext in swaps + adopted where ext.serverCertificateId != serverCertificateId {
       try await slb.setDomainExtensionCertificate(domainExtensionId: ext.id, serverCertificateId: serverCertificateId)
     }
+  }
+
+  /// The extension of `domain` another writer created since the listener was read, if the listener has one now.
+  private func createdMeanwhile(_ domain: String, slb: SLBClient) async throws -> CLBDomainExtension? {
+    let now = try await slb.describeHTTPSListener(loadBalancerId: listener.loadBalancerId, port: listener.port)
+    return now.domainExtensions.first { $0.domain.lowercased() == domain.lowercased() }
   }
 
   /// A quota refusal with the listener's figures; any other error as it was. The executor counts a listener's

@@ -1,4 +1,5 @@
 import AlibabaCloud
+import CertificateKit
 import Foundation
 
 /// CLB HTTPS listeners (SLB 2014-05-15) in the engine's terms: a listener is `clb:<lb-…>:<port>`, its certificates
@@ -115,13 +116,20 @@ public struct CLBListenerDriver: ListenerDriver {
       let binding = CLBDomainBinding(listener: listener, target: target)
       if dryRun || binding.isEmpty { continue }
       let server = try await certificates.serverCertificate(for: target)
-      try await binding.apply(serverCertificateId: server.id, created: server.created, slb: slb, key: address.key)
+      do {
+        try await binding.apply(serverCertificateId: server.id, created: server.created, slb: slb, key: address.key)
+      } catch {
+        if server.created { await certificates.forgetCreated(server.id) }  // apply took it back
+        throw error
+      }
     }
     return []
   }
 
   /// Deletes the domain extensions bound to the named certificates (the default certificate is never touched);
-  /// returns no job.
+  /// returns no job. An extension whose domain another server certificate bound on the listener also serves (a
+  /// renewal a killed run left half-swapped) is handed over to it in place instead (`SetDomainExtensionAttribute`),
+  /// so retiring never uncovers a name.
   public func dissociateCertificates(
     _ address: ListenerAddress, certificateIds: [String], clientToken: String, dryRun: Bool
   ) async throws -> [String] {
@@ -136,7 +144,23 @@ public struct CLBListenerDriver: ListenerDriver {
       return certificateIds.contains { CLBServerCertificates.serves(server, $0) }
     }
     guard !dryRun else { return [] }
-    for ext in doomed { try await slb.deleteDomainExtension(domainExtensionId: ext.id) }
+    let doomedIds = Set(doomed.map(\.id))
+    var heirs: [String] = []
+    for ext in listener.domainExtensions where !doomedIds.contains(ext.id) && !heirs.contains(ext.serverCertificateId) {
+      heirs.append(ext.serverCertificateId)
+    }
+    for ext in doomed {
+      let heir = heirs.first { id in
+        guard let server = servers[id] else { return false }
+        let names = CLBServerCertificates.names(server.subjectAlternativeNames, commonName: server.commonName)
+        return HostnameMatcher.isCovered(ext.domain, by: names)
+      }
+      if let heir {
+        try await slb.setDomainExtensionCertificate(domainExtensionId: ext.id, serverCertificateId: heir)
+      } else {
+        try await slb.deleteDomainExtension(domainExtensionId: ext.id)
+      }
+    }
     return []
   }
 

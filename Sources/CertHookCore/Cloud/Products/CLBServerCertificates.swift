@@ -22,6 +22,7 @@ public struct CLBServerCertificates: Sendable {
   /// The CAS client (names and identifiers of CAS certificates).
   public let cas: CASClient
   private let memory = CASFactsMemory()
+  private let creations = CLBServerCertificateCreations()
 
   /// Creates the mapping.
   public init(slb: SLBClient, cas: CASClient) {
@@ -119,22 +120,52 @@ public struct CLBServerCertificates: Sendable {
     return Target(identifier: identifier, cas: facts, serverCertificateIds: copies.map(\.id), names: facts.names)
   }
 
-  /// The server certificate to bind for `target`: the first existing copy, else a new one created from the CAS
-  /// certificate (`created` true). The region's server-certificate quota refusal is thrown with what to do about it.
+  /// The server certificate to bind for `target`: the first existing copy, else the copy this driver already made
+  /// (or is making, for another listener of the same run: one copy per CAS certificate, never one per listener) while
+  /// the region still lists it, else a new one created from the CAS certificate (`created` true for its creator;
+  /// another writer's copy made at the same moment is adopted instead, see `createOrAdopt`).
+  /// The region's server-certificate quota refusal is thrown with what to do about it.
   public func serverCertificate(for target: Target) async throws -> (id: String, created: Bool) {
     if let existing = target.serverCertificateIds.first { return (existing, false) }
     guard let facts = target.cas, let parsed = CASReference(target.identifier) else {
       throw CertHookError.invalidArgument("\(target.identifier): no server certificate serves it")
     }
-    let slb = self.slb
+    // `target` was resolved from a listing that may predate a copy made since: check the remembered one still exists.
+    if let made = await creations.made(facts.certId), try await regionServerCertificates()[made] == nil {
+      await creations.forget(made)
+    }
+    let mapping = self
+    return try await creations.serverCertificate(certId: facts.certId) {
+      try await mapping.createOrAdopt(target, facts: facts, casRegion: parsed.region)
+    }
+  }
+
+  /// Creates a copy of the CAS certificate, then lists the region again: when another writer (a second certhook run
+  /// at the same moment) made one too, both keep the same one, the first in `resolve`'s order (certhook's copies,
+  /// the oldest first), and the loser's own copy, which nothing uses yet, is deleted again.
+  private func createOrAdopt(_ target: Target, facts: CASFacts, casRegion: String) async throws -> (
+    id: String, created: Bool
+  ) {
+    let created = try await Self.create(slb: slb, facts: facts, casRegion: casRegion)
+    guard let servers = try? await regionServerCertificates(), servers[created] != nil,
+      let first = try? await resolve(target.identifier, servers: servers).serverCertificateIds.first,
+      first != created
+    else { return (created, true) }
+    try? await slb.deleteServerCertificate(serverCertificateId: created)
+    return (first, false)
+  }
+
+  /// Forgets a copy this driver made and took back again (deleted), so it is never handed out afterwards.
+  public func forgetCreated(_ serverCertificateId: String) async {
+    await creations.forget(serverCertificateId)
+  }
+
+  private static func create(slb: SLBClient, facts: CASFacts, casRegion: String) async throws -> String {
     do {
-      // Listeners of one run change at the same time: the first creates the copy, the others wait and reuse it.
-      return try await memory.creating(facts.certId) {
-        try await slb.uploadServerCertificate(
-          casCertificateId: facts.certId, casCertificateName: facts.name, casRegion: parsed.region,
-          name: Self.createdName(casId: facts.certId, casName: facts.name)
-        ).id
-      }
+      return try await slb.uploadServerCertificate(
+        casCertificateId: facts.certId, casCertificateName: facts.name, casRegion: casRegion,
+        name: createdName(casId: facts.certId, casName: facts.name)
+      ).id
     } catch var error as AlibabaCloudError where error.code == Self.serverCertificateQuotaCode {
       error.message +=
         " (CLB server certificates of region \(slb.region) are at their quota: delete unused ones, e.g. with"
@@ -203,21 +234,6 @@ struct CASReference: Equatable {
 actor CASFactsMemory {
   var facts: [Int: CLBServerCertificates.CASFacts] = [:]
   var siteRegion: String?
-  /// Server certificates being created, by CAS `CertId`.
-  private var inFlight: [Int: Task<String, any Error>] = [:]
-
-  /// The server certificate `make` creates for `certId`, made once however many callers ask at the same time:
-  /// the caller that made it gets `created` true, the others the same ID with `created` false. Once made (or
-  /// failed) it is forgotten: later callers find it in the region's listing.
-  func creating(_ certId: Int, _ make: @escaping @Sendable () async throws -> String) async throws -> (
-    id: String, created: Bool
-  ) {
-    if let running = inFlight[certId] { return (try await running.value, false) }
-    let task = Task { try await make() }
-    inFlight[certId] = task
-    defer { inFlight[certId] = nil }
-    return (try await task.value, true)
-  }
 
   func remember(_ f: CLBServerCertificates.CASFacts) {
     facts[f.certId] = f

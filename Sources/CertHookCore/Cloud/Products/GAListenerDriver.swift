@@ -1,4 +1,5 @@
 import AlibabaCloud
+import CertificateKit
 import Foundation
 
 /// Global Accelerator HTTPS listeners through `GAClient` (more-products spec section 2), whose additional
@@ -109,17 +110,41 @@ public struct GAListenerDriver: ListenerDriver {
   }
 
   /// Unbinds the domains still bound to the certificates (`DissociateAdditionalCertificatesFromListener`); none
-  /// bound: nothing to do.
+  /// bound: nothing to do. A domain that another certificate bound on the listener also serves (a renewal a killed
+  /// run left half-swapped: the successor bound to some names, the predecessor still to others) is handed over to
+  /// it in place instead (`UpdateAdditionalCertificateWithListener`), so retiring never uncovers a name.
   public func dissociateCertificates(
     _ address: ListenerAddress, certificateIds: [String], clientToken: String, dryRun: Bool
   ) async throws -> [String] {
     let accelerator = try Self.accelerator(address)
     let bound = try await ga.listListenerCertificates(
       acceleratorId: accelerator, listenerId: address.listenerId, role: .additional)
-    let domains = Self.domains(boundTo: Set(certificateIds), in: bound)
+    let retiring = Set(certificateIds)
+    let domains = Self.domains(boundTo: retiring, in: bound)
     guard !domains.isEmpty, !dryRun else { return [] }
-    try await ga.dissociateAdditionalCertificates(
-      acceleratorId: accelerator, listenerId: address.listenerId, domains: domains, clientToken: clientToken)
+    var heirs: [String: [String]] = [:]
+    for other in bound where !other.isDefault && !retiring.contains(other.certificateId) && heirs[other.certificateId] == nil {
+      heirs[other.certificateId] = (try? await names(of: other.certificateId)) ?? []
+    }
+    let order = bound.map(\.certificateId).filter { heirs[$0] != nil }
+    var wrote = false
+    var unbind: [String] = []
+    for domain in domains {
+      guard let heir = order.first(where: { HostnameMatcher.isCovered(domain, by: heirs[$0] ?? []) }) else {
+        unbind.append(domain)
+        continue
+      }
+      if wrote { try await waitUntilActive(address, timeout: Self.betweenWritesTimeout) }
+      try await ga.updateAdditionalCertificate(
+        acceleratorId: accelerator, listenerId: address.listenerId, domain: domain, certificateId: heir,
+        clientToken: Self.callToken(clientToken, "handover:" + domain))
+      wrote = true
+    }
+    if !unbind.isEmpty {
+      if wrote { try await waitUntilActive(address, timeout: Self.betweenWritesTimeout) }
+      try await ga.dissociateAdditionalCertificates(
+        acceleratorId: accelerator, listenerId: address.listenerId, domains: unbind, clientToken: clientToken)
+    }
     return [Self.job(address)]
   }
 
