@@ -63,11 +63,13 @@ build_yams() {
 }
 
 # CertHookCore's configuration slice: every file of Sources/CertHookCore/Configuration (the decoder and its
-# model, which import only Foundation and Yams), the module's error type, and the `resolve:` parser the decoder
-# checks `verify: tls` settings with.
+# model, which import only Foundation and Yams), the module's error type, the listener keys targets decode into
+# (their product and parts), and the `resolve:` parser the decoder checks `verify: tls` settings with.
 core_files() {
   find "$ROOT/Sources/CertHookCore/Configuration" -name '*.swift' | sort
   echo "$ROOT/Sources/CertHookCore/Support/CertHookError.swift"
+  echo "$ROOT/Sources/CertHookCore/Cloud/Products/ListenerProduct.swift"
+  echo "$ROOT/Sources/CertHookCore/Cloud/Products/ListenerAddress.swift"
   echo "$ROOT/Sources/CertHookCore/Probe/ProbeResolution.swift"
   echo "$ROOT/Sources/CertHookCore/Probe/ProbeFailure.swift"
 }
