@@ -45,19 +45,8 @@ final class MixedFleetCLITests: XCTestCase {
 
   /// The CAS identifiers a listener serves (SLB server certificates mapped back to the CAS certificate they copy).
   private func serving(_ state: EmulatorState, _ listener: String) -> Set<String> {
-    guard let l = state.listener(listener) else { return [] }
-    var result: Set<String> = []
-    for association in l.certificates where association.status == "Associated" {
-      if let copy = state.serverCertificates?.first(where: { $0.id == association.certificateId }),
-        let casId = copy.aliCloudCertificateId,
-        let cas = state.certificates.first(where: { $0.certId == casId })
-      {
-        result.insert(cas.certIdentifier)
-      } else {
-        result.insert(association.certificateId)
-      }
-    }
-    return result
+    let served = state.listener(listener)?.certificates.filter { $0.status == "Associated" } ?? []
+    return Set(served.map { state.casIdentifier(of: $0.certificateId) ?? $0.certificateId })
   }
 
   private func assertServes(_ w: LifecycleWorld, _ lineage: LifecycleWorld.Lineage, retired: String? = nil) async throws {

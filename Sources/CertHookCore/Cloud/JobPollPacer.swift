@@ -32,7 +32,11 @@ public actor JobPollPacer {
   /// Learns from a finished job's server-side timestamps (milliseconds since 1970; ignored when missing or absurd).
   public func record(createMilliseconds: Int64?, modifyMilliseconds: Int64?) {
     guard let created = createMilliseconds, let modified = modifyMilliseconds else { return }
-    let seconds = Double(modified - created) / 1000
+    record(seconds: Double(modified - created) / 1000)
+  }
+
+  /// Learns from how long a change took, measured by the caller (ignored when absurd).
+  public func record(seconds: Double) {
     guard seconds >= 0, seconds <= 3600 else { return }
     durations.append(seconds)
     if durations.count > Self.window { durations.removeFirst(durations.count - Self.window) }

@@ -126,6 +126,13 @@ public struct EmulatorState: Codable, Sendable, Equatable {
     public var completeAt: Date
   }
 
+  /// The CAS identifier a listener's certificate ID stands for: a CLB's SLB server certificate copied from CAS
+  /// stands for that CAS certificate; any other ID stands for itself (nil: a server certificate not copied from CAS).
+  public func casIdentifier(of certificateId: String) -> String? {
+    guard let copy = serverCertificates?.first(where: { $0.id == certificateId }) else { return certificateId }
+    return copy.aliCloudCertificateId.flatMap { id in certificates.first { $0.certId == id }?.certIdentifier }
+  }
+
   /// The listener with `id`, searching every load balancer.
   public func listener(_ id: String) -> Listener? {
     for lb in loadBalancers {

@@ -20,12 +20,8 @@ struct DemoChecks {
   /// What a listener holds, by CAS identifier: a CLB's SLB server certificate stands for the CAS certificate it
   /// copies. `serving`: only what is `Associated`.
   private func held(_ listener: EmulatorState.Listener, serving: Bool) -> [String] {
-    listener.certificates.filter { !serving || $0.status == "Associated" }.map { association in
-      guard let copy = state.serverCertificates?.first(where: { $0.id == association.certificateId }),
-        let casId = copy.aliCloudCertificateId,
-        let cas = state.certificates.first(where: { $0.certId == casId })
-      else { return association.certificateId }
-      return cas.certIdentifier
+    listener.certificates.filter { !serving || $0.status == "Associated" }.map {
+      state.casIdentifier(of: $0.certificateId) ?? $0.certificateId
     }
   }
 

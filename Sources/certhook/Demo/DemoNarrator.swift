@@ -63,8 +63,7 @@ final class DemoNarrator: Sendable {
   /// certificate it copies.
   private func name(_ id: String, in state: EmulatorState, _ domains: [String: String]) -> String {
     if let copy = state.serverCertificates?.first(where: { $0.id == id }) {
-      let cas = copy.aliCloudCertificateId.flatMap { c in state.certificates.first { $0.certId == c } }
-      return "\(id) (SLB copy of \(cas?.certIdentifier ?? "a PEM upload")) [\(copy.sans.joined(separator: ","))]"
+      return "\(id) (SLB copy of \(state.casIdentifier(of: id) ?? "a PEM upload")) [\(copy.sans.joined(separator: ","))]"
     }
     return "\(id) [\(domains[id] ?? "")]"
   }

@@ -191,7 +191,7 @@ public struct GAListenerDriver: ListenerDriver {
       timeout: AlibabaCloudBackend.duration(timeout), pollInterval: waits.then)
     let firstLookSufficed = runtime.now().timeIntervalSince(looked) < RetryPolicy.seconds(waits.then)
     let took = firstLookSufficed ? looked.timeIntervalSince(started) * 0.8 : runtime.now().timeIntervalSince(started)
-    await pacer.record(createMilliseconds: 0, modifyMilliseconds: Int64((took * 1000).rounded()))
+    await pacer.record(seconds: took)
   }
 
   private func requireHTTPS(_ address: ListenerAddress) async throws {
