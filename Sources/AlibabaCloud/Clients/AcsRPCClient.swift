@@ -71,7 +71,7 @@ public struct AcsRPCClient: Sendable {
         await configuration.metrics.recordResult(action: key, code: error.code ?? error.kind.rawValue)
         if error.isThrottling {
           await configuration.metrics.recordThrottled(action: key)
-          await configuration.rateLimiter.recordThrottled(key)
+          await configuration.rateLimiter.recordThrottled(key, sentAt: sentAt)
         } else if error.kind == .api {
           // The server answered without throttling: for rate purposes the request was accepted.
           await configuration.rateLimiter.recordSuccess(key, sentAt: sentAt)

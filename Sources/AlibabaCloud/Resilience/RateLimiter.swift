@@ -4,11 +4,17 @@ import Foundation
 /// `rateLimits.actions`) is a sliding window: never more than its requests in any window of its period (see
 /// `SendWindow`). The fallback for actions without one is only a guess, paced by a token bucket (a burst of one
 /// second's worth, then the rate), and the adaptive part finds the real limit. When an answer is
-/// throttled anyway, that action is slowed to the rate the server accepted in the last second, then
-/// sped up again, slowly at first (the limit was just found: +3 % in the first second) and faster the
-/// longer nothing is throttled (+1 % per second squared), until the configured limit is reached. Near
-/// a server's hard limit this keeps it busy at the cost of about one throttled answer a second (each
-/// refunded and retried), where backing off by a tenth wasted a tenth of the time.
+/// throttled anyway, that action is slowed to the rate the server accepted in the second before the throttled
+/// request was sent (counted by send time: on a busy machine answers lag their sends by up to a second, and
+/// counting by answer time read a rate near zero), then sped up again, slowly at first (the limit was just found:
+/// +3 % in the first second) and faster the longer nothing is throttled (+1 % per second squared), until the
+/// configured limit is reached. Near a server's hard limit this keeps it busy at the cost of about one throttled
+/// answer a second (each refunded and retried), where backing off by a tenth wasted a tenth of the time.
+///
+/// A slowed rate books at most `adaptiveHorizon` ahead: a caller that would wait longer books nothing and looks
+/// again after the horizon, so callers queued behind a slowdown go at the rate in force when their turn comes,
+/// not at the rate of the moment they queued (100 callers queued at 2/s kept 2/s for 50 s after the rate had
+/// grown back).
 public actor RateLimiter {
   private struct Bucket {
     var limit: RateLimit
@@ -35,6 +41,10 @@ public actor RateLimiter {
   private let quadraticGrowth = 0.01
   /// Share of the current rate kept after a throttle when nothing was accepted in the last second.
   private let keepCurrent = 0.9
+  /// How far ahead (seconds) a caller may book on a slowed rate before it looks again.
+  public static let adaptiveHorizon = 0.5
+  /// How long successes are remembered (seconds): a throttled answer can come a second or more after its send.
+  private let successMemory = 4.0
 
   /// Creates a limiter with `limits` per action (missing ones use `fallback`).
   public init(
@@ -67,9 +77,12 @@ public actor RateLimiter {
 
   /// Waits until `action` may be sent.
   public func acquire(_ action: String) async throws {
-    let wait = reserve(action)
-    if wait > 0.000_5 {
-      try await runtime.sleep(.milliseconds(Int64((wait * 1000).rounded(.up))))
+    while true {
+      let (wait, booked) = reserve(action)
+      if wait > 0.000_5 {
+        try await runtime.sleep(.milliseconds(Int64((wait * 1000).rounded(.up))))
+      }
+      if booked { return }
     }
   }
 
@@ -80,7 +93,7 @@ public actor RateLimiter {
     guard var bucket = buckets[action] else { return }
     let sent = sentAt ?? now
     bucket.recentSuccesses.append(sent)
-    bucket.recentSuccesses.removeAll { now.timeIntervalSince($0) > 2 }
+    bucket.recentSuccesses.removeAll { now.timeIntervalSince($0) > successMemory }
     // Answers of a concurrent burst arrive in any order: a request sent before the slow-down that
     // is answered after it shows the server accepted more than was counted; raise the rate to
     // everything accepted from the second before the slow-down.
@@ -94,16 +107,17 @@ public actor RateLimiter {
     buckets[action] = bucket
   }
 
-  /// Records a throttled answer: refunds the token (the server did not spend capacity on it) and,
-  /// when adaptive, slows `action` down.
-  public func recordThrottled(_ action: String) {
+  /// Records a throttled answer to the request sent at `sentAt` (default: now): refunds the token (the server
+  /// did not spend capacity on it) and, when adaptive, slows `action` down.
+  public func recordThrottled(_ action: String, sentAt: Date? = nil) {
     let now = runtime.now()
+    let sent = min(sentAt ?? now, now)
     var bucket = buckets[action] ?? makeBucket(action, now: now)
     refill(&bucket, now: now)
-    // A known limit whose window is full was kept: the answer came from arrivals bunched up on the way (a send
-    // that waited behind others on a busy machine), so only the send is given back and retried, and the rate
-    // stays. Throttled below the limit, the server allows less than it: adapt.
-    let atLimit = bucket.window?.isFull(now: now) ?? false
+    // A known limit whose window was full when the request left (or is now) was kept: the answer came from
+    // arrivals bunched up on the way (a send that waited behind others on a busy machine), so only the send is
+    // given back and retried, and the rate stays. Throttled below the limit, the server allows less than it: adapt.
+    let atLimit = bucket.window.map { $0.isFull(now: sent) || $0.isFull(now: now) } ?? false
     if bucket.window != nil {
       bucket.window?.refund(now: now)
     } else {
@@ -114,7 +128,7 @@ public actor RateLimiter {
       // At most one decrease per second: concurrent throttles report the same overload.
       let recentlyDecreased = bucket.adaptiveSince.map { now.timeIntervalSince($0) < 1 } ?? false
       if !recentlyDecreased {
-        let accepted = Double(bucket.recentSuccesses.filter { now.timeIntervalSince($0) <= 1 }.count)
+        let accepted = Double(bucket.recentSuccesses.filter { $0 <= sent && sent.timeIntervalSince($0) <= 1 }.count)
         let newRate: Double
         if accepted >= 1 {
           newRate = min(accepted, current ?? .infinity)
@@ -137,12 +151,18 @@ public actor RateLimiter {
     return Bucket(limit: limit, window: known ? SendWindow(limit) : nil, tokens: Double(limit.burst), updated: now)
   }
 
-  private func reserve(_ action: String) -> Double {
+  /// The wait before `action` may be sent, and whether the send is booked (false: nothing was booked, because a
+  /// slowed rate would make it wait past `adaptiveHorizon`; wait that long and look again).
+  private func reserve(_ action: String) -> (wait: Double, booked: Bool) {
     let now = runtime.now()
     var bucket = buckets[action] ?? makeBucket(action, now: now)
     refill(&bucket, now: now)
     var earliest = now
     if let rate = effectiveAdaptiveRate(&bucket, now: now) {
+      if (1 - bucket.adaptiveTokens) / rate > Self.adaptiveHorizon {
+        buckets[action] = bucket
+        return (Self.adaptiveHorizon, false)
+      }
       bucket.adaptiveTokens -= 1
       if bucket.adaptiveTokens < 0 {
         earliest = now.addingTimeInterval(-bucket.adaptiveTokens / rate)
@@ -157,7 +177,7 @@ public actor RateLimiter {
       if bucket.tokens < 0 { wait = max(wait, -bucket.tokens / bucket.limit.perSecond) }
     }
     buckets[action] = bucket
-    return wait
+    return (wait, true)
   }
 
   private func refill(_ bucket: inout Bucket, now: Date) {

@@ -39,11 +39,12 @@ struct SendWindow: Sendable {
     return at
   }
 
-  /// True when the last period before `now` already holds the limit's sends: a throttled answer then only says
-  /// that arrivals bunched up at the server on the way, not that the server allows less than the limit.
+  /// True when the period before `now` (which may be a past moment: when a throttled request left) held the
+  /// limit's sends: a throttled answer then only says that arrivals bunched up at the server on the way, not that
+  /// the server allows less than the limit. Sends that left the window are still looked at until compacted.
   func isFull(now: Date) -> Bool {
     let horizon = now.addingTimeInterval(-period)
-    return sends[head...].filter { $0 > horizon && $0 <= now }.count >= requests
+    return sends.lazy.filter { $0 > horizon && $0 <= now }.count >= requests
   }
 
   /// Gives back the latest send at or before `now` (the server did not count it: it was throttled).

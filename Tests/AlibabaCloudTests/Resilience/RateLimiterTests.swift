@@ -49,6 +49,56 @@ final class RateLimiterTests: XCTestCase {
     XCTAssertEqual(recovered, 100)
   }
 
+  /// On a busy machine answers lag their sends: the rate kept after a throttle is what the server accepted in the
+  /// second before the throttled request left, counted by send time, not the few answers that came in the second
+  /// before the throttled answer did.
+  func testAThrottleKeepsWhatWasAcceptedBeforeTheRequestLeft() async throws {
+    let clock = TestClock(Fixtures.clientStart)
+    let limiter = RateLimiter(limits: ["A": RateLimit(requests: 100, per: .seconds(1))], runtime: clock.runtime())
+    let start = clock.now
+    var sent: [Date] = []
+    for _ in 0..<18 {  // 18 sends in the first half second, answered late
+      try await limiter.acquire("A")
+      sent.append(clock.now)
+      clock.advance(0.025)
+    }
+    clock.set(start.addingTimeInterval(1.0))
+    try await limiter.acquire("A")
+    let lastAccepted = clock.now
+    clock.advance(0.06)
+    await limiter.recordSuccess("A", sentAt: lastAccepted)
+    for date in sent { await limiter.recordSuccess("A", sentAt: date) }
+    try await limiter.acquire("A")
+    let throttledSend = clock.now
+    clock.set(start.addingTimeInterval(1.6))  // the throttled answer comes half a second later
+    await limiter.recordThrottled("A", sentAt: throttledSend)
+    let slowed = await limiter.currentRate(for: "A")
+    // Sent in the second before the throttled request: the 15 of the first 18 sent after 0.1 s, and the one at 1 s.
+    XCTAssertEqual(slowed, 16, accuracy: 0.01, "counted by send time")
+  }
+
+  /// Callers that queued behind a slowdown go at the rate in force when their turn comes: none books a wait
+  /// longer than the horizon at the slowed rate (40 callers queued at 1/s used to book up to 40 s ahead, and kept
+  /// waiting long after the rate had grown back).
+  func testCallersQueuedBehindASlowdownBookNoMoreThanTheHorizon() async throws {
+    let clock = TestClock(Fixtures.clientStart)
+    let limiter = RateLimiter(limits: ["A": RateLimit(requests: 100, per: .seconds(1))], runtime: clock.runtime())
+    try await limiter.acquire("A")
+    await limiter.recordSuccess("A")
+    try await limiter.acquire("A")
+    await limiter.recordThrottled("A")
+    let slowed = await limiter.currentRate(for: "A")
+    XCTAssertEqual(slowed, 1, accuracy: 0.01, "one request accepted in the second before")
+    let before = clock.recordedSleeps.count
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      for _ in 0..<40 { group.addTask { try await limiter.acquire("A") } }
+      try await group.waitForAll()
+    }
+    let sleeps = clock.recordedSleeps.dropFirst(before).map(RetryPolicy.seconds)
+    XCTAssertFalse(sleeps.isEmpty)
+    XCTAssertLessThanOrEqual(sleeps.max() ?? 0, RateLimiter.adaptiveHorizon + 0.001, "longest booked wait")
+  }
+
   /// A burst of 200 against a server that only accepts 20/s: the client settles near the server's
   /// limit and no error reaches the caller.
   func testBurstAgainstLowerServerLimitSettlesWithoutErrors() async throws {
