@@ -111,6 +111,35 @@ final class StateStoreTests: XCTestCase {
     XCTAssertEqual(store.warnings, [])
   }
 
+  /// Issue 15 (fleet): the stores of one process that share a file share its writes. Six sessions (three accounts,
+  /// two of them twice: same scope) record behind; the first store's flush writes every store's changes in one
+  /// replace of the file, each into its own scope, and leaves nothing queued anywhere.
+  func testStoresSharingAFileShareOneWrite() async throws {
+    let dir = try Fixtures.tempDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("state.json").path
+    let scopes = [0, 1, 2, 0, 1, 2].map { StateScope.account("acc-\($0)", casEndpoint: "https://cas.example") }
+    let stores = scopes.map { StateStore(path: path, scope: $0) }
+    for store in stores { store.state.withLockedValue { $0.writeBehindScopes += 1 } }
+    for (n, store) in stores.enumerated() {
+      for i in 0..<20 {
+        let record = ListenerRecord(certificateIds: ["\(n)-\(i)-cn-hangzhou"], updatedAt: Fixtures.now)
+        await store.recordOrWarn { $0.listeners["lsr-\(n)-\(i)"] = record }
+      }
+    }
+    stores[0].flush()
+    XCTAssertEqual(stores.map(\.pendingChanges), [0, 0, 0, 0, 0, 0], "one writer took every store's changes")
+    for store in stores { store.state.withLockedValue { $0.writeBehindScopes -= 1 } }
+    for (n, scope) in scopes.prefix(3).enumerated() {
+      let listeners = StateStore(path: path, scope: scope).snapshot().listeners
+      XCTAssertEqual(listeners.count, 40, "scope \(n): its two sessions' records")
+      XCTAssertEqual(listeners["lsr-\(n + 3)-19"]?.certificateIds, ["\(n + 3)-19-cn-hangzhou"])
+    }
+    // Each store sees its scope as written, the other session of its account included.
+    XCTAssertEqual(stores[3].snapshot().listeners.count, 40)
+    XCTAssertEqual(stores.flatMap(\.warnings), [])
+  }
+
   /// Inside `writingBehind` a recorder does not wait for the disk: its change is visible at once, shares a write
   /// with the others, and is on disk when the run ends; a later `update` never lets an older record win.
   func testARunWritesItsRecordsBehindAndEverythingIsOnDiskWhenItEnds() async throws {

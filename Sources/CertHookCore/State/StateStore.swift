@@ -58,8 +58,12 @@ public final class StateStore: Sendable {
     var continuation: CheckedContinuation<Result<Void, Error>, Never>?
   }
 
-  /// Held for each write, so that one write at a time reads, changes and replaces the file.
-  let writing = NIOLock()
+  /// Held for each write, so that one write at a time in this process reads, changes and replaces a file, and the
+  /// changes of every store reach it in the order they were taken.
+  static let writing = NIOLock()
+  /// Stores with written-behind changes queued, by file: the writer of one takes the others' too, so the sessions
+  /// of a fleet run (one store each, one file) share one read, one encode and one replace of the file.
+  static let queuedStores = NIOLockedValueBox<[String: [ObjectIdentifier: StateStore]]>([:])
   /// How long a written-behind change may wait for others to share its write.
   let writeBehindDelay: DispatchTimeInterval = .milliseconds(250)
   /// Runs the group-commit writer: file I/O and `fsync` never block a thread of the cooperative pool.
@@ -187,7 +191,7 @@ public final class StateStore: Sendable {
   /// Applies `change` under the file lock to the freshest state of this scope and writes it back atomically,
   /// blocking the caller until the file is replaced (tests and one-off changes; a run records with `recordOrWarn`).
   public func update(_ change: (inout StateSnapshot) -> Void) throws {
-    try writing.withLock {
+    try Self.writing.withLock {
       // Changes recorded earlier go first, in the same write: a later change is never overwritten by an older one.
       let batch = takeQueued()
       let result = Result {
@@ -201,29 +205,54 @@ public final class StateStore: Sendable {
     }
   }
 
-  /// One write: under `<path>.lock`, reads the file (unless it is still the one this process read or wrote last:
-  /// `StateFileCache`), applies
-  /// `change` to this scope and replaces the file. The caller holds `writing`.
+  /// One write of this store's `change` (see `commit(_:path:change:)`); a memory-only store applies it in memory.
+  /// The caller holds `StateStore.writing`.
   func commit(_ change: (inout StateSnapshot) -> Void) throws {
-    let (scope, refusal, discard) = state.withLockedValue {
-      ($0.resolvedScope, $0.refusal, $0.discardScopeOnWrite)
-    }
-    func applyInMemory() { state.withLockedValue { change(&$0.current) } }
-    guard let path, let scope else {
-      // Memory only, or the scope is not known yet (nothing read the cache, so nothing is worth writing).
-      applyInMemory()
+    guard let path else {
+      state.withLockedValue { change(&$0.current) }
       return
     }
-    if let problem = refusal ?? StateFileIO.pathProblem(path) {
-      applyInMemory()
-      throw CertHookError.state(problem)
+    try Self.commit([self], path: path) { _, snapshot in change(&snapshot) }[0].get()
+  }
+
+  /// One write of several stores' changes to the file they share: under `<path>.lock`, reads the file (unless it
+  /// is still the one this process read or wrote last: `StateFileCache`), applies `change(i, ...)` to the scope of
+  /// `stores[i]`, in order, and replaces the file once. A store whose scope is not known yet, or whose file must
+  /// not be written, keeps its change in memory. Returns each store's outcome. The caller holds `StateStore.writing`.
+  static func commit(
+    _ stores: [StateStore], path: String, change: (Int, inout StateSnapshot) -> Void
+  ) -> [Result<Void, Error>] {
+    var results = [Result<Void, Error>](repeating: .success(()), count: stores.count)
+    var writable: [(index: Int, scope: StateScope, discard: Bool)] = []
+    for (i, store) in stores.enumerated() {
+      let (scope, refusal, discard) = store.state.withLockedValue {
+        ($0.resolvedScope, $0.refusal, $0.discardScopeOnWrite)
+      }
+      // Memory only while the scope is not known (nothing read the cache, so nothing is worth writing).
+      guard let scope else {
+        store.state.withLockedValue { change(i, &$0.current) }
+        continue
+      }
+      if let problem = refusal ?? StateFileIO.pathProblem(path) {
+        store.state.withLockedValue { change(i, &$0.current) }
+        results[i] = .failure(CertHookError.state(problem))
+        continue
+      }
+      writable.append((i, scope, discard))
+    }
+    guard !writable.isEmpty else { return results }
+    func fail(_ error: Error) -> [Result<Void, Error>] {
+      for part in writable {
+        stores[part.index].state.withLockedValue { change(part.index, &$0.current) }
+        results[part.index] = .failure(error)
+      }
+      return results
     }
     let fd: Int32
     do {
       fd = try StateFileIO.acquireLock(path: path + ".lock")
     } catch {
-      applyInMemory()
-      throw error
+      return fail(error)
     }
     defer {
       _ = flock(fd, LOCK_UN)
@@ -233,29 +262,32 @@ public final class StateStore: Sendable {
     switch StateFileCache.read(path: path) {
     case .success(let found): file = found
     case .failure(let problem):
-      if problem.refuses {
-        applyInMemory()
-        throw CertHookError.state(problem.message)
-      }
+      if problem.refuses { return fail(CertHookError.state(problem.message)) }
       file = StateFile()
     }
-    var fresh = discard ? StateSnapshot() : (file.scopes[scope.key] ?? StateSnapshot())
-    change(&fresh)
-    file.scopes[scope.key] = fresh
+    for part in writable {
+      var fresh = part.discard ? StateSnapshot() : (file.scopes[part.scope.key] ?? StateSnapshot())
+      change(part.index, &fresh)
+      file.scopes[part.scope.key] = fresh
+    }
     do {
       try StateFileIO.write(file, to: path)
     } catch {
       StateFileCache.forget(path)
-      applyInMemory()
-      throw error
+      // Nothing reached the disk: each store applies its own change to what it had.
+      return fail(error)
     }
     StateFileCache.wrote(file, to: path)
-    state.withLockedValue { s in
-      s.discardScopeOnWrite = false
-      s.current = fresh
-      // Changes recorded while this write was under way stay visible until their own write.
-      for queued in s.queued { queued.change(&s.current) }
-      s.fileWrites += 1
+    for part in writable {
+      let written = file.scopes[part.scope.key] ?? StateSnapshot()
+      stores[part.index].state.withLockedValue { s in
+        s.discardScopeOnWrite = false
+        s.current = written
+        // Changes recorded while this write was under way stay visible until their own write.
+        for queued in s.queued { queued.change(&s.current) }
+        s.fileWrites += 1
+      }
     }
+    return results
   }
 }
