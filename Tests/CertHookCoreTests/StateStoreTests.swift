@@ -140,6 +140,32 @@ final class StateStoreTests: XCTestCase {
     XCTAssertEqual(stores.flatMap(\.warnings), [])
   }
 
+  /// A fleet run's sessions end at different times: inside `SharedStateWrites.together` their records are written
+  /// behind until the whole run ends, and are all on disk, each in its scope, when it has.
+  func testAFleetRunHasEverySessionsRecordsOnDiskWhenItEnds() async throws {
+    let dir = try Fixtures.tempDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("state.json").path
+    let scopes = (0..<3).map { StateScope.account("acc-\($0)", casEndpoint: "https://cas.example") }
+    let stores = scopes.map { StateStore(path: path, scope: $0) }
+    await SharedStateWrites.together {
+      for (n, store) in stores.enumerated() {
+        await store.writingBehind {
+          for i in 0..<10 {
+            let record = ListenerRecord(certificateIds: ["\(n)-\(i)-cn-hangzhou"], updatedAt: Fixtures.now)
+            await store.recordOrWarn { $0.listeners["lsr-\(n)-\(i)"] = record }
+          }
+        }
+        XCTAssertEqual(store.snapshot().listeners.count, 10, "visible to the run at once")
+      }
+    }
+    XCTAssertFalse(SharedStateWrites.isTogether)
+    XCTAssertEqual(stores.map(\.pendingChanges), [0, 0, 0])
+    for (n, scope) in scopes.enumerated() {
+      XCTAssertEqual(StateStore(path: path, scope: scope).snapshot().listeners.count, 10, "scope \(n)")
+    }
+  }
+
   /// Inside `writingBehind` a recorder does not wait for the disk: its change is visible at once, shares a write
   /// with the others, and is on disk when the run ends; a later `update` never lets an older record win.
   func testARunWritesItsRecordsBehindAndEverythingIsOnDiskWhenItEnds() async throws {

@@ -33,9 +33,9 @@ public enum JSONValue: Sendable, Equatable, Decodable {
     }
   }
 
-  /// Parses `bytes` as JSON; nil when it is not JSON.
+  /// Parses `bytes` as JSON (strict, see `JSONParser`); nil when it is not JSON.
   public static func parse(_ bytes: [UInt8]) -> JSONValue? {
-    try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    JSONParser.parse(bytes)
   }
 
   /// The member `key` of an object (nil otherwise).

@@ -88,31 +88,34 @@ public struct FleetRunner: Sendable {
     }
     let groups = order.compactMap { sites[$0] }
     let runner = self
-    let results = await withTaskGroup(of: [PlacementResult].self) { tasks in
-      for group in groups {
-        tasks.addTask {
-          guard let lead = group.first else { return [] }
-          let uploaded = SiteGate()
-          async let leading: PlacementResult = {
-            let result = await each(runner, lead, { await uploaded.open() })
-            await uploaded.open()
-            return result
-          }()
-          await uploaded.wait()
-          let rest = await withTaskGroup(of: PlacementResult.self) { followers in
-            for placement in group.dropFirst() {
-              followers.addTask { await each(runner, placement, {}) }
+    // The sessions' stores share the state file: it is written behind for the whole fan-out, and once at its end.
+    let results = await SharedStateWrites.together {
+      await withTaskGroup(of: [PlacementResult].self) { tasks in
+        for group in groups {
+          tasks.addTask {
+            guard let lead = group.first else { return [] }
+            let uploaded = SiteGate()
+            async let leading: PlacementResult = {
+              let result = await each(runner, lead, { await uploaded.open() })
+              await uploaded.open()
+              return result
+            }()
+            await uploaded.wait()
+            let rest = await withTaskGroup(of: PlacementResult.self) { followers in
+              for placement in group.dropFirst() {
+                followers.addTask { await each(runner, placement, {}) }
+              }
+              var collected: [PlacementResult] = []
+              for await result in followers { collected.append(result) }
+              return collected
             }
-            var collected: [PlacementResult] = []
-            for await result in followers { collected.append(result) }
-            return collected
+            return [await leading] + rest
           }
-          return [await leading] + rest
         }
+        var all: [PlacementResult] = []
+        for await part in tasks { all += part }
+        return all
       }
-      var all: [PlacementResult] = []
-      for await part in tasks { all += part }
-      return all
     }
     return FleetSyncResult(groups: results.sorted { $0.placement < $1.placement }, dryRun: dryRun)
   }

@@ -29,12 +29,13 @@ extension StateStore {
     if case .failure(let error) = result { warn(error) }
   }
 
-  /// Runs `body` with the run's records written behind (see `recordOrWarn`), then writes what is still queued.
+  /// Runs `body` with the run's records written behind (see `recordOrWarn`), then writes what is still queued
+  /// (inside `SharedStateWrites.together`, that write is left to the end of the whole fleet run).
   public func writingBehind<T>(_ body: () async throws -> T) async rethrows -> T {
     state.withLockedValue { $0.writeBehindScopes += 1 }
     defer {
       state.withLockedValue { $0.writeBehindScopes -= 1 }
-      flush()
+      if path == nil || !SharedStateWrites.isTogether { flush() }
     }
     return try await body()
   }
@@ -53,14 +54,20 @@ extension StateStore {
     _ change: @escaping @Sendable (inout StateSnapshot) -> Void,
     continuation: CheckedContinuation<Result<Void, Error>, Never>?
   ) {
+    if continuation == nil, let path {
+      // Written behind: the file's one writer takes it with every other store's (`SharedStateWrites`).
+      state.withLockedValue { s in
+        change(&s.current)
+        s.queued.append(QueuedChange(change: change, continuation: nil))
+      }
+      SharedStateWrites.queue(self, path: path)
+      return
+    }
     let startsWriter = state.withLockedValue { s -> Bool in
       if continuation == nil { change(&s.current) }
       s.queued.append(QueuedChange(change: change, continuation: continuation))
       defer { s.writerActive = true }
       return !s.writerActive
-    }
-    if let path {
-      Self.queuedStores.withLockedValue { $0[path, default: [:]][ObjectIdentifier(self)] = self }
     }
     if startsWriter { scheduleWriter() }
   }
@@ -94,12 +101,7 @@ extension StateStore {
       finish(batch, Result { try commit { snapshot in batch.forEach { $0.change(&snapshot) } } })
       return
     }
-    var stores = Self.queuedStores.withLockedValue { $0.removeValue(forKey: path) ?? [:] }
-    stores[ObjectIdentifier(self)] = self
-    let parts = stores.values.map { ($0, $0.takeQueued()) }.filter { !$0.1.isEmpty }
-    guard !parts.isEmpty else { return }
-    let results = Self.commit(parts.map(\.0), path: path) { i, snapshot in parts[i].1.forEach { $0.change(&snapshot) } }
-    for (part, result) in zip(parts, results) { part.0.finish(part.1, result) }
+    SharedStateWrites.write(path: path, including: self)
   }
 
   func takeQueued() -> [QueuedChange] {

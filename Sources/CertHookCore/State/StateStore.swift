@@ -61,11 +61,10 @@ public final class StateStore: Sendable {
   /// Held for each write, so that one write at a time in this process reads, changes and replaces a file, and the
   /// changes of every store reach it in the order they were taken.
   static let writing = NIOLock()
-  /// Stores with written-behind changes queued, by file: the writer of one takes the others' too, so the sessions
-  /// of a fleet run (one store each, one file) share one read, one encode and one replace of the file.
-  static let queuedStores = NIOLockedValueBox<[String: [ObjectIdentifier: StateStore]]>([:])
   /// How long a written-behind change may wait for others to share its write.
   let writeBehindDelay: DispatchTimeInterval = .milliseconds(250)
+  /// The same, in seconds, for the writer of a file shared by several stores (`SharedStateWrites`).
+  static let writeBehindSeconds = 0.25
   /// Runs the group-commit writer: file I/O and `fsync` never block a thread of the cooperative pool.
   static let writerQueue = DispatchQueue(label: "certhook.state-writer")
 
