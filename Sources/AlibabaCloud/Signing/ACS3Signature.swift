@@ -14,11 +14,12 @@ public enum ACS3Signature {
   ) -> String {
     let canonicalQuery = AcsPercentEncoding.canonicalQuery(query)
     let names = normalizedSignedHeaders(signedHeaders)
+    // Each header's name lowered once (not once per signed name).
+    var valuesByName: [String: [String]] = [:]
+    for (name, value) in headers { valuesByName[name.asciiLowercased, default: []].append(value.trimmingSpaces) }
     var canonicalHeaders = ""
     for name in names {
-      let values = headers.filter { $0.0.lowercased() == name }
-        .map { $0.1.trimmingSpaces }
-      canonicalHeaders += "\(name):\(values.joined(separator: ","))\n"
+      canonicalHeaders += "\(name):\((valuesByName[name] ?? []).joined(separator: ","))\n"
     }
     let canonicalPath = path.isEmpty ? "/" : path
     return [
@@ -75,7 +76,7 @@ public enum ACS3Signature {
     let reserved: Set<String> = [
       "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256", "x-acs-security-token", "authorization",
     ]
-    var out = headers.filter { !reserved.contains($0.0.lowercased()) }
+    var out = headers.filter { !reserved.contains($0.0.asciiLowercased) }
     out.append(("x-acs-date", formatDate(date)))
     out.append(("x-acs-signature-nonce", nonce))
     out.append(("x-acs-content-sha256", payloadHash))
@@ -83,7 +84,7 @@ public enum ACS3Signature {
       out.append(("x-acs-security-token", token))
     }
     let signedNames = normalizedSignedHeaders(
-      out.map { $0.0.lowercased() }.filter { $0 == "host" || $0 == "content-type" || $0.hasPrefix("x-acs-") })
+      out.map { $0.0.asciiLowercased }.filter { $0 == "host" || $0 == "content-type" || $0.hasPrefix("x-acs-") })
     let canonical = canonicalRequest(
       method: method, path: path, query: query, headers: out, signedHeaders: signedNames,
       hashedPayload: payloadHash)
@@ -98,6 +99,6 @@ public enum ACS3Signature {
   }
 
   private static func normalizedSignedHeaders(_ names: [String]) -> [String] {
-    Array(Set(names.map { $0.lowercased().trimmingSpaces })).sorted()
+    Array(Set(names.map { $0.asciiLowercased.trimmingSpaces })).sorted()
   }
 }

@@ -9,11 +9,31 @@ extension StringProtocol {
     func isSpace(_ s: Unicode.Scalar) -> Bool {
       s == " " || s == "\t" || (s.value > 0x7F && s.properties.generalCategory == .spaceSeparator)
     }
+    // Most values have nothing to trim: one copy, no scalar-by-scalar rebuild.
+    if let first = scalars.first, let last = scalars.last, !isSpace(first), !isSpace(last) { return String(self) }
     guard let first = scalars.firstIndex(where: { !isSpace($0) }),
       let last = scalars.lastIndex(where: { !isSpace($0) })
     else { return "" }
     var kept = String.UnicodeScalarView()
     kept.append(contentsOf: scalars[first...last])
     return String(kept)
+  }
+}
+
+extension String {
+  /// `lowercased()` for header names: ASCII letters lowered byte by byte (no Unicode case tables); any other text
+  /// goes through `lowercased()`, so the result is always the same as its.
+  var asciiLowercased: String {
+    var bytes = Array(utf8)
+    var changed = false
+    for i in bytes.indices {
+      let byte = bytes[i]
+      if byte >= 0x80 { return lowercased() }
+      if byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") {
+        bytes[i] = byte + 32
+        changed = true
+      }
+    }
+    return changed ? String(decoding: bytes, as: UTF8.self) : self
   }
 }
