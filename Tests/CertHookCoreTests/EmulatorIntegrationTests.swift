@@ -138,6 +138,39 @@ final class EmulatorIntegrationTests: XCTestCase {
     await harness.stop()
   }
 
+  /// An ALB association's outcome is read from the listing read that verifies it (`associationWatch`): with jobs
+  /// that finish at once, the first deployment's three associations poll no job, and the renewal polls only the
+  /// jobs of its three dissociations.
+  func testAssociationsAreWatchedThroughTheListingReadThatVerifiesThem() async throws {
+    let harness = try await EmulatorHarness.startForBackend(seed: Self.seed, jobDelay: .zero)
+    do {
+      let state = StateStore(path: root.appendingPathComponent("state.json").path)
+      let jobPolls = { await harness.server.requestLog().filter { $0.action == "ListAsynJobs" }.count }
+      let first = try Fixtures.leaf(["example.test", "www.example.test"], from: -60, until: 30)
+      let r1 = try await hook(first, harness: harness, state: state)
+      XCTAssertFalse(r1.report.hasFailures, "\(r1.report)")
+      XCTAssertEqual(r1.report.counts[.updated], 3)
+      let afterFirst = await jobPolls()
+      XCTAssertEqual(afterFirst, 0, "three associations, no job polled")
+      let renewed = try Fixtures.leaf(["example.test", "www.example.test"], from: -1, until: 89)
+      let r2 = try await hook(renewed, harness: harness, state: state)
+      XCTAssertFalse(r2.report.hasFailures, "\(r2.report)")
+      let afterRenewal = await jobPolls()
+      XCTAssertEqual(afterRenewal, 3, "one poll per dissociation")
+      let renewedId = await harness.identifier(sha256: renewed.certificate.sha256Fingerprint)
+      for l in targets {
+        let statuses = await harness.listener(l)?.certificates.map(\.status)
+        XCTAssertEqual(statuses, ["Associated"], l)
+        let ids = await harness.listener(l)?.certificates.map(\.certificateId)
+        XCTAssertEqual(ids, [try XCTUnwrap(renewedId)], l)
+      }
+    } catch {
+      await harness.stop()
+      throw error
+    }
+    await harness.stop()
+  }
+
   /// attach, detach, attach again: the second attach starts from the same listener state as the first, so its
   /// deterministic ClientToken equals the first one's and the API replays the old, finished job. The executor
   /// notices the certificate is missing and sends the change again under a new token.

@@ -102,6 +102,12 @@ public struct AlibabaCloudBackend: CloudBackend {
     }
   }
 
+  /// The watch of the driver that started the job (nil for a job no driver claims).
+  public func associationWatch(forJob jobId: String) async -> JobPollPacer.Waits? {
+    guard let (driver, _) = try? drivers.routeJob(jobId) else { return nil }
+    return await driver.associationWatch()
+  }
+
   /// Waits until the listener takes changes again.
   public func waitForListenerRunning(_ listenerId: String, timeout: Double) async throws {
     try await mapped {

@@ -24,6 +24,9 @@ public protocol CloudBackend: Sendable {
     async throws -> String?
   /// Waits until an asynchronous job succeeds; throws with the job's error when it failed.
   func waitForJob(_ jobId: String, timeout: Double) async throws
+  /// When to read the listener's certificates for the outcome of the association that started `jobId`, instead of
+  /// waiting for the job; nil when the listing does not show it (then `waitForJob`).
+  func associationWatch(forJob jobId: String) async -> JobPollPacer.Waits?
   /// Waits until the listener is `Running` (not `Configuring`).
   func waitForListenerRunning(_ listenerId: String, timeout: Double) async throws
   /// CAS certificates matching a keyword (fuzzy on domain, name or ID), uploaded ones included.
@@ -47,6 +50,9 @@ extension CloudBackend {
   public func listAccountListeners(_ product: ListenerProduct) async throws -> [CloudListener] {
     product == .alb ? try await listListeners(loadBalancerIds: []) : []
   }
+
+  /// Backends without a product that shows an association's progress wait for its job.
+  public func associationWatch(forJob jobId: String) async -> JobPollPacer.Waits? { nil }
 
   /// In-memory backends finish every job at once: nothing to wait for, only a yield.
   public func sleep(for duration: Duration) async throws {

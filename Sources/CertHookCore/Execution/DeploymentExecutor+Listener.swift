@@ -105,23 +105,53 @@ extension DeploymentExecutor {
     }
     // A listener queued again after a refusal sends with a new token: the refused attempt must not be replayed.
     let salt = round > 0 ? "after-quota-wait-\(round)" : ""
+    var jobs: [String]
     do {
-      try await change(lp, action: action, tokenSalt: salt, send)
+      jobs = try await change(lp, action: action, tokenSalt: salt, waitingForJobs: false, send)
     } catch let refusal as QuotaRefusal {
       guard lp.quotaRetirable.contains(where: { !retired.contains($0) }) else { throw refusal }
       try await retireForQuota(lp, into: &outcome, retired: &retired)
       // A new token: the refused first attempt must not be replayed.
-      try await change(lp, action: action, tokenSalt: salt + "after-quota-retirement", send)
+      jobs = try await change(
+        lp, action: action, tokenSalt: salt + "after-quota-retirement", waitingForJobs: false, send)
     }
     do {
-      try await verify(lp.listenerId, associated: action.certificateIds)
+      try await verifyAssociation(lp.listenerId, action.certificateIds, jobs: jobs)
     } catch is AssociationNotApplied {
       // The token matched an earlier, identical change (attach, detach, attach again from the same state),
       // so the API answered with that change's finished job. Send it once more as a new change.
       logger.info("associate replayed an earlier change; sending it again", metadata: ["listener": "\(lp.listenerId)"])
-      try await change(lp, action: action, tokenSalt: "again-\(Int(now.timeIntervalSince1970))", send)
-      try await verify(lp.listenerId, associated: action.certificateIds)
+      let again = try await change(
+        lp, action: action, tokenSalt: "again-\(Int(now.timeIntervalSince1970))", waitingForJobs: false, send)
+      try await verifyAssociation(lp.listenerId, action.certificateIds, jobs: again)
     }
+  }
+
+  /// How many listing reads watch an association before its jobs are asked instead.
+  static let associationLooks = 3
+
+  /// The outcome of an association started by `jobs`. Where the product lists an association's progress
+  /// (`associationWatch`), the listing read that verifies it is also the poll: one read where a job poll and a read
+  /// were two. A certificate missing from the listing (the job failed, or the answer was an earlier change's
+  /// replay), or one still `Associating` after `associationLooks` reads, is left to its jobs (a failed job throws its
+  /// error) and the verification read that follows them, as for a product without a watch.
+  private func verifyAssociation(_ listenerId: String, _ ids: [String], jobs: [String]) async throws {
+    if let job = jobs.first, let watch = await backend.associationWatch(forJob: job) {
+      try await backend.sleep(for: watch.first)
+      for look in 1...Self.associationLooks {
+        let certs = try await backend.listListenerCertificates(listenerId)
+        let status = Dictionary(
+          certs.map { ($0.certificateId, $0.status.lowercased()) }, uniquingKeysWith: { a, _ in a })
+        if ids.allSatisfy({ status[$0] == "associated" }) {
+          await book?.record(certs, of: listenerId)
+          return
+        }
+        if ids.contains(where: { status[$0] == nil }) || look == Self.associationLooks { break }
+        try await backend.sleep(for: watch.then)
+      }
+    }
+    for job in jobs { try await backend.waitForJob(job, timeout: jobTimeout) }
+    try await verify(listenerId, associated: ids)
   }
 
   /// `verify: tls`: the handshake proof, after `Associated` and before any dissociation (a throw keeps the old ones).
@@ -150,23 +180,26 @@ extension DeploymentExecutor {
   }
 
   /// One change on a listener: send with a deterministic token, then do what `ChangeDecision` says (wait for the
-  /// jobs; or wait for `Running` and send again while the listener is busy, at most `ChangeDecision.maxSends`
-  /// sends in all).
+  /// jobs, unless `waitingForJobs` is false: then they are returned for the caller to watch; or wait for `Running`
+  /// and send again while the listener is busy, at most `ChangeDecision.maxSends` sends in all).
+  @discardableResult
   func change(
-    _ lp: ListenerPlan, action: PlannedAction, tokenSalt: String = "", _ send: (String) async throws -> [String]
-  ) async throws {
+    _ lp: ListenerPlan, action: PlannedAction, tokenSalt: String = "", waitingForJobs: Bool = true,
+    _ send: (String) async throws -> [String]
+  ) async throws -> [String] {
     let token = ClientTokens.token(
       listenerId: lp.listenerId, operation: action.kind.rawValue + tokenSalt, certificateIds: action.certificateIds,
       state: lp.currentCertificateIds)
     // What the run remembers of this listener is about to be wrong: its readers wait for the verification read
     // (or for `run` to give the listener up).
     await book?.beginChange(lp.listenerId)
-    try await sendUntilDone(lp, action: action, token: token, send)
+    return try await sendUntilDone(lp, action: action, token: token, waitingForJobs: waitingForJobs, send)
   }
 
   private func sendUntilDone(
-    _ lp: ListenerPlan, action: PlannedAction, token: String, _ send: (String) async throws -> [String]
-  ) async throws {
+    _ lp: ListenerPlan, action: PlannedAction, token: String, waitingForJobs: Bool,
+    _ send: (String) async throws -> [String]
+  ) async throws -> [String] {
     var sends = 0
     while true {
       sends += 1
@@ -179,16 +212,17 @@ extension DeploymentExecutor {
       switch ChangeDecision.after(result, kind: action.kind, sends: sends, listenerId: lp.listenerId) {
       case .waitForJobs(let jobs):
         // The job's success is the end of this change; the next one waits for it (one change at a time).
+        guard waitingForJobs else { return jobs }
         for job in jobs { try await backend.waitForJob(job, timeout: jobTimeout) }
-        return
+        return jobs
       case .alreadyApplied:
-        return
+        return []
       case .resendWhenRunning:
         logger.debug("listener busy; sending again once it is Running", metadata: ["listener": "\(lp.listenerId)"])
         try await backend.waitForListenerRunning(lp.listenerId, timeout: jobTimeout)
       case .quotaRefused(let quota):
         if case .failure(let error) = result { throw QuotaRefusal(quota: quota, error: error) }
-        return
+        return []
       case .fail(let error):
         throw error
       }

@@ -97,6 +97,18 @@ struct CASSearchIndex: CloudBackend {
     try await base.waitForJob(jobId, timeout: timeout)
   }
 
+  func associationWatch(forJob jobId: String) async -> JobPollPacer.Waits? {
+    await base.associationWatch(forJob: jobId)
+  }
+
+  func sleep(for duration: Duration) async throws {
+    try await base.sleep(for: duration)
+  }
+
+  func listAccountListeners(_ product: ListenerProduct) async throws -> [CloudListener] {
+    try await base.listAccountListeners(product)
+  }
+
   func waitForListenerRunning(_ listenerId: String, timeout: Double) async throws {
     try await base.waitForListenerRunning(listenerId, timeout: timeout)
   }

@@ -71,6 +71,12 @@ public struct ALBListenerDriver: ListenerDriver {
     await jobPacer.record(createMilliseconds: job.createTime, modifyMilliseconds: job.modifyTime)
   }
 
+  /// ALB lists an association as `Associating` until its job is done and `Associated` after: the listing read that
+  /// verifies it also tells when it is done, looked at when this run's jobs have tended to be done.
+  public func associationWatch() async -> JobPollPacer.Waits? {
+    await jobPacer.waits(interval: pollInterval)
+  }
+
   /// Polls `GetListenerAttribute` until the listener is `Running`.
   public func waitForListenerRunning(_ address: ListenerAddress, timeout: Double) async throws {
     _ = try await alb.waitForListenerRunning(

@@ -33,9 +33,15 @@ public protocol ListenerDriver: Sendable {
   func waitForListenerRunning(_ address: ListenerAddress, timeout: Double) async throws
   /// The DNS name clients reach the load balancer (its engine key) by, for TLS probes.
   func dnsName(loadBalancerKey: String) async throws -> String
+  /// When to read the listener's certificates for the outcome of an association instead of asking for its job: nil
+  /// when this product's listing does not show an association's progress (then its job is waited for).
+  func associationWatch() async -> JobPollPacer.Waits?
 }
 
 extension ListenerDriver {
+  /// Products whose listing does not show `Associating` -> `Associated` wait for the association's job.
+  public func associationWatch() async -> JobPollPacer.Waits? { nil }
+
   /// A product whose API names no DNS name for its load balancers cannot be probed by name.
   public func dnsName(loadBalancerKey: String) async throws -> String {
     throw ProbeFailure("\(product.displayName) load balancer \(loadBalancerKey): no DNS name lookup for this product")
