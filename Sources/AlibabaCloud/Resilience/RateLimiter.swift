@@ -11,6 +11,11 @@ import Foundation
 /// configured limit is reached. Near a server's hard limit this keeps it busy at the cost of about one throttled
 /// answer a second (each refunded and retried), where backing off by a tenth wasted a tenth of the time.
 ///
+/// A throttle under a known limit is taken for arrivals bunched up on the way, and only refunded and retried, when
+/// the client's window was full or the server had accepted at least `nearTheLimit` of the limit in the period before
+/// the throttled request left (on a busy machine sends paced evenly arrive unevenly: slowing down for those throttles
+/// cost one account in twenty a fifth of its rate for seconds).
+///
 /// A slowed rate books at most `adaptiveHorizon` ahead: a caller that would wait longer books nothing and looks
 /// again after the horizon, so callers queued behind a slowdown go at the rate in force when their turn comes,
 /// not at the rate of the moment they queued (100 callers queued at 2/s kept 2/s for 50 s after the rate had
@@ -41,6 +46,8 @@ public actor RateLimiter {
   private let quadraticGrowth = 0.01
   /// Share of the current rate kept after a throttle when nothing was accepted in the last second.
   private let keepCurrent = 0.9
+  /// Share of a known limit accepted in its period above which a throttled answer is taken for bunched arrivals.
+  static let nearTheLimit = 0.8
   /// How far ahead (seconds) a caller may book on a slowed rate before it looks again.
   public static let adaptiveHorizon = 0.5
   /// How long successes are remembered (seconds): a throttled answer can come a second or more after its send.
@@ -117,7 +124,11 @@ public actor RateLimiter {
     // A known limit whose window was full when the request left (or is now) was kept: the answer came from
     // arrivals bunched up on the way (a send that waited behind others on a busy machine), so only the send is
     // given back and retried, and the rate stays. Throttled below the limit, the server allows less than it: adapt.
-    let atLimit = bucket.window.map { $0.isFull(now: sent) || $0.isFull(now: now) } ?? false
+    // The same when the server accepted nearly the limit in the period before the request left: arrivals
+    // bunched up there (a second's sends arriving within less than a second), which slowing down cannot cure.
+    let atLimit =
+      bucket.window.map { $0.isFull(now: sent) || $0.isFull(now: now) } ?? false
+      || acceptedNearTheLimit(bucket, before: sent)
     if bucket.window != nil {
       bucket.window?.refund(now: now)
     } else {
@@ -143,6 +154,14 @@ public actor RateLimiter {
       }
     }
     buckets[action] = bucket
+  }
+
+  /// True when a known limit's period (one short enough for the successes remembered) held at least
+  /// `nearTheLimit` of its requests accepted, counted by send time, before `sent`.
+  private func acceptedNearTheLimit(_ bucket: Bucket, before sent: Date) -> Bool {
+    guard let window = bucket.window, window.period <= successMemory else { return false }
+    let accepted = bucket.recentSuccesses.filter { $0 <= sent && sent.timeIntervalSince($0) <= window.period }.count
+    return Double(accepted) >= Self.nearTheLimit * Double(window.requests)
   }
 
   private func makeBucket(_ action: String, now: Date) -> Bucket {

@@ -183,6 +183,33 @@ final class SendWindowTests: XCTestCase {
     XCTAssertEqual(clock.now, start, "the refused send did not count")
   }
 
+  /// Throttled after the server accepted nearly the limit in the second before (sends paced evenly, arrivals
+  /// bunched on a busy machine), the limiter keeps its rate: only the throttled send is retried.
+  func testAThrottleAfterNearlyTheLimitWasAcceptedKeepsTheRate() async throws {
+    let clock = TestClock(Fixtures.clientStart)
+    let limiter = RateLimiter(limits: ["A": RateLimit(requests: 20, per: .seconds(1))], runtime: clock.runtime())
+    for _ in 0..<17 {  // 17 accepted in the last second: under the client's window, 85 % of the limit
+      try await limiter.acquire("A")
+      await limiter.recordSuccess("A")
+      clock.advance(0.05)
+    }
+    try await limiter.acquire("A")
+    await limiter.recordThrottled("A")
+    let kept = await limiter.currentRate(for: "A")
+    XCTAssertEqual(kept, 20, accuracy: 0.01)
+    // Well under the limit (10 of 20 in the last second) a throttle says the server allows less: slow down.
+    clock.advance(5.0)
+    for _ in 0..<10 {
+      try await limiter.acquire("A")
+      await limiter.recordSuccess("A")
+      clock.advance(0.05)
+    }
+    try await limiter.acquire("A")
+    await limiter.recordThrottled("A")
+    let slowed = await limiter.currentRate(for: "A")
+    XCTAssertEqual(slowed, 10, accuracy: 0.01)
+  }
+
   func testAThrottledSendIsGivenBack() async throws {
     let clock = TestClock(Fixtures.clientStart)
     let limiter = RateLimiter(
