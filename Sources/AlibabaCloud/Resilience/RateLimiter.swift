@@ -12,9 +12,12 @@ import Foundation
 /// answer a second (each refunded and retried), where backing off by a tenth wasted a tenth of the time.
 ///
 /// A throttle under a known limit is taken for arrivals bunched up on the way, and only refunded and retried, when
-/// the client's window was full or the server had accepted at least `nearTheLimit` of the limit in the period before
-/// the throttled request left (on a busy machine sends paced evenly arrive unevenly: slowing down for those throttles
-/// cost one account in twenty a fifth of its rate for seconds).
+/// the client's window was full or the server had accepted the limit's requests within `nearTheLimit` periods before
+/// the throttled request left (on a busy machine sends arrive unevenly: slowing down for those throttles cost one
+/// account in five half its write rate for seconds).
+///
+/// Under a known limit a throttle keeps at least `knownLimitKeep` of the rate in force (a real lower limit is found
+/// in a few seconds of throttles; a burst's answers alone once cut an account's write rate from 20 to 9 per second).
 ///
 /// A slowed rate books at most `adaptiveHorizon` ahead: a caller that would wait longer books nothing and looks
 /// again after the horizon, so callers queued behind a slowdown go at the rate in force when their turn comes,
@@ -46,8 +49,11 @@ public actor RateLimiter {
   private let quadraticGrowth = 0.01
   /// Share of the current rate kept after a throttle when nothing was accepted in the last second.
   private let keepCurrent = 0.9
-  /// Share of a known limit accepted in its period above which a throttled answer is taken for bunched arrivals.
-  static let nearTheLimit = 0.8
+  /// A throttled answer is taken for bunched arrivals when the server accepted a known limit's requests within this
+  /// many of its periods before the throttled request left (a server that allows less than 80 % of it is adapted to).
+  static let nearTheLimit = 1.25
+  /// Share of a known limit's rate (or of the slowed rate) a throttle keeps at least.
+  static let knownLimitKeep = 0.75
   /// How far ahead (seconds) a caller may book on a slowed rate before it looks again.
   public static let adaptiveHorizon = 0.5
   /// How long successes are remembered (seconds): a throttled answer can come a second or more after its send.
@@ -140,9 +146,15 @@ public actor RateLimiter {
       let recentlyDecreased = bucket.adaptiveSince.map { now.timeIntervalSince($0) < 1 } ?? false
       if !recentlyDecreased {
         let accepted = Double(bucket.recentSuccesses.filter { $0 <= sent && sent.timeIntervalSince($0) <= 1 }.count)
-        let newRate: Double
+        var newRate: Double
         if accepted >= 1 {
           newRate = min(accepted, current ?? .infinity)
+          // A known limit is cut by at most a quarter per throttle: what a burst's answers show accepted in one
+          // second can be far below what the server allows, and a real lower limit is reached in a few seconds.
+          if bucket.window != nil {
+            let floor = Self.knownLimitKeep * (current ?? bucket.limit.perSecond)
+            newRate = min(current ?? .infinity, max(newRate, floor))
+          }
         } else if let current {
           newRate = current * keepCurrent
         } else {
@@ -156,12 +168,15 @@ public actor RateLimiter {
     buckets[action] = bucket
   }
 
-  /// True when a known limit's period (one short enough for the successes remembered) held at least
-  /// `nearTheLimit` of its requests accepted, counted by send time, before `sent`.
+  /// True when the server accepted a known limit's requests (counted by send time) within `nearTheLimit` periods
+  /// before `sent`, for a period short enough for the successes remembered. The lookback is longer than the period
+  /// because sends booked at once (a window's burst) arrive spread out: the next burst, booked a period later,
+  /// meets the end of the last one at the server.
   private func acceptedNearTheLimit(_ bucket: Bucket, before sent: Date) -> Bool {
-    guard let window = bucket.window, window.period <= successMemory else { return false }
-    let accepted = bucket.recentSuccesses.filter { $0 <= sent && sent.timeIntervalSince($0) <= window.period }.count
-    return Double(accepted) >= Self.nearTheLimit * Double(window.requests)
+    guard let window = bucket.window, window.period * Self.nearTheLimit <= successMemory else { return false }
+    let lookback = window.period * Self.nearTheLimit
+    let accepted = bucket.recentSuccesses.filter { $0 <= sent && sent.timeIntervalSince($0) <= lookback }.count
+    return accepted >= window.requests
   }
 
   private func makeBucket(_ action: String, now: Date) -> Bucket {
