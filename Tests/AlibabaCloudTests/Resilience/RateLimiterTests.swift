@@ -8,9 +8,16 @@ final class RateLimiterTests: XCTestCase {
     let clock = TestClock(Fixtures.clientStart)
     let limiter = RateLimiter(limits: ["A": RateLimit(requests: 10, per: .seconds(1))], runtime: clock.runtime())
     let start = clock.now
-    for _ in 0..<30 { try await limiter.acquire("A") }
-    // 10 immediately, then 20 more at 10/s (each window 20 ms longer than the period: SendWindow.jitterAllowance).
-    XCTAssertEqual(clock.now.timeIntervalSince(start), 2.04, accuracy: 0.01)
+    var sent: [Double] = []
+    for _ in 0..<30 {
+      try await limiter.acquire("A")
+      sent.append(clock.now.timeIntervalSince(start))
+    }
+    // A per-second limit is paced evenly (SendWindow.evenPacingPeriod): 10 a tenth of a second apart, then each a
+    // window after the one ten before (each window 20 ms longer than the period: SendWindow.jitterAllowance).
+    XCTAssertEqual(sent[1], 0.1, accuracy: 0.001)
+    XCTAssertEqual(sent[10], 1.02, accuracy: 0.001)
+    XCTAssertEqual(clock.now.timeIntervalSince(start), 2.94, accuracy: 0.01)
     // Other actions have their own bucket.
     let before = clock.now
     try await limiter.acquire("B")
@@ -69,15 +76,14 @@ final class RateLimiterTests: XCTestCase {
     let limiter = RateLimiter(limits: ["A": RateLimit(requests: 100, per: .seconds(1))], runtime: clock.runtime())
     let start = clock.now
     var sent: [Date] = []
-    for _ in 0..<95 {  // 95 sends in the first 0.4 s, answered late
+    for _ in 0..<90 {  // 90 sends in the first 0.9 s (paced 10 ms apart), answered late
       try await limiter.acquire("A")
       sent.append(clock.now)
-      clock.advance(0.004)
     }
     clock.set(start.addingTimeInterval(1.0))
     try await limiter.acquire("A")
     let lastAccepted = clock.now
-    clock.advance(0.06)
+    clock.advance(0.065)
     await limiter.recordSuccess("A", sentAt: lastAccepted)
     for date in sent { await limiter.recordSuccess("A", sentAt: date) }
     try await limiter.acquire("A")
@@ -85,8 +91,8 @@ final class RateLimiterTests: XCTestCase {
     clock.set(start.addingTimeInterval(1.6))  // the throttled answer comes half a second later
     await limiter.recordThrottled("A", sentAt: throttledSend)
     let slowed = await limiter.currentRate(for: "A")
-    // Sent in the second before the throttled request: the 79 of the first 95 sent after 0.06 s, and the one at 1 s.
-    XCTAssertEqual(slowed, 80, accuracy: 0.01, "counted by send time")
+    // Sent in the second before the throttled request: the 83 of the first 90 sent after 0.065 s, and the one at 1 s.
+    XCTAssertEqual(slowed, 84, accuracy: 0.01, "counted by send time")
   }
 
   /// Callers that queued behind a slowdown go at the rate in force when their turn comes: none books a wait
@@ -173,13 +179,15 @@ final class SendWindowTests: XCTestCase {
       try await limiter.acquire("A")
       sent.append(clock.now)
     }
+    XCTAssertGreaterThanOrEqual(
+      zip(sent, sent.dropFirst()).map { $1.timeIntervalSince($0) }.min() ?? 0, 0.01 - 1e-6, "paced evenly, 10 ms apart")
     // A token bucket of 100 refilled at 100/s let 200 through in the first second; the window lets 100.
     for (i, t) in sent.enumerated() {
       let inWindow = sent[i...].prefix { $0.timeIntervalSince(t) < 1 }.count
       XCTAssertLessThanOrEqual(inWindow, 100, "sends in [\(t.timeIntervalSince(sent[0])), +1 s)")
     }
     // (Each window is 20 ms longer than the period: arrivals jitter, see SendWindow.jitterAllowance.)
-    XCTAssertEqual(sent.last?.timeIntervalSince(sent[0]) ?? 0, 4.08, accuracy: 0.01, "100 at once, then 100 a second")
+    XCTAssertEqual(sent.last?.timeIntervalSince(sent[0]) ?? 0, 4.57, accuracy: 0.01, "100 a second, evenly")
   }
 
   /// Throttled with the window full (arrivals bunched up on the way), the limiter keeps its rate; throttled below
@@ -227,7 +235,9 @@ final class SendWindowTests: XCTestCase {
     let clock = TestClock(Fixtures.clientStart)
     let limiter = RateLimiter(
       limits: ["A": RateLimit(requests: 3, per: .seconds(60))], adaptive: false, runtime: clock.runtime())
+    let start = clock.now
     for _ in 0..<3 { try await limiter.acquire("A") }
+    XCTAssertEqual(clock.now, start, "a per-minute limit keeps its burst")
     await limiter.recordThrottled("A")
     let before = clock.now
     try await limiter.acquire("A")

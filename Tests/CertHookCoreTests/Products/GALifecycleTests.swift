@@ -253,7 +253,9 @@ final class GALifecycleTests: XCTestCase {
   /// wait-until-active and resend.
   func testListenersOfOneAcceleratorChangeInOneRunDespiteItsLock() async throws {
     try await runTwoListeners(jobDelay: .milliseconds(700), gaRetry: nil)
-    try await runTwoListeners(jobDelay: .milliseconds(100), gaRetry: RetryPolicy(maxAttempts: 1))
+    // (The other tool's lock lasts 400 ms: long enough for the renewal's reads, paced at the published per-second
+    // limits, to reach its first write while the lock is held.)
+    try await runTwoListeners(jobDelay: .milliseconds(400), gaRetry: RetryPolicy(maxAttempts: 1))
   }
 
   func runTwoListeners(jobDelay: Duration, gaRetry: RetryPolicy?) async throws {
