@@ -26,8 +26,25 @@ public struct ClientRuntime: Sendable {
   public static var system: ClientRuntime {
     ClientRuntime(
       now: { Date() },
-      nonce: { UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "") },
+      nonce: { randomNonce() },
       random: { Double.random(in: 0..<1) },
       sleep: { try await Task.sleep(for: $0) })
+  }
+
+  /// 32 lowercase hex digits of 128 random bits from the system generator (the shape of the official SDKs' nonce: a
+  /// UUID's hex without dashes; built from the bytes directly, since formatting a UUID cost 3 % of a fleet run's CPU).
+  public static func randomNonce() -> String {
+    var generator = SystemRandomNumberGenerator()
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(32)
+    for _ in 0..<2 {
+      var word = generator.next()
+      for _ in 0..<16 {
+        out.append(digits[Int(word & 0xF)])
+        word >>= 4
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 }

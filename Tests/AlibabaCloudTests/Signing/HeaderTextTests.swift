@@ -15,3 +15,15 @@ final class HeaderTextTests: XCTestCase {
     }
   }
 }
+
+/// The system runtime's nonce: 32 lowercase hex digits, a fresh one each time.
+final class NonceTests: XCTestCase {
+  func testSystemNoncesAreFreshLowercaseHex() {
+    let nonces = (0..<1000).map { _ in ClientRuntime.system.nonce() }
+    XCTAssertEqual(Set(nonces).count, 1000)
+    for nonce in nonces {
+      XCTAssertEqual(nonce.utf8.count, 32)
+      XCTAssertTrue(nonce.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }, nonce)
+    }
+  }
+}
