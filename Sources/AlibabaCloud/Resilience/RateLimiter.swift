@@ -137,6 +137,8 @@ public actor RateLimiter {
       || acceptedNearTheLimit(bucket, before: sent)
     if bucket.window != nil {
       bucket.window?.refund(now: now)
+      // Bunched arrivals: spread the sends out (see `SendWindow`).
+      if atLimit { bucket.window?.paceEvenly() }
     } else {
       bucket.tokens = min(Double(bucket.limit.burst), bucket.tokens + 1)
     }

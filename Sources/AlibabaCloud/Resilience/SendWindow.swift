@@ -11,11 +11,13 @@ import Foundation
 /// costs 2 % of a per-second limit (and nothing measurable of a per-minute one) and spares the throttled answers,
 /// each of which costs a retry and the adaptive slowdown.
 ///
-/// A limit counted over a short period (at most `evenPacingPeriod`) is also paced evenly: its sends leave at least
-/// a period divided by its requests apart. A whole period's burst, sent at once, arrives spread over tens of
-/// milliseconds on a busy machine and meets the next burst at the server's window edge: a fleet run took 500 to 800
-/// throttled answers that way, and 135 to 192 paced evenly. A longer period (200 per minute) keeps its burst: paced
-/// evenly, a hook changing ten listeners would wait three seconds.
+/// Once the server throttled sends at the window's edge (arrivals bunched up: `paceEvenly`), a limit counted over a
+/// short period (at most `evenPacingPeriod`) is paced evenly: its sends leave at least a period divided by its
+/// requests apart. A whole period's burst, sent at once, arrives spread over tens of milliseconds on a busy machine
+/// and meets the next burst at the server's window edge: a fleet run took 500 to 800 throttled answers that way, and
+/// 135 to 192 paced evenly. Until then bursts stay (a run that is never throttled loses nothing: pacing 1,000
+/// detail reads evenly from the start cost a converged sync two seconds), and a longer period (200 per minute) keeps
+/// its burst always: paced evenly, a hook changing ten listeners would wait three seconds.
 struct SendWindow: Sendable {
   /// How much later than a period after a send the send `requests` later may go.
   static let jitterAllowance = 0.02
@@ -25,8 +27,10 @@ struct SendWindow: Sendable {
   let requests: Int
   /// ...in any window of this many seconds (the period plus the jitter allowance).
   let period: Double
-  /// The least time between two sends (zero: bursts allowed).
+  /// The least time between two sends once paced evenly (zero for a long period: bursts always allowed).
   let gap: Double
+  /// Whether sends are paced evenly (`paceEvenly`).
+  private(set) var isPacedEvenly = false
   /// Reserved send times, ascending; entries before `head` have left the window.
   private var sends: [Date] = []
   private var head = 0
@@ -46,9 +50,14 @@ struct SendWindow: Sendable {
     if live >= requests {
       at = max(at, sends[sends.count - requests].addingTimeInterval(period))
     }
-    if let last = sends.last { at = max(at, last.addingTimeInterval(gap)) }
+    if let last = sends.last { at = max(at, last.addingTimeInterval(isPacedEvenly ? gap : 0)) }
     sends.append(at)
     return at
+  }
+
+  /// From now on, sends leave at least `gap` apart (the server throttled arrivals bunched at the window's edge).
+  mutating func paceEvenly() {
+    isPacedEvenly = gap > 0
   }
 
   /// True when the period before `now` (which may be a past moment: when a throttled request left) held the
