@@ -21,6 +21,14 @@ final class JobPollPacerTests: XCTestCase {
     XCTAssertEqual(w.first, .milliseconds(645))
   }
 
+  /// The association watch looks when nine in ten recent jobs would have been done (a look too early costs a listing
+  /// read): one slow job in eight moves its first look, not the default rule's.
+  func testAHigherQuantileWaitsForTheSlowerTenth() {
+    let learned = [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.6]
+    XCTAssertEqual(JobPollPacer.waits(learned: learned, interval: .seconds(2)).first, .milliseconds(120))
+    XCTAssertEqual(JobPollPacer.waits(learned: learned, interval: .seconds(2), quantile: 0.9).first, .milliseconds(645))
+  }
+
   func testLongJobsNeverWaitLongerThanTheInterval() {
     let w = JobPollPacer.waits(learned: [8, 9, 10], interval: .seconds(1))
     XCTAssertEqual(w, .init(first: .seconds(1), then: .seconds(1)))

@@ -72,10 +72,17 @@ public struct ALBListenerDriver: ListenerDriver {
   }
 
   /// ALB lists an association as `Associating` until its job is done and `Associated` after: the listing read that
-  /// verifies it also tells when it is done, looked at when this run's jobs have tended to be done.
+  /// verifies it also tells when it is done. It is looked at once this run knows how long its jobs take (until
+  /// `watchAfterJobs` jobs finished, associations wait for their jobs, which teach the pacer), when nine in ten of
+  /// the recent jobs would have been done: a look too early costs a second listing read, and listing reads are what
+  /// a large first sync is bound by.
   public func associationWatch() async -> JobPollPacer.Waits? {
-    await jobPacer.waits(interval: pollInterval)
+    guard await jobPacer.learnedCount >= Self.watchAfterJobs else { return nil }
+    return await jobPacer.waits(interval: pollInterval, quantile: 0.9)
   }
+
+  /// Jobs this driver must have seen finish before associations are watched through the listing.
+  public static let watchAfterJobs = 4
 
   /// Polls `GetListenerAttribute` until the listener is `Running`.
   public func waitForListenerRunning(_ address: ListenerAddress, timeout: Double) async throws {
