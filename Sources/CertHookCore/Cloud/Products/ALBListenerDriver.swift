@@ -72,17 +72,19 @@ public struct ALBListenerDriver: ListenerDriver {
   }
 
   /// ALB lists an association as `Associating` until its job is done and `Associated` after: the listing read that
-  /// verifies it also tells when it is done. It is looked at once this run knows how long its jobs take (until
-  /// `watchAfterJobs` jobs finished, associations wait for their jobs, which teach the pacer), when nine in ten of
-  /// the recent jobs would have been done: a look too early costs a second listing read, and listing reads are what
-  /// a large first sync is bound by.
+  /// verifies it also tells when it is done. It is looked at when nine in ten of this run's recent jobs would have
+  /// been done, or, until `learnedJobs` jobs finished, after a whole poll interval (half of one, the job poll's
+  /// first look, came before most jobs were done): a look too early costs a second listing read, and listing reads
+  /// are what a large first sync is bound by.
   public func associationWatch() async -> JobPollPacer.Waits? {
-    guard await jobPacer.learnedCount >= Self.watchAfterJobs else { return nil }
+    guard await jobPacer.learnedCount >= Self.learnedJobs else {
+      return JobPollPacer.Waits(first: pollInterval, then: pollInterval / 2)
+    }
     return await jobPacer.waits(interval: pollInterval, quantile: 0.9)
   }
 
-  /// Jobs this driver must have seen finish before associations are watched through the listing.
-  public static let watchAfterJobs = 4
+  /// Finished jobs after which the association watch trusts the pacer's timing.
+  public static let learnedJobs = 4
 
   /// Polls `GetListenerAttribute` until the listener is `Running`.
   public func waitForListenerRunning(_ address: ListenerAddress, timeout: Double) async throws {
