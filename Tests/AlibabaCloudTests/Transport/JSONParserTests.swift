@@ -1,4 +1,5 @@
 @testable import AlibabaCloud
+import CertHookTestSupport
 import Foundation
 import XCTest
 
@@ -53,7 +54,7 @@ final class JSONParserTests: XCTestCase {
   /// Seeded mutations (byte flips, insertions, deletions, truncations) of the answers: wherever `JSONDecoder`
   /// reads a value, the parser reads the same one, and wherever it refuses, so does the parser.
   func testMutationsAgreeWithJSONDecoder() {
-    var rng = SplitMix(seed: 0x5EED)
+    var rng = SeededGenerator(seed: 0x5EED)
     let alphabet = Array("{}[]\",:\\/ 0123456789.-+eEtrufalsn\u{1}uD8dcX".utf8) + [0xC3, 0xA9, 0xFF, 0x0A]
     var agreed = 0
     var parsed = 0
@@ -77,18 +78,5 @@ final class JSONParserTests: XCTestCase {
     }
     XCTAssertEqual(agreed, 6000)
     XCTAssertGreaterThan(parsed, 300, "the mutations keep enough valid answers to compare values")
-  }
-}
-
-/// A small seeded generator (SplitMix64), so the mutations are the same on every run.
-private struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

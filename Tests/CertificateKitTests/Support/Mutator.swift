@@ -1,3 +1,5 @@
+import CertHookTestSupport
+
 /// Mutations of valid PEM/DER used by the robustness tests.
 struct Mutator {
   var random: SeededGenerator
