@@ -62,11 +62,7 @@ struct JSONParser {
   private mutating func object(depth: Int) -> JSONValue? {
     index += 1  // {
     var members: [String: JSONValue] = [:]
-    skipWhitespace()
-    if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-      index += 1
-      return .object(members)
-    }
+    if consume(UInt8(ascii: "}")) { return .object(members) }
     while true {
       skipWhitespace()
       guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string() else { return nil }
@@ -75,39 +71,35 @@ struct JSONParser {
       index += 1
       guard let member = value(depth: depth) else { return nil }
       members[key] = member
-      skipWhitespace()
-      guard index < bytes.count else { return nil }
-      switch bytes[index] {
-      case UInt8(ascii: ","): index += 1
-      case UInt8(ascii: "}"):
-        index += 1
-        return .object(members)
-      default: return nil
-      }
+      guard let closed = afterItem(closing: UInt8(ascii: "}")) else { return nil }
+      if closed { return .object(members) }
     }
   }
 
   private mutating func array(depth: Int) -> JSONValue? {
     index += 1  // [
     var elements: [JSONValue] = []
-    skipWhitespace()
-    if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-      index += 1
-      return .array(elements)
-    }
+    if consume(UInt8(ascii: "]")) { return .array(elements) }
     while true {
       guard let element = value(depth: depth) else { return nil }
       elements.append(element)
-      skipWhitespace()
-      guard index < bytes.count else { return nil }
-      switch bytes[index] {
-      case UInt8(ascii: ","): index += 1
-      case UInt8(ascii: "]"):
-        index += 1
-        return .array(elements)
-      default: return nil
-      }
+      guard let closed = afterItem(closing: UInt8(ascii: "]")) else { return nil }
+      if closed { return .array(elements) }
     }
+  }
+
+  /// After whitespace, consumes `byte` if it comes next.
+  private mutating func consume(_ byte: UInt8) -> Bool {
+    skipWhitespace()
+    guard index < bytes.count, bytes[index] == byte else { return false }
+    index += 1
+    return true
+  }
+
+  /// After a member or element: true at `closing`, false after a comma (either consumed), nil for anything else.
+  private mutating func afterItem(closing: UInt8) -> Bool? {
+    if consume(UInt8(ascii: ",")) { return false }
+    return consume(closing) ? true : nil
   }
 
   /// A string starting at the opening quote; the bytes between escapes are checked as UTF-8.

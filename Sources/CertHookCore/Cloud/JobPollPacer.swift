@@ -7,9 +7,9 @@ import Foundation
 ///
 /// Rules: with nothing learned yet, the first look comes half an interval after the change (the old fixed rule);
 /// once jobs have finished, the first look comes just after the slower quarter of the recent ones would have
-/// (their 75th percentile by default, plus 5 % and 15 ms), and later looks every half of that; every wait stays between
-/// 20 ms and the configured interval, so the number of polls per job stays about one and never exceeds the fixed
-/// rule's by more than a few.
+/// (their 75th percentile by default, plus 5 % and 15 ms), and later looks every half of that; every wait stays
+/// between 20 ms and the configured interval, so the number of polls per job stays about one and never exceeds the
+/// fixed rule's by more than a few.
 public actor JobPollPacer {
   /// The waits for one job: before the first look, and between later looks.
   public struct Waits: Equatable, Sendable {
@@ -55,7 +55,8 @@ public actor JobPollPacer {
       return Waits(first: interval / 2, then: interval)
     }
     let sorted = learned.sorted()
-    let typical = sorted[min(sorted.count - 1, Int((Double(sorted.count) * min(max(quantile, 0), 1)).rounded(.down)))]
+    let rank = Int((Double(sorted.count) * min(max(quantile, 0), 1)).rounded(.down))
+    let typical = sorted[min(sorted.count - 1, rank)]
     let first = min(ceiling, max(0.02, typical * 1.05 + 0.015))
     let then = min(ceiling, max(0.02, typical / 2))
     return Waits(first: .milliseconds(Int64((first * 1000).rounded())), then: .milliseconds(Int64((then * 1000).rounded())))

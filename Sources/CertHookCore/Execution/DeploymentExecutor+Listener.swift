@@ -138,16 +138,14 @@ extension DeploymentExecutor {
   private func verifyAssociation(_ listenerId: String, _ ids: [String], jobs: [String]) async throws {
     if let job = jobs.first, let watch = await backend.associationWatch(forJob: job) {
       try await backend.sleep(for: watch.first)
-      for look in 1...Self.associationLooks {
-        let certs = try await backend.listListenerCertificates(listenerId)
-        let status = Dictionary(
-          certs.map { ($0.certificateId, $0.status.lowercased()) }, uniquingKeysWith: { a, _ in a })
-        if ids.allSatisfy({ status[$0] == "associated" }) {
-          await book?.record(certs, of: listenerId)
-          return
+      looks: for look in 1...Self.associationLooks {
+        switch try await read(listenerId, associating: ids) {
+        case .associated: return
+        case .missing: break looks
+        case .pending:
+          if look == Self.associationLooks { break looks }
+          try await backend.sleep(for: watch.then)
         }
-        if ids.contains(where: { status[$0] == nil }) || look == Self.associationLooks { break }
-        try await backend.sleep(for: watch.then)
       }
     }
     for job in jobs { try await backend.waitForJob(job, timeout: jobTimeout) }
@@ -234,17 +232,34 @@ extension DeploymentExecutor {
       if waitingForRunning || attempt > 0 {
         try await backend.waitForListenerRunning(listenerId, timeout: jobTimeout)
       }
-      let certs = try await backend.listListenerCertificates(listenerId)
-      let status = Dictionary(certs.map { ($0.certificateId, $0.status) }, uniquingKeysWith: { a, _ in a })
-      let missing = ids.filter { status[$0] == nil }
-      if !missing.isEmpty { throw AssociationNotApplied(listenerId: listenerId, missing: missing) }
-      if ids.allSatisfy({ status[$0]?.lowercased() == "associated" }) {
-        await book?.record(certs, of: listenerId)
-        return
+      switch try await read(listenerId, associating: ids) {
+      case .associated: return
+      case .missing(let missing): throw AssociationNotApplied(listenerId: listenerId, missing: missing)
+      case .pending: if attempt < 5 { try await backend.sleep(for: .milliseconds(20 * (attempt + 1))) }
       }
-      if attempt < 5 { try await backend.sleep(for: .milliseconds(20 * (attempt + 1))) }
     }
     throw CertHookError.timeout("\(listenerId): \(ids.joined(separator: ", ")) did not reach Associated")
+  }
+
+  /// Where an association stands in one listing read.
+  private enum AssociationReading {
+    /// Every certificate is `Associated` (the listing is recorded in the book).
+    case associated
+    /// These certificates are not on the listener.
+    case missing([String])
+    /// All are listed, some not `Associated` yet.
+    case pending
+  }
+
+  /// One `ListListenerCertificates` read of `listenerId`, for the association of `ids`.
+  private func read(_ listenerId: String, associating ids: [String]) async throws -> AssociationReading {
+    let certs = try await backend.listListenerCertificates(listenerId)
+    let status = Dictionary(certs.map { ($0.certificateId, $0.status.lowercased()) }, uniquingKeysWith: { a, _ in a })
+    let missing = ids.filter { status[$0] == nil }
+    if !missing.isEmpty { return .missing(missing) }
+    guard ids.allSatisfy({ status[$0] == "associated" }) else { return .pending }
+    await book?.record(certs, of: listenerId)
+    return .associated
   }
 
   private func verifyDefault(_ listenerId: String, _ id: String) async throws {

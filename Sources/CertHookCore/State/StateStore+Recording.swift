@@ -4,7 +4,7 @@ import NIOConcurrencyHelpers
 /// Recording a run's facts: a group commit of concurrent recorders, written behind during a `sync` run.
 ///
 /// Rules it keeps: a recorder's change is in memory when `recordOrWarn` returns; outside `writingBehind` it is on
-/// disk too; inside, it reaches the disk at most `writeBehindDelay` later and when the run ends; changes reach the
+/// disk too; inside, it reaches the disk at most `writeBehindSeconds` later and when the run ends; changes reach the
 /// file in the order they were recorded (an `update` writes the queued ones first); a write that fails is a
 /// warning, never an error of the run; the stores of one process that share a file share its writes (a fleet run
 /// opens a store per session: 60 stores each replacing the whole file four times a second spent a fifth of the run's
@@ -16,7 +16,7 @@ extension StateStore {
   /// Normally a group commit: changes queued while a write is under way go to disk together in the next write (one
   /// lock, one read, one encode, one `fsync` for the batch), on a writer thread outside the cooperative pool, and
   /// the caller resumes once its change is on disk. Inside `writingBehind` (a whole sync run) the caller does not
-  /// wait: the change applies in memory at once and reaches the disk with the others at most `writeBehindDelay`
+  /// wait: the change applies in memory at once and reaches the disk with the others at most `writeBehindSeconds`
   /// later, and when the run ends; a crash loses at most that much of the cache, which CAS can always rebuild.
   public func recordOrWarn(_ change: @escaping @Sendable (inout StateSnapshot) -> Void) async {
     if state.withLockedValue({ $0.writeBehindScopes > 0 }) {
@@ -72,13 +72,13 @@ extension StateStore {
     if startsWriter { scheduleWriter() }
   }
 
-  /// Wakes the writer: at once when a recorder waits for the disk, else after `writeBehindDelay` to gather more.
+  /// Wakes the writer: at once when a recorder waits for the disk, else after `writeBehindSeconds` to gather more.
   private func scheduleWriter() {
     let someoneWaits = state.withLockedValue { s in s.queued.contains { $0.continuation != nil } }
     if someoneWaits {
       Self.writerQueue.async { self.drainQueue() }
     } else {
-      Self.writerQueue.asyncAfter(deadline: .now() + writeBehindDelay) { self.drainQueue() }
+      Self.writerQueue.asyncAfter(deadline: .now() + Self.writeBehindSeconds) { self.drainQueue() }
     }
   }
 

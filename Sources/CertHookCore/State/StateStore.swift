@@ -61,9 +61,7 @@ public final class StateStore: Sendable {
   /// Held for each write, so that one write at a time in this process reads, changes and replaces a file, and the
   /// changes of every store reach it in the order they were taken.
   static let writing = NIOLock()
-  /// How long a written-behind change may wait for others to share its write.
-  let writeBehindDelay: DispatchTimeInterval = .milliseconds(250)
-  /// The same, in seconds, for the writer of a file shared by several stores (`SharedStateWrites`).
+  /// How long (seconds) a written-behind change may wait for others to share its write.
   static let writeBehindSeconds = 0.25
   /// Runs the group-commit writer: file I/O and `fsync` never block a thread of the cooperative pool.
   static let writerQueue = DispatchQueue(label: "certhook.state-writer")
