@@ -24,7 +24,7 @@ enum CanonicalForms {
     let wanted = Set(signed)
     for (name, value) in headers {
       let lower = name.lowercased()
-      if wanted.contains(lower) { values[lower, default: []].append(value.trimmingCharacters(in: .whitespaces)) }
+      if wanted.contains(lower) { values[lower, default: []].append(value.trimmedOfSpaces) }
     }
     var lines = ""
     for name in signed.sorted() {

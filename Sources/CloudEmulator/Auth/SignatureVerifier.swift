@@ -131,7 +131,7 @@ struct SignatureVerifier: Sendable {
   /// A signature nonce must be present and non-empty: an empty one would make every request replayable.
   /// The code follows the gateway's `Missing{ParameterName}` pattern.
   private static func requireNonce(_ nonce: String?) throws(ApiError) -> String {
-    guard let nonce, !nonce.trimmingCharacters(in: .whitespaces).isEmpty else {
+    guard let nonce, !nonce.trimmedOfSpaces.isEmpty else {
       throw ApiError(400, "MissingSignatureNonce", "SignatureNonce is mandatory for this action.")
     }
     return nonce

@@ -16,11 +16,11 @@ enum TimeFormats {
     Date(timeIntervalSince1970: ((date.timeIntervalSince1970 * 1000).rounded() + 0.5) / 1000)
   }
 
+  /// RFC 3339 in UTC, with or without a fraction of a second. The style is chosen by the text (a fraction has a
+  /// `.`), so a date without one is parsed once, not after a failed attempt: every signed request's date is parsed.
   static func parseRFC3339(_ text: String) -> Date? {
-    if let d = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt).parse(text) {
-      return quantized(d)
-    }
-    return (try? Date.ISO8601FormatStyle(timeZone: .gmt).parse(text)).map(quantized)
+    let style = text.utf8.contains(UInt8(ascii: ".")) ? withMilliseconds : wholeSecondsStyle
+    return (try? style.parse(text)).map(quantized)
   }
 
   /// `yyyy-MM-ddTHH:mm:ssZ` in UTC, whole seconds: STS `Expiration` (the only form the credentials SDK parses).
