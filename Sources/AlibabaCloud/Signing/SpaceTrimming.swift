@@ -37,3 +37,22 @@ extension String {
     return changed ? String(decoding: bytes, as: UTF8.self) : self
   }
 }
+
+extension StringProtocol {
+  /// Whether `other` names the same header: ASCII letters compared without case, byte by byte (HTTP header names
+  /// are ASCII tokens); Foundation's `caseInsensitiveCompare` cost a request as much as its percent-encoding.
+  func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
+    let (a, b) = (utf8, other.utf8)
+    guard a.count == b.count else { return false }
+    return zip(a, b).allSatisfy { x, y in x == y || (Self.asciiLower(x) == Self.asciiLower(y) && Self.isASCIILetter(x)) }
+  }
+
+  private static func asciiLower(_ byte: UInt8) -> UInt8 {
+    byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+  }
+
+  private static func isASCIILetter(_ byte: UInt8) -> Bool {
+    let lower = asciiLower(byte)
+    return lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")
+  }
+}

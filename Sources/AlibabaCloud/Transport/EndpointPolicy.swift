@@ -4,7 +4,11 @@ import Foundation
 public enum EndpointPolicy {
   /// True for 127.0.0.0/8, ::1 and localhost.
   public static func isLoopback(host: String) -> Bool {
-    let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+    // Brackets trimmed from both ends (an IPv6 literal's), without Foundation's `CharacterSet` bridge: this runs
+    // on every request.
+    var h = Substring(host.lowercased())
+    while let c = h.first, c == "[" || c == "]" { h = h.dropFirst() }
+    while let c = h.last, c == "[" || c == "]" { h = h.dropLast() }
     if h == "localhost" || h == "::1" || h == "0:0:0:0:0:0:0:1" { return true }
     let parts = h.split(separator: ".", omittingEmptySubsequences: false)
     guard parts.count == 4, parts.allSatisfy({ UInt8($0) != nil }) else { return false }

@@ -21,7 +21,7 @@ public struct HTTPRequestSpec: Sendable {
 
   /// The first value of header `name` (case-insensitive).
   public func header(_ name: String) -> String? {
-    headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+    headers.first { $0.0.equalsIgnoringASCIICase(name) }?.1
   }
 }
 
@@ -43,7 +43,7 @@ public struct HTTPResponseSpec: Sendable {
 
   /// The first value of header `name` (case-insensitive).
   public func header(_ name: String) -> String? {
-    headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+    headers.first { $0.0.equalsIgnoringASCIICase(name) }?.1
   }
 }
 
