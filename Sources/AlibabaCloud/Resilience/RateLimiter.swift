@@ -121,8 +121,10 @@ public actor RateLimiter {
   }
 
   /// Records a throttled answer to the request sent at `sentAt` (default: now): refunds the token (the server
-  /// did not spend capacity on it) and, when adaptive, slows `action` down.
-  public func recordThrottled(_ action: String, sentAt: Date? = nil) {
+  /// did not spend capacity on it) and, when adaptive, slows `action` down. Returns true when the throttle is taken
+  /// for arrivals bunched at a known limit (nothing slowed down: the limiter paces the retry).
+  @discardableResult
+  public func recordThrottled(_ action: String, sentAt: Date? = nil) -> Bool {
     let now = runtime.now()
     let sent = min(sentAt ?? now, now)
     var bucket = buckets[action] ?? makeBucket(action, now: now)
@@ -168,6 +170,7 @@ public actor RateLimiter {
       }
     }
     buckets[action] = bucket
+    return atLimit && bucket.window != nil
   }
 
   /// True when the server accepted a known limit's requests (counted by send time) within `nearTheLimit` periods

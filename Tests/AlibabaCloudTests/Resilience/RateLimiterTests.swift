@@ -38,7 +38,8 @@ final class RateLimiterTests: XCTestCase {
       await limiter.recordSuccess("A")
     }
     try await limiter.acquire("A")
-    await limiter.recordThrottled("A")
+    let underTheLimit = await limiter.recordThrottled("A")
+    XCTAssertFalse(underTheLimit, "the server allows less: adapted to, not taken for bunching")
     let slowed = await limiter.currentRate(for: "A")
     // What the server accepted in the last second (20), but a known limit is cut by at most a quarter per throttle.
     XCTAssertEqual(slowed, 75, accuracy: 0.01)
@@ -99,7 +100,8 @@ final class RateLimiterTests: XCTestCase {
     try await limiter.acquire("A")
     await limiter.recordSuccess("A")
     try await limiter.acquire("A")
-    await limiter.recordThrottled("A")
+    let underTheLimit = await limiter.recordThrottled("A")
+    XCTAssertFalse(underTheLimit, "the server allows less: adapted to, not taken for bunching")
     let slowed = await limiter.currentRate(for: "A")
     XCTAssertEqual(slowed, 1, accuracy: 0.01, "one request accepted in the second before")
     let before = clock.recordedSleeps.count
@@ -188,7 +190,8 @@ final class SendWindowTests: XCTestCase {
     let clock = TestClock(Fixtures.clientStart)
     let limiter = RateLimiter(limits: ["A": RateLimit(requests: 20, per: .seconds(1))], runtime: clock.runtime())
     for _ in 0..<20 { try await limiter.acquire("A") }
-    await limiter.recordThrottled("A")
+    let bunched = await limiter.recordThrottled("A")
+    XCTAssertTrue(bunched, "a full window: arrivals bunched on the way")
     let kept = await limiter.currentRate(for: "A")
     XCTAssertEqual(kept, 20, accuracy: 0.01)
     let start = clock.now
@@ -220,7 +223,8 @@ final class SendWindowTests: XCTestCase {
       clock.advance(0.05)
     }
     try await limiter.acquire("A")
-    await limiter.recordThrottled("A")
+    let underTheLimit = await limiter.recordThrottled("A")
+    XCTAssertFalse(underTheLimit, "the server allows less: adapted to, not taken for bunching")
     let slowed = await limiter.currentRate(for: "A")
     XCTAssertEqual(slowed, 15, accuracy: 0.01, "10 accepted, but at most a quarter off the known limit")
   }

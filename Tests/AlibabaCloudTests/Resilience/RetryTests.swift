@@ -44,6 +44,26 @@ final class RetryTests: XCTestCase {
     XCTAssertTrue(clock.recordedSleeps.contains(.milliseconds(1500)), "\(clock.recordedSleeps)")
   }
 
+  /// A throttle at a known limit whose window was full (arrivals bunched on the way) waits the server's hint and no
+  /// backoff: the limiter paces the retry. Under the limit (or without a hint) the backoff stays.
+  func testABunchedThrottleAtAKnownLimitWaitsOnlyTheServersHint() async throws {
+    for (limit, expected) in [(1, Duration.milliseconds(30)), (5, .milliseconds(100))] {
+      let clock = TestClock(Fixtures.clientStart)
+      let transport = FakeTransport { _, index in
+        index == 0
+          ? FakeTransport.error(400, code: "Throttling.User", headers: [("x-acs-retry-after", "30")])
+          : FakeTransport.json(["RequestId": "ok", "ListenerId": "lsr-1", "ListenerStatus": "Running"])
+      }
+      let alb = try ALBClient(
+        configuration: Fixtures.configuration(
+          clock: clock, limits: ["GetListenerAttribute": RateLimit(requests: limit, per: .seconds(1))]),
+        credentials: StaticCredentialProvider(Fixtures.credentials), transport: transport)
+      _ = try await alb.getListenerAttribute(listenerId: "lsr-1")
+      // One send filled a window of one (bunched: the hint); one of five did not (the backoff: 0.5 x 200 ms).
+      XCTAssertEqual(clock.recordedSleeps.first, expected, "limit \(limit): \(clock.recordedSleeps)")
+    }
+  }
+
   /// Issue 8 "one retry layer": a busy listener is the executor's retry (it waits for Running, then re-sends);
   /// the client returns the answer at once, with its RequestId, instead of repeating it.
   func testBusyListenerIsReturnedToTheCallerAtOnce() async throws {
