@@ -69,24 +69,18 @@ public struct AcsRPCClient: Sendable {
       } catch var error as AlibabaCloudError {
         if error.product == nil { error.product = product }
         await configuration.metrics.recordResult(action: key, code: error.code ?? error.kind.rawValue)
-        var bunched = false
+        var paced = false
         if error.isThrottling {
           await configuration.metrics.recordThrottled(action: key)
-          bunched = await configuration.rateLimiter.recordThrottled(key, sentAt: sentAt)
+          paced = await configuration.rateLimiter.recordThrottled(key, sentAt: sentAt)
         } else if error.kind == .api {
           // The server answered without throttling: for rate purposes the request was accepted.
           await configuration.rateLimiter.recordSuccess(key, sentAt: sentAt)
         }
         let elapsed = Duration.milliseconds(Int64(runtime.now().timeIntervalSince(started ?? runtime.now()) * 1000))
-        // Arrivals bunched at a known limit: the server said when its window has room, and the limiter paces what
-        // follows, so the retry waits that long and no backoff (a backoff of up to 200 ms left the server's window
-        // idle after most such throttles in `bench/fleet`).
-        let delay =
-          bunched && (error.retryAfterMilliseconds ?? 0) > 0
-          ? .milliseconds(Int64(error.retryAfterMilliseconds ?? 0))
-          : policy.delay(
-            forRetry: attempt, retryAfterMilliseconds: error.retryAfterMilliseconds, random: runtime.random(),
-            busy: error.code.map { ApiAction.isBusy($0, action: action, product: product) } ?? false)
+        let delay = policy.delay(
+          forRetry: attempt, retryAfterMilliseconds: error.retryAfterMilliseconds, random: runtime.random(),
+          busy: error.code.map { ApiAction.isBusy($0, action: action, product: product) } ?? false, paced: paced)
         // One retry layer per fault: a busy *listener* (a state the executor can watch) goes back to the caller at
         // once; the deployment executor waits for the listener to be Running and re-sends, a bounded number of
         // times. The client repeats what only time cures: transport faults, throttling, server errors, a briefly

@@ -170,7 +170,7 @@ public actor RateLimiter {
       }
     }
     buckets[action] = bucket
-    return atLimit && bucket.window != nil
+    return atLimit
   }
 
   /// True when the server accepted a known limit's requests (counted by send time) within `nearTheLimit` periods

@@ -38,7 +38,13 @@ public struct RetryPolicy: Sendable, Equatable {
   /// The delay before retry number `retry` (1-based): random in [0, min(maxDelay, base * 2^(retry-1))],
   /// but at least `retryAfterMilliseconds` when the server asked for it.
   /// For a busy resource (`busy`), the delay is `max(busyMinimumDelay, ceiling * (0.5 + random / 2))`.
-  public func delay(forRetry retry: Int, retryAfterMilliseconds: Int?, random: Double, busy: Bool = false) -> Duration {
+  /// When the rate limiter paces the retry (`paced`: a throttle it took for arrivals bunched at a known limit), the
+  /// server's `retryAfterMilliseconds` is the whole delay, without backoff: the server said when its window has
+  /// room (a backoff of up to 200 ms left that window idle after most such throttles in `bench/fleet`).
+  public func delay(
+    forRetry retry: Int, retryAfterMilliseconds: Int?, random: Double, busy: Bool = false, paced: Bool = false
+  ) -> Duration {
+    if paced, let ms = retryAfterMilliseconds, ms > 0 { return .milliseconds(Int64(ms)) }
     let base = Self.seconds(baseDelay)
     let exponent = Double(max(0, min(retry - 1, 30)))
     let ceiling = min(Self.seconds(maxDelay), base * pow(2, exponent))
