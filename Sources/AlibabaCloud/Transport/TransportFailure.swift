@@ -33,8 +33,12 @@ enum TransportFailure {
     var description: String { "\(method) \(scheme)://\(hostAndPort)" }
   }
 
-  /// The error for `error`, thrown while sending to `target`.
-  static func classify(_ error: any Error, target: Target) -> AlibabaCloudError {
+  /// The error for `error`, thrown while sending to `target` with the whole-exchange deadline `limit` (the
+  /// request timeout: AsyncHTTPClient reports it as `deadlineExceeded`).
+  static func classify(_ error: any Error, target: Target, limit: Duration? = nil) -> AlibabaCloudError {
+    if let limit, let client = error as? HTTPClientError, client == .deadlineExceeded {
+      return timedOut(target: target, limit: limit)
+    }
     if let client = error as? HTTPClientError, let reason = unbuildable(client) {
       return AlibabaCloudError(
         kind: .configuration,
