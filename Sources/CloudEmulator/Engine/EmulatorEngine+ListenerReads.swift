@@ -153,14 +153,14 @@ extension EmulatorEngine {
     // of the emulator's CPU in `bench/fleet` once thousands of jobs had piled up.
     var matching: [StoredJob] = []
     state.jobs.withUnsafeBufferPointer { jobs in
+      guard anyType else { return }
       // Jobs asked for by ID are recent ones: found from the end, then taken in their order.
       let candidates =
         wantedJobs.isEmpty
         ? Array(jobs.indices)
         : wantedJobs.compactMap { id in jobs.lastIndex { $0.id == id } }.sorted()
       for index in candidates {
-        guard anyType, jobs[index].kind == .alb, wantedJobs.isEmpty || wantedJobs.contains(jobs[index].id),
-          wantedResources.isEmpty || wantedResources.contains(jobs[index].listenerId),
+        guard jobs[index].kind == .alb, wantedResources.isEmpty || wantedResources.contains(jobs[index].listenerId),
           apiName == nil || apiName == jobs[index].apiName
         else { continue }
         let created = TimeFormats.epochMilliseconds(jobs[index].createTime)
