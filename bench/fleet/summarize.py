@@ -81,3 +81,9 @@ print(f"| throttled answers | {throttled} |")
 print(f"| listeners serving the renewed certificate | {serving} / {listeners} |")
 print(f"| listeners still carrying another additional certificate | {with_old} |")
 print(f"| (account, region) groups in the JSON | {len(groups)}, {sum(1 for g in groups if g.get('succeeded'))} succeeded |")
+
+# A run that failed or left a listener unconverged is no benchmark: say so and fail (CI runs a small shape).
+if a.rc != "0" or serving != listeners or with_old or len(groups) != sum(1 for g in groups if g.get("succeeded")):
+    print(f"FAIL: exit status {a.rc}, {serving}/{listeners} listeners serving the renewed certificate, "
+          f"{with_old} still carrying another", file=__import__("sys").stderr)
+    raise SystemExit(1)
