@@ -1,4 +1,5 @@
 import CertHookCore
+import CertHookTestSupport
 import Foundation
 import XCTest
 
@@ -110,18 +111,79 @@ final class FleetTests: XCTestCase {
     XCTAssertEqual(
       fleet.merged.report.warnings,
       ["default account: [\"web\"]", "account prod: [\"web\", \"api\"]", "account prod, ap-southeast-1: [\"web\"]"])
-    // Both prod placements use one CAS site: the second opens only after the first (which uploads) is done.
+    // Every placement opens its session at once: a follower of the same CAS site waits for its lead only to map.
     let order = await log.events
-    let leadDone = try XCTUnwrap(order.firstIndex(of: "done account prod"))
-    let follower = try XCTUnwrap(order.firstIndex(of: "open account prod, ap-southeast-1"))
-    XCTAssertLessThan(leadDone, follower, "\(order)")
     XCTAssertEqual(order.filter { $0.hasPrefix("open") }.count, 4)
+  }
+
+  /// Two regions of one account on one CAS site: the lead uploads; the follower opens its session and finds its
+  /// listeners meanwhile, then takes what the lead mapped (no second search or detail lookup, no second upload).
+  func testAFollowerTakesTheCertificateItsLeadMapped() async throws {
+    let root = try Fixtures.tempDirectory()
+    let issued = try Fixtures.leaf(["example.test"])
+    let lineage = try Fixtures.writeLineage(issued, in: root)
+    let yaml = """
+      version: 1
+      region: cn-hangzhou
+      deployments:
+        - name: web
+          domains: [example.test]
+          source: {certbotLineage: \(lineage)}
+          targets:
+            - {listener: lsr-hz, region: cn-hangzhou}
+            - {listener: lsr-sh, region: cn-shanghai}
+      """
+    let (config, _) = try CertHookConfiguration.decode(yaml: yaml, source: "c.yaml")
+    let fake = FakeCloud()
+    await fake.addListener("lsr-hz", loadBalancer: "alb-hz", defaultCertificate: nil)
+    await fake.addListener("lsr-sh", loadBalancer: "alb-sh", defaultCertificate: nil)
+    let log = OpenLog()
+    let runner = FleetRunner(
+      configuration: config,
+      session: { placement, body in
+        await log.opened(placement)
+        if placement.description.contains("hangzhou") {
+          // The lead maps only once its follower's session is open (which it was not, while followers waited).
+          await log.lead(sawFollowerOpen: await log.waitForOpen(containing: "shanghai"))
+        }
+        let result = await body(Fixtures.context(fake))
+        await log.finished(placement)
+        return result
+      },
+      casSite: { _ in "one site" })
+    let fleet = await runner.sync()
+    XCTAssertEqual(fleet.groups.map(\.succeeded), [true, true], "\(fleet.merged.report.errors)")
+    let calls = await fake.calls
+    XCTAssertEqual(calls.filter { $0.hasPrefix("UploadUserCertificate") }.count, 1, "\(calls)")
+    XCTAssertEqual(calls.filter { $0.hasPrefix("ListUserCertificateOrder") }.count, 1, "\(calls)")
+    XCTAssertEqual(calls.filter { $0.hasPrefix("GetUserCertificateDetail") }.count, 1, "\(calls)")
+    let identifier = await fake.requireIdentifier(sha256: issued.certificate.sha256Fingerprint)
+    let onHZ = await fake.certificateIds(on: "lsr-hz")
+    let onSH = await fake.certificateIds(on: "lsr-sh")
+    XCTAssertEqual(onHZ, [identifier])
+    XCTAssertEqual(onSH, [identifier])
+    // Uploaded by the lead, found by the follower.
+    XCTAssertEqual(fleet.groups.map { $0.result.report.certificates.map(\.wasUploaded) }, [[true], [false]])
+    let sawFollowerOpen = await log.sawFollowerOpen
+    let events = await log.events
+    XCTAssertEqual(sawFollowerOpen, true, "\(events)")
   }
 }
 
 private actor OpenLog {
   var events: [String] = []
+  var sawFollowerOpen: Bool?
   func opened(_ placement: TargetPlacement) { events.append("open \(placement)") }
   func finished(_ placement: TargetPlacement) { events.append("done \(placement)") }
+  func lead(sawFollowerOpen: Bool) { self.sawFollowerOpen = sawFollowerOpen }
+
+  /// Whether a placement whose description holds `text` opened within a few seconds (a guard, not a timing).
+  func waitForOpen(containing text: String) async -> Bool {
+    for _ in 0..<500 {
+      if events.contains(where: { $0.hasPrefix("open") && $0.contains(text) }) { return true }
+      try? await Task.sleep(for: .milliseconds(10))
+    }
+    return false
+  }
 }
 

@@ -31,6 +31,19 @@ final class HostnameCoverageTests: XCTestCase {
     }
   }
 
+  /// The `.dat` format reads each line up to its first space or tab; CRLF lines, indentation and upper case too.
+  func testEachLineIsReadUpToItsFirstSpace() {
+    let list = PublicSuffixList(
+      rules: "  Foo.Example trailing words\r\n\t!WWW.Bar.Example\r\n*.Bar.Example\n// x.example\n \n\u{5B98}\u{65B9}.Example",
+      source: "odd list")
+    XCTAssertEqual(list.ruleCount, 4)
+    XCTAssertTrue(list.isPublicSuffix("foo.example"))
+    XCTAssertTrue(list.isPublicSuffix("x.bar.example"))
+    XCTAssertFalse(list.isPublicSuffix("www.bar.example"))
+    XCTAssertFalse(list.isPublicSuffix("x.example"))
+    XCTAssertTrue(list.isPublicSuffix("xn--kbtq9u.example"))
+  }
+
   func testWildcardNeverCoversAPublicSuffixPlusOneLabel() {
     let no: [(String, String)] = [
       ("*.co.uk", "example.co.uk"), ("*.s3.amazonaws.com", "bucket.s3.amazonaws.com"), ("*.foo.ck", "a.foo.ck"),

@@ -2,9 +2,9 @@ import Foundation
 
 /// `sync` and `deploy-hook` over every (account, region) the configuration's targets use: one cloud session per
 /// placement, opened lazily by the caller's `session` closure. Placements run at the same time, except that within
-/// one account and CAS site the first placement uploads before the others of that site start (a `sync` lets them
-/// start as soon as its certificates are mapped, a hook when it ends), so each certificate is uploaded once per
-/// (account, CAS site). A placement whose session cannot be opened fails only its own deployments' targets there;
+/// one account and CAS site the first placement maps (uploads) before the others of that site do, so each
+/// certificate is uploaded once per (account, CAS site): in a `sync` the others open their sessions and find their
+/// listeners meanwhile and then take the certificates it mapped; a hook's others start when it ends. A placement whose session cannot be opened fails only its own deployments' targets there;
 /// every other placement goes on.
 public struct FleetRunner: Sendable {
   /// Opens the session of a placement, runs `body` with its context and closes the session again.
@@ -37,10 +37,11 @@ public struct FleetRunner: Sendable {
 
   /// Syncs every deployment (or those in `only`) in every placement its targets use.
   public func sync(dryRun: Bool = false, only: [String] = []) async -> FleetSyncResult {
-    await fanOut(configuration.placements(only: only), dryRun: dryRun) { runner, placement, mapped in
+    await fanOut(configuration.placements(only: only), dryRun: dryRun) { runner, placement, site in
       await runner.run(placement, dryRun: dryRun, only: only) { context in
         var sync = SyncRunner(configuration: runner.configuration.restricted(to: placement, only: only), context: context)
-        sync.certificatesMapped = mapped
+        sync.certificatesMapped = site.publish
+        sync.mappedElsewhere = site.leadMapped
         return await sync.run(dryRun: dryRun)
       }
     }
@@ -54,8 +55,9 @@ public struct FleetRunner: Sendable {
   ) async throws -> FleetDeployHookResult {
     let matched = try DeployHookRunner.inspect(invocation, configuration: configuration, settings: inspection)
     let names = matched.map(\.name)
-    let fleet = await fanOut(configuration.placements(only: names), dryRun: dryRun) { runner, placement, _ in
-      await runner.run(placement, dryRun: dryRun, only: names) { context in
+    let fleet = await fanOut(configuration.placements(only: names), dryRun: dryRun) { runner, placement, site in
+      _ = await site.leadMapped()
+      return await runner.run(placement, dryRun: dryRun, only: names) { context in
         do {
           // Every deployment of the placement, so the hook never retires what an unmatched one deploys there.
           let part = runner.configuration.restricted(to: placement)
@@ -71,12 +73,10 @@ public struct FleetRunner: Sendable {
     return FleetDeployHookResult(fleet: fleet, merged: merged)
   }
 
-  /// Runs `placements` at the same time, except that within one account and CAS site the first placement uploads
-  /// before the others of that site start: they start when it calls its `mapped` signal (or ends).
+  /// Runs `placements` at the same time; within one account and CAS site the first placement leads (see `SiteRole`).
   private func fanOut(
     _ placements: [TargetPlacement], dryRun: Bool,
-    _ each: @escaping @Sendable (FleetRunner, TargetPlacement, _ mapped: @escaping @Sendable () async -> Void) async ->
-      PlacementResult
+    _ each: @escaping @Sendable (FleetRunner, TargetPlacement, SiteRole) async -> PlacementResult
   ) async -> FleetSyncResult {
     // Placements sharing an account and a CAS site: the first one leads, the rest follow it.
     var sites: [String: [TargetPlacement]] = [:]
@@ -94,16 +94,17 @@ public struct FleetRunner: Sendable {
         for group in groups {
           tasks.addTask {
             guard let lead = group.first else { return [] }
-            let uploaded = SiteGate()
+            let gate = SiteGate()
             async let leading: PlacementResult = {
-              let result = await each(runner, lead, { await uploaded.open() })
-              await uploaded.open()
+              let result = await each(runner, lead, SiteRole(publish: { await gate.open($0) }, leadMapped: { [] }))
+              await gate.open([])
               return result
             }()
-            await uploaded.wait()
             let rest = await withTaskGroup(of: PlacementResult.self) { followers in
               for placement in group.dropFirst() {
-                followers.addTask { await each(runner, placement, {}) }
+                followers.addTask {
+                  await each(runner, placement, SiteRole(publish: { _ in }, leadMapped: { await gate.wait() }))
+                }
               }
               var collected: [PlacementResult] = []
               for await result in followers { collected.append(result) }
@@ -141,20 +142,28 @@ public struct FleetRunner: Sendable {
   }
 }
 
-/// Opens once; whoever waits before then resumes when it opens.
-private actor SiteGate {
-  private var isOpen = false
-  private var waiters: [CheckedContinuation<Void, Never>] = []
+/// A placement's part in its (account, CAS site) group. The lead maps first and `publish`es what it mapped; the
+/// others' `leadMapped` returns that once it is published (or once the lead ended, with nothing), and returns at
+/// once for the lead.
+struct SiteRole: Sendable {
+  let publish: @Sendable ([MappedCertificate]) async -> Void
+  let leadMapped: @Sendable () async -> [MappedCertificate]
+}
 
-  func open() {
-    guard !isOpen else { return }
-    isOpen = true
-    waiters.forEach { $0.resume() }
+/// Opens once, with what the lead mapped; whoever waits before then resumes with it when it opens.
+private actor SiteGate {
+  private var mapped: [MappedCertificate]?
+  private var waiters: [CheckedContinuation<[MappedCertificate], Never>] = []
+
+  func open(_ certificates: [MappedCertificate]) {
+    guard mapped == nil else { return }
+    mapped = certificates
+    waiters.forEach { $0.resume(returning: certificates) }
     waiters = []
   }
 
-  func wait() async {
-    if isOpen { return }
-    await withCheckedContinuation { waiters.append($0) }
+  func wait() async -> [MappedCertificate] {
+    if let mapped { return mapped }
+    return await withCheckedContinuation { waiters.append($0) }
   }
 }

@@ -40,20 +40,33 @@ struct StateFile: Codable, Equatable {
   /// Classifies a file's bytes.
   static func classify(_ data: Data) -> Contents {
     if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .empty }
+    // This build's own file (its header first, as it writes it) is parsed once; anything else is looked at as a
+    // loose object first, to tell the other cases apart.
+    if hasHeaderPrefix(data), let file = try? decoder().decode(StateFile.self, from: data),
+      file.format == formatName, file.version == currentVersion
+    {
+      return .state(file)
+    }
     let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
     guard let object else { return hasHeaderPrefix(data) ? .corrupt : .foreign }
     if let format = object["format"] as? String {
       guard format == formatName else { return .foreign }
       let version = (object["version"] as? Int) ?? 0
       if version > currentVersion { return .newer(version) }
-      let decoder = JSONDecoder()
-      decoder.dateDecodingStrategy = .iso8601
-      guard version == currentVersion, let file = try? decoder.decode(StateFile.self, from: data) else { return .corrupt }
+      guard version == currentVersion, let file = try? decoder().decode(StateFile.self, from: data) else {
+        return .corrupt
+      }
       return .state(file)
     }
     let legacyKeys: Set<String> = ["version", "certificates", "remote", "listeners"]
     if (object["version"] as? Int) == 1, Set(object.keys).isSubset(of: legacyKeys) { return .legacy }
     return .foreign
+  }
+
+  private static func decoder() -> JSONDecoder {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    return decoder
   }
 
   /// True when the bytes start with `{ "format" : "certhook-state"` (whitespace ignored): a certhook file that was
@@ -65,9 +78,6 @@ struct StateFile: Codable, Equatable {
 
   /// The file's bytes: sorted keys, so the header (`format`) comes first.
   func encoded() throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    encoder.dateEncodingStrategy = .iso8601
-    return try encoder.encode(self)
+    try SortedJSONEncoder(prettyPrinted: true, escapesSlashes: true).encode(self)
   }
 }

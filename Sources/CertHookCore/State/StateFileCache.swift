@@ -12,9 +12,16 @@ enum StateFileCache {
   }
 
   private static let entries = NIOLockedValueBox<[String: Entry]>([:])
+  /// Held while a file is read: sessions that open together wait for the first one's read instead of each
+  /// decoding the same file on another core.
+  private static let reading = NIOLock()
 
   /// The file at `path`: the cached one while the file is unchanged, else read (and cached when it parsed).
   static func read(path: String) -> Result<StateFile, StateFileIO.ReadProblem> {
+    reading.withLock { readOnce(path: path) }
+  }
+
+  private static func readOnce(path: String) -> Result<StateFile, StateFileIO.ReadProblem> {
     // The identity is taken before the read: a file replaced in between is read again next time, never trusted.
     let identity = StateFileIO.identity(path)
     if let identity, let entry = entries.withLockedValue({ $0[path] }), entry.identity == identity {

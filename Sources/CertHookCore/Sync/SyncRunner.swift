@@ -12,9 +12,12 @@ public struct SyncRunner: Sendable {
   public let context: RunnerContext
   /// Whether a file exists (injected for tests; the CLI passes FileManager).
   public let fileExists: @Sendable (String) -> Bool
-  /// Called once every deployment's certificate is mapped (uploaded), before the first listener changes: a fleet
-  /// run starts the other regions of the same account and CAS site then, which find the certificates uploaded.
-  public var certificatesMapped: (@Sendable () async -> Void)?
+  /// Called with what was mapped once every deployment's certificate is (uploaded first where needed), before the
+  /// first listener changes: in a fleet run the other regions of the same account and CAS site map then.
+  public var certificatesMapped: (@Sendable ([MappedCertificate]) async -> Void)?
+  /// Awaited before this runner maps anything: certificates another runner of this run mapped (uploaded or found
+  /// in CAS) in the same account and CAS site, taken as they are instead of being looked up again.
+  public var mappedElsewhere: (@Sendable () async -> [MappedCertificate])?
 
   /// Creates a runner (the configuration's limits are applied to the context).
   public init(
@@ -48,7 +51,9 @@ public struct SyncRunner: Sendable {
         errors.append("\(deployment.name): \(error)")
       }
     }
-    // 2. Every target of every deployment, read in one pass, still before anything is uploaded.
+    // 2. Every target of every deployment, read in one pass, still before anything is uploaded; meanwhile the state
+    // cache's scope (the account, from GetCallerIdentity) is resolved, which mapping needs next.
+    async let prepared: Void = prepareState(unless: local.isEmpty)
     var check = TargetCheck(backend: context.backend, concurrency: context.concurrency)
     check.directory = context.listenerDirectory
     let resolved = await check.resolve(local.map(\.deployment.targets))
@@ -63,8 +68,13 @@ public struct SyncRunner: Sendable {
     }
     // 3. First every deployment's certificate, then the changes: what one deployment deploys is never retired by
     // another whose names overlap (otherwise they would undo each other on every run).
+    await prepared
     let chosen = await certificates(for: usable.map { ($0.deployment, $0.bundle) }, dryRun: dryRun)
-    await certificatesMapped?()
+    await certificatesMapped?(
+      chosen.compactMap {
+        guard case .found(let certificate) = $0 else { return nil }
+        return certificate
+      })
     var selected: [(deployment: Deployment, certificate: MappedCertificate, listeners: Set<String>)] = []
     for (entry, result) in zip(usable, chosen) {
       switch result {
@@ -98,6 +108,10 @@ public struct SyncRunner: Sendable {
     return SyncResult(plans: finished.map(\.0), report: report)
   }
 
+  private func prepareState(unless nothingToDo: Bool) async {
+    if !nothingToDo { await context.state.prepare() }
+  }
+
   /// Each deployment's certificate (same order): its checked local files mapped to CAS (uploaded unless dry run,
   /// each distinct certificate once), or the newest valid CAS certificate covering its domains.
   ///
@@ -105,12 +119,13 @@ public struct SyncRunner: Sendable {
   /// certificate.
   func certificates(for entries: [(Deployment, CertificateBundle?)], dryRun: Bool) async -> [Selection] {
     var mapping = context
+    let elsewhere = MappedElsewhere(await mappedElsewhere?() ?? [])
     // The cache is read for this account and CAS site only once its scope is known (GetCallerIdentity): before
     // that every certificate would look unknown and CAS would be listed for nothing.
     await context.state.prepare()
     let unknown = Set(
       entries.compactMap { $0.1?.leaf.sha256Fingerprint.uppercased() }.filter {
-        context.state.certificate(sha256: $0) == nil
+        context.state.certificate(sha256: $0) == nil && elsewhere[$0] == nil
       })
     if unknown.count >= Self.listingThreshold, let index = try? await CASSearchIndex(base: context.backend) {
       mapping.backend = index
@@ -122,6 +137,7 @@ public struct SyncRunner: Sendable {
     let mapper = mapping.mapper
     let mapped: [Selection] = await boundedConcurrentMap(keys, limit: context.concurrency) { key in
       guard let bundle = unique[key] else { return .missing }
+      if let certificate = elsewhere[key] { return .found(certificate) }
       do { return .found(try await mapper.ensureUploaded(bundle, dryRun: dryRun)) } catch { return .failed("\(error)") }
     }
     let byKey = Dictionary(uniqueKeysWithValues: zip(keys, mapped))

@@ -60,9 +60,7 @@ struct CredentialsShowCommand: AsyncParsableCommand {
       let document = Document(
         provider: summary.provider, accessKeyId: summary.accessKeyId, accessKeySecretSha256: summary.secretSHA256,
         securityTokenSha256: summary.securityTokenSHA256, expiration: expiration)
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys]
-      let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
+      let data = (try? SortedJSONEncoder(prettyPrinted: false).encode(document)) ?? Data("{}".utf8)
       return String(decoding: data, as: UTF8.self) + "\n"
     }
     return """

@@ -99,9 +99,8 @@ enum ListenerTable {
 
   /// `{"listeners": [...]}`, pretty-printed with sorted keys.
   static func renderJSON(_ rows: [ListenerRow]) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(["listeners": rows.map(ListenerJSON.init(row:))])
+    let data = try SortedJSONEncoder(prettyPrinted: true, escapesSlashes: false)
+      .encode(["listeners": rows.map(ListenerJSON.init(row:))])
     return String(decoding: data, as: UTF8.self) + "\n"
   }
 

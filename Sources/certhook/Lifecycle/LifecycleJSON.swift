@@ -1,22 +1,27 @@
+import CertHookCore
 import Foundation
 
 /// JSON output of the lifecycle commands: sorted keys, RFC 3339 dates, one document on stdout.
 enum LifecycleJSON {
+  private static let encoder = SortedJSONEncoder(prettyPrinted: true, escapesSlashes: false)
+
+  /// The pretty-printed JSON text of `value` with a trailing newline.
+  static func bytes<T: Encodable>(_ value: T) -> [UInt8] {
+    do {
+      return try encoder.encodedBytes(value) + [0x0A]
+    } catch {
+      return Array("{\"error\":\"cannot encode the result as JSON\"}\n".utf8)
+    }
+  }
+
   /// Encodes `value` as pretty-printed JSON text with a trailing newline.
   static func text<T: Encodable>(_ value: T) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.dateEncodingStrategy = .iso8601
-    do {
-      return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
-    } catch {
-      return "{\"error\":\"cannot encode the result as JSON\"}\n"
-    }
+    String(decoding: bytes(value), as: UTF8.self)
   }
 
   /// Writes `value` to standard output.
   static func print<T: Encodable>(_ value: T) {
-    FileHandle.standardOutput.write(Data(text(value).utf8))
+    FileHandle.standardOutput.write(Data(bytes(value)))
   }
 }
 
