@@ -32,6 +32,8 @@ public struct RunnerContext: Sendable {
   public var listenerDirectory = ListenerDirectory()
   /// Each listener's certificates as the current run last saw them; nil outside a run (see `startingRun`).
   public var listenerBook: ListenerCertificateBook? = nil
+  /// Shared by the sessions of one account in a fleet run: how far its planning runs ahead of its changes.
+  public var planningAllowance: PlanningAllowance? = nil
 
   /// Creates a context.
   public init(
@@ -104,6 +106,7 @@ public struct RunnerContext: Sendable {
       progress: progress, servingVerifier: servingVerifier)
     executor.stop = stop
     executor.book = listenerBook
+    executor.planningAllowance = planningAllowance
     return executor
   }
 }

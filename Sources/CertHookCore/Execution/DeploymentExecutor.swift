@@ -32,6 +32,8 @@ public struct DeploymentExecutor: Sendable {
   public let servingVerifier: (any ServingVerifier)?
   /// The run's memory of listeners' certificates, kept true for the planners of later deployments (optional).
   public var book: ListenerCertificateBook?
+  /// The account's allowance for planning ahead of its changes (nil: every load balancer is planned at once).
+  public var planningAllowance: PlanningAllowance?
 
   /// Creates an executor.
   public init(
@@ -102,13 +104,19 @@ public struct DeploymentExecutor: Sendable {
     let groups = Dictionary(grouping: resolved.listeners, by: \.loadBalancerId)
     await withTaskGroup(of: [ListenerOutcome].self) { group in
       for lb in Self.planningOrder(groups.keys) {
-        let planned = await planner.planLoadBalancer(
-          groups[lb] ?? [], certificate: certificate, mode: mode, replace: replace)
+        let listeners = groups[lb] ?? []
+        await planningAllowance?.take(listeners.count)
+        let planned = await planner.planLoadBalancer(listeners, certificate: certificate, mode: mode, replace: replace)
         listenerPlans += planned.listeners
         if let usage = planned.usage { usages.append(usage) }
-        group.addTask {
-          await runLoadBalancer(
+        // Listeners with nothing to change are given back at once; the others once the load balancer is done.
+        let changing = planned.listeners.filter { $0.error == nil && !$0.actions.isEmpty }.count
+        await planningAllowance?.giveBack(max(0, listeners.count - changing))
+        group.addTask { [planningAllowance] in
+          let outcomes = await runLoadBalancer(
             planned.listeners, usage: planned.usage, deployment: deployment, slots: slots.of(lb), counter: counter)
+          await planningAllowance?.giveBack(changing)
+          return outcomes
         }
       }
       for await part in group { outcomes += part }
