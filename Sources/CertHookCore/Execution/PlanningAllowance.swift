@@ -34,5 +34,5 @@ public actor PlanningAllowance {
   }
 
   /// Listeners taken and not given back.
-  public var taken: Int { outstanding }
+  var taken: Int { outstanding }
 }

@@ -4,8 +4,8 @@ import Foundation
 /// placement, opened lazily by the caller's `session` closure. Placements run at the same time, except that within
 /// one account and CAS site the first placement maps (uploads) before the others of that site do, so each
 /// certificate is uploaded once per (account, CAS site): in a `sync` the others open their sessions and find their
-/// listeners meanwhile and then take the certificates it mapped; a hook's others start when it ends. A placement whose session cannot be opened fails only its own deployments' targets there;
-/// every other placement goes on.
+/// listeners meanwhile and then take the certificates it mapped; a hook's others start when it ends. A placement
+/// whose session cannot be opened fails only its own deployments' targets there; every other placement goes on.
 public struct FleetRunner: Sendable {
   /// Opens the session of a placement, runs `body` with its context and closes the session again.
   public typealias Session = @Sendable (

@@ -29,7 +29,7 @@ public actor FleetSessions {
 
   /// The one limiter of `account` (nil: the default credentials), made on first use with the configured limits.
   func limiter(for account: String?) -> RateLimiter {
-    let key = account.map { "account:" + $0 } ?? "default"
+    let key = Self.key(account)
     if let existing = limiters[key] { return existing }
     let tuning = SessionRequestBuilder.request(cloud: options.cloud, configuration: served).tuning
     let made = RateLimiter(limits: RateLimit.publishedDefaults.merging(tuning.rateLimits) { $1 }, runtime: .system)
@@ -39,7 +39,7 @@ public actor FleetSessions {
 
   /// The one planning allowance of `account` (see `PlanningAllowance`).
   func planningAllowance(for account: String?) -> PlanningAllowance {
-    let key = account.map { "account:" + $0 } ?? "default"
+    let key = Self.key(account)
     if let existing = allowances[key] { return existing }
     let made = PlanningAllowance(limit: Self.planningAhead)
     allowances[key] = made
@@ -49,7 +49,12 @@ public actor FleetSessions {
   /// Listeners one account may have planned and not yet done: two load balancers of ten, one whose associations
   /// go out while the last one's are checked and its predecessors retired. In the fleet benchmark (20 accounts at
   /// 20 writes per second) 20 took 8.5 s where 10 took 8.9 s, 25-40 8.2-9.7 s and no limit 8.9-9.2 s.
-  public static let planningAhead = 20
+  static let planningAhead = 20
+
+  /// What an account's limiter and allowance are kept under (nil: the default credentials).
+  private static func key(_ account: String?) -> String {
+    account.map { "account:" + $0 } ?? "default"
+  }
 
   /// Remembers the API counts of `placement`'s session.
   func record(_ usage: APIUsage, for placement: TargetPlacement) {

@@ -42,13 +42,14 @@ struct StateFile: Codable, Equatable {
     if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .empty }
     // This build's own file (its header first, as it writes it) is parsed once; anything else is looked at as a
     // loose object first, to tell the other cases apart.
-    if hasHeaderPrefix(data), let file = try? decoder().decode(StateFile.self, from: data),
+    let headed = hasHeaderPrefix(data)
+    if headed, let file = try? decoder().decode(StateFile.self, from: data),
       file.format == formatName, file.version == currentVersion
     {
       return .state(file)
     }
     let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-    guard let object else { return hasHeaderPrefix(data) ? .corrupt : .foreign }
+    guard let object else { return headed ? .corrupt : .foreign }
     if let format = object["format"] as? String {
       guard format == formatName else { return .foreign }
       let version = (object["version"] as? Int) ?? 0

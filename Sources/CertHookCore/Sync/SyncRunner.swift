@@ -51,9 +51,7 @@ public struct SyncRunner: Sendable {
         errors.append("\(deployment.name): \(error)")
       }
     }
-    // 2. Every target of every deployment, read in one pass, still before anything is uploaded; meanwhile the state
-    // cache's scope (the account, from GetCallerIdentity) is resolved, which mapping needs next.
-    async let prepared: Void = prepareState(unless: local.isEmpty)
+    // 2. Every target of every deployment, read in one pass, still before anything is uploaded.
     var check = TargetCheck(backend: context.backend, concurrency: context.concurrency)
     check.directory = context.listenerDirectory
     let resolved = await check.resolve(local.map(\.deployment.targets))
@@ -68,7 +66,6 @@ public struct SyncRunner: Sendable {
     }
     // 3. First every deployment's certificate, then the changes: what one deployment deploys is never retired by
     // another whose names overlap (otherwise they would undo each other on every run).
-    await prepared
     let chosen = await certificates(for: usable.map { ($0.deployment, $0.bundle) }, dryRun: dryRun)
     await certificatesMapped?(
       chosen.compactMap {
@@ -106,10 +103,6 @@ public struct SyncRunner: Sendable {
     report.errors += errors
     report.warnings = context.state.warnings + report.warnings
     return SyncResult(plans: finished.map(\.0), report: report)
-  }
-
-  private func prepareState(unless nothingToDo: Bool) async {
-    if !nothingToDo { await context.state.prepare() }
   }
 
   /// Each deployment's certificate (same order): its checked local files mapped to CAS (uploaded unless dry run,

@@ -8,7 +8,9 @@ enum LifecycleJSON {
   /// The pretty-printed JSON text of `value` with a trailing newline.
   static func bytes<T: Encodable>(_ value: T) -> [UInt8] {
     do {
-      return try encoder.encodedBytes(value) + [0x0A]
+      var bytes = try encoder.encodedBytes(value)
+      bytes.append(0x0A)
+      return bytes
     } catch {
       return Array("{\"error\":\"cannot encode the result as JSON\"}\n".utf8)
     }

@@ -1,8 +1,5 @@
+import CertificateKit
 import Foundation
-
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 /// One encoded JSON value, before it is written. Containers are boxes, so a container handed out by an encoder
 /// keeps filling the node its parent already holds.
@@ -39,7 +36,8 @@ enum JSONTree {
     if T.self == String.self { return .string(value as! String) }
     if T.self == Int.self { return .literal(String(value as! Int)) }
     if T.self == Bool.self { return .literal((value as! Bool) ? "true" : "false") }
-    if T.self == Date.self { return .string(rfc3339(value as! Date)) }
+    // `.iso8601`: whole seconds in UTC, as `ISO8601DateFormatter` writes them.
+    if T.self == Date.self { return .string(TimestampText.rfc3339(value as! Date)) }
     if T.self == URL.self { return .string((value as! URL).absoluteString) }
     if T.self == Data.self { return .string((value as! Data).base64EncodedString()) }
     if T.self == Double.self { return try number(value as! Double, codingPath) }
@@ -60,39 +58,6 @@ enum JSONTree {
     var text = value.description
     if text.hasSuffix(".0") { text.removeLast(2) }
     return .literal(text)
-  }
-
-  /// `yyyy-MM-ddTHH:mm:ssZ` in UTC, the fraction dropped (rounded down, as `ISO8601DateFormatter` does).
-  static func rfc3339(_ date: Date) -> String {
-    var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-    var parts = tm()
-    gmtime_r(&seconds, &parts)
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(20)
-    func digits(_ value: Int32, _ width: Int) {
-      var divisor: Int32 = 1
-      for _ in 1..<width { divisor *= 10 }
-      var rest = value
-      if width == 4, value > 9999 { bytes.append(contentsOf: String(value).utf8); return }
-      while divisor > 0 {
-        bytes.append(UInt8(48 + (rest / divisor) % 10))
-        rest %= divisor
-        divisor /= 10
-      }
-    }
-    digits(parts.tm_year + 1900, 4)
-    bytes.append(UInt8(ascii: "-"))
-    digits(parts.tm_mon + 1, 2)
-    bytes.append(UInt8(ascii: "-"))
-    digits(parts.tm_mday, 2)
-    bytes.append(UInt8(ascii: "T"))
-    digits(parts.tm_hour, 2)
-    bytes.append(UInt8(ascii: ":"))
-    digits(parts.tm_min, 2)
-    bytes.append(UInt8(ascii: ":"))
-    digits(parts.tm_sec, 2)
-    bytes.append(UInt8(ascii: "Z"))
-    return String(decoding: bytes, as: UTF8.self)
   }
 }
 
