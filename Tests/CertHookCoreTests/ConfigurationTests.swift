@@ -110,6 +110,26 @@ final class ConfigurationTests: XCTestCase {
     }
   }
 
+  /// Keys written on one line without blanks after the colons are one YAML string: not taken for a profile name
+  /// (which later messages would quote), refused without showing it (the fuzzer's crash-1c01eb60).
+  func testKeysOnOneLineAreNotAProfileNameAndAreNotShown() {
+    let secret = "qSECRETplain52e0aa3fDONOTLEAK"
+    for (yaml, path) in [
+      ("version: 1\ncredentials:\n  accessKeyId:AK, accessKeySecret:\(secret)\ndeployments: []\n", "credentials"),
+      ("version: 1\ncredentials: {profile: 'a accessKeySecret:\(secret)'}\ndeployments: []\n", "credentials.profile"),
+    ] {
+      XCTAssertThrowsError(try CertHookConfiguration.decode(yaml: yaml, source: "c.yaml"), path) { error in
+        guard case .configuration(let p, let message)? = error as? CertHookError else { return XCTFail("\(error)") }
+        XCTAssertEqual(p, path, message)
+        XCTAssertTrue(message.contains("not a profile name"), message)
+        XCTAssertFalse("\(error)".contains(secret), "\(error)")
+      }
+    }
+    XCTAssertEqual(
+      try CertHookConfiguration.decode(yaml: "version: 1\ncredentials: prod-2.eu_west\ndeployments: []\n", source: "c")
+        .0.credentials.profile, "prod-2.eu_west")
+  }
+
   func testUnknownKeysWarnAndSecretsInReadableFilesWarn() throws {
     let yaml = """
       version: 1

@@ -51,6 +51,16 @@ public struct CredentialSettings: Sendable, Codable, Equatable, CustomStringConv
 }
 
 extension CredentialSettings {
+  /// A profile name is one word: a text with blanks, `:` or `,` is keys written on one line (`accessKeyId:AK,
+  /// accessKeySecret:...`, which YAML reads as one string), refused without quoting it, since it may hold the secret.
+  static func profileName(_ text: String, path: String) throws -> String {
+    guard text.contains(where: { $0.isWhitespace || $0 == ":" || $0 == "," }) else { return text }
+    throw CertHookError.configuration(
+      path: path,
+      message: "is not a profile name (it holds blanks, ':' or ','; not shown, it may hold a secret): write keys "
+        + "as a mapping, one per line (accessKeyId: ..., accessKeySecret: ...)")
+  }
+
   /// Decodes `credentials:`: a profile name, `environment` (or `env`), or a mapping of the keys below.
   public init(from decoder: any Decoder) throws {
     self = try Self.read(decoder, extraKeys: [])
@@ -62,13 +72,14 @@ extension CredentialSettings {
     if extraKeys.isEmpty, let text = ConfigurationFields.scalar(decoder) {
       switch text {
       case "environment", "env": return CredentialSettings(environment: true)
-      default: return CredentialSettings(profile: text)
+      default:
+        return CredentialSettings(profile: try profileName(text, path: ConfigurationDecoder.path(decoder.codingPath)))
       }
     }
     let fields = try ConfigurationFields(
       decoder, known: Set(["profile", "environment", "accessKeyId", "accessKeySecret", "assumeRole"]).union(extraKeys))
     var settings = CredentialSettings()
-    settings.profile = try fields.string("profile")
+    settings.profile = try fields.string("profile").map { try profileName($0, path: fields.at("profile")) }
     settings.environment = try fields.bool("environment") ?? false
     settings.accessKeyId = try fields.string("accessKeyId")
     settings.accessKeySecret = try fields.string("accessKeySecret")
